@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Brings a fresh clone to a runnable state: npm packages, ffmpeg (and, for tests or
+// benchmarks, the Debian programs they use), then the build. Idempotent and quick when
+// nothing changed, so `npm start` and `npm test` can always call it first.
+// Uses only Node built-ins: it runs before node_modules exists.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const mode = process.argv.includes('--test') ? 'test' : process.argv.includes('--bench') ? 'bench' : 'start';
+
+// Debian packages per purpose: command that must exist → package that provides it.
+const debian = {
+  start: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg' },
+  test: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg' },
+  bench: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl' },
+};
+
+function say(line) {
+  process.stderr.write(`[setup] ${line}\n`);
+}
+
+function fail(line) {
+  process.stderr.write(`[setup] ${line}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+function hasCommand(cmd) {
+  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);
+  return dirs.some((d) => d && existsSync(join(d, cmd)));
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js ${process.versions.node} is too old: install Node.js 20.19 or newer.`);
+}
+
+function installDebian() {
+  const missing = [...new Set(Object.entries(debian[mode]).filter(([cmd]) => !hasCommand(cmd)).map(([, pkg]) => pkg))];
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !hasCommand('apt-get')) {
+    fail(`missing programs: install the Debian/Ubuntu packages ${missing.join(' ')} (sudo apt-get install ${missing.join(' ')}), then run this again.`);
+  }
+  say(`installing ${missing.join(' ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+}
+
+function mtime(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function installNpm() {
+  // npm writes node_modules/.package-lock.json on every install: newer than the lock = up to date.
+  const lock = join(root, 'package-lock.json');
+  const stamp = join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(stamp) && mtime(stamp) >= mtime(lock) && mtime(stamp) >= mtime(join(root, 'package.json'))) return;
+  say('installing npm packages');
+  run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+}
+
+function build() {
+  say('building');
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+  const uiPackage = join(root, 'ui', 'package.json');
+  if (existsSync(uiPackage) && JSON.parse(readFileSync(uiPackage, 'utf8')).scripts?.build) {
+    run('npm', ['run', 'build', '--prefix', 'ui']);
+  }
+}
+
+checkNode();
+installDebian();
+installNpm();
+build();
+try {
+  execFileSync('ffmpeg', ['-hide_banner', '-version'], { stdio: 'ignore' });
+} catch {
+  fail('ffmpeg is installed but does not run: check `ffmpeg -version`.');
+}

@@ -1,0 +1,39 @@
+// The config file's shape: every key, its type, its default. config.example.json documents the same keys.
+import { z } from 'zod';
+
+export const libraryKinds = ['music', 'video', 'photo', 'mixed'] as const;
+export type LibraryKind = (typeof libraryKinds)[number];
+
+export const librarySchema = z.strictObject({
+  name: z.string().min(1, 'must be a non-empty name'),
+  path: z.string().min(1, 'must be a folder path'),
+  kind: z.enum(libraryKinds),
+});
+
+export const configSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(8420),
+  host: z.string().min(1).default('0.0.0.0'),
+  dataDir: z.string().min(1).default('./data'),
+  libraries: z.array(librarySchema).optional(),
+  streamUrlTtlSeconds: z.number().int().min(60).default(24 * 3600),
+  scan: z
+    .strictObject({
+      onStart: z.boolean().default(true),
+      watch: z.boolean().default(true),
+      workers: z.number().int().min(0).max(64).optional(),
+    })
+    .default({ onStart: true, watch: true }),
+  ffmpegPath: z.string().min(1).default('ffmpeg'),
+  ffprobePath: z.string().min(1).default('ffprobe'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type LibraryConfig = z.infer<typeof librarySchema>;
+export type RawConfig = z.infer<typeof configSchema>;
+
+/** The config after loading: paths absolute, libraries resolved (defaults filled in). */
+export interface Config extends Omit<RawConfig, 'libraries'> {
+  libraries: LibraryConfig[];
+  /** Where the config came from, for messages. */
+  source: string;
+}

@@ -1,0 +1,79 @@
+// Schema, in numbered steps. A database is brought up to the newest step at open;
+// each step runs in one transaction, so a crash mid-migration leaves the old schema.
+export const migrations: string[] = [
+  /* 1: library */ `
+  CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    library TEXT NOT NULL,          -- library name from the config
+    path TEXT NOT NULL UNIQUE,      -- absolute path as found under the library root
+    rel TEXT NOT NULL,              -- path relative to the library root
+    kind TEXT NOT NULL CHECK (kind IN ('audio', 'video', 'photo')),
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    error TEXT,                     -- why the file could not be read; NULL when it could
+    scanned_at INTEGER NOT NULL
+  );
+  CREATE INDEX files_library ON files (library);
+  CREATE INDEX files_error ON files (error) WHERE error IS NOT NULL;
+
+  CREATE TABLE artwork (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,      -- sha1 of the image bytes: the cache file's name
+    mime TEXT NOT NULL,
+    source TEXT NOT NULL            -- 'embedded' or the folder image's path
+  );
+
+  CREATE TABLE artists (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    sort_name TEXT NOT NULL
+  );
+
+  CREATE TABLE albums (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    artist_id INTEGER NOT NULL REFERENCES artists(id),   -- the album artist
+    year INTEGER,
+    compilation INTEGER NOT NULL DEFAULT 0,
+    art_id INTEGER REFERENCES artwork(id),
+    UNIQUE (title COLLATE NOCASE, artist_id)
+  );
+
+  CREATE TABLE tracks (
+    id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    artist_id INTEGER NOT NULL REFERENCES artists(id),
+    album_id INTEGER REFERENCES albums(id),
+    track_no INTEGER, track_total INTEGER, disc_no INTEGER, disc_total INTEGER,
+    year INTEGER, genre TEXT,
+    duration REAL, codec TEXT, container TEXT, lossless INTEGER,
+    sample_rate INTEGER, bit_depth INTEGER, channels INTEGER, bitrate INTEGER,
+    rg_track_gain REAL, rg_track_peak REAL, rg_album_gain REAL, rg_album_peak REAL,
+    art_id INTEGER REFERENCES artwork(id),
+    search TEXT NOT NULL            -- lower-cased title, artists, album and file name
+  );
+  CREATE INDEX tracks_album ON tracks (album_id, disc_no, track_no);
+  CREATE INDEX tracks_artist ON tracks (artist_id);
+
+  CREATE TABLE videos (
+    id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    container TEXT, duration REAL, bitrate INTEGER,
+    width INTEGER, height INTEGER, video_codec TEXT, audio_codec TEXT, hdr TEXT,
+    streams TEXT NOT NULL,          -- JSON: every stream ffprobe saw
+    subtitles TEXT NOT NULL,        -- JSON: embedded text streams and external .srt/.vtt files
+    search TEXT NOT NULL
+  );
+
+  CREATE TABLE photos (
+    id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    taken_at INTEGER,               -- ms since epoch, from EXIF DateTimeOriginal
+    camera_make TEXT, camera_model TEXT, orientation INTEGER,
+    width INTEGER, height INTEGER, latitude REAL, longitude REAL,
+    search TEXT NOT NULL
+  );
+  CREATE INDEX photos_taken ON photos (taken_at);
+  `,
+];
