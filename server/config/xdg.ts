@@ -2,7 +2,7 @@
 // (~/.config/user-dirs.dirs), falling back to the English defaults.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { LibraryConfig } from './schema.js';
 
 const wanted = [
@@ -27,9 +27,9 @@ export function xdgLibraries(env: NodeJS.ProcessEnv = process.env): LibraryConfi
   const dirs = readUserDirs(home, env.XDG_CONFIG_HOME ?? join(home, '.config'));
   const found: LibraryConfig[] = [];
   for (const w of wanted) {
-    const path = dirs[w.key] ?? join(home, w.fallback);
+    const path = resolve(dirs[w.key] ?? join(home, w.fallback));
     // user-dirs.dirs points a disabled folder at $HOME itself: never scan the whole home.
-    if (path === home || !existsSync(path) || !statSync(path).isDirectory()) continue;
+    if (path === resolve(home) || !existsSync(path) || !statSync(path).isDirectory()) continue;
     found.push({ name: w.name, path, kind: w.kind });
   }
   return found;

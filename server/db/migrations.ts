@@ -21,7 +21,7 @@ export const migrations: string[] = [
     id INTEGER PRIMARY KEY,
     hash TEXT NOT NULL UNIQUE,      -- sha1 of the image bytes: the cache file's name
     mime TEXT NOT NULL,
-    source TEXT NOT NULL            -- 'embedded' or the folder image's path
+    path TEXT NOT NULL              -- the original image: in the art cache, or an image file in a library
   );
 
   CREATE TABLE artists (
@@ -63,6 +63,7 @@ export const migrations: string[] = [
     width INTEGER, height INTEGER, video_codec TEXT, audio_codec TEXT, hdr TEXT,
     streams TEXT NOT NULL,          -- JSON: every stream ffprobe saw
     subtitles TEXT NOT NULL,        -- JSON: embedded text streams and external .srt/.vtt files
+    art_id INTEGER REFERENCES artwork(id),
     search TEXT NOT NULL
   );
 
@@ -72,6 +73,7 @@ export const migrations: string[] = [
     taken_at INTEGER,               -- ms since epoch, from EXIF DateTimeOriginal
     camera_make TEXT, camera_model TEXT, orientation INTEGER,
     width INTEGER, height INTEGER, latitude REAL, longitude REAL,
+    art_id INTEGER REFERENCES artwork(id),
     search TEXT NOT NULL
   );
   CREATE INDEX photos_taken ON photos (taken_at);

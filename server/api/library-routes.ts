@@ -1,0 +1,93 @@
+// REST routes over the library: health, stats, and the browse lists. Query strings are
+// validated with zod at the edge; every item leaves with a signed streamUrl and an artUrl.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { LibraryQueries } from '../library/queries.js';
+import type { Scanner } from '../library/scanner.js';
+import type { UrlSigner } from '../media/signing.js';
+
+const id = z.coerce.number().int().positive();
+const page = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  q: z.string().max(200).optional(),
+});
+const trackQuery = page.extend({ albumId: id.optional(), artistId: id.optional() });
+const albumQuery = page.extend({ artistId: id.optional() });
+
+export interface LibraryApiDeps {
+  queries: LibraryQueries;
+  scanner: Scanner;
+  signer: UrlSigner;
+  version: string;
+  libraries: { name: string; kind: string }[];
+}
+
+function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined {
+  const r = schema.safeParse(req.query);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'query');
+  res.status(400).json({ error: `bad query parameter ${key}: ${issue.message}` });
+  return undefined;
+}
+
+export function libraryRouter(d: LibraryApiDeps): Router {
+  const r = Router();
+  const art = (hash: string | null) => (hash ? d.signer.artUrl(hash, 300) : null);
+  const withUrls = <T extends { id: number; artHash: string | null }>({ artHash, ...item }: T) => ({
+    ...item,
+    streamUrl: d.signer.streamUrl(item.id),
+    artUrl: art(artHash),
+  });
+  const withArt = <T extends { artHash: string | null }>({ artHash, ...item }: T) => ({ ...item, artUrl: art(artHash) });
+
+  r.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok', version: d.version });
+  });
+
+  r.get('/api/library/stats', (_req, res) => {
+    res.json({ ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress, libraries: d.libraries });
+  });
+
+  r.get('/api/library/tracks', (req, res) => {
+    const q = parse(trackQuery, req, res);
+    if (!q) return;
+    const { items, total } = d.queries.tracks(q);
+    res.json({ items: items.map(withUrls), total });
+  });
+  r.get('/api/library/albums', (req, res) => {
+    const q = parse(albumQuery, req, res);
+    if (!q) return;
+    const { items, total } = d.queries.albums(q);
+    res.json({ items: items.map(withArt), total });
+  });
+  r.get('/api/library/artists', (req, res) => {
+    const q = parse(page, req, res);
+    if (!q) return;
+    const { items, total } = d.queries.artists(q);
+    res.json({ items: items.map(withArt), total });
+  });
+  r.get('/api/library/videos', (req, res) => {
+    const q = parse(page, req, res);
+    if (!q) return;
+    const { items, total } = d.queries.videos(q);
+    res.json({ items: items.map(withUrls), total });
+  });
+  r.get('/api/library/photos', (req, res) => {
+    const q = parse(page, req, res);
+    if (!q) return;
+    const { items, total } = d.queries.photos(q);
+    res.json({ items: items.map(withUrls), total });
+  });
+  r.get('/api/library/errors', (req, res) => {
+    const q = parse(page, req, res);
+    if (!q) return;
+    res.json(d.queries.errors(q));
+  });
+  r.post('/api/library/rescan', (_req, res) => {
+    void d.scanner.scanAll();
+    res.status(202).json({ scanning: true });
+  });
+  return r;
+}

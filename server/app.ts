@@ -1,0 +1,34 @@
+// Builds the HTTP app from ready-made services: JSON API, media routes, the web remote.
+// No state of its own; main.ts owns the services and their lifetimes.
+import express, { type ErrorRequestHandler } from 'express';
+import { existsSync } from 'node:fs';
+import { libraryRouter, type LibraryApiDeps } from './api/library-routes.js';
+import { mediaRouter, type MediaDeps } from './media/routes.js';
+import type { Logger } from './util/log.js';
+
+export interface AppDeps {
+  library: LibraryApiDeps;
+  media: MediaDeps;
+  uiDir: string;
+  log: Logger;
+}
+
+export function createApp(d: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(libraryRouter(d.library));
+  app.use(mediaRouter(d.media));
+  if (existsSync(d.uiDir)) app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: 'no such API route' });
+  });
+  const onError: ErrorRequestHandler = (err: Error & { status?: number }, req, res, _next) => {
+    const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
+    if (status >= 500) d.log.error('request failed', { method: req.method, url: req.originalUrl, reason: err.message });
+    if (!res.headersSent) res.status(status).json({ error: status >= 500 ? 'internal error' : err.message });
+    else res.destroy();
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,77 @@
+// Audio tags and format through music-metadata. Missing tags fall back to the file's place
+// in the tree (Artist/Album/NN Title.ext), the way most people lay out music.
+import { parseFile, type IAudioMetadata } from 'music-metadata';
+import { basename, dirname, extname } from 'node:path';
+import type { AudioInfo } from './probe-types.js';
+
+const numberedName = /^(\d{1,3})(?:\s*[-._]\s*|\s+)(.+)$/;
+
+function fromName(path: string, depth: number): { title: string; trackNo: number | null; album: string | null; artist: string | null } {
+  const stem = basename(path, extname(path));
+  const m = numberedName.exec(stem);
+  const parent = basename(dirname(path));
+  const grandparent = basename(dirname(dirname(path)));
+  return {
+    title: m?.[2]?.trim() || stem,
+    trackNo: m?.[1] ? Number(m[1]) : null,
+    album: depth >= 2 ? parent : null,
+    artist: depth >= 3 ? grandparent : null,
+  };
+}
+
+function gain(v: { dB: number } | undefined): number | null {
+  return v && Number.isFinite(v.dB) ? Math.round(v.dB * 100) / 100 : null;
+}
+
+function peak(v: { ratio: number } | undefined): number | null {
+  return v && Number.isFinite(v.ratio) ? v.ratio : null;
+}
+
+function clean(s: string | undefined | null): string | null {
+  const t = s?.replace(/\0/g, '').trim();
+  return t ? t : null;
+}
+
+/** depth: how many path parts the file is below the library root (1 = at the root). */
+export function toAudioInfo(meta: IAudioMetadata, path: string, depth: number): AudioInfo {
+  const c = meta.common;
+  const f = meta.format;
+  const guess = fromName(path, depth);
+  const compilation = c.compilation === true;
+  const artist = clean(c.artist) ?? clean(c.artists?.join(', ')) ?? guess.artist ?? 'Unknown Artist';
+  const albumArtist = clean(c.albumartist) ?? (compilation ? 'Various Artists' : artist);
+  return {
+    title: clean(c.title) ?? guess.title,
+    artist,
+    albumArtist,
+    album: clean(c.album) ?? guess.album,
+    compilation,
+    trackNo: c.track.no ?? (c.title ? null : guess.trackNo),
+    trackTotal: c.track.of ?? null,
+    discNo: c.disk.no ?? null,
+    discTotal: c.disk.of ?? null,
+    year: c.year ?? null,
+    genre: clean(c.genre?.join(', ')),
+    duration: f.duration ?? null,
+    codec: f.codec ?? null,
+    container: f.container ?? null,
+    lossless: f.lossless ?? null,
+    sampleRate: f.sampleRate ?? null,
+    bitDepth: f.bitsPerSample ?? null,
+    channels: f.numberOfChannels ?? null,
+    bitrate: f.bitrate ? Math.round(f.bitrate) : null,
+    replayGain: {
+      trackGain: gain(c.replaygain_track_gain),
+      trackPeak: peak(c.replaygain_track_peak),
+      albumGain: gain(c.replaygain_album_gain),
+      albumPeak: peak(c.replaygain_album_peak),
+    },
+  };
+}
+
+export async function probeAudio(path: string, depth: number): Promise<{ info: AudioInfo; picture: { data: Uint8Array; mime: string } | null }> {
+  const meta = await parseFile(path, { duration: false, skipPostHeaders: true });
+  if (!meta.format.sampleRate && !meta.format.duration) throw new Error('no audio stream found');
+  const pic = meta.common.picture?.find((p) => /front/i.test(p.type ?? '')) ?? meta.common.picture?.[0];
+  return { info: toAudioInfo(meta, path, depth), picture: pic ? { data: pic.data, mime: pic.format.includes('/') ? pic.format : `image/${pic.format}` } : null };
+}

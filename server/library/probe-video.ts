@@ -1,0 +1,147 @@
+// Video through ffprobe: container, every stream (codec, profile, level, size, frame rate,
+// HDR, channels, language), embedded text subtitles, and .srt/.vtt files beside the video.
+import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { SubtitleInfo, VideoInfo, VideoStream } from './probe-types.js';
+
+const run = promisify(execFile);
+
+interface FfStream {
+  index: number;
+  codec_type?: string;
+  codec_name?: string;
+  profile?: string;
+  level?: number;
+  width?: number;
+  height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  pix_fmt?: string;
+  bits_per_raw_sample?: string;
+  color_transfer?: string;
+  color_primaries?: string;
+  side_data_list?: { side_data_type?: string }[];
+  channels?: number;
+  channel_layout?: string;
+  sample_rate?: string;
+  tags?: Record<string, string>;
+  disposition?: Record<string, number>;
+}
+
+interface FfProbe {
+  format?: { format_name?: string; duration?: string; bit_rate?: string; tags?: Record<string, string> };
+  streams?: FfStream[];
+}
+
+const textSubtitleCodecs = new Set(['subrip', 'srt', 'ass', 'ssa', 'webvtt', 'mov_text', 'text']);
+
+function rate(r: string | undefined): number | null {
+  if (!r) return null;
+  const [n, d] = r.split('/').map(Number);
+  if (!n || !d) return null;
+  return Math.round((n / d) * 1000) / 1000;
+}
+
+function num(s: string | number | undefined): number | null {
+  const n = Number(s);
+  return s !== undefined && Number.isFinite(n) ? n : null;
+}
+
+function hdrOf(s: FfStream): string | null {
+  if (s.side_data_list?.some((d) => /dovi|dolby vision/i.test(d.side_data_type ?? ''))) return 'dolby-vision';
+  if (s.color_transfer === 'smpte2084') return 'hdr10';
+  if (s.color_transfer === 'arib-std-b67') return 'hlg';
+  return null;
+}
+
+function bitDepthOf(s: FfStream): number | null {
+  const raw = num(s.bits_per_raw_sample);
+  if (raw) return raw;
+  const m = /p(\d+)(le|be)$/.exec(s.pix_fmt ?? '');
+  return m ? Number(m[1]) : s.pix_fmt ? 8 : null;
+}
+
+function toStream(s: FfStream): VideoStream {
+  const type = s.codec_type === 'video' || s.codec_type === 'audio' || s.codec_type === 'subtitle' ? s.codec_type : 'other';
+  const base: VideoStream = {
+    index: s.index,
+    type,
+    codec: s.codec_name ?? null,
+    language: s.tags?.language && s.tags.language !== 'und' ? s.tags.language : null,
+    title: s.tags?.title ?? null,
+    default: s.disposition?.default === 1,
+    forced: s.disposition?.forced === 1,
+  };
+  if (type === 'video') {
+    return { ...base, profile: s.profile ?? null, level: s.level ?? null, width: s.width ?? null, height: s.height ?? null, frameRate: rate(s.avg_frame_rate) ?? rate(s.r_frame_rate), pixFmt: s.pix_fmt ?? null, bitDepth: bitDepthOf(s), hdr: hdrOf(s) };
+  }
+  if (type === 'audio') {
+    return { ...base, profile: s.profile ?? null, channels: s.channels ?? null, channelLayout: s.channel_layout ?? null, sampleRate: num(s.sample_rate) };
+  }
+  return base;
+}
+
+const externalSubExts = new Set(['.srt', '.vtt']);
+
+/** Movie.srt, Movie.en.srt, Movie.fr.forced.vtt beside Movie.mkv. */
+async function externalSubtitles(path: string): Promise<SubtitleInfo[]> {
+  const dir = dirname(path);
+  const stem = basename(path, extname(path));
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((n) => externalSubExts.has(extname(n).toLowerCase()) && (n.startsWith(`${stem}.`)))
+    .sort()
+    .map((n) => {
+      const middle = n.slice(stem.length + 1, -extname(n).length).split('.').filter(Boolean);
+      const language = middle.find((p) => /^[a-z]{2,3}(-[A-Za-z]{2})?$/.test(p)) ?? null;
+      return { source: 'external' as const, format: extname(n).slice(1).toLowerCase(), language, title: null, path: join(dir, n) };
+    });
+}
+
+export async function probeVideo(path: string, ffprobe = 'ffprobe'): Promise<VideoInfo> {
+  let out: string;
+  try {
+    ({ stdout: out } = await run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], { maxBuffer: 16 << 20, timeout: 60_000 }));
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`ffprobe failed: ${(e.stderr || e.message).trim().split('\n').pop()}`);
+  }
+  const p = JSON.parse(out) as FfProbe;
+  const streams = (p.streams ?? []).map(toStream);
+  const video = streams.find((s) => s.type === 'video' && !(p.streams?.[s.index]?.disposition?.attached_pic === 1));
+  const audio = streams.find((s) => s.type === 'audio');
+  if (!video && !audio) throw new Error('no audio or video stream found');
+  const embedded: SubtitleInfo[] = streams
+    .filter((s) => s.type === 'subtitle' && textSubtitleCodecs.has(s.codec ?? ''))
+    .map((s) => ({ source: 'embedded', format: s.codec!, language: s.language ?? null, title: s.title ?? null, streamIndex: s.index }));
+  return {
+    title: p.format?.tags?.title?.trim() || basename(path, extname(path)),
+    container: p.format?.format_name ?? null,
+    duration: num(p.format?.duration),
+    bitrate: num(p.format?.bit_rate),
+    width: video?.width ?? null,
+    height: video?.height ?? null,
+    videoCodec: video?.codec ?? null,
+    audioCodec: audio?.codec ?? null,
+    hdr: video?.hdr ?? null,
+    streams,
+    subtitles: [...embedded, ...(await externalSubtitles(path))],
+  };
+}
+
+/** One JPEG frame, 10% in (capped at a minute), for a poster when no image sits beside the video. */
+export async function grabFrame(path: string, duration: number | null, ffmpeg = 'ffmpeg'): Promise<Uint8Array | null> {
+  const at = Math.min(60, Math.max(0, (duration ?? 0) * 0.1));
+  try {
+    const { stdout } = await run(ffmpeg, ['-v', 'error', '-ss', at.toFixed(2), '-i', path, '-frames:v', '1', '-vf', 'scale=640:-2', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'], {
+      encoding: 'buffer',
+      maxBuffer: 8 << 20,
+      timeout: 30_000,
+    });
+    return stdout.length > 0 ? new Uint8Array(stdout) : null;
+  } catch {
+    return null;
+  }
+}

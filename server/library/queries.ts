@@ -1,0 +1,172 @@
+// Read side of the library: lists with paging and search, stats, lookups for the media routes.
+// Every list answers { items, total }; search is a case-insensitive substring match over
+// titles, artists, albums and file names (one precomputed column per row).
+import type { Db } from '../db/connection.js';
+
+export interface Page {
+  limit: number;
+  offset: number;
+  q?: string | undefined;
+}
+
+export interface TrackFilter extends Page {
+  albumId?: number | undefined;
+  artistId?: number | undefined;
+}
+
+export interface AlbumFilter extends Page {
+  artistId?: number | undefined;
+}
+
+export interface TrackRow {
+  id: number; title: string; artist: string; artistId: number; album: string | null; albumId: number | null; albumArtist: string | null;
+  trackNo: number | null; trackTotal: number | null; discNo: number | null; discTotal: number | null; year: number | null; genre: string | null;
+  duration: number | null; codec: string | null; container: string | null; lossless: boolean | null; sampleRate: number | null; bitDepth: number | null;
+  channels: number | null; bitrate: number | null; replayGain: { trackGain: number | null; trackPeak: number | null; albumGain: number | null; albumPeak: number | null };
+  mime: string; size: number; library: string; path: string; artHash: string | null;
+}
+
+export interface AlbumRow { id: number; title: string; artist: string; artistId: number; year: number | null; compilation: boolean; tracks: number; duration: number; artHash: string | null }
+export interface ArtistRow { id: number; name: string; albums: number; tracks: number; artHash: string | null }
+export interface VideoRow {
+  id: number; title: string; container: string | null; duration: number | null; bitrate: number | null; width: number | null; height: number | null;
+  videoCodec: string | null; audioCodec: string | null; hdr: string | null; streams: unknown[]; subtitles: unknown[];
+  mime: string; size: number; library: string; path: string; artHash: string | null;
+}
+export interface PhotoRow {
+  id: number; title: string; takenAt: number | null; cameraMake: string | null; cameraModel: string | null; orientation: number | null;
+  width: number | null; height: number | null; latitude: number | null; longitude: number | null; mime: string; size: number; library: string; path: string; artHash: string | null;
+}
+
+export interface ErrorRow { id: number; library: string; path: string; error: string; size: number; scannedAt: number }
+
+function like(q: string | undefined): string | null {
+  const t = q?.trim().toLowerCase();
+  return t ? `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+}
+
+export class LibraryQueries {
+  constructor(private db: Db) {}
+
+  private page<T>(select: string, from: string, where: string[], params: unknown[], order: string, p: Page, map: (r: Record<string, unknown>) => T): { items: T[]; total: number } {
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db.prepare(`SELECT count(*) FROM ${from} ${w}`).pluck().get(...params) as number;
+    const rows = this.db.prepare(`SELECT ${select} FROM ${from} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, p.limit, p.offset) as Record<string, unknown>[];
+    return { items: rows.map(map), total };
+  }
+
+  tracks(f: TrackFilter): { items: TrackRow[]; total: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const q = like(f.q);
+    if (q) (where.push("t.search LIKE ? ESCAPE '\\'"), params.push(q));
+    if (f.albumId !== undefined) (where.push('t.album_id = ?'), params.push(f.albumId));
+    if (f.artistId !== undefined) (where.push('(t.artist_id = ? OR al.artist_id = ?)'), params.push(f.artistId, f.artistId));
+    return this.page(
+      `t.*, ar.name AS artist, al.title AS album, aa.name AS album_artist, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash`,
+      `tracks t JOIN files f ON f.id = t.id JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
+       LEFT JOIN artists aa ON aa.id = al.artist_id LEFT JOIN artwork aw ON aw.id = t.art_id`,
+      where, params,
+      f.albumId !== undefined ? 't.disc_no, t.track_no, t.title' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, t.disc_no, t.track_no, t.title COLLATE NOCASE',
+      f,
+      (r) => ({
+        id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number,
+        album: r.album as string | null, albumId: r.album_id as number | null, albumArtist: r.album_artist as string | null,
+        trackNo: r.track_no as number | null, trackTotal: r.track_total as number | null, discNo: r.disc_no as number | null, discTotal: r.disc_total as number | null,
+        year: r.year as number | null, genre: r.genre as string | null, duration: r.duration as number | null, codec: r.codec as string | null,
+        container: r.container as string | null, lossless: r.lossless === null ? null : r.lossless === 1, sampleRate: r.sample_rate as number | null,
+        bitDepth: r.bit_depth as number | null, channels: r.channels as number | null, bitrate: r.bitrate as number | null,
+        replayGain: { trackGain: r.rg_track_gain as number | null, trackPeak: r.rg_track_peak as number | null, albumGain: r.rg_album_gain as number | null, albumPeak: r.rg_album_peak as number | null },
+        mime: r.mime as string, size: r.size as number, library: r.library as string, path: r.rel as string, artHash: r.art_hash as string | null,
+      }),
+    );
+  }
+
+  albums(f: AlbumFilter): { items: AlbumRow[]; total: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const q = like(f.q);
+    if (q) (where.push("(lower(al.title) LIKE ? ESCAPE '\\' OR lower(ar.name) LIKE ? ESCAPE '\\')"), params.push(q, q));
+    if (f.artistId !== undefined) (where.push('(al.artist_id = ? OR al.id IN (SELECT album_id FROM tracks WHERE artist_id = ?))'), params.push(f.artistId, f.artistId));
+    return this.page(
+      `al.*, ar.name AS artist, aw.hash AS art_hash, (SELECT count(*) FROM tracks WHERE album_id = al.id) AS tracks,
+       (SELECT coalesce(sum(duration), 0) FROM tracks WHERE album_id = al.id) AS total_duration`,
+      'albums al JOIN artists ar ON ar.id = al.artist_id LEFT JOIN artwork aw ON aw.id = al.art_id',
+      where, params, 'ar.sort_name, al.year, al.title COLLATE NOCASE', f,
+      (r) => ({ id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number, year: r.year as number | null, compilation: r.compilation === 1, tracks: r.tracks as number, duration: r.total_duration as number, artHash: r.art_hash as string | null }),
+    );
+  }
+
+  artists(p: Page): { items: ArtistRow[]; total: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const q = like(p.q);
+    if (q) (where.push("lower(ar.name) LIKE ? ESCAPE '\\'"), params.push(q));
+    return this.page(
+      `ar.*, (SELECT count(*) FROM albums WHERE artist_id = ar.id) AS albums, (SELECT count(*) FROM tracks WHERE artist_id = ar.id) AS tracks,
+       (SELECT aw.hash FROM albums al JOIN artwork aw ON aw.id = al.art_id WHERE al.artist_id = ar.id ORDER BY al.year LIMIT 1) AS art_hash`,
+      'artists ar', where, params, 'ar.sort_name', p,
+      (r) => ({ id: r.id as number, name: r.name as string, albums: r.albums as number, tracks: r.tracks as number, artHash: r.art_hash as string | null }),
+    );
+  }
+
+  videos(p: Page): { items: VideoRow[]; total: number } {
+    const q = like(p.q);
+    return this.page(
+      'v.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
+      'videos v JOIN files f ON f.id = v.id LEFT JOIN artwork aw ON aw.id = v.art_id',
+      q ? ["v.search LIKE ? ESCAPE '\\'"] : [], q ? [q] : [], 'v.title COLLATE NOCASE', p,
+      (r) => ({
+        id: r.id as number, title: r.title as string, container: r.container as string | null, duration: r.duration as number | null, bitrate: r.bitrate as number | null,
+        width: r.width as number | null, height: r.height as number | null, videoCodec: r.video_codec as string | null, audioCodec: r.audio_codec as string | null,
+        hdr: r.hdr as string | null, streams: JSON.parse(r.streams as string) as unknown[], subtitles: JSON.parse(r.subtitles as string) as unknown[],
+        mime: r.mime as string, size: r.size as number, library: r.library as string, path: r.rel as string, artHash: r.art_hash as string | null,
+      }),
+    );
+  }
+
+  photos(p: Page): { items: PhotoRow[]; total: number } {
+    const q = like(p.q);
+    return this.page(
+      'p.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
+      'photos p JOIN files f ON f.id = p.id LEFT JOIN artwork aw ON aw.id = p.art_id',
+      q ? ["p.search LIKE ? ESCAPE '\\'"] : [], q ? [q] : [], 'p.taken_at DESC NULLS LAST, p.title COLLATE NOCASE', p,
+      (r) => ({
+        id: r.id as number, title: r.title as string, takenAt: r.taken_at as number | null, cameraMake: r.camera_make as string | null, cameraModel: r.camera_model as string | null,
+        orientation: r.orientation as number | null, width: r.width as number | null, height: r.height as number | null, latitude: r.latitude as number | null,
+        longitude: r.longitude as number | null, mime: r.mime as string, size: r.size as number, library: r.library as string, path: r.rel as string, artHash: r.art_hash as string | null,
+      }),
+    );
+  }
+
+  errors(p: Page): { items: ErrorRow[]; total: number } {
+    return this.page('id, library, rel, error, size, scanned_at', 'files', ['error IS NOT NULL'], [], 'library, rel', p, (r) => ({
+      id: r.id as number, library: r.library as string, path: r.rel as string, error: r.error as string, size: r.size as number, scannedAt: r.scanned_at as number,
+    }));
+  }
+
+  counts(): { tracks: number; albums: number; artists: number; videos: number; photos: number; errors: number; files: number } {
+    const one = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    return {
+      tracks: one('SELECT count(*) FROM tracks'),
+      albums: one('SELECT count(*) FROM albums'),
+      artists: one('SELECT count(*) FROM artists'),
+      videos: one('SELECT count(*) FROM videos'),
+      photos: one('SELECT count(*) FROM photos'),
+      errors: one('SELECT count(*) FROM files WHERE error IS NOT NULL'),
+      files: one('SELECT count(*) FROM files'),
+    };
+  }
+
+  /** What the media routes need to serve an item. */
+  file(id: number): { id: number; path: string; library: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration: number | null } | undefined {
+    return this.db
+      .prepare(`SELECT f.id, f.path, f.library, f.mime, f.size, f.mtime_ms AS mtimeMs, f.kind, coalesce(t.duration, v.duration) AS duration
+                FROM files f LEFT JOIN tracks t ON t.id = f.id LEFT JOIN videos v ON v.id = f.id WHERE f.id = ? AND f.error IS NULL`)
+      .get(id) as ReturnType<LibraryQueries['file']>;
+  }
+
+  art(hash: string): { path: string; mime: string } | undefined {
+    return this.db.prepare('SELECT path, mime FROM artwork WHERE hash = ?').get(hash) as { path: string; mime: string } | undefined;
+  }
+}

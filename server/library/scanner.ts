@@ -1,0 +1,171 @@
+// The library scan, in phases (walk → diff → probe → write → prune), one scan at a time.
+// Parsing runs in the probe pool; this thread only diffs and writes batches, so HTTP stays
+// responsive. A file unchanged in size and mtime is never opened again.
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, relative, sep } from 'node:path';
+import type { LibraryConfig } from '../config/schema.js';
+import type { Db } from '../db/connection.js';
+import type { Logger } from '../util/log.js';
+import { classify } from './classify.js';
+import type { ProbePool } from './probe-pool.js';
+import { isInside, walkLibrary, type WalkEntry } from './walk.js';
+import { LibraryWriter, type ScannedFile } from './writer.js';
+
+export interface ScanProgress {
+  library: string;
+  phase: 'walk' | 'probe' | 'prune';
+  total: number;
+  done: number;
+}
+
+export interface ScanSummary {
+  library: string;
+  files: number;
+  probed: number;
+  removed: number;
+  errors: number;
+  seconds: number;
+}
+
+const batchSize = 500;
+const batchMs = 250;
+
+export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [ScanSummary]; idle: [] }> {
+  private writer: LibraryWriter;
+  private queue: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  progress: ScanProgress | null = null;
+
+  constructor(private deps: { db: Db; libraries: LibraryConfig[]; pool: ProbePool; log: Logger }) {
+    super();
+    this.writer = new LibraryWriter(deps.db);
+  }
+
+  get scanning(): boolean {
+    return this.running > 0;
+  }
+
+  /** Full scan of every library; also forgets libraries that left the config. */
+  scanAll(): Promise<ScanSummary[]> {
+    return this.enqueue(async () => {
+      const names = this.deps.libraries.map((l) => l.name);
+      const gone = this.deps.db.prepare(`SELECT id FROM files WHERE library NOT IN (${names.map(() => '?').join(',') || "''"})`).pluck().all(...names) as number[];
+      if (gone.length) this.writer.deleteFiles(gone);
+      const out: ScanSummary[] = [];
+      for (const lib of this.deps.libraries) out.push(await this.scan(lib, lib.path));
+      return out;
+    });
+  }
+
+  /** Rescans a file or folder inside a library (after a watch event). */
+  scanPath(lib: LibraryConfig, path: string): Promise<ScanSummary> {
+    return this.enqueue(() => this.scan(lib, path));
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    this.running++;
+    const run = this.queue.then(job).finally(() => {
+      if (--this.running === 0) {
+        this.progress = null;
+        this.emit('idle');
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async scan(lib: LibraryConfig, scope: string): Promise<ScanSummary> {
+    const started = performance.now();
+    const { db, pool, log } = this.deps;
+    const summary: ScanSummary = { library: lib.name, files: 0, probed: 0, removed: 0, errors: 0, seconds: 0 };
+    if (!existsSync(lib.path)) {
+      // An unmounted drive must not empty the library: keep what we have, say so.
+      log.warn('library folder not found, keeping its items', { library: lib.name, path: lib.path });
+      return summary;
+    }
+    const whole = scope === lib.path;
+    this.report({ library: lib.name, phase: 'walk', total: 0, done: 0 });
+    const entries = await this.entriesIn(lib, scope);
+    const known = new Map<string, { id: number; size: number; mtime: number }>();
+    const rows = whole
+      ? db.prepare('SELECT id, path, size, mtime_ms AS mtime FROM files WHERE library = ?').all(lib.name)
+      : db.prepare("SELECT id, path, size, mtime_ms AS mtime FROM files WHERE library = ? AND (path = ? OR substr(path, 1, ?) = ?)").all(lib.name, scope, scope.length + 1, scope + sep);
+    for (const r of rows as { id: number; path: string; size: number; mtime: number }[]) known.set(r.path, r);
+
+    const changed: WalkEntry[] = [];
+    for (const e of entries) {
+      const k = known.get(e.path);
+      known.delete(e.path);
+      if (!k || k.size !== e.size || k.mtime !== e.mtimeMs) changed.push(e);
+    }
+    const missing = [...known.values()].map((k) => k.id);
+    if (missing.length) this.writer.deleteFiles(missing);
+
+    summary.files = entries.length;
+    summary.removed = missing.length;
+    summary.probed = changed.length;
+    summary.errors = await this.probeAll(lib, changed);
+    if (changed.length || missing.length) {
+      this.report({ library: lib.name, phase: 'prune', total: changed.length, done: changed.length });
+      this.writer.pruneOrphans();
+    }
+    summary.seconds = Math.round(performance.now() - started) / 1000;
+    if (whole) log.info('scan finished', { ...summary });
+    else if (changed.length || missing.length) log.info('library updated', { ...summary, path: relative(lib.path, scope) || '.' });
+    if (changed.length || missing.length) this.emit('changed', summary);
+    return summary;
+  }
+
+  private async entriesIn(lib: LibraryConfig, scope: string): Promise<WalkEntry[]> {
+    const onIssue = (i: { path: string; reason: string }) => this.deps.log.warn('skipped', { library: lib.name, path: i.path, reason: i.reason });
+    const st = await stat(scope).catch(() => undefined);
+    if (!st) return [];
+    if (st.isDirectory()) return walkLibrary(lib.path, lib.kind, onIssue, scope);
+    const c = st.isFile() ? classify(basename(scope), lib.kind) : undefined;
+    if (!c || basename(scope).startsWith('.') || !isInside(lib.path, scope)) return [];
+    // A single file from a watch event: the same symlink rule as the walk.
+    const [real, realRoot] = await Promise.all([realpath(scope), realpath(lib.path)]);
+    if (!isInside(realRoot, real)) return [];
+    return [{ path: scope, rel: relative(lib.path, scope), kind: c.kind, mime: c.mime, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) }];
+  }
+
+  private async probeAll(lib: LibraryConfig, files: WalkEntry[]): Promise<number> {
+    const { pool, log } = this.deps;
+    let batch: ScannedFile[] = [];
+    let lastFlush = performance.now();
+    let done = 0;
+    let errors = 0;
+    const flush = () => {
+      if (batch.length === 0) return;
+      this.writer.writeBatch(batch);
+      batch = [];
+      lastFlush = performance.now();
+      this.report({ library: lib.name, phase: 'probe', total: files.length, done });
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const entry = files[next++]!;
+        const result = await pool.probe({ path: entry.path, kind: entry.kind, size: entry.size, mtimeMs: entry.mtimeMs, root: lib.path });
+        if (!result.ok) {
+          errors++;
+          log.warn('unreadable file', { library: lib.name, path: entry.rel, reason: result.error });
+        }
+        batch.push({ library: lib.name, entry, result });
+        done++;
+        if (batch.length >= batchSize || performance.now() - lastFlush > batchMs) flush();
+      }
+    };
+    this.report({ library: lib.name, phase: 'probe', total: files.length, done: 0 });
+    await Promise.all(Array.from({ length: Math.min(pool.capacity, files.length) }, worker));
+    flush();
+    return errors;
+  }
+
+  private report(p: ScanProgress): void {
+    this.progress = p;
+    this.emit('progress', p);
+  }
+}

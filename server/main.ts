@@ -1,0 +1,89 @@
+// Composition root: reads the config once, opens the database, builds every service, wires
+// them, starts listening, then scans and watches. Nothing else lives here.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { openDb } from './db/connection.js';
+import { createProbePool } from './library/probe-pool.js';
+import { LibraryQueries } from './library/queries.js';
+import { Scanner } from './library/scanner.js';
+import { watchLibraries } from './library/watcher.js';
+import { createSigner, loadOrCreateSecret } from './media/signing.js';
+import { createLogger } from './util/log.js';
+import { findProjectRoot, packageVersion } from './util/version.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const root = findProjectRoot();
+  const db = openDb(join(config.dataDir, 'library.db'));
+  const artDir = join(config.dataDir, 'art');
+  const signer = createSigner({ secret: loadOrCreateSecret(config.dataDir), ttlSeconds: config.streamUrlTtlSeconds });
+  const queries = new LibraryQueries(db);
+  const pool = createProbePool({ artDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }, config.scan.workers ?? Math.min(4, availableParallelism()));
+  const scanner = new Scanner({ db, libraries: config.libraries, pool, log });
+  const roots = new Map(config.libraries.map((l) => [l.name, l.path]));
+
+  const app = createApp({
+    log,
+    uiDir: join(root, 'ui', 'dist'),
+    library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })) },
+    media: {
+      signer,
+      log,
+      artDir,
+      ffmpegPath: config.ffmpegPath,
+      ffprobePath: config.ffprobePath,
+      fileById: (id) => {
+        const f = queries.file(id);
+        const libraryRoot = f && roots.get(f.library);
+        return f && libraryRoot ? { ...f, libraryRoot } : undefined;
+      },
+      artById: (hash) => queries.art(hash),
+    },
+  });
+
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch((err: NodeJS.ErrnoException) => {
+    process.stderr.write(`error: cannot listen on ${config.host}:${config.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use (set "port" in the config or PORT)' : err.message}\n`);
+    process.exit(1);
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  log.info('listening', { url: `http://${shownHost}:${port}/`, port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });
+  if (config.libraries.length === 0) log.warn('no libraries: add some to the config (see config.example.json)');
+
+  const watcher = config.scan.watch ? watchLibraries(config.libraries, scanner, log) : undefined;
+  if (config.scan.onStart) void scanner.scanAll().catch((err: Error) => log.error('scan failed', { reason: err.message }));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    server.closeAllConnections();
+    server.close();
+    await watcher?.close();
+    await pool.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

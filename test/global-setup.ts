@@ -1,0 +1,11 @@
+// Once per test run: bring dist/ up to date (integration tests run the built server).
+// Type errors do not stop the run here (tsc still emits); `npm test` has already failed
+// on them in its set-up step, and a developer running one test file wants its result.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from './helpers/paths.js';
+
+export default function setup(): void {
+  const r = spawnSync(process.execPath, [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: projectRoot, encoding: 'utf8' });
+  if (r.status !== 0) process.stderr.write(`[global-setup] tsc reported errors (build emitted anyway):\n${r.stdout}${r.stderr}\n`);
+}
