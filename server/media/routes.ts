@@ -1,0 +1,101 @@
+// The media HTTP endpoints a receiver or browser fetches, mounted at the app root:
+//   GET|HEAD /media/:id   direct play (byte ranges) or, with ?c=..., a live transcode
+//   GET|HEAD /art/:hash   artwork original or ?size= thumbnail
+// Every URL is signed (signing.ts). Nothing outside a library folder is ever served
+// (safe-open.ts). Handlers only await file-system calls: no blocking work on the event loop.
+import express, { type Request, type Response } from 'express';
+import type { Logger } from '../util/log.js';
+import { resolveArt, serveArtwork, type ArtFile } from './artwork.js';
+import { sendOpenFile } from './direct.js';
+import { replyError } from './reply.js';
+import { closeQuietly, fdPath, openInside } from './safe-open.js';
+import type { UrlSigner } from './signing.js';
+import { createThumbnailer } from './thumbnail.js';
+import { buildTranscodeArgs } from './transcode-args.js';
+import { planFromQuery, planMime } from './transcode-params.js';
+import { runTranscode, warmUpFfmpeg } from './transcode.js';
+
+export interface MediaFile { id: number; path: string; libraryRoot: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration?: number | null }
+
+export interface MediaDeps {
+  signer: UrlSigner;
+  fileById(id: number): MediaFile | undefined;
+  /** Artwork stored at <artDir>/<hash>: its mime; undefined = unknown hash → 404. Give this or artById. */
+  artMime?(hash: string): string | undefined;
+  /** Artwork anywhere (e.g. a cover.jpg beside the music): its file, and the folder it must stay
+   *  inside (default: artDir if the path is in it, else the file's own folder). Wins over artMime. */
+  artById?(hash: string): ArtFile | undefined;
+  /** originals at <artDir>/<hash>; thumbnails cached under <artDir>/thumbs/<size>/<hash>.jpg */
+  artDir: string;
+  ffmpegPath: string;
+  ffprobePath: string;
+  log: Logger;
+}
+
+export type { ArtFile };
+
+export function mediaRouter(deps: MediaDeps): express.Router {
+  if (!deps.artMime && !deps.artById) throw new Error('mediaRouter needs artMime or artById');
+  const router = express.Router();
+  const thumbnails = createThumbnailer({ artDir: deps.artDir, ffmpegPath: deps.ffmpegPath });
+  warmUpFfmpeg(deps.ffmpegPath);
+
+  // Signature first, over the raw path as sent (no decoding, no normalising), so anything not
+  // minted by us (encoded dots, extra slashes, tampered params) stops here with 403.
+  const verified = (req: Request, res: Response): URLSearchParams | undefined => {
+    const url = req.originalUrl;
+    const q = url.indexOf('?');
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    const verdict = deps.signer.verify(pathname, query);
+    if (verdict === 'ok') return query;
+    replyError(res, 403, verdict === 'expired' ? 'link expired' : 'bad signature');
+    return undefined;
+  };
+
+  router.get('/media/:id', async (req, res) => {
+    const query = verified(req, res);
+    if (!query) return;
+    const id = String(req.params.id);
+    const file = /^\d{1,15}$/.test(id) ? deps.fileById(Number(id)) : undefined;
+    if (!file) return replyError(res, 404, 'no such item');
+
+    const parsed = planFromQuery(query, file.kind === 'video');
+    if (!parsed.ok) return replyError(res, 400, `bad parameter ${parsed.param}: ${parsed.message}`);
+    if (parsed.plan && file.kind === 'photo') return replyError(res, 400, 'bad parameter c: photos are not transcoded');
+
+    const opened = await openInside(file.path, file.libraryRoot);
+    if (!opened.ok) {
+      deps.log.warn('media refused', { id: file.id, status: opened.status, reason: opened.reason });
+      return replyError(res, opened.status, opened.status === 404 ? 'file missing' : 'forbidden');
+    }
+    if (!parsed.plan) {
+      return sendOpenFile(req, res, opened.fd, opened.stat, { mime: file.mime, cacheControl: 'private' });
+    }
+    const mime = planMime(parsed.plan);
+    if (req.method === 'HEAD') {
+      closeQuietly(opened.fd);
+      res.writeHead(200, { 'Content-Type': mime, 'Accept-Ranges': 'none', 'Cache-Control': 'no-store' });
+      return void res.end();
+    }
+    // ffmpeg reads the descriptor we checked (through /proc), not the path again.
+    runTranscode(res, {
+      ffmpegPath: deps.ffmpegPath,
+      inputPath: fdPath(opened.fd, opened.realPath),
+      args: buildTranscodeArgs(parsed.plan),
+      mime,
+      label: `media/${file.id}`,
+      log: deps.log,
+      onExit: () => closeQuietly(opened.fd),
+    });
+  });
+
+  router.get('/art/:hash', async (req, res) => {
+    const query = verified(req, res);
+    if (!query) return;
+    const art = resolveArt(String(req.params.hash), deps);
+    await serveArtwork(req, res, query, art, { thumbnails, log: deps.log });
+  });
+
+  return router;
+}

@@ -1,0 +1,91 @@
+// Signed, expiring media URLs. Receivers (Cast, AirPlay, DLNA) fetch media without cookies or
+// headers, so the URL itself is the credential: HMAC-SHA256 over the path and its parameters.
+// `start` stays unsigned so a player may rewrite it to seek.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export { loadOrCreateSecret } from './secret.js';
+
+export interface TranscodeTarget {
+  container: string;
+  audioCodec?: string;
+  videoCodec?: string;
+  /** bits per second, total */
+  bitrate?: number;
+}
+
+export interface UrlSigner {
+  /** Relative URL, e.g. `/media/12?c=mp4&vc=h264&ac=aac&exp=...&sig=...`. start (seconds) is NOT signed: a player may seek freely. */
+  streamUrl(itemId: number, target?: TranscodeTarget, start?: number): string;
+  /** `/art/<sha1 hash>?size=300&exp=...&sig=...`; size optional (thumbnail edge in px, one of ART_SIZES). */
+  artUrl(hash: string, size?: number): string;
+  /** Signs any path with extra parameters (for later URL kinds such as HLS segments). */
+  signPath(pathname: string, params?: Record<string, string>): string;
+  verify(pathname: string, query: URLSearchParams): 'ok' | 'expired' | 'bad';
+}
+
+/** Thumbnail edges we make; a fixed set so nobody can fill the disk with sizes. */
+export const ART_SIZES = [96, 300, 600] as const;
+export const ART_HASH = /^[0-9a-f]{40}$/;
+
+/** Parameters outside the signature: `sig` itself, and `start` so players can seek. */
+const UNSIGNED = new Set(['sig', 'start']);
+
+export function createSigner(opts: { secret: Buffer; ttlSeconds: number; /** ms, like Date.now */ now?: () => number }): UrlSigner {
+  const now = opts.now ?? Date.now;
+  if (opts.secret.length < 16) throw new Error('URL signing secret too short');
+
+  const mac = (pathname: string, entries: [string, string][]): string => {
+    const canonical = entries
+      .filter(([k]) => !UNSIGNED.has(k))
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .sort()
+      .join('&');
+    return createHmac('sha256', opts.secret).update(`${pathname}\n${canonical}`).digest('base64url');
+  };
+
+  const signPath = (pathname: string, params: Record<string, string> = {}): string => {
+    // Rounded up to the hour so one item keeps one URL for a while and browsers can cache it.
+    const exp = Math.ceil((now() / 1000 + opts.ttlSeconds) / 3600) * 3600;
+    const entries: [string, string][] = [...Object.entries(params).filter(([k]) => !UNSIGNED.has(k) && k !== 'exp'), ['exp', String(exp)]];
+    const query = new URLSearchParams(entries);
+    query.set('sig', mac(pathname, entries));
+    return `${pathname}?${query.toString()}`;
+  };
+
+  return {
+    signPath,
+
+    streamUrl(itemId, target, start) {
+      if (!Number.isSafeInteger(itemId) || itemId < 0) throw new RangeError(`bad item id ${itemId}`);
+      const params: Record<string, string> = {};
+      if (target) {
+        params.c = target.container;
+        if (target.videoCodec) params.vc = target.videoCodec;
+        if (target.audioCodec) params.ac = target.audioCodec;
+        if (target.bitrate !== undefined) params.br = String(Math.round(target.bitrate));
+      }
+      const url = signPath(`/media/${itemId}`, params);
+      return start !== undefined && start > 0 ? `${url}&start=${start}` : url;
+    },
+
+    artUrl(hash, size) {
+      if (!ART_HASH.test(hash)) throw new RangeError(`bad art hash ${hash}`);
+      if (size !== undefined && !(ART_SIZES as readonly number[]).includes(size)) throw new RangeError(`art size ${size} not in ${ART_SIZES.join(',')}`);
+      return signPath(`/art/${hash}`, size === undefined ? {} : { size: String(size) });
+    },
+
+    verify(pathname, query) {
+      const entries = [...query.entries()];
+      const keys = entries.map(([k]) => k);
+      // A repeated key could be read differently by the signer and the handler: refuse it.
+      if (new Set(keys).size !== keys.length) return 'bad';
+      const sig = query.get('sig');
+      const exp = query.get('exp');
+      if (!sig || !exp || !/^\d{1,12}$/.test(exp)) return 'bad';
+      const expected = Buffer.from(mac(pathname, entries));
+      const given = Buffer.from(sig);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad';
+      return Number(exp) * 1000 <= now() ? 'expired' : 'ok';
+    },
+  };
+}

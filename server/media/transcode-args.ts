@@ -1,0 +1,86 @@
+// Pure ffmpeg argument building (Immich-style): a plan in, the exact argument lists out.
+// Unit tests assert these lists; transcode.ts only hands them to fluent-ffmpeg.
+import { CONTAINERS, type AudioCodec, type TranscodePlan, type VideoCodec } from './transcode-params.js';
+
+export interface FfmpegArgs {
+  input: string[]; // before `-i <input>`
+  output: string[]; // after it, before `pipe:1`
+}
+
+// Keyframes every 2 s: fragments (fMP4) and future HLS segments stay short, so playback starts fast.
+const KEYFRAMES = ['-force_key_frames', 'expr:gte(t,n_forced*2)'];
+
+const VIDEO: Record<VideoCodec, string[]> = {
+  h264: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...KEYFRAMES],
+  // x265 prints its settings on stderr by default; quiet it so failures keep a useful stderr tail.
+  hevc: ['-c:v', 'libx265', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-x265-params', 'log-level=error', ...KEYFRAMES],
+  vp8: ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', ...KEYFRAMES],
+  vp9: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', ...KEYFRAMES],
+  copy: ['-c:v', 'copy'],
+};
+
+// Quality when no bitrate is asked for.
+const VIDEO_QUALITY: Record<Exclude<VideoCodec, 'copy'>, string[]> = {
+  h264: ['-crf', '23'],
+  hevc: ['-crf', '28'],
+  vp8: ['-b:v', '2000000'], // libvpx (VP8) needs a target bitrate
+  vp9: ['-crf', '32', '-b:v', '0'], // constant quality mode
+};
+
+const AUDIO: Record<AudioCodec, string[]> = {
+  aac: ['-c:a', 'aac'],
+  mp3: ['-c:a', 'libmp3lame', '-ac', '2'], // LAME encodes at most two channels
+  opus: ['-c:a', 'libopus'],
+  vorbis: ['-c:a', 'libvorbis'],
+  flac: ['-c:a', 'flac'],
+  alac: ['-c:a', 'alac'],
+  pcm_s16le: ['-c:a', 'pcm_s16le'],
+  ac3: ['-c:a', 'ac3'],
+  copy: ['-c:a', 'copy'],
+};
+
+// Lossy audio encoders: [default, min, max] bits per second.
+const AUDIO_RATE: Partial<Record<AudioCodec, [number, number, number]>> = {
+  aac: [192_000, 32_000, 512_000],
+  mp3: [256_000, 32_000, 320_000],
+  opus: [128_000, 16_000, 510_000],
+  vorbis: [160_000, 48_000, 500_000],
+  ac3: [384_000, 96_000, 640_000],
+};
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+export function buildTranscodeArgs(plan: TranscodePlan): FfmpegArgs {
+  const input = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
+  // Before -i: input seeking jumps to the nearest keyframe at once instead of decoding up to it.
+  if (plan.start !== undefined && plan.start > 0) input.push('-ss', String(plan.start));
+
+  const vc = plan.videoCodec;
+  const rate = AUDIO_RATE[plan.audioCodec];
+  // With video, audio takes ~10 % of a total bitrate, at most its default; audio-only takes all of it.
+  const audioBits =
+    rate &&
+    (plan.bitrate === undefined ? rate[0] : vc ? clamp(Math.round(plan.bitrate * 0.1), rate[1], rate[0]) : clamp(plan.bitrate, rate[1], rate[2]));
+
+  const output = vc ? ['-map', '0:v:0?', '-map', '0:a:0?'] : ['-map', '0:a:0?', '-vn'];
+  output.push('-sn', '-dn'); // no subtitles or data streams in a live stream
+  if (vc) {
+    output.push(...VIDEO[vc]);
+    if (vc !== 'copy') {
+      if (plan.bitrate === undefined) output.push(...VIDEO_QUALITY[vc]);
+      else {
+        const v = Math.max(100_000, plan.bitrate - (audioBits ?? 0));
+        output.push('-b:v', String(v), '-maxrate', String(v), '-bufsize', String(2 * v));
+      }
+    }
+  }
+  output.push(...AUDIO[plan.audioCodec]);
+  if (audioBits !== undefined) output.push('-b:a', String(audioBits));
+  if (plan.container === 'mp4') {
+    // Fragmented MP4 can be written to a pipe: moov first, then self-contained fragments.
+    output.push('-movflags', 'frag_keyframe+empty_moov+default_base_moof');
+    if (vc === 'hevc') output.push('-tag:v', 'hvc1'); // Apple players want hvc1, ffmpeg writes hev1
+  }
+  output.push('-f', CONTAINERS[plan.container].format);
+  return { input, output };
+}
