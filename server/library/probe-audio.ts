@@ -69,9 +69,15 @@ export function toAudioInfo(meta: IAudioMetadata, path: string, depth: number): 
   };
 }
 
-export async function probeAudio(path: string, depth: number): Promise<{ info: AudioInfo; picture: { data: Uint8Array; mime: string } | null }> {
+/** Below this many bytes per second of declared duration, the audio data is not there. */
+const minBytesPerSecond = 400;
+
+export async function probeAudio(path: string, depth: number, size: number): Promise<{ info: AudioInfo; picture: { data: Uint8Array; mime: string } | null }> {
   const meta = await parseFile(path, { duration: false, skipPostHeaders: true });
-  if (!meta.format.sampleRate && !meta.format.duration) throw new Error('no audio stream found');
+  const { sampleRate, duration } = meta.format;
+  if (!sampleRate && !duration) throw new Error('no audio stream found');
+  // Headers (e.g. FLAC STREAMINFO) declare a duration the file may no longer hold.
+  if (duration && duration > 1 && size / duration < minBytesPerSecond) throw new Error(`truncated: headers declare ${duration.toFixed(1)} s of audio but the file has only ${size} bytes`);
   const pic = meta.common.picture?.find((p) => /front/i.test(p.type ?? '')) ?? meta.common.picture?.[0];
   return { info: toAudioInfo(meta, path, depth), picture: pic ? { data: pic.data, mime: pic.format.includes('/') ? pic.format : `image/${pic.format}` } : null };
 }

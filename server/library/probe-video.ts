@@ -83,6 +83,16 @@ function toStream(s: FfStream): VideoStream {
   return base;
 }
 
+/** ffprobe names demuxers ("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"): pick the one this file is. */
+function containerName(formatName: string | undefined, path: string): string | null {
+  if (!formatName) return null;
+  const parts = formatName.split(',');
+  const ext = extname(path).slice(1).toLowerCase();
+  const byExt: Record<string, string> = { mkv: 'matroska', m4v: 'mp4', ts: 'mpegts', m2ts: 'mpegts', mpg: 'mpeg', wmv: 'asf' };
+  const wanted = byExt[ext] ?? ext;
+  return parts.includes(wanted) ? wanted : parts[0]!;
+}
+
 const externalSubExts = new Set(['.srt', '.vtt']);
 
 /** Movie.srt, Movie.en.srt, Movie.fr.forced.vtt beside Movie.mkv. */
@@ -118,7 +128,7 @@ export async function probeVideo(path: string, ffprobe = 'ffprobe'): Promise<Vid
     .map((s) => ({ source: 'embedded', format: s.codec!, language: s.language ?? null, title: s.title ?? null, streamIndex: s.index }));
   return {
     title: p.format?.tags?.title?.trim() || basename(path, extname(path)),
-    container: p.format?.format_name ?? null,
+    container: containerName(p.format?.format_name, path),
     duration: num(p.format?.duration),
     bitrate: num(p.format?.bit_rate),
     width: video?.width ?? null,

@@ -23,7 +23,7 @@ export function createProber(ctx: ProbeContext): (job: LibraryProbeJob) => Promi
     try {
       if (job.kind === 'audio') {
         const depth = relative(job.root, job.path).split(sep).length;
-        const { info, picture } = await probeAudio(job.path, depth);
+        const { info, picture } = await probeAudio(job.path, depth, job.size);
         const art = picture ? await storeArt(ctx.artDir, picture.data, picture.mime, 'embedded') : await folderArt.find(job.path);
         return { ok: true, kind: 'audio', info, art };
       }

@@ -43,7 +43,7 @@ export class LibraryWriter {
       insertAlbum: db.prepare('INSERT INTO albums (title, artist_id, year, compilation, art_id) VALUES (?, ?, ?, ?, ?) RETURNING id'),
       fillAlbum: db.prepare('UPDATE albums SET year = COALESCE(year, ?), art_id = COALESCE(art_id, ?), compilation = MAX(compilation, ?) WHERE id = ?'),
       artId: db.prepare('SELECT id FROM artwork WHERE hash = ?'),
-      insertArt: db.prepare('INSERT INTO artwork (hash, mime, source) VALUES (?, ?, ?) RETURNING id'),
+      insertArt: db.prepare('INSERT INTO artwork (hash, mime, path) VALUES (?, ?, ?) RETURNING id'),
       track: db.prepare(
         `INSERT INTO tracks (id, title, artist_id, album_id, track_no, track_total, disc_no, disc_total, year, genre, duration, codec, container, lossless,
            sample_rate, bit_depth, channels, bitrate, rg_track_gain, rg_track_peak, rg_album_gain, rg_album_peak, art_id, search)
