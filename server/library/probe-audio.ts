@@ -3,6 +3,7 @@
 import { parseFile, type IAudioMetadata } from 'music-metadata';
 import { basename, dirname, extname } from 'node:path';
 import type { AudioInfo } from './probe-types.js';
+import { probeVideo } from './probe-video.js';
 
 const numberedName = /^(\d{1,3})(?:\s*[-._]\s*|\s+)(.+)$/;
 
@@ -18,6 +19,9 @@ function fromName(path: string, depth: number): { title: string; trackNo: number
     artist: depth >= 3 ? grandparent : null,
   };
 }
+
+/** music-metadata leaves `lossless` unset for some formats (Ogg Opus); the codec says it. */
+const losslessCodecs = /^(flac|alac|pcm|wavpack|ape|monkey|tta|dsd|wav)/i;
 
 function gain(v: { dB: number } | undefined): number | null {
   return v && Number.isFinite(v.dB) ? Math.round(v.dB * 100) / 100 : null;
@@ -55,7 +59,7 @@ export function toAudioInfo(meta: IAudioMetadata, path: string, depth: number): 
     duration: f.duration ?? null,
     codec: f.codec ?? null,
     container: f.container ?? null,
-    lossless: f.lossless ?? null,
+    lossless: f.lossless ?? (f.codec ? losslessCodecs.test(f.codec) : null),
     sampleRate: f.sampleRate ?? null,
     bitDepth: f.bitsPerSample ?? null,
     channels: f.numberOfChannels ?? null,
@@ -72,8 +76,32 @@ export function toAudioInfo(meta: IAudioMetadata, path: string, depth: number): 
 /** Below this many bytes per second of declared duration, the audio data is not there. */
 const minBytesPerSecond = 400;
 
-export async function probeAudio(path: string, depth: number, size: number): Promise<{ info: AudioInfo; picture: { data: Uint8Array; mime: string } | null }> {
-  const meta = await parseFile(path, { duration: false, skipPostHeaders: true });
+type Probed = { info: AudioInfo; picture: { data: Uint8Array; mime: string } | null; tagError?: string };
+
+/**
+ * Tags through music-metadata; when the tags are unreadable but the audio is fine (a broken
+ * ID3 header, say), the file is still a track: format from ffprobe, names from the path.
+ */
+export async function probeAudio(path: string, depth: number, size: number, ffprobe = 'ffprobe'): Promise<Probed> {
+  let meta: IAudioMetadata;
+  try {
+    meta = await parseFile(path, { duration: false, skipPostHeaders: true });
+  } catch (err) {
+    const tagError = (err as Error).message;
+    const v = await probeVideo(path, ffprobe).catch(() => {
+      throw new Error(`unreadable: ${tagError}`);
+    });
+    const a = v.streams.find((s) => s.type === 'audio');
+    if (!a) throw new Error(`no audio stream found (${tagError})`);
+    const g = fromName(path, depth);
+    const info: AudioInfo = {
+      title: g.title, artist: g.artist ?? 'Unknown Artist', albumArtist: g.artist ?? 'Unknown Artist', album: g.album, compilation: false,
+      trackNo: g.trackNo, trackTotal: null, discNo: null, discTotal: null, year: null, genre: null, duration: v.duration, codec: a.codec,
+      container: v.container, lossless: null, sampleRate: a.sampleRate ?? null, bitDepth: null, channels: a.channels ?? null, bitrate: v.bitrate,
+      replayGain: { trackGain: null, trackPeak: null, albumGain: null, albumPeak: null },
+    };
+    return { info, picture: null, tagError };
+  }
   const { sampleRate, duration } = meta.format;
   if (!sampleRate && !duration) throw new Error('no audio stream found');
   // Headers (e.g. FLAC STREAMINFO) declare a duration the file may no longer hold.

@@ -97,7 +97,7 @@ export interface ProbeJob {
 }
 
 export type ProbeResult =
-  | { ok: true; kind: 'audio'; info: AudioInfo; art: ArtRef | null }
+  | { ok: true; kind: 'audio'; info: AudioInfo; art: ArtRef | null; /** Read, but not all of it (e.g. broken tags). */ warning?: string }
   | { ok: true; kind: 'video'; info: VideoInfo; art: ArtRef | null }
   | { ok: true; kind: 'photo'; info: PhotoInfo; art: ArtRef | null }
   | { ok: false; error: string };

@@ -23,9 +23,9 @@ export function createProber(ctx: ProbeContext): (job: LibraryProbeJob) => Promi
     try {
       if (job.kind === 'audio') {
         const depth = relative(job.root, job.path).split(sep).length;
-        const { info, picture } = await probeAudio(job.path, depth, job.size);
+        const { info, picture, tagError } = await probeAudio(job.path, depth, job.size, ctx.ffprobePath);
         const art = picture ? await storeArt(ctx.artDir, picture.data, picture.mime, 'embedded') : await folderArt.find(job.path);
-        return { ok: true, kind: 'audio', info, art };
+        return { ok: true, kind: 'audio', info, art, ...(tagError ? { warning: `tags unreadable (${tagError}): named from the file path` } : {}) };
       }
       if (job.kind === 'video') {
         const info = await probeVideo(job.path, ctx.ffprobePath);

@@ -67,7 +67,7 @@ export class LibraryQueries {
       `tracks t JOIN files f ON f.id = t.id JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
        LEFT JOIN artists aa ON aa.id = al.artist_id LEFT JOIN artwork aw ON aw.id = t.art_id`,
       where, params,
-      f.albumId !== undefined ? 't.disc_no, t.track_no, t.title' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, t.disc_no, t.track_no, t.title COLLATE NOCASE',
+      f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, coalesce(t.disc_no, 1), t.track_no, t.title COLLATE NOCASE',
       f,
       (r) => ({
         id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number,

@@ -152,7 +152,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
         if (!result.ok) {
           errors++;
           log.warn('unreadable file', { library: lib.name, path: entry.rel, reason: result.error });
-        }
+        } else if (result.kind === 'audio' && result.warning) log.warn('partly readable file', { library: lib.name, path: entry.rel, reason: result.warning });
         batch.push({ library: lib.name, entry, result });
         done++;
         if (batch.length >= batchSize || performance.now() - lastFlush > batchMs) flush();
