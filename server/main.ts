@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   if (config.libraries.length === 0) log.warn('no libraries: add some to the config (see config.example.json)');
 
   const watcher = config.scan.watch ? watchLibraries(config.libraries, scanner, log) : undefined;
+  void watcher?.ready.then(() => log.info('watching', { libraries: config.libraries.length }));
   if (config.scan.onStart) void scanner.scanAll().catch((err: Error) => log.error('scan failed', { reason: err.message }));
 
   let stopping = false;

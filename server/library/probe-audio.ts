@@ -3,7 +3,7 @@
 import { parseFile, type IAudioMetadata } from 'music-metadata';
 import { basename, dirname, extname } from 'node:path';
 import type { AudioInfo } from './probe-types.js';
-import { probeVideo } from './probe-video.js';
+import { expectedContainer, probeVideo } from './probe-video.js';
 
 const numberedName = /^(\d{1,3})(?:\s*[-._]\s*|\s+)(.+)$/;
 
@@ -92,7 +92,8 @@ export async function probeAudio(path: string, depth: number, size: number, ffpr
       throw new Error(`unreadable: ${tagError}`);
     });
     const a = v.streams.find((s) => s.type === 'audio');
-    if (!a) throw new Error(`no audio stream found (${tagError})`);
+    // ffprobe guesses a format for almost any bytes: only trust it when it agrees with the extension.
+    if (!a || v.container !== expectedContainer(path) || !v.duration) throw new Error(`unreadable: ${tagError}`);
     const g = fromName(path, depth);
     const info: AudioInfo = {
       title: g.title, artist: g.artist ?? 'Unknown Artist', albumArtist: g.artist ?? 'Unknown Artist', album: g.album, compilation: false,

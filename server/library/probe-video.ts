@@ -83,13 +83,22 @@ function toStream(s: FfStream): VideoStream {
   return base;
 }
 
+const demuxerByExt: Record<string, string> = {
+  mkv: 'matroska', m4v: 'mp4', ts: 'mpegts', m2ts: 'mpegts', mpg: 'mpeg', wmv: 'asf', wma: 'asf',
+  opus: 'ogg', oga: 'ogg', aif: 'aiff', m4b: 'm4a', alac: 'm4a',
+};
+
+/** The ffprobe demuxer a file of this extension should be read by. */
+export function expectedContainer(path: string): string {
+  const ext = extname(path).slice(1).toLowerCase();
+  return demuxerByExt[ext] ?? ext;
+}
+
 /** ffprobe names demuxers ("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"): pick the one this file is. */
 function containerName(formatName: string | undefined, path: string): string | null {
   if (!formatName) return null;
   const parts = formatName.split(',');
-  const ext = extname(path).slice(1).toLowerCase();
-  const byExt: Record<string, string> = { mkv: 'matroska', m4v: 'mp4', ts: 'mpegts', m2ts: 'mpegts', mpg: 'mpeg', wmv: 'asf' };
-  const wanted = byExt[ext] ?? ext;
+  const wanted = expectedContainer(path);
   return parts.includes(wanted) ? wanted : parts[0]!;
 }
 

@@ -140,6 +140,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     const flush = () => {
       if (batch.length === 0) return;
       this.writer.writeBatch(batch);
+      log.debug('scan progress', { library: lib.name, done, total: files.length });
       batch = [];
       lastFlush = performance.now();
       this.report({ library: lib.name, phase: 'probe', total: files.length, done });
