@@ -1,0 +1,34 @@
+// minidlna 1.3 as the scan reference: a temp config (own db, loopback only, no inotify), run in
+// the foreground with -d, timed from start to its "Scanning <dir> finished (N files)!" line
+// (full scan) or "Rescan completed" (with -r, over an existing database).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { freePort } from './net.js';
+import { start } from './proc.js';
+import { settledRssMiB } from './rss.js';
+
+export interface MinidlnaRun {
+  ms: number;
+  files: number | null;
+  /** RSS of the server process (the scan runs in a forked child) once the scan is done. */
+  rssMiB: number | null;
+}
+
+/** `dbDir` holds the database: a fresh folder scans everything; with rescan, the previous run's. */
+export async function minidlnaScan(tree: string, dbDir: string, opts: { rescan?: boolean; measureRss?: boolean } = {}): Promise<MinidlnaRun> {
+  await mkdir(dbDir, { recursive: true });
+  const conf = join(dbDir, 'minidlna.conf');
+  const lines = [`media_dir=A,${tree}`, `db_dir=${dbDir}`, `log_dir=${dbDir}`, `port=${await freePort()}`, 'network_interface=lo', 'inotify=no', 'friendly_name=homecast-bench'];
+  await writeFile(conf, lines.join('\n') + '\n');
+  const args = ['-d', '-f', conf, '-P', join(dbDir, 'minidlna.pid'), ...(opts.rescan ? ['-r'] : [])];
+  const proc = start('minidlnad', 'minidlnad', args);
+  try {
+    const done = opts.rescan ? /Rescan completed/ : /Scanning .* finished \((\d+) files\)!/;
+    const { line, at } = await proc.waitFor(done, 300_000);
+    const files = /\((\d+) files\)/.exec(line)?.[1];
+    const rssMiB = opts.measureRss ? await settledRssMiB(proc.pid) : null;
+    return { ms: at - proc.startedAt, files: files ? Number(files) : null, rssMiB };
+  } finally {
+    await proc.stop();
+  }
+}

@@ -1,0 +1,60 @@
+// npm run bench: prints a table of figures, each beside a reference measured in the same run
+// (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
+// Bounded in time, loopback only; stops every process it started and removes its temp folder.
+// The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
+//   node dist/test/bench/run.js [--files 5000] [--only scan|stream]
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateBigLibrary } from '../fixtures/big-library.js';
+import { killAll } from './lib/proc.js';
+import { printTable, type Row } from './lib/table.js';
+import { benchMemory } from './memory.js';
+import { benchScan } from './scan.js';
+import { benchStream } from './stream.js';
+
+const TIME_LIMIT_MS = 10 * 60_000;
+const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' } } });
+const files = Number(values.files);
+const wants = (section: string) => !values.only || values.only === section;
+const progress = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+const work = await mkdtemp(join(tmpdir(), 'homecast-bench-'));
+const cleanUp = () => {
+  killAll();
+  rmSync(work, { recursive: true, force: true });
+};
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (cleanUp(), process.exit(130)));
+const limit = setTimeout(() => (progress(`time limit of ${TIME_LIMIT_MS / 60_000} min reached`), cleanUp(), process.exit(2)), TIME_LIMIT_MS);
+
+const rows: Row[] = [];
+let failed = false;
+async function section(name: string, f: () => Promise<Row[]>): Promise<void> {
+  try {
+    rows.push(...(await f()));
+  } catch (err) {
+    failed = true;
+    progress(`${name} failed: ${(err as Error).stack ?? String(err)}`);
+  }
+}
+
+try {
+  if (wants('scan')) {
+    await section('scan', async () => {
+      const tree = join(tmpdir(), `homecast-bench-library-${files}`);
+      progress(`scan: library of ${files} MP3s in ${tree}`);
+      await generateBigLibrary(tree, { files, artists: 100 });
+      const scan = await benchScan(tree, files, work, progress);
+      return [...scan.rows, ...(await benchMemory(files, scan.oursRssMiB, scan.minidlnaRssMiB))];
+    });
+  }
+  if (wants('stream')) await section('stream', () => benchStream(work, progress));
+  process.stdout.write(`\nhomecast bench: ${cpus().length} cores, Node ${process.versions.node}\n\n`);
+  printTable(rows);
+} finally {
+  clearTimeout(limit);
+  cleanUp();
+}
+process.exitCode = failed ? 1 : 0;

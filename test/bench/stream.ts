@@ -1,0 +1,81 @@
+// Streaming throughput of a 1 GiB file on loopback: our signed stream URL vs nginx (sendfile)
+// serving the same file, full and as a 512 MiB byte range; plus a plain Node createReadStream
+// server (1 MiB reads), the ceiling of Node's own streams. Median of 5 interleaved curl runs each.
+import { chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeBigWav } from './lib/big-file.js';
+import { interleavedMedians, type Download } from './lib/curl.js';
+import { startNginx } from './lib/nginx.js';
+import { getJson } from './lib/net.js';
+import { startOurs, waitScanFinished, type OurServer } from './lib/ours.js';
+import { start, type Tracked } from './lib/proc.js';
+import type { Row } from './lib/table.js';
+
+const SIZE = 1 << 30;
+type Pair = { full: Download; range: Download };
+const RANGE = `0-${SIZE / 2 - 1}`;
+const plainServer = fileURLToPath(new URL('./lib/plain-server.js', import.meta.url));
+
+async function ourStreamUrl(s: OurServer): Promise<string> {
+  await waitScanFinished(s, 'Stream', 120_000);
+  const { status, body } = await getJson<{ items?: Array<{ streamUrl?: string }> }>(`${s.url}/api/library/tracks`);
+  const rel = body?.items?.[0]?.streamUrl;
+  if (!rel) throw new Error(`GET /api/library/tracks gave ${status} without items[0].streamUrl`);
+  return new URL(rel, s.url + '/').href;
+}
+
+/** Whether a download returned what was asked; else a note. */
+function check(who: string, d: Download, range: boolean): string[] {
+  const want = range ? { status: 206, bytes: SIZE / 2 } : { status: 200, bytes: SIZE };
+  return d.status === want.status && d.bytes === want.bytes ? [] : [`${who} answered ${d.status} with ${d.bytes} bytes (want ${want.status}, ${want.bytes})`];
+}
+
+export async function benchStream(work: string, progress: (s: string) => void): Promise<Row[]> {
+  const lib = join(work, 'stream-lib');
+  await mkdir(lib, { recursive: true });
+  // nginx workers run as an unprivileged user: let them through the (mode 0700) temp folder.
+  await Promise.all([chmod(work, 0o755), chmod(lib, 0o755)]);
+  progress('stream: writing a 1 GiB file');
+  await writeBigWav(join(lib, 'big.wav'), SIZE);
+  const running: Tracked[] = [];
+  try {
+    const nginx = await startNginx(lib, join(work, 'nginx'));
+    running.push(nginx.proc);
+    const plain = start('plain node server', process.execPath, [plainServer, join(lib, 'big.wav'), String(1 << 20)]);
+    running.push(plain);
+    const plainUrl = `http://127.0.0.1:${/port=(\d+)/.exec((await plain.waitFor(/listening port=/, 10_000)).line)![1]}/big.wav`;
+
+    let oursUrl: string | null = null;
+    let oursWhy = '';
+    try {
+      await mkdir(join(work, 'stream-data'), { recursive: true });
+      const ours = await startOurs(join(work, 'stream-data'), [{ name: 'Stream', path: lib, kind: 'music' }]);
+      running.push(ours.proc);
+      oursUrl = await ourStreamUrl(ours);
+    } catch (err) {
+      oursWhy = (err as Error).message.split('\n')[0]!;
+    }
+    // TODO(stream): when our server cannot give a stream URL, the plain Node server stands in for it.
+    const subject = oursUrl ?? plainUrl;
+    const oursName = oursUrl ? undefined : 'stand-in: plain Node server';
+    const mbps = (d: Download) => d.bytesPerSec / 1e6;
+    progress('stream: whole file, 5 rounds');
+    const urls = { nginx: `${nginx.url}/big.wav`, ours: subject, plain: plainUrl };
+    const full = await interleavedMedians(urls, undefined);
+    progress('stream: range, 5 rounds');
+    const range = await interleavedMedians(urls, RANGE);
+    const [n, o, p] = (['nginx', 'ours', 'plain'] as const).map((k) => ({ full: full[k], range: range[k] })) as [Pair, Pair, Pair];
+    const problems = [
+      ...(oursUrl ? [] : [`our server gave no stream URL (${oursWhy}): a plain Node server stood in`]),
+      ...check('ours', o.full, false), ...check('ours', o.range, true), ...check('nginx', n.full, false), ...check('nginx', n.range, true),
+    ];
+    return [
+      { section: 'stream', metric: '1 GiB file, whole', unit: 'MB/s', better: 'higher', ours: mbps(o.full), oursName, ref: mbps(n.full), refName: 'nginx sendfile', note: problems.join('; ') || undefined },
+      { section: 'stream', metric: '1 GiB file, range 0–512 MiB', unit: 'MB/s', better: 'higher', ours: mbps(o.range), oursName, ref: mbps(n.range), refName: 'nginx sendfile' },
+      { section: 'stream', metric: '1 GiB file, whole', unit: 'MB/s', better: 'higher', ours: mbps(p.full), oursName: 'plain Node, 1 MiB reads', ref: mbps(n.full), refName: 'nginx sendfile' },
+    ];
+  } finally {
+    await Promise.all(running.map((r) => r.stop()));
+  }
+}
