@@ -1,6 +1,7 @@
 // Audio tags and format through music-metadata. Missing tags fall back to the file's place
 // in the tree (Artist/Album/NN Title.ext), the way most people lay out music.
-import { parseFile, type IAudioMetadata } from 'music-metadata';
+import { parseBuffer, parseFile, type IAudioMetadata } from 'music-metadata';
+import { readHead } from './read-head.js';
 import { basename, dirname, extname } from 'node:path';
 import type { AudioInfo } from './probe-types.js';
 import { expectedContainer, probeVideo } from './probe-video.js';
@@ -73,6 +74,16 @@ export function toAudioInfo(meta: IAudioMetadata, path: string, depth: number): 
   };
 }
 
+const headMime: Record<string, string> = { '.mp3': 'audio/mpeg', '.flac': 'audio/flac' };
+
+/** MP3 and FLAC keep everything we read at the start; other containers (MP4's moov) may not. */
+async function parseAudio(path: string, size: number): Promise<IAudioMetadata> {
+  const options = { duration: false, skipPostHeaders: true };
+  const mimeType = headMime[extname(path).toLowerCase()];
+  if (!mimeType) return parseFile(path, options);
+  return parseBuffer(await readHead(path, size), { mimeType, size, path }, options);
+}
+
 /** Below this many bytes per second of declared duration, the audio data is not there. */
 const minBytesPerSecond = 400;
 
@@ -85,7 +96,7 @@ type Probed = { info: AudioInfo; picture: { data: Uint8Array; mime: string } | n
 export async function probeAudio(path: string, depth: number, size: number, ffprobe = 'ffprobe'): Promise<Probed> {
   let meta: IAudioMetadata;
   try {
-    meta = await parseFile(path, { duration: false, skipPostHeaders: true });
+    meta = await parseAudio(path, size);
   } catch (err) {
     const tagError = (err as Error).message;
     const v = await probeVideo(path, ffprobe).catch(() => {

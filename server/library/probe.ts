@@ -3,7 +3,6 @@
 import { relative, sep } from 'node:path';
 import { FolderArtFinder, sha1, storeArt } from './art-store.js';
 import { probeAudio } from './probe-audio.js';
-import { probePhoto } from './probe-photo.js';
 import { grabFrame, probeVideo } from './probe-video.js';
 import type { ProbeJob, ProbeResult } from './probe-types.js';
 
@@ -36,6 +35,8 @@ export function createProber(ctx: ProbeContext): (job: LibraryProbeJob) => Promi
         }
         return { ok: true, kind: 'video', info, art };
       }
+      // Loaded on first use: exifr is large, and most scans are music.
+      const { probePhoto } = await import('./probe-photo.js');
       const info = await probePhoto(job.path);
       // The photo is its own artwork; thumbnails are made on demand from the file in place.
       const art = { hash: sha1(`photo:${job.path}:${job.size}:${job.mtimeMs}`), mime: 'image/jpeg', path: job.path, source: 'photo' as const };

@@ -139,8 +139,9 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     let errors = 0;
     const flush = () => {
       if (batch.length === 0) return;
+      const t0 = performance.now();
       this.writer.writeBatch(batch);
-      log.debug('scan progress', { library: lib.name, done, total: files.length });
+      log.debug('scan progress', { library: lib.name, done, total: files.length, batch: batch.length, writeMs: Math.round(performance.now() - t0) });
       batch = [];
       lastFlush = performance.now();
       this.report({ library: lib.name, phase: 'probe', total: files.length, done });
