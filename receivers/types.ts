@@ -1,0 +1,129 @@
+// What every receiver kind implements (Chromecast, AirPlay, ...) and what a receiver can play.
+// Playback talks to receivers only through these types; receivers never import server/ code.
+
+/** Limits of one video codec on one device. Absent limit = no limit known. */
+export interface VideoCodecSupport {
+  codec: 'h264' | 'hevc' | 'vp8' | 'vp9' | 'av1';
+  /** ffprobe profile names accepted, e.g. ['Baseline', 'Main', 'High']. Absent = any. */
+  profiles?: string[];
+  /** Highest level, as ffprobe reports it (H.264 4.1 → 41; HEVC 5.1 → 153). */
+  maxLevel?: number;
+  maxWidth?: number;
+  maxHeight?: number;
+  maxFrameRate?: number;
+  maxBitDepth?: number;
+  /** HDR formats played as HDR; others must be tone-mapped or refused. */
+  hdr?: ('hdr10' | 'hlg' | 'dolby-vision')[];
+}
+
+export interface AudioCodecSupport {
+  codec: 'aac' | 'mp3' | 'flac' | 'opus' | 'vorbis' | 'pcm' | 'alac' | 'ac3' | 'eac3';
+  maxSampleRate?: number;
+  maxBitDepth?: number;
+  maxChannels?: number;
+}
+
+export interface Profile {
+  /** Human name of the device class, used in reasons ("Chromecast (2nd gen)"). */
+  name: string;
+  /** True for speakers: video is never sent, only its audio. */
+  audioOnly: boolean;
+  /** Containers as ffprobe/our media routes name them: 'mp4', 'matroska', 'webm', 'mpegts', 'mp3', 'ogg', 'flac', 'wav', 'adts'. */
+  containers: string[];
+  videoCodecs: VideoCodecSupport[];
+  audioCodecs: AudioCodecSupport[];
+  /** Side-loaded subtitle formats, e.g. ['webvtt']. */
+  subtitleFormats: string[];
+  /** Highest total bitrate the device takes, bits/s. */
+  maxBitrate?: number;
+  /** Image formats it shows (photos). */
+  imageFormats: string[];
+}
+
+export type PlayerState = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused';
+export type IdleReason = 'finished' | 'stopped' | 'interrupted' | 'error' | 'gone';
+
+export interface ReceiverStatus {
+  state: PlayerState;
+  /** Seconds into the item, true at `at` (ms since epoch); interpolate with `rate` while playing. */
+  position: number;
+  at: number;
+  rate: number;
+  duration: number | null;
+  volume: { level: number; muted: boolean };
+  idleReason?: IdleReason;
+  /** Human reason for an error or refusal. */
+  error?: string;
+}
+
+export interface MediaMetadata {
+  title: string;
+  artist?: string;
+  album?: string;
+  albumArtist?: string;
+  trackNo?: number;
+  artUrl?: string;
+  kind: 'audio' | 'video' | 'photo';
+}
+
+export interface LoadRequest {
+  /** Absolute URL the receiver fetches (signed). */
+  url: string;
+  contentType: string;
+  metadata: MediaMetadata;
+  duration: number | null;
+  /** Seconds into the item to start at. */
+  startAt: number;
+  /** Side-loaded text tracks (absolute URLs). */
+  subtitles?: { url: string; language: string | null; name: string; contentType: string }[];
+  /** Whether the stream is a live transcode (no seeking within it: seek means reload). */
+  live: boolean;
+}
+
+/** Optional abilities, declared so callers check before using them. */
+export interface Capabilities {
+  seek: boolean;
+  volume: boolean;
+  pause: boolean;
+  subtitles: boolean;
+}
+
+export interface ReceiverEvents {
+  status: [ReceiverStatus];
+  /** The device went away (connection lost and not regained). */
+  gone: [string];
+}
+
+export interface Receiver {
+  readonly id: string;
+  readonly capabilities: Capabilities;
+  connect(): Promise<void>;
+  load(req: LoadRequest): Promise<void>;
+  play(): Promise<void>;
+  pause(): Promise<void>;
+  seek(seconds: number): Promise<void>;
+  stop(): Promise<void>;
+  setVolume(level: number): Promise<void>;
+  setMuted(muted: boolean): Promise<void>;
+  status(): ReceiverStatus;
+  on<E extends keyof ReceiverEvents>(event: E, listener: (...args: ReceiverEvents[E]) => void): this;
+  off<E extends keyof ReceiverEvents>(event: E, listener: (...args: ReceiverEvents[E]) => void): this;
+  close(): Promise<void>;
+}
+
+/** A receiver as discovery sees it, before anyone connects. */
+export interface ReceiverDescriptor {
+  /** Stable id: kind + the device's own id (Cast TXT `id`). */
+  id: string;
+  kind: string;
+  name: string;
+  model: string | null;
+  host: string;
+  port: number;
+  /** 'tv' (video out), 'speaker' (audio only), 'group' (several speakers). */
+  type: 'tv' | 'speaker' | 'group';
+  online: boolean;
+  lastSeen: number;
+  /** Where it came from: mDNS or the config's manual list. */
+  source: 'mdns' | 'config' | 'demo';
+}
