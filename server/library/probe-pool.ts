@@ -3,27 +3,37 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createProber, type LibraryProbeJob, type ProbeContext } from './probe.js';
+import type { LibraryProbeJob, ProbeContext } from './probe.js';
 import type { ProbeResult } from './probe-types.js';
 
 export interface ProbePool {
   probe(job: LibraryProbeJob): Promise<ProbeResult>;
   /** How many probes may usefully be in flight at once. */
   readonly capacity: number;
+  /** Starts the workers ahead of the first probe (they take a moment to boot). */
+  warm(): void;
   close(): Promise<void>;
 }
 
 const perWorker = 16;
+const idleMs = 10_000;
 
 export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
   const script = new URL('./probe-worker.js', import.meta.url);
   if (workers <= 0 || !existsSync(fileURLToPath(script))) {
-    const probe = createProber(ctx);
-    return { probe, capacity: perWorker, close: async () => {} };
+    // Inline: the parsers load on first use, so a server that never scans never holds them.
+    let prober: Promise<(job: LibraryProbeJob) => Promise<ProbeResult>> | undefined;
+    const probe = async (job: LibraryProbeJob) => {
+      prober ??= import('./probe.js').then((m) => m.createProber(ctx));
+      return (await prober)(job);
+    };
+    return { probe, capacity: perWorker, warm: () => {}, close: async () => {} };
   }
   type Thread = { worker: Worker; inFlight: number };
   const pending = new Map<number, { resolve: (r: ProbeResult) => void; thread: Thread }>();
   let nextId = 0;
+  let threads: Thread[] = [];
+  let idleTimer: NodeJS.Timeout | undefined;
   const start = (t: Thread): void => {
     t.worker = new Worker(script, { workerData: ctx });
     t.worker.unref();
@@ -32,6 +42,7 @@ export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
       if (!p) return;
       pending.delete(msg.id);
       p.thread.inFlight--;
+      if (pending.size === 0) scheduleStop();
       p.resolve(msg.result);
     });
     t.worker.on('error', (err) => {
@@ -45,14 +56,32 @@ export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
       start(t);
     });
   };
-  const threads: Thread[] = Array.from({ length: workers }, () => {
-    const t = { inFlight: 0 } as Thread;
-    start(t);
-    return t;
-  });
+  const warm = (): void => {
+    if (pending.size === 0) scheduleStop(); // a warm-up that no probe follows still ends
+    if (threads.length) return;
+    threads = Array.from({ length: workers }, () => {
+      const t = { inFlight: 0 } as Thread;
+      start(t);
+      return t;
+    });
+  };
+  // Workers hold tens of MB each (parsers, JIT code): stop them when no scan needs them.
+  const stopAll = async (): Promise<void> => {
+    const old = threads;
+    threads = [];
+    await Promise.all(old.map((t) => t.worker.terminate()));
+  };
+  const scheduleStop = (): void => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => void stopAll(), idleMs);
+    idleTimer.unref();
+  };
   return {
     capacity: workers * perWorker,
+    warm,
     probe(job) {
+      warm();
+      clearTimeout(idleTimer);
       const thread = threads.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
       thread.inFlight++;
       const id = nextId++;
@@ -62,7 +91,8 @@ export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
       });
     },
     async close() {
-      await Promise.all(threads.map((t) => t.worker.terminate()));
+      clearTimeout(idleTimer);
+      await stopAll();
     },
   };
 }

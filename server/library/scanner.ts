@@ -87,6 +87,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     }
     const whole = scope === lib.path;
     this.report({ library: lib.name, phase: 'walk', total: 0, done: 0 });
+    if (whole) pool.warm(); // workers boot while the walk runs
     const entries = await this.entriesIn(lib, scope);
     const known = new Map<string, { id: number; size: number; mtime: number }>();
     const rows = whole

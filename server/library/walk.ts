@@ -20,6 +20,8 @@ export interface WalkIssue {
   reason: string;
 }
 
+const walkConcurrency = 8;
+
 export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
@@ -73,14 +75,36 @@ export async function walkLibrary(root: string, library: LibraryKind, onIssue: (
         }
       }),
     );
-    for (const sub of subdirs) {
-      const real = await realpath(sub).catch(() => undefined);
-      if (!real || seen.has(real)) continue;
-      seen.add(real);
-      await visit(sub);
-    }
+    for (const sub of subdirs) queue.push(sub);
   }
 
-  await visit(start);
+  // Folders are read a few at a time: stat calls overlap in libuv's pool, which matters on
+  // a rescan where the walk is nearly all the work.
+  const queue: string[] = [start];
+  const loopsChecked = async (dir: string) => {
+    if (dir === start) return true;
+    const real = await realpath(dir).catch(() => undefined);
+    if (!real || seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  };
+  let active = 0;
+  await new Promise<void>((resolve, reject) => {
+    const pump = () => {
+      while (active < walkConcurrency && queue.length) {
+        const dir = queue.shift()!;
+        active++;
+        void loopsChecked(dir)
+          .then((ok) => (ok ? visit(dir) : undefined))
+          .then(() => {
+            active--;
+            pump();
+          }, reject);
+      }
+      if (active === 0 && queue.length === 0) resolve();
+    };
+    pump();
+  });
+  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return out;
 }
