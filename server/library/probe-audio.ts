@@ -1,7 +1,7 @@
 // Audio tags and format through music-metadata. Missing tags fall back to the file's place
 // in the tree (Artist/Album/NN Title.ext), the way most people lay out music.
 import { parseBuffer, parseFile, type IAudioMetadata } from 'music-metadata';
-import { readHead } from './read-head.js';
+import { flacAudioOffset, readHead } from './read-head.js';
 import { basename, dirname, extname } from 'node:path';
 import type { AudioInfo } from './probe-types.js';
 import { expectedContainer, probeVideo } from './probe-video.js';
@@ -81,11 +81,21 @@ async function parseAudio(path: string, size: number): Promise<IAudioMetadata> {
   const options = { duration: false, skipPostHeaders: true };
   const mimeType = headMime[extname(path).toLowerCase()];
   if (!mimeType) return parseFile(path, options);
-  return parseBuffer(await readHead(path, size), { mimeType, size, path }, options);
+  const head = await readHead(path, size);
+  // A cut FLAC can keep a whole STREAMINFO (so a duration) and no audio at all.
+  const audioAt = flacAudioOffset(head);
+  if (mimeType === 'audio/flac' && (audioAt === undefined || audioAt >= size)) throw new TruncatedError('truncated: the FLAC metadata runs to the end of the file, no audio frames');
+  return parseBuffer(head, { mimeType, size, path }, options);
 }
 
-/** Below this many bytes per second of declared duration, the audio data is not there. */
-const minBytesPerSecond = 400;
+/**
+ * Below this many bytes per second of declared duration, the audio data is not there.
+ * Low on purpose: a long silent FLAC holds about 200 B/s and is a real track.
+ */
+const minBytesPerSecond = 64;
+
+/** The file is damaged: not worth a second opinion from ffprobe. */
+class TruncatedError extends Error {}
 
 type Probed = { info: AudioInfo; picture: { data: Uint8Array; mime: string } | null; tagError?: string };
 
@@ -98,6 +108,7 @@ export async function probeAudio(path: string, depth: number, size: number, ffpr
   try {
     meta = await parseAudio(path, size);
   } catch (err) {
+    if (err instanceof TruncatedError) throw err;
     const tagError = (err as Error).message;
     const v = await probeVideo(path, ffprobe).catch(() => {
       throw new Error(`unreadable: ${tagError}`);

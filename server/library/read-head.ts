@@ -9,6 +9,17 @@ const first = 128 * 1024;
 const slack = 64 * 1024;
 const cap = 32 * 1024 * 1024;
 
+/** Where a FLAC file's metadata blocks end (audio frames start), if the head shows it. */
+export function flacAudioOffset(buf: Buffer): number | undefined {
+  if (buf.length < 4 || buf.toString('latin1', 0, 4) !== 'fLaC') return undefined;
+  for (let pos = 4; pos + 4 <= buf.length; ) {
+    const last = buf[pos]! & 0x80;
+    pos += 4 + buf.readUIntBE(pos + 1, 3);
+    if (last) return pos;
+  }
+  return undefined;
+}
+
 /** How many bytes from the start the tags and first audio frames need, from what is read so far. */
 function needed(buf: Buffer): number {
   if (buf.length >= 10 && buf.toString('latin1', 0, 3) === 'ID3') {
