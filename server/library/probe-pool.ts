@@ -16,7 +16,7 @@ export interface ProbePool {
 }
 
 const perWorker = 16;
-const idleMs = 10_000;
+const idleMs = 5_000;
 
 export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
   const script = new URL('./probe-worker.js', import.meta.url);
