@@ -11,6 +11,11 @@ export interface VideoCodecSupport {
   maxWidth?: number;
   maxHeight?: number;
   maxFrameRate?: number;
+  /**
+   * Size/rate pairs the decoder manages, e.g. 720p60 or 1080p30: the stream must fit one of them
+   * (long edge ≤ width, short edge ≤ height, rate ≤ frameRate). Absent = the max* limits alone.
+   */
+  modes?: { width: number; height: number; frameRate: number }[];
   maxBitDepth?: number;
   /** HDR formats played as HDR; others must be tone-mapped or refused. */
   hdr?: ('hdr10' | 'hlg' | 'dolby-vision')[];

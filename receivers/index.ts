@@ -1,0 +1,33 @@
+// Every receiver kind, registered once. Discovery builds its mDNS browsers from this list and
+// playback picks profiles through it; nothing else names a kind (no parallel enum to keep in sync).
+import * as chromecast from './chromecast/describe.js';
+import type { Profile, ReceiverDescriptor } from './types.js';
+
+/** An mDNS service record as bonjour-service's `find()` yields it (the fields kinds read). */
+export interface MdnsRecord {
+  name: string;
+  host: string;
+  port: number;
+  addresses?: string[];
+  referer?: { address: string };
+  txt?: Record<string, unknown>;
+}
+
+/** What a kind's manifest (`receivers/<kind>/describe.ts`) exports. */
+export interface ReceiverKind {
+  readonly name: string;
+  /** bonjour-service `find({ type })` values, e.g. 'googlecast' for `_googlecast._tcp`. */
+  readonly serviceTypes: readonly string[];
+  /** Port to use when a config entry gives none. */
+  readonly defaultPort: number;
+  describe(record: MdnsRecord, now?: number): ReceiverDescriptor | undefined;
+  profileForModel(model: string | null | undefined, opts?: { audioOnlyHint?: boolean }): Profile;
+}
+
+export const kinds = [chromecast] as const satisfies readonly ReceiverKind[];
+
+export type Kind = (typeof kinds)[number]['name'];
+
+export function kindByName(name: string): ReceiverKind | undefined {
+  return kinds.find((k) => k.name === name);
+}
