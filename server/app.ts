@@ -3,12 +3,15 @@
 import express, { type ErrorRequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import { libraryRouter, type LibraryApiDeps } from './api/library-routes.js';
+import { receiverRouter } from './api/receiver-routes.js';
+import type { ReceiverRegistry } from './discovery/registry.js';
 import { mediaRouter, type MediaDeps } from './media/routes.js';
 import type { Logger } from './util/log.js';
 
 export interface AppDeps {
   library: LibraryApiDeps;
   media: MediaDeps;
+  receivers: ReceiverRegistry;
   uiDir: string;
   log: Logger;
 }
@@ -18,6 +21,7 @@ export function createApp(d: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(libraryRouter(d.library));
+  app.use(receiverRouter(d.receivers));
   app.use(mediaRouter(d.media));
   if (existsSync(d.uiDir)) app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
   app.use('/api', (_req, res) => {

@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from './app.js';
+import { startDiscovery } from './discovery/index.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { openDb } from './db/connection.js';
 import { createProbePool } from './library/probe-pool.js';
@@ -32,10 +33,18 @@ async function main(): Promise<void> {
   const queries = new LibraryQueries(db);
   const pool = createProbePool({ artDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }, config.scan.workers ?? Math.min(4, availableParallelism()));
   const scanner = new Scanner({ db, libraries: config.libraries, pool, log });
+  let discovery;
+  try {
+    discovery = startDiscovery(config, log);
+  } catch (err) {
+    process.stderr.write(`error: bad config (${config.source}): ${(err as Error).message}\n`);
+    process.exit(2);
+  }
   const roots = new Map(config.libraries.map((l) => [l.name, l.path]));
 
   const app = createApp({
     log,
+    receivers: discovery.registry,
     uiDir: join(root, 'ui', 'dist'),
     library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })) },
     media: {
@@ -78,6 +87,7 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     server.closeAllConnections();
     server.close();
+    discovery.stop();
     await watcher?.close();
     await pool.close();
     db.close();

@@ -10,11 +10,30 @@ export const librarySchema = z.strictObject({
   kind: z.enum(libraryKinds),
 });
 
+/** A receiver added by address, for networks where mDNS does not get through. */
+export const manualReceiverSchema = z.strictObject({
+  kind: z.string().min(1),
+  name: z.string().min(1),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).optional(),
+  /** Model name as the device reports it (picks what it can play); unknown → conservative. */
+  model: z.string().min(1).optional(),
+  type: z.enum(['tv', 'speaker', 'group']).optional(),
+});
+
 export const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8420),
   host: z.string().min(1).default('0.0.0.0'),
   dataDir: z.string().min(1).default('./data'),
   libraries: z.array(librarySchema).optional(),
+  receivers: z.array(manualReceiverSchema).default([]),
+  discovery: z
+    .strictObject({
+      mdns: z.boolean().default(true),
+      /** Seconds between heartbeats to each receiver; two misses mark it offline. */
+      heartbeatSeconds: z.number().min(0.2).max(600).default(5),
+    })
+    .default({ mdns: true, heartbeatSeconds: 5 }),
   streamUrlTtlSeconds: z.number().int().min(60).default(24 * 3600),
   scan: z
     .strictObject({
@@ -29,6 +48,7 @@ export const configSchema = z.strictObject({
 });
 
 export type LibraryConfig = z.infer<typeof librarySchema>;
+export type ManualReceiverConfig = z.infer<typeof manualReceiverSchema>;
 export type RawConfig = z.infer<typeof configSchema>;
 
 /** The config after loading: paths absolute, libraries resolved (defaults filled in). */

@@ -1,0 +1,29 @@
+// Starts discovery: manual receivers from the config, mDNS browsers for every registered kind,
+// and the heartbeat that marks receivers offline and back online.
+import { kinds } from '../../receivers/index.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../util/log.js';
+import { startLiveness } from './liveness.js';
+import { manualDescriptors } from './manual.js';
+import { startMdnsDiscovery } from './mdns.js';
+import { ReceiverRegistry } from './registry.js';
+
+export interface Discovery {
+  registry: ReceiverRegistry;
+  stop(): void;
+}
+
+export function startDiscovery(config: Pick<Config, 'receivers' | 'discovery'>, log: Logger): Discovery {
+  const registry = new ReceiverRegistry();
+  registry.on('changed', (d) => log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port }));
+  for (const d of manualDescriptors(config.receivers, kinds)) registry.seen(d);
+  const mdns = config.discovery.mdns ? startMdnsDiscovery({ kinds, registry, log }) : undefined;
+  const liveness = startLiveness({ registry, intervalMs: config.discovery.heartbeatSeconds * 1000 });
+  return {
+    registry,
+    stop() {
+      mdns?.stop();
+      liveness.stop();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The receivers we know of, from mDNS, the config's manual list, or the demo. One entry per
+// descriptor id; a receiver that stops answering is kept and marked offline (its queue and
+// sessions refer to it by id), and comes back online when it is seen again.
+import { EventEmitter } from 'node:events';
+import type { ReceiverDescriptor } from '../../receivers/types.js';
+
+export interface RegistryEvents {
+  /** A receiver appeared, changed (address, name) or went on/offline. */
+  changed: [ReceiverDescriptor];
+  removed: [string];
+}
+
+export class ReceiverRegistry extends EventEmitter<RegistryEvents> {
+  private byId = new Map<string, ReceiverDescriptor & { offlineReason?: string }>();
+
+  list(): ReceiverDescriptor[] {
+    return [...this.byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(id: string): ReceiverDescriptor | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Finds by id, or by name case-insensitively (for the CLI and manual use). */
+  find(idOrName: string): ReceiverDescriptor | undefined {
+    const lower = idOrName.toLowerCase();
+    return this.byId.get(idOrName) ?? this.list().find((d) => d.name.toLowerCase() === lower);
+  }
+
+  /** A sighting: adds, updates, or brings back online. Emits only when something changed. */
+  seen(d: ReceiverDescriptor): void {
+    const old = this.byId.get(d.id);
+    // A manual entry stays manual even when mDNS also finds it.
+    const next = { ...d, online: true, source: old?.source === 'config' ? old.source : d.source };
+    this.byId.set(d.id, next);
+    if (!old || differs(old, next)) this.emit('changed', next);
+  }
+
+  markOffline(id: string, reason: string): void {
+    const d = this.byId.get(id);
+    if (!d || !d.online) return;
+    const next = { ...d, online: false, offlineReason: reason };
+    this.byId.set(id, next);
+    this.emit('changed', next);
+  }
+
+  markOnline(id: string): void {
+    const d = this.byId.get(id);
+    if (!d || d.online) return;
+    const { offlineReason: _gone, ...rest } = d;
+    const next = { ...rest, online: true, lastSeen: Date.now() };
+    this.byId.set(id, next);
+    this.emit('changed', next);
+  }
+
+  remove(id: string): void {
+    if (this.byId.delete(id)) this.emit('removed', id);
+  }
+}
+
+function differs(a: ReceiverDescriptor, b: ReceiverDescriptor): boolean {
+  return a.online !== b.online || a.host !== b.host || a.port !== b.port || a.name !== b.name || a.model !== b.model || a.type !== b.type;
+}
