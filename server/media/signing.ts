@@ -11,11 +11,28 @@ export interface TranscodeTarget {
   videoCodec?: string;
   /** bits per second, total */
   bitrate?: number;
+  /** Audio limits (Hz, bits, count). */
+  sampleRate?: number;
+  bitDepth?: 16 | 24 | 32;
+  channels?: number;
+  /** Video bounds: long edge ≤ maxWidth, short edge ≤ maxHeight; frames per second. */
+  maxWidth?: number;
+  maxHeight?: number;
+  maxFrameRate?: number;
+  /** HDR → SDR (BT.709). */
+  toneMap?: boolean;
 }
+
+// TranscodeTarget field → short URL parameter, in URL order (transcode-params.ts reads them back).
+const INT_PARAMS = [['bitrate', 'br'], ['sampleRate', 'sr'], ['bitDepth', 'bd'], ['channels', 'ch'], ['maxWidth', 'mw'], ['maxHeight', 'mh']] as const;
+
+/** What streamUrl takes: any bit depth, so a raw playback DecisionTarget fits too; the media
+ *  route refuses a depth other than 16/24/32 (transcodeTargetFrom rounds it for you). */
+export type StreamTarget = Omit<TranscodeTarget, 'bitDepth'> & { bitDepth?: number };
 
 export interface UrlSigner {
   /** Relative URL, e.g. `/media/12?c=mp4&vc=h264&ac=aac&exp=...&sig=...`. start (seconds) is NOT signed: a player may seek freely. */
-  streamUrl(itemId: number, target?: TranscodeTarget, start?: number): string;
+  streamUrl(itemId: number, target?: StreamTarget, start?: number): string;
   /** `/art/<sha1 hash>?size=300&exp=...&sig=...`; size optional (thumbnail edge in px, one of ART_SIZES). */
   artUrl(hash: string, size?: number): string;
   /** Signs any path with extra parameters (for later URL kinds such as HLS segments). */
@@ -62,7 +79,13 @@ export function createSigner(opts: { secret: Buffer; ttlSeconds: number; /** ms,
         params.c = target.container;
         if (target.videoCodec) params.vc = target.videoCodec;
         if (target.audioCodec) params.ac = target.audioCodec;
-        if (target.bitrate !== undefined) params.br = String(Math.round(target.bitrate));
+        for (const [field, key] of INT_PARAMS) {
+          const v = target[field];
+          if (v !== undefined) params[key] = String(Math.round(v));
+        }
+        // 29.97 stays 29.97; three decimals keep the URL short and stable.
+        if (target.maxFrameRate !== undefined) params.fps = String(Math.round(target.maxFrameRate * 1000) / 1000);
+        if (target.toneMap) params.tm = '1';
       }
       const url = signPath(`/media/${itemId}`, params);
       return start !== undefined && start > 0 ? `${url}&start=${start}` : url;

@@ -55,6 +55,24 @@ describe('createSigner', () => {
     expect(other.verify(path, q)).toBe('bad');
   });
 
+  it('signs every limit a decision sets, under short names', () => {
+    const target = { container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', sampleRate: 48_000, bitDepth: 16, channels: 2, maxWidth: 1280, maxHeight: 720, maxFrameRate: 29.97, toneMap: true } as const;
+    const url = signer.streamUrl(12, target, 8);
+    expect(url).toMatch(/^\/media\/12\?c=mp4&vc=h264&ac=aac&sr=48000&bd=16&ch=2&mw=1280&mh=720&fps=29\.97&tm=1&exp=\d+&sig=[\w-]+&start=8$/);
+    const [path, q] = split(url);
+    expect(signer.verify(path, q)).toBe('ok');
+    for (const key of ['sr', 'bd', 'ch', 'mw', 'mh', 'fps', 'tm']) {
+      const t = new URLSearchParams(q);
+      t.set(key, t.get(key) + '0');
+      expect(signer.verify(path, t), key).toBe('bad');
+      const d = new URLSearchParams(q);
+      d.delete(key);
+      expect(signer.verify(path, d), `without ${key}`).toBe('bad');
+    }
+    // No tone mapping, no tm; fractional frame rates are kept to three decimals.
+    expect(signer.streamUrl(1, { container: 'mp4', toneMap: false, maxFrameRate: 23.976023 })).toMatch(/^\/media\/1\?c=mp4&fps=23\.976&exp=/);
+  });
+
   it('leaves start unsigned so players can seek', () => {
     const url = signer.streamUrl(5, { container: 'mp3', audioCodec: 'mp3' }, 42.5);
     const [path, q] = split(url);
