@@ -9,7 +9,11 @@ export interface Page {
   q?: string | undefined;
 }
 
+/** One item of any kind, for playback. */
+export type LibraryItem = { kind: 'audio'; track: TrackRow } | { kind: 'video'; video: VideoRow } | { kind: 'photo'; photo: PhotoRow };
+
 export interface TrackFilter extends Page {
+  id?: number | undefined;
   albumId?: number | undefined;
   artistId?: number | undefined;
 }
@@ -45,6 +49,14 @@ function like(q: string | undefined): string | null {
   return t ? `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
 }
 
+function filters(q: string | null, alias: string, id: number | undefined): [string[], unknown[]] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q) (where.push(`${alias}.search LIKE ? ESCAPE '\\'`), params.push(q));
+  if (id !== undefined) (where.push(`${alias}.id = ?`), params.push(id));
+  return [where, params];
+}
+
 export class LibraryQueries {
   constructor(private db: Db) {}
 
@@ -61,6 +73,7 @@ export class LibraryQueries {
     const q = like(f.q);
     if (q) (where.push("t.search LIKE ? ESCAPE '\\'"), params.push(q));
     if (f.albumId !== undefined) (where.push('t.album_id = ?'), params.push(f.albumId));
+    if (f.id !== undefined) (where.push('t.id = ?'), params.push(f.id));
     if (f.artistId !== undefined) (where.push('(t.artist_id = ? OR al.artist_id = ?)'), params.push(f.artistId, f.artistId));
     return this.page(
       `t.*, ar.name AS artist, al.title AS album, aa.name AS album_artist, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash`,
@@ -110,12 +123,13 @@ export class LibraryQueries {
     );
   }
 
-  videos(p: Page): { items: VideoRow[]; total: number } {
+  videos(p: Page & { id?: number }): { items: VideoRow[]; total: number } {
     const q = like(p.q);
+    const [where, params] = filters(q, 'v', p.id);
     return this.page(
       'v.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
       'videos v JOIN files f ON f.id = v.id LEFT JOIN artwork aw ON aw.id = v.art_id',
-      q ? ["v.search LIKE ? ESCAPE '\\'"] : [], q ? [q] : [], 'v.title COLLATE NOCASE', p,
+      where, params, 'v.title COLLATE NOCASE', p,
       (r) => ({
         id: r.id as number, title: r.title as string, container: r.container as string | null, duration: r.duration as number | null, bitrate: r.bitrate as number | null,
         width: r.width as number | null, height: r.height as number | null, videoCodec: r.video_codec as string | null, audioCodec: r.audio_codec as string | null,
@@ -125,12 +139,13 @@ export class LibraryQueries {
     );
   }
 
-  photos(p: Page): { items: PhotoRow[]; total: number } {
+  photos(p: Page & { id?: number }): { items: PhotoRow[]; total: number } {
     const q = like(p.q);
+    const [where, params] = filters(q, 'p', p.id);
     return this.page(
       'p.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
       'photos p JOIN files f ON f.id = p.id LEFT JOIN artwork aw ON aw.id = p.art_id',
-      q ? ["p.search LIKE ? ESCAPE '\\'"] : [], q ? [q] : [], 'p.taken_at DESC NULLS LAST, p.title COLLATE NOCASE', p,
+      where, params, 'p.taken_at DESC NULLS LAST, p.title COLLATE NOCASE', p,
       (r) => ({
         id: r.id as number, title: r.title as string, takenAt: r.taken_at as number | null, cameraMake: r.camera_make as string | null, cameraModel: r.camera_model as string | null,
         orientation: r.orientation as number | null, width: r.width as number | null, height: r.height as number | null, latitude: r.latitude as number | null,
@@ -156,6 +171,22 @@ export class LibraryQueries {
       errors: one('SELECT count(*) FROM files WHERE error IS NOT NULL'),
       files: one('SELECT count(*) FROM files'),
     };
+  }
+
+  /** Any item by id, whatever its kind. */
+  item(id: number): LibraryItem | undefined {
+    const one = { limit: 1, offset: 0, id };
+    const track = this.tracks(one).items[0];
+    if (track) return { kind: 'audio', track };
+    const video = this.videos(one).items[0];
+    if (video) return { kind: 'video', video };
+    const photo = this.photos(one).items[0];
+    return photo ? { kind: 'photo', photo } : undefined;
+  }
+
+  /** Ids of items whose file lies under a path (relative to a library root), for "play this file". */
+  idsByPath(rel: string): number[] {
+    return this.db.prepare("SELECT id FROM files WHERE error IS NULL AND (rel = ? OR substr(rel, 1, ?) = ?) ORDER BY rel").pluck().all(rel, rel.length + 1, `${rel}/`) as number[];
   }
 
   /** What the media routes need to serve an item. */

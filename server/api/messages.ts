@@ -1,0 +1,49 @@
+// Every Socket.IO message, in one file that the server, the CLI and the web remote all import.
+// Commands are validated here at the edge: a malformed one is answered with an error naming
+// what is wrong and never reaches playback.
+import { z } from 'zod';
+
+const receiver = z.string().min(1).max(200);
+
+export const commands = {
+  'receivers:list': z.strictObject({}),
+  'library:search': z.strictObject({ q: z.string().max(200), limit: z.number().int().min(1).max(500).default(50) }),
+  'playback:play': z.strictObject({
+    receiver,
+    /** Library ids, or one string: an id, a path in a library (absolute or relative), or search text. */
+    what: z.union([z.array(z.number().int().positive()).min(1).max(10_000), z.string().min(1).max(1000)]),
+    mode: z.enum(['replace', 'next', 'append']).default('replace'),
+    startIndex: z.number().int().min(0).default(0),
+  }),
+  'playback:pause': z.strictObject({ receiver }),
+  'playback:resume': z.strictObject({ receiver }),
+  'playback:stop': z.strictObject({ receiver }),
+  'playback:next': z.strictObject({ receiver }),
+  'playback:previous': z.strictObject({ receiver }),
+  'playback:seek': z.strictObject({ receiver, position: z.number().min(0).max(7 * 24 * 3600) }),
+  'playback:volume': z.strictObject({ receiver, level: z.number().min(0).max(1) }),
+  'playback:mute': z.strictObject({ receiver, muted: z.boolean() }),
+  'playback:status': z.strictObject({ receiver: receiver.optional() }),
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandArgs<C extends CommandName> = z.input<(typeof commands)[C]>;
+
+/** Every acknowledgement: success with a payload, or a clear error. */
+export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: string };
+
+/** Events the server pushes to every remote. */
+export const pushed = ['snapshot', 'receiver', 'session', 'library'] as const;
+
+export function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}
+
+/** The first problem with a message, in words: `"position": expected number, received string`. */
+export function describeError(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return 'invalid message';
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  const path = issue.path.map(String).join('.');
+  return path ? `"${path}": ${issue.message}` : issue.message;
+}

@@ -1,0 +1,31 @@
+// "What to play" as a person types it: library ids, a file or folder path inside a library
+// (absolute, or relative to a library root), or search text (all matching tracks, else the
+// first matching video or photo).
+import { isAbsolute, relative, sep } from 'node:path';
+import type { LibraryQueries } from '../library/queries.js';
+import { PlaybackError } from '../playback/session.js';
+
+export function resolveItems(what: number[] | string, q: LibraryQueries, roots: Map<string, string>): number[] {
+  if (Array.isArray(what)) return what;
+  const text = what.trim();
+  if (/^\d+$/.test(text) && q.item(Number(text))) return [Number(text)];
+  if (isAbsolute(text)) {
+    for (const root of roots.values()) {
+      const rel = relative(root, text);
+      if (rel && !rel.startsWith('..') && !isAbsolute(rel)) {
+        const ids = q.idsByPath(rel.split(sep).join('/'));
+        if (ids.length) return ids;
+      }
+    }
+    throw new PlaybackError(`${text} is not in a library (or not scanned yet)`);
+  }
+  if (text.includes('/')) {
+    const ids = q.idsByPath(text.replace(/^\.\//, '').replace(/\/+$/, ''));
+    if (ids.length) return ids;
+  }
+  const tracks = q.tracks({ q: text, limit: 500, offset: 0 }).items;
+  if (tracks.length) return tracks.map((t) => t.id);
+  const video = q.videos({ q: text, limit: 1, offset: 0 }).items[0] ?? q.photos({ q: text, limit: 1, offset: 0 }).items[0];
+  if (video) return [video.id];
+  throw new PlaybackError(`nothing in the library matches "${text}"`);
+}

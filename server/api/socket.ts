@@ -1,0 +1,72 @@
+// Socket.IO edge: validates every command against messages.ts, hands it to playback or the
+// library, and acknowledges with { ok, data } or { ok: false, error }. Pushes receiver and
+// session changes to every connected remote; a new remote first gets a full snapshot.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { ReceiverRegistry } from '../discovery/registry.js';
+import type { LibraryQueries } from '../library/queries.js';
+import type { Scanner } from '../library/scanner.js';
+import { PlaybackError } from '../playback/session.js';
+import type { PlaybackService } from '../playback/service.js';
+import type { Logger } from '../util/log.js';
+import { commands, describeError, isCommand, type Ack, type CommandName } from './messages.js';
+import { resolveItems } from './resolve-items.js';
+
+export interface SocketDeps {
+  registry: ReceiverRegistry;
+  playback: PlaybackService;
+  queries: LibraryQueries;
+  scanner: Scanner;
+  libraryRoots: Map<string, string>;
+  log: Logger;
+}
+
+type Handler = (args: never) => Promise<unknown> | unknown;
+
+export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+  const session = (receiver: string) => d.playback.session(receiver);
+  const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>) => unknown } = {
+    'receivers:list': () => d.registry.list(),
+    'library:search': ({ q, limit }) => ({ tracks: d.queries.tracks({ q, limit, offset: 0 }), videos: d.queries.videos({ q, limit, offset: 0 }) }),
+    'playback:play': ({ receiver, what, mode, startIndex }) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots), mode, startIndex),
+    'playback:pause': ({ receiver }) => session(receiver).pause(),
+    'playback:resume': ({ receiver }) => session(receiver).resume(),
+    'playback:stop': ({ receiver }) => session(receiver).stop(),
+    'playback:next': ({ receiver }) => session(receiver).next(),
+    'playback:previous': ({ receiver }) => session(receiver).previous(),
+    'playback:seek': ({ receiver, position }) => session(receiver).seek(position),
+    'playback:volume': ({ receiver, level }) => session(receiver).setVolume(level),
+    'playback:mute': ({ receiver, muted }) => session(receiver).setMuted(muted),
+    'playback:status': ({ receiver }) => (receiver ? [session(receiver).snapshot()] : d.playback.snapshots()),
+  };
+
+  const snapshot = () => ({ receivers: d.registry.list(), sessions: d.playback.snapshots(), library: { ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress } });
+
+  io.on('connection', (socket: Socket) => {
+    socket.emit('snapshot', snapshot());
+    socket.onAny((event: unknown, ...rest: unknown[]) => {
+      const ack = typeof rest.at(-1) === 'function' ? (rest.pop() as (a: Ack) => void) : undefined;
+      const reply = (a: Ack) => (ack ? ack(a) : socket.emit('command:error', a));
+      if (typeof event !== 'string' || !isCommand(event)) return reply({ ok: false, error: `unknown command ${JSON.stringify(String(event)).slice(0, 100)}` });
+      const parsed = commands[event].safeParse(rest[0] ?? {});
+      if (!parsed.success) return reply({ ok: false, error: `${event}: ${describeError(parsed.error)}` });
+      void (async () => {
+        try {
+          const data = await (handlers[event] as Handler)(parsed.data as never);
+          reply({ ok: true, data });
+        } catch (err) {
+          // Expected refusals are the user's to read; anything else is ours to log.
+          if (!(err instanceof PlaybackError)) d.log.error('command failed', { command: event, reason: (err as Error).message });
+          reply({ ok: false, error: (err as Error).message });
+        }
+      })();
+    });
+  });
+
+  d.registry.on('changed', (r) => io.emit('receiver', r));
+  d.playback.on('session', (s) => io.emit('session', s));
+  d.scanner.on('progress', (p) => io.volatile.emit('library', { scanning: true, progress: p }));
+  d.scanner.on('idle', () => io.emit('library', { ...d.queries.counts(), scanning: false, progress: null }));
+  return io;
+}

@@ -1,0 +1,31 @@
+// Human-readable lines for the CLI (the --json flag prints the raw data instead).
+import type { ReceiverDescriptor } from '../../receivers/types.js';
+import type { SessionSnapshot } from '../playback/session.js';
+
+export function clock(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '--:--';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, '0');
+  return `${h ? `${h}:` : ''}${mm}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function receiverLine(r: ReceiverDescriptor): string {
+  return `${r.online ? '●' : '○'} ${r.name}  (${r.type}${r.model ? `, ${r.model}` : ''}, ${r.kind}, ${r.host}:${r.port}${r.online ? '' : ', offline'})`;
+}
+
+/** Position now, interpolated from (position, at, rate). */
+export function positionNow(s: Pick<SessionSnapshot, 'position' | 'at' | 'rate' | 'duration'>, now = Date.now()): number {
+  const p = s.position + (s.rate * (now - s.at)) / 1000;
+  return s.duration ? Math.min(p, s.duration) : p;
+}
+
+export function sessionLine(s: SessionSnapshot, receiverName: string): string {
+  if (!s.item) return `${receiverName}: idle`;
+  const who = s.item.artist ? `${s.item.artist} – ` : '';
+  const lines = [`${receiverName}: ${s.state} ${who}${s.item.title}  ${clock(positionNow(s))} / ${clock(s.duration)}  volume ${Math.round(s.volume.level * 100)}%${s.volume.muted ? ' (muted)' : ''}`];
+  if (s.queue.length > 1) lines.push(`  queue: ${s.index + 1} of ${s.queue.length}`);
+  if (s.decision && s.decision.kind !== 'direct') lines.push(`  ${s.decision.kind === 'remux' ? 'Remuxing' : 'Transcoding'}: ${s.decision.reasons.join('; ')}`);
+  if (s.error) lines.push(`  ${s.idleReason ?? 'error'}: ${s.error}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,99 @@
+// Command line remote for a running server, like catt or castnow but over the library:
+//   npm run cli -- receivers
+//   npm run cli -- play --to "Living Room" <library id | search text | file path>
+//   npm run cli -- pause|resume|stop|next|previous|status [--to NAME]
+//   npm run cli -- seek SECONDS --to NAME;  volume 0-100 --to NAME
+// Options: --server URL (default http://localhost:8420), --json. Exits non-zero with a clear
+// message when the server, the receiver or the media says no.
+import { parseArgs } from 'node:util';
+import { io, type Socket } from 'socket.io-client';
+import type { ReceiverDescriptor } from '../../receivers/types.js';
+import type { Ack, CommandArgs, CommandName } from '../api/messages.js';
+import type { SessionSnapshot } from '../playback/session.js';
+import { receiverLine, sessionLine } from './format.js';
+
+const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | status> [--to RECEIVER] [--server URL] [--json]`;
+
+class CliError extends Error {}
+
+function call<C extends CommandName>(socket: Socket, command: C, args: CommandArgs<C>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    socket.timeout(30_000).emit(command, args, (err: Error | null, ack: Ack) => {
+      if (err) reject(new CliError(`the server did not answer ${command} in time`));
+      else if (!ack.ok) reject(new CliError(ack.error));
+      else resolve(ack.data);
+    });
+  });
+}
+
+function connect(server: string): Promise<Socket> {
+  const socket = io(server, { transports: ['websocket'], reconnection: false, timeout: 5000 });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => reject(new CliError(`cannot reach the server at ${server}: ${err.message}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { to: { type: 'string' }, server: { type: 'string', default: 'http://localhost:8420' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${usage}\n`);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const socket = await connect(values.server);
+  try {
+    const receivers = (await call(socket, 'receivers:list', {})) as ReceiverDescriptor[];
+    const nameOf = (id: string) => receivers.find((r) => r.id === id)?.name ?? id;
+    const to = (): string => {
+      const wanted = values.to;
+      if (!wanted) throw new CliError(`say which receiver with --to NAME (known: ${receivers.map((r) => r.name).join(', ') || 'none'})`);
+      const r = receivers.find((x) => x.id === wanted || x.name.toLowerCase() === wanted.toLowerCase());
+      if (!r) throw new CliError(`unknown receiver "${wanted}" (known: ${receivers.map((x) => x.name).join(', ') || 'none'})`);
+      if (!r.online) throw new CliError(`${r.name} is offline`);
+      return r.id;
+    };
+    const print = (data: unknown, human: () => string): void => void process.stdout.write(`${values.json ? JSON.stringify(data) : human()}\n`);
+    const showSession = (s: unknown) => print(s, () => sessionLine(s as SessionSnapshot, nameOf((s as SessionSnapshot).receiverId)));
+    const number = (label: string, min: number, max: number): number => {
+      const n = Number(rest[0]);
+      if (rest[0] === undefined || !Number.isFinite(n) || n < min || n > max) throw new CliError(`${command} needs ${label} (${min}-${max})`);
+      return n;
+    };
+    switch (command) {
+      case 'receivers':
+        return print(receivers, () => (receivers.length ? receivers.map(receiverLine).join('\n') : 'no receivers found'));
+      case 'play': {
+        if (rest.length === 0) throw new CliError('play needs what to play: a library id, search text or a file path');
+        return showSession(await call(socket, 'playback:play', { receiver: to(), what: rest.join(' ') }));
+      }
+      case 'pause':
+      case 'resume':
+      case 'stop':
+      case 'next':
+      case 'previous':
+        return showSession(await call(socket, `playback:${command}`, { receiver: to() }));
+      case 'seek':
+        return showSession(await call(socket, 'playback:seek', { receiver: to(), position: number('SECONDS', 0, 7 * 24 * 3600) }));
+      case 'volume':
+        return showSession(await call(socket, 'playback:volume', { receiver: to(), level: number('a level', 0, 100) / 100 }));
+      case 'status': {
+        const list = (await call(socket, 'playback:status', values.to ? { receiver: to() } : {})) as SessionSnapshot[];
+        return print(list, () => (list.length ? list.map((s) => sessionLine(s, nameOf(s.receiverId))).join('\n') : 'nothing playing'));
+      }
+      default:
+        throw new CliError(`unknown command "${command}"\n${usage}`);
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`error: ${err instanceof CliError ? err.message : err.stack ?? err.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,38 @@
+// A library item as playback sees it: what to show (metadata), what it is (for the decision),
+// and how long it lasts. Built from the library's rows; pure.
+import type { LibraryItem } from '../library/queries.js';
+import { mediaInfoFromTrack, mediaInfoFromVideo, type MediaInfo } from './media-info.js';
+import type { SubtitleInfo } from '../library/probe-types.js';
+
+export interface Playable {
+  id: number;
+  kind: 'audio' | 'video' | 'photo';
+  title: string;
+  artist?: string;
+  album?: string;
+  albumArtist?: string;
+  trackNo?: number;
+  duration: number | null;
+  mime: string;
+  artHash: string | null;
+  media: MediaInfo | null;
+  hdr: string | null;
+  subtitles: SubtitleInfo[];
+}
+
+export function playableFrom(item: LibraryItem): Playable {
+  if (item.kind === 'audio') {
+    const t = item.track;
+    return {
+      id: t.id, kind: 'audio', title: t.title, artist: t.artist, ...(t.album ? { album: t.album } : {}), ...(t.albumArtist ? { albumArtist: t.albumArtist } : {}),
+      ...(t.trackNo ? { trackNo: t.trackNo } : {}), duration: t.duration, mime: t.mime, artHash: t.artHash, media: mediaInfoFromTrack(t), hdr: null, subtitles: [],
+    };
+  }
+  if (item.kind === 'video') {
+    const v = item.video;
+    const info = { ...v, streams: v.streams as never, subtitles: v.subtitles as SubtitleInfo[] };
+    return { id: v.id, kind: 'video', title: v.title, duration: v.duration, mime: v.mime, artHash: v.artHash, media: mediaInfoFromVideo(info), hdr: v.hdr, subtitles: info.subtitles };
+  }
+  const p = item.photo;
+  return { id: p.id, kind: 'photo', title: p.title, duration: null, mime: p.mime, artHash: p.artHash, media: null, hdr: null, subtitles: [] };
+}

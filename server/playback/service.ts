@@ -1,0 +1,40 @@
+// All playback sessions, one per receiver, created on first use. Everything that changes a
+// session is announced as one `session` event with the whole snapshot: the API pushes those.
+import { EventEmitter } from 'node:events';
+import type { ReceiverDescriptor } from '../../receivers/types.js';
+import { PlaybackError, Session, type SessionDeps, type SessionSnapshot } from './session.js';
+
+export interface PlaybackDeps extends Omit<SessionDeps, 'descriptor'> {
+  /** By id or by name. */
+  findReceiver(idOrName: string): ReceiverDescriptor | undefined;
+}
+
+export class PlaybackService extends EventEmitter<{ session: [SessionSnapshot] }> {
+  private sessions = new Map<string, Session>();
+
+  constructor(private deps: PlaybackDeps) {
+    super();
+  }
+
+  /** The session of a receiver (by id or name); throws a PlaybackError naming what is wrong. */
+  session(receiver: string): Session {
+    const d = this.deps.findReceiver(receiver);
+    if (!d) throw new PlaybackError(`unknown receiver "${receiver}"`);
+    let s = this.sessions.get(d.id);
+    if (!s) {
+      const id = d.id;
+      s = new Session(id, { ...this.deps, descriptor: () => this.deps.findReceiver(id) });
+      s.on('changed', (snap) => this.emit('session', snap));
+      this.sessions.set(id, s);
+    }
+    return s;
+  }
+
+  snapshots(): SessionSnapshot[] {
+    return [...this.sessions.values()].map((s) => s.snapshot());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+  }
+}
