@@ -1,7 +1,7 @@
 // Every receiver kind, registered once. Discovery builds its mDNS browsers from this list and
 // playback picks profiles through it; nothing else names a kind (no parallel enum to keep in sync).
 import * as chromecast from './chromecast/describe.js';
-import type { Profile, ReceiverDescriptor } from './types.js';
+import type { Profile, Receiver, ReceiverDescriptor } from './types.js';
 
 /** An mDNS service record as bonjour-service's `find()` yields it (the fields kinds read). */
 export interface MdnsRecord {
@@ -22,6 +22,8 @@ export interface ReceiverKind {
   readonly defaultPort: number;
   describe(record: MdnsRecord, now?: number): ReceiverDescriptor | undefined;
   profileForModel(model: string | null | undefined, opts?: { audioOnlyHint?: boolean }): Profile;
+  /** A driver for one device of this kind (absent while a kind can only be discovered). */
+  connectReceiver?(descriptor: ReceiverDescriptor): Receiver;
 }
 
 export const kinds = [chromecast] as const satisfies readonly ReceiverKind[];

@@ -4,6 +4,12 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from './app.js';
 import { startDiscovery } from './discovery/index.js';
+import { attachSocketApi } from './api/socket.js';
+import { kindByName } from '../receivers/index.js';
+import { PlaybackError } from './playback/session.js';
+import { PlaybackService } from './playback/service.js';
+import { playableFrom } from './playback/playable.js';
+import { loadRequestBuilder } from './playback/load-request.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { openDb } from './db/connection.js';
 import { createProbePool } from './library/probe-pool.js';
@@ -42,6 +48,23 @@ async function main(): Promise<void> {
   }
   const roots = new Map(config.libraries.map((l) => [l.name, l.path]));
 
+  let port = config.port;
+  const playback = new PlaybackService({
+    log,
+    findReceiver: (idOrName) => discovery.registry.find(idOrName),
+    connect: (d) => {
+      const kind = kindByName(d.kind);
+      if (!kind?.connectReceiver) throw new PlaybackError(`no driver for ${d.kind} receivers yet`);
+      return kind.connectReceiver(d);
+    },
+    profile: (d) => kindByName(d.kind)!.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' }),
+    item: (id) => {
+      const item = queries.item(id);
+      return item && playableFrom(item);
+    },
+    loadRequest: loadRequestBuilder({ signer, port: () => port }),
+  });
+
   const app = createApp({
     log,
     receivers: discovery.registry,
@@ -71,7 +94,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  port = typeof addr === 'object' && addr ? addr.port : config.port;
+  attachSocketApi(server, { registry: discovery.registry, playback, queries, scanner, libraryRoots: roots, log });
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info('listening', { url: `http://${shownHost}:${port}/`, port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });
   if (config.libraries.length === 0) log.warn('no libraries: add some to the config (see config.example.json)');
@@ -88,6 +112,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     server.close();
     discovery.stop();
+    await playback.close();
     await watcher?.close();
     await pool.close();
     db.close();
