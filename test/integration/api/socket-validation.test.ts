@@ -1,0 +1,62 @@
+// The Socket.IO edge of the real server: a snapshot on connect, every malformed or unknown
+// command answered with an error naming the problem, and the server still serving afterwards.
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ack } from '../../../server/api/messages.js';
+import { startServer, type RunningServer } from '../../helpers/server.js';
+
+let server: RunningServer;
+let socket: Socket;
+let snapshot: Promise<Record<string, unknown>>;
+
+function send(event: string, ...args: unknown[]): Promise<Ack> {
+  return new Promise((resolve) => socket.emit(event, ...args, resolve));
+}
+
+beforeAll(async () => {
+  server = await startServer({
+    config: { libraries: [], receivers: [{ kind: 'chromecast', name: 'Nowhere TV', host: '127.0.0.1', port: 9 }], discovery: { mdns: false, heartbeatSeconds: 60 }, scan: { watch: false } },
+  });
+  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  snapshot = new Promise((resolve) => socket.once('snapshot', resolve));
+  await new Promise((resolve) => socket.once('connect', resolve));
+});
+
+afterAll(async () => {
+  socket?.close();
+  await server?.stop();
+});
+
+describe('socket API edge', () => {
+  it('sends a full snapshot to a new remote', async () => {
+    expect(await snapshot).toMatchObject({ receivers: [expect.objectContaining({ name: 'Nowhere TV' })], sessions: [], library: expect.objectContaining({ tracks: 0 }) });
+  });
+
+  it.each([
+    [['playback:seek', { receiver: 'Nowhere TV', position: 'ten' }], /"position": .*number/],
+    [['playback:seek', { receiver: 'Nowhere TV' }], /"position"/],
+    [['playback:volume', { receiver: 'Nowhere TV', level: 7 }], /"level"/],
+    [['playback:play', { receiver: 'x'.repeat(5000), what: [1] }], /"receiver"/],
+    [['playback:play', { receiver: 'Nowhere TV', what: [] }], /"what"/],
+    [['playback:pause', { receiver: 'Nowhere TV', extra: 1 }], /unknown field "extra"/],
+    [['playback:pause', 'not an object'], /expected object/],
+    [['no:such:command', {}], /unknown command "no:such:command"/],
+    [['playback:pause', { receiver: 'Kitchen' }], /unknown receiver "Kitchen"/],
+    [['playback:pause', { receiver: 'Nowhere TV' }], /nothing is playing/],
+    [['playback:play', { receiver: 'Nowhere TV', what: 'anything' }], /nothing in the library matches "anything"/],
+  ])('%j is answered with an error', async ([event, args], error) => {
+    const ack = await send(event as string, args);
+    expect(ack).toEqual({ ok: false, error: expect.stringMatching(error) });
+  });
+
+  it('answers a command without an acknowledgement callback on the socket itself', async () => {
+    const reply = new Promise((resolve) => socket.once('command:error', resolve));
+    socket.emit('playback:seek', { receiver: 1 });
+    expect(await reply).toMatchObject({ ok: false, error: expect.stringMatching(/receiver/) });
+  });
+
+  it('still serves commands and HTTP after all that', async () => {
+    expect(await send('receivers:list', {})).toMatchObject({ ok: true, data: [expect.objectContaining({ name: 'Nowhere TV' })] });
+    expect((await server.get('/api/health')).status).toBe(200);
+  });
+});
