@@ -1,6 +1,6 @@
 // Every receiver kind, registered once. Discovery builds its mDNS browsers from this list and
 // playback picks profiles through it; nothing else names a kind (no parallel enum to keep in sync).
-import * as chromecast from './chromecast/describe.js';
+import * as chromecast from './chromecast/index.js';
 import type { Profile, Receiver, ReceiverDescriptor } from './types.js';
 
 /** An mDNS service record as bonjour-service's `find()` yields it (the fields kinds read). */

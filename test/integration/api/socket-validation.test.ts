@@ -18,8 +18,8 @@ beforeAll(async () => {
     config: { libraries: [], receivers: [{ kind: 'chromecast', name: 'Nowhere TV', host: '127.0.0.1', port: 9 }], discovery: { mdns: false, heartbeatSeconds: 60 }, scan: { watch: false } },
   });
   socket = io(server.url, { transports: ['websocket'], reconnection: false });
-  snapshot = new Promise((resolve) => socket.once('snapshot', resolve));
-  await new Promise((resolve) => socket.once('connect', resolve));
+  snapshot = new Promise((resolve) => socket.once('snapshot', (s: Record<string, unknown>) => resolve(s)));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
 });
 
 afterAll(async () => {

@@ -1,0 +1,4 @@
+// The Cast kind as registered in receivers/index.ts: its discovery manifest, its profiles and
+// its driver.
+export { name, serviceTypes, defaultPort, describe, profileForModel } from './describe.js';
+export { connectReceiver } from './driver.js';
