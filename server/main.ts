@@ -65,6 +65,10 @@ async function main(): Promise<void> {
     loadRequest: loadRequestBuilder({ signer, port: () => port }),
   });
 
+  discovery.registry.on('changed', (d) => {
+    if (!d.online) playback.receiverOffline(d.id, `${d.name} stopped answering`);
+  });
+
   const app = createApp({
     log,
     receivers: discovery.registry,

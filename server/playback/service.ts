@@ -30,6 +30,11 @@ export class PlaybackService extends EventEmitter<{ session: [SessionSnapshot] }
     return s;
   }
 
+  /** Discovery lost a receiver: its session ends with the reason (if it has one). */
+  receiverOffline(id: string, reason: string): void {
+    this.sessions.get(id)?.lost(reason);
+  }
+
   snapshots(): SessionSnapshot[] {
     return [...this.sessions.values()].map((s) => s.snapshot());
   }

@@ -232,11 +232,18 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   }
 
   private onGone(from: Receiver, reason: string): void {
-    if (from !== this.receiver) return;
+    if (from === this.receiver) this.lost(reason);
+  }
+
+  /** The receiver vanished (its driver gave up, or discovery stopped hearing it). The queue survives; the next command reconnects. */
+  lost(reason: string): void {
+    const r = this.receiver;
     this.receiver = undefined;
-    void from.close().catch(() => undefined);
-    // The queue survives; the next command reconnects.
-    this.status = { ...this.status, state: 'idle', rate: 0, idleReason: 'gone', error: reason, at: Date.now() };
+    void r?.close().catch(() => undefined);
+    if (this.status.state === 'idle' && this.status.idleReason === 'gone') return;
+    const now = Date.now();
+    const position = this.status.position + (this.status.rate * (now - this.status.at)) / 1000;
+    this.status = { ...this.status, state: 'idle', rate: 0, position, idleReason: 'gone', error: reason, at: now };
     this.changed();
   }
 
