@@ -11,10 +11,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv.includes('--test') ? 'test' : process.argv.includes('--bench') ? 'bench' : 'start';
 
-// Debian packages per purpose: command that must exist → package that provides it.
+// Debian packages per purpose: command that must exist (or an absolute path, for a file such as a
+// Python module that has no command) → package that provides it.
 const debian = {
   start: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg' },
-  test: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg' },
+  test: {
+    ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg',
+    // The Cast emulator tests: network namespaces, and a real Cast sender (run with /usr/bin/python3).
+    ip: 'iproute2', '/usr/lib/python3/dist-packages/pychromecast': 'python3-pychromecast',
+  },
   bench: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl' },
 };
 
@@ -43,7 +48,8 @@ function checkNode() {
 }
 
 function installDebian() {
-  const missing = [...new Set(Object.entries(debian[mode]).filter(([cmd]) => !hasCommand(cmd)).map(([, pkg]) => pkg))];
+  const absent = (what) => (what.startsWith('/') ? !existsSync(what) : !hasCommand(what));
+  const missing = [...new Set(Object.entries(debian[mode]).filter(([what]) => absent(what)).map(([, pkg]) => pkg))];
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !hasCommand('apt-get')) {

@@ -1,0 +1,104 @@
+// The emulated device: its state, and the routing of each incoming message to its channel.
+// A message travels only on an open virtual connection (CONNECT first), as on a real device;
+// tp.connection itself is always heard.
+import { EventEmitter } from 'node:events';
+import type { Profile } from '../../types.js';
+import { handleConnection } from './channels/connection.js';
+import { handleHeartbeat } from './channels/heartbeat.js';
+import { MediaChannel } from './channels/media.js';
+import { handleReceiver, receiverStatus, stopApp, type ReceiverHooks } from './channels/receiver.js';
+import { VirtualConnections } from './connections.js';
+import { NS, PLATFORM_ID, type ChannelContext, type DeviceState } from './context.js';
+import type { EmulatorEvent, EventName } from './events.js';
+import type { PlaybackOptions } from './player.js';
+import type { CastServer, Incoming } from './server.js';
+
+/** A message as received, for tests that check what a sender really sent. */
+export interface ReceivedCommand {
+  peer: string;
+  sourceId: string;
+  destinationId: string;
+  namespace: string;
+  data: Record<string, unknown> | null;
+}
+
+interface ExtraEvents {
+  /** Every EmulatorEvent, in order. */
+  event: [EmulatorEvent];
+  command: [ReceivedCommand];
+  warning: [string];
+}
+
+/** Each EmulatorEvent under its own name, plus the extras. */
+export type EmulatorEventMap = {
+  [K in EventName | keyof ExtraEvents]: K extends keyof ExtraEvents ? ExtraEvents[K] : [Extract<EmulatorEvent, { event: K }>];
+};
+
+export interface DeviceIdentity {
+  name: string;
+  model: string;
+  id: string;
+  profile: Profile;
+}
+
+export class EmulatedDevice {
+  readonly events = new EventEmitter<EmulatorEventMap>();
+  private readonly connections = new VirtualConnections();
+  private readonly state: DeviceState = { volume: { level: 1, muted: false }, app: null };
+  private readonly ctx: ChannelContext;
+  private readonly media: MediaChannel;
+  private readonly hooks: ReceiverHooks;
+
+  constructor(identity: DeviceIdentity, playback: PlaybackOptions, onAppChanged: (busy: boolean, text: string) => void) {
+    const events = this.events;
+    this.ctx = {
+      ...identity,
+      connections: this.connections,
+      state: this.state,
+      reply: (to, payload) => to.peer.send(to.destinationId, to.sourceId, to.namespace, payload),
+      broadcast: (sourceId, namespace, payload) => {
+        for (const peer of this.connections.peersOf(sourceId)) peer.send(sourceId, '*', namespace, payload);
+      },
+      emit: (ev) => {
+        events.emit('event', ev);
+        // Typed per name by the map; one call for all names needs the loose signature.
+        (events.emit as unknown as (name: string, ev: EmulatorEvent) => boolean).call(events, ev.event, ev);
+      },
+      warn: (line) => events.emit('warning', line),
+    };
+    const broadcastReceiver = () => this.ctx.broadcast(PLATFORM_ID, NS.receiver, { type: 'RECEIVER_STATUS', requestId: 0, status: receiverStatus(this.ctx) });
+    this.media = new MediaChannel(this.ctx, playback, broadcastReceiver);
+    this.hooks = {
+      appStopping: () => this.media.stopForApp(),
+      volumeChanged: () => this.media.volumeChanged(),
+      appChanged: () => onAppChanged(this.state.app !== null, this.state.app ? 'Default Media Receiver' : ''),
+    };
+  }
+
+  attach(server: CastServer): void {
+    server.on('message', (msg) => this.route(msg));
+    server.on('disconnect', (peer) => this.connections.dropPeer(peer));
+    server.on('warning', (line) => this.ctx.warn(line));
+  }
+
+  /** Shutdown: stop the app quietly (no one is left to tell). */
+  close(): void {
+    this.media.close();
+    if (this.state.app) stopApp(this.ctx, { ...this.hooks, appStopping: () => undefined });
+  }
+
+  private route(msg: Incoming): void {
+    const { peer, sourceId, destinationId, namespace, data } = msg;
+    this.events.emit('command', { peer: peer.id, sourceId, destinationId, namespace, data });
+    if (namespace === NS.connection) return handleConnection(msg, this.ctx);
+    if (!this.connections.has(peer, sourceId, destinationId)) {
+      this.ctx.warn(`ignored ${namespace} ${String(data?.type)} from ${sourceId} to ${destinationId}: no CONNECT first`);
+      return;
+    }
+    if (data === null) return; // deviceauth (binary) or not JSON: real senders we serve never need an answer
+    if (namespace === NS.heartbeat) return handleHeartbeat(msg, this.ctx);
+    if (namespace === NS.receiver && destinationId === PLATFORM_ID) return handleReceiver(msg, this.ctx, this.hooks);
+    if (namespace === NS.media && destinationId === this.state.app?.transportId) return this.media.handle(msg);
+    this.ctx.warn(`ignored ${namespace} ${String(data.type)} to ${destinationId}`);
+  }
+}

@@ -1,0 +1,86 @@
+// A tiny static file server with byte ranges, for the emulator tests: in-process on the host's
+// loopback, or as a child process inside a test network namespace (run directly, it prints
+// `{"port":N}` and then one JSON line per request). Records each request's path and Range.
+import { createReadStream, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ServedRequest {
+  path: string;
+  range: string | null;
+  /** Bytes read from disk for this answer so far (pipe back-pressure keeps it near what was sent). */
+  sent: number;
+}
+
+export interface FileServer {
+  port: number;
+  /** `http://host:port` */
+  url: string;
+  requests: ServedRequest[];
+  onRequest: ((r: ServedRequest) => void) | null;
+  close(): Promise<void>;
+}
+
+const types: Record<string, string> = { mp4: 'video/mp4', mkv: 'video/x-matroska', mp3: 'audio/mpeg', flac: 'audio/flac' };
+
+export async function startFileServer(root: string, host = '127.0.0.1', port = 0): Promise<FileServer> {
+  const requests: ServedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const entry: ServedRequest = { path, range: req.headers.range ?? null, sent: 0 };
+    requests.push(entry);
+    fs.onRequest?.(entry);
+    const file = join(root, normalize(path));
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    const headers = { 'Accept-Ranges': 'bytes', 'Content-Type': types[file.split('.').pop() ?? ''] ?? 'application/octet-stream' };
+    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    if (m) {
+      const start = Number(m[1]);
+      const end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+      if (start >= size) {
+        res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
+        return;
+      }
+      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+      send(createReadStream(file, { start, end }));
+    } else {
+      res.writeHead(200, { ...headers, 'Content-Length': size });
+      send(createReadStream(file));
+    }
+    function send(stream: ReturnType<typeof createReadStream>): void {
+      stream.on('data', (chunk) => (entry.sent += chunk.length));
+      stream.pipe(res);
+      res.once('close', () => stream.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const actual = (server.address() as AddressInfo).port;
+  const fs: FileServer = {
+    port: actual,
+    url: `http://${host}:${actual}`,
+    requests,
+    onRequest: null,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+  return fs;
+}
+
+// Child-process mode: node file-server.js ROOT HOST
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [root, host] = process.argv.slice(2);
+  const s = await startFileServer(root!, host ?? '127.0.0.1');
+  s.onRequest = (r) => process.stdout.write(`${JSON.stringify({ event: 'request', ...r })}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'listening', port: s.port })}\n`);
+  process.on('SIGTERM', () => void s.close().then(() => process.exit(0)));
+}
