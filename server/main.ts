@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from './app.js';
+import type { SubtitleInfo } from './library/probe-types.js';
 import { startDiscovery } from './discovery/index.js';
 import { attachSocketApi } from './api/socket.js';
 import { kindByName } from '../receivers/index.js';
@@ -86,6 +87,10 @@ async function main(): Promise<void> {
         return f && libraryRoot ? { ...f, libraryRoot } : undefined;
       },
       artById: (hash) => queries.art(hash),
+      subtitlesById: (id) => {
+        const item = queries.item(id);
+        return item?.kind === 'video' ? (item.video.subtitles as SubtitleInfo[]) : undefined;
+      },
     },
   });
 

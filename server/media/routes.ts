@@ -1,6 +1,7 @@
 // The media HTTP endpoints a receiver or browser fetches, mounted at the app root:
 //   GET|HEAD /media/:id   direct play (byte ranges) or, with ?c=..., a live transcode
 //   GET|HEAD /art/:hash   artwork original or ?size= thumbnail
+//   GET /subs/:id/:n      the n-th text subtitle of a video, as WebVTT
 // Every URL is signed (signing.ts). Nothing outside a library folder is ever served
 // (safe-open.ts). Handlers only await file-system calls: no blocking work on the event loop.
 import express, { type Request, type Response } from 'express';
@@ -14,6 +15,8 @@ import { createThumbnailer } from './thumbnail.js';
 import { buildTranscodeArgs } from './transcode-args.js';
 import { planFromQuery, planMime } from './transcode-params.js';
 import { runTranscode, warmUpFfmpeg } from './transcode.js';
+import { serveSubtitle } from './subtitles.js';
+import type { SubtitleInfo } from '../library/probe-types.js';
 
 export interface MediaFile { id: number; path: string; libraryRoot: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration?: number | null }
 
@@ -27,6 +30,8 @@ export interface MediaDeps {
   artById?(hash: string): ArtFile | undefined;
   /** originals at <artDir>/<hash>; thumbnails cached under <artDir>/thumbs/<size>/<hash>.jpg */
   artDir: string;
+  /** A video's text subtitles, in the order its `subtitles` list gives them. */
+  subtitlesById?(id: number): SubtitleInfo[] | undefined;
   ffmpegPath: string;
   ffprobePath: string;
   log: Logger;
@@ -88,6 +93,16 @@ export function mediaRouter(deps: MediaDeps): express.Router {
       log: deps.log,
       onExit: () => closeQuietly(opened.fd),
     });
+  });
+
+  router.get('/subs/:id/:n', async (req, res) => {
+    if (!verified(req, res)) return;
+    const id = String(req.params.id);
+    const n = String(req.params.n);
+    const file = /^\d{1,15}$/.test(id) ? deps.fileById(Number(id)) : undefined;
+    const sub = file && /^\d{1,3}$/.test(n) ? deps.subtitlesById?.(file.id)?.[Number(n)] : undefined;
+    if (!file || !sub) return replyError(res, 404, 'no such subtitle');
+    await serveSubtitle(res, { videoPath: file.path, libraryRoot: file.libraryRoot, subtitle: sub }, deps.ffmpegPath, deps.log);
   });
 
   router.get('/art/:hash', async (req, res) => {

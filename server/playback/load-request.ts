@@ -21,9 +21,17 @@ export function loadRequestBuilder(deps: LoadRequestDeps) {
     const live = target !== undefined;
     const url = base + deps.signer.streamUrl(item.id, target, live && startAt > 0 ? startAt : undefined);
     const contentType = target ? CONTAINERS[target.container as keyof typeof CONTAINERS]?.mime[item.kind === 'video' && target.videoCodec ? 'video' : 'audio'] ?? item.mime : item.mime;
+    // Every text subtitle, side-loaded as WebVTT; the first one shown (like a TV's default).
+    const subtitles = item.subtitles.map((sub, n) => ({
+      url: base + deps.signer.signPath(`/subs/${item.id}/${n}`),
+      language: sub.language,
+      name: sub.title ?? sub.language ?? (sub.source === 'external' ? 'Subtitles' : `Track ${n + 1}`),
+      contentType: 'text/vtt',
+    }));
     return {
       url,
       contentType,
+      ...(subtitles.length ? { subtitles } : {}),
       duration: item.duration !== null && live ? Math.max(0, item.duration - startAt) : item.duration,
       startAt: live ? 0 : startAt,
       live,

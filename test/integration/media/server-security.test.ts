@@ -124,6 +124,26 @@ describe('nothing outside the library is served', () => {
   });
 });
 
+describe('subtitles as WebVTT', () => {
+  it('serves the SRT beside a video and an embedded text stream, signed, for any origin', async () => {
+    const movie = (await items('videos')).find((v) => v.path === 'Movie.mkv')! as Item & { subtitles: { source: string; language: string | null }[] };
+    const external = movie.subtitles.findIndex((s) => s.source === 'external');
+    const embedded = movie.subtitles.findIndex((s) => s.source === 'embedded');
+    for (const [n, cues] of [[external, lib.fx.files.movie.sidecarSubtitles[0]!.cues], [embedded, ['Bonjour']]] as const) {
+      const r = await fetch(server.url + signer.signPath(`/subs/${movie.id}/${n}`));
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/^text\/vtt/);
+      expect(r.headers.get('access-control-allow-origin')).toBe('*');
+      const text = await r.text();
+      expect(text).toMatch(/^WEBVTT/);
+      expect(text).toMatch(/(\d\d:)?\d\d:\d\d\.\d{3} --> /);
+      for (const cue of cues) expect(text).toContain(cue);
+    }
+    expect((await fetch(`${server.url}/subs/${movie.id}/0`)).status).toBe(403);
+    expect((await fetch(server.url + signer.signPath(`/subs/${movie.id}/9`))).status).toBe(404);
+  });
+});
+
 describe('live transcode through the real server', () => {
   it('turns the HEVC/AC3 MKV into H.264/AAC that ffprobe reads back', async () => {
     const movie = (await items('videos')).find((v) => v.path === 'Movie.mkv')!;

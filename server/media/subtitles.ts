@@ -1,0 +1,60 @@
+// GET /subs/:id/:n — the n-th text subtitle of a video as WebVTT: a .srt/.vtt file beside the
+// video (checked to be inside the library like any media file), or an embedded text stream
+// extracted by ffmpeg. Receivers fetch text tracks with XHR, so the answer allows any origin.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import type { Response } from 'express';
+import type { SubtitleInfo } from '../library/probe-types.js';
+import type { Logger } from '../util/log.js';
+import { replyError } from './reply.js';
+import { closeQuietly, fdPath, openInside } from './safe-open.js';
+import { srtToVtt } from './srt-to-vtt.js';
+
+const maxBytes = 10 << 20;
+
+export interface SubtitleSource {
+  videoPath: string;
+  libraryRoot: string;
+  subtitle: SubtitleInfo;
+}
+
+function sendVtt(res: Response, vtt: string): void {
+  res.writeHead(200, { 'Content-Type': 'text/vtt; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'private' });
+  res.end(vtt);
+}
+
+export async function serveSubtitle(res: Response, src: SubtitleSource, ffmpegPath: string, log: Logger): Promise<void> {
+  const { subtitle: sub } = src;
+  if (sub.source === 'external') {
+    const opened = await openInside(sub.path!, src.libraryRoot);
+    if (!opened.ok) return replyError(res, opened.status, opened.status === 404 ? 'subtitle file missing' : 'forbidden');
+    if (opened.stat.size > maxBytes) {
+      closeQuietly(opened.fd);
+      return replyError(res, 413, 'subtitle file too large');
+    }
+    const text = await readFile(fdPath(opened.fd, opened.realPath), 'utf8').finally(() => closeQuietly(opened.fd));
+    return sendVtt(res, sub.format === 'vtt' ? text : srtToVtt(text));
+  }
+  const opened = await openInside(src.videoPath, src.libraryRoot);
+  if (!opened.ok) return replyError(res, opened.status, 'forbidden');
+  const ff = spawn(ffmpegPath, ['-v', 'error', '-nostdin', '-i', fdPath(opened.fd, opened.realPath), '-map', `0:${sub.streamIndex}`, '-f', 'webvtt', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let stderr = '';
+  ff.stdout.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > maxBytes) ff.kill('SIGKILL');
+    else chunks.push(c);
+  });
+  ff.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-800)));
+  res.once('close', () => ff.exitCode === null && ff.kill('SIGKILL'));
+  ff.once('close', (code) => {
+    closeQuietly(opened.fd);
+    if (res.destroyed) return;
+    if (code !== 0) {
+      log.warn('subtitle extraction failed', { path: src.videoPath, stream: sub.streamIndex, reason: stderr.trim() });
+      return replyError(res, 500, 'subtitle extraction failed');
+    }
+    sendVtt(res, Buffer.concat(chunks).toString('utf8'));
+  });
+}
