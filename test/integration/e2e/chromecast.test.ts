@@ -122,6 +122,22 @@ describe('Chromecast end to end', () => {
     expect(await nextEvent(tv, 'idle', mark)).toMatchObject({ reason: 'CANCELLED' });
   });
 
+  it('seeks in a transcoded stream by restarting the transcode at the offset, and keeps the position right', async () => {
+    const tv = emulators.get('Test TV')!;
+    await playAndProbe('Test TV', 'The Movie');
+    const mark = tv.out.lines.length;
+    const r = await cli('seek', '1.5', '--to', 'Test TV', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const load = await nextEvent(tv, 'load', mark);
+    expect(load.url).toMatch(/[?&]start=1\.5(&|$)/);
+    await nextEvent(tv, 'playing', mark);
+    const [session] = JSON.parse((await cli('status', '--to', 'Test TV', '--json')).stdout) as { position: number; at: number; rate: number; duration: number }[];
+    const now = session!.position + (session!.rate * (Date.now() - session!.at)) / 1000;
+    expect(now).toBeGreaterThanOrEqual(1.5);
+    expect(now).toBeLessThanOrEqual(session!.duration + 0.1);
+    expect(session!.duration).toBeCloseTo(lib.fx.files.movie.durationSec, 0);
+  });
+
   it('refuses clearly: unknown receiver, nothing matching', async () => {
     const unknown = await cli('play', '--to', 'Garage', 'Tagged');
     expect(unknown.code).toBe(1);
