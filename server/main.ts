@@ -13,6 +13,7 @@ import { playableFrom } from './playback/playable.js';
 import { loadRequestBuilder } from './playback/load-request.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { openDb } from './db/connection.js';
+import { sqliteSessionStore } from './db/session-store.js';
 import { createProbePool } from './library/probe-pool.js';
 import { LibraryQueries } from './library/queries.js';
 import { Scanner } from './library/scanner.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   let port = config.port;
   const playback = new PlaybackService({
     log,
+    store: sqliteSessionStore(db),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => {
       const kind = kindByName(d.kind);

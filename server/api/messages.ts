@@ -24,6 +24,11 @@ export const commands = {
   'playback:volume': z.strictObject({ receiver, level: z.number().min(0).max(1) }),
   'playback:mute': z.strictObject({ receiver, muted: z.boolean() }),
   'playback:status': z.strictObject({ receiver: receiver.optional() }),
+  'playback:shuffle': z.strictObject({ receiver, on: z.boolean() }),
+  'playback:repeat': z.strictObject({ receiver, mode: z.enum(['off', 'all', 'one']) }),
+  'queue:jump': z.strictObject({ receiver, entryId: z.number().int().positive() }),
+  'queue:move': z.strictObject({ receiver, entryId: z.number().int().positive(), to: z.number().int().min(0).max(100_000) }),
+  'queue:remove': z.strictObject({ receiver, entryId: z.number().int().positive() }),
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -39,6 +39,11 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     'playback:volume': ({ receiver, level }) => session(receiver).setVolume(level),
     'playback:mute': ({ receiver, muted }) => session(receiver).setMuted(muted),
     'playback:status': ({ receiver }) => (receiver ? [session(receiver).snapshot()] : d.playback.snapshots()),
+    'playback:shuffle': ({ receiver, on }) => session(receiver).setShuffle(on),
+    'playback:repeat': ({ receiver, mode }) => session(receiver).setRepeat(mode),
+    'queue:jump': ({ receiver, entryId }) => session(receiver).jump(entryId),
+    'queue:move': ({ receiver, entryId, to }) => session(receiver).moveEntry(entryId, to),
+    'queue:remove': ({ receiver, entryId }) => session(receiver).removeEntry(entryId),
   };
 
   const snapshot = () => ({ receivers: d.registry.list(), sessions: d.playback.snapshots(), library: { ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress } });

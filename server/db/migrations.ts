@@ -78,4 +78,11 @@ export const migrations: string[] = [
   );
   CREATE INDEX photos_taken ON photos (taken_at);
   `,
+  /* 2: playback sessions survive a restart */ `
+  CREATE TABLE playback_sessions (
+    receiver_id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,             -- JSON: queue, index, repeat, shuffle, position, volume
+    saved_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -14,20 +14,22 @@ export class PlaybackService extends EventEmitter<{ session: [SessionSnapshot] }
 
   constructor(private deps: PlaybackDeps) {
     super();
+    // Sessions saved before a restart are back, idle, with their queues.
+    for (const id of deps.store?.receiverIds() ?? []) this.create(id);
+  }
+
+  private create(id: string): Session {
+    const s = new Session(id, { ...this.deps, descriptor: () => this.deps.findReceiver(id) });
+    s.on('changed', (snap) => this.emit('session', snap));
+    this.sessions.set(id, s);
+    return s;
   }
 
   /** The session of a receiver (by id or name); throws a PlaybackError naming what is wrong. */
   session(receiver: string): Session {
     const d = this.deps.findReceiver(receiver);
     if (!d) throw new PlaybackError(`unknown receiver "${receiver}"`);
-    let s = this.sessions.get(d.id);
-    if (!s) {
-      const id = d.id;
-      s = new Session(id, { ...this.deps, descriptor: () => this.deps.findReceiver(id) });
-      s.on('changed', (snap) => this.emit('session', snap));
-      this.sessions.set(id, s);
-    }
-    return s;
+    return this.sessions.get(d.id) ?? this.create(d.id);
   }
 
   /** Discovery lost a receiver: its session ends with the reason (if it has one). */

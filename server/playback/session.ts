@@ -7,15 +7,9 @@ import type { LoadRequest, Profile, Receiver, ReceiverDescriptor, ReceiverStatus
 import type { Logger } from '../util/log.js';
 import { decide, type Decision } from './decide.js';
 import type { Playable } from './playable.js';
+import { afterFinished, emptyQueue, indexOfEntry, moveEntry, nextIndex, removeEntry, setShuffle, type QueueEntry, type QueueState, type Repeat } from './queue.js';
 
-export interface QueueEntry {
-  entryId: number;
-  itemId: number;
-  title: string;
-  artist?: string;
-  kind: Playable['kind'];
-  duration: number | null;
-}
+export type { QueueEntry } from './queue.js';
 
 export interface SessionSnapshot {
   receiverId: string;
@@ -28,10 +22,25 @@ export interface SessionSnapshot {
   volume: { level: number; muted: boolean };
   index: number;
   queue: QueueEntry[];
+  repeat: Repeat;
+  shuffle: boolean;
   item: { id: number; title: string; artist?: string; album?: string; kind: Playable['kind']; artHash: string | null } | null;
   decision: { kind: Decision['kind']; reasons: string[] } | null;
   idleReason?: ReceiverStatus['idleReason'];
   error?: string;
+}
+
+/** What survives a server restart: the queue and where it was. */
+export interface SavedSession {
+  q: QueueState;
+  position: number;
+  volume: { level: number; muted: boolean };
+}
+
+export interface SessionStore {
+  receiverIds(): string[];
+  load(receiverId: string): SavedSession | undefined;
+  save(receiverId: string, s: SavedSession): void;
 }
 
 export interface SessionDeps {
@@ -42,6 +51,7 @@ export interface SessionDeps {
   /** URLs are the composition root's business (signing, our address on the receiver's network). */
   loadRequest(d: ReceiverDescriptor, item: Playable, decision: Decision, startAt: number): Promise<LoadRequest>;
   log: Logger;
+  store?: SessionStore;
 }
 
 export type PlayMode = 'replace' | 'next' | 'append';
@@ -50,9 +60,9 @@ export class PlaybackError extends Error {}
 
 export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   private receiver: Receiver | undefined;
-  private queue: QueueEntry[] = [];
-  private index = -1;
+  private q: QueueState = emptyQueue();
   private nextEntryId = 1;
+  private saveTimer: NodeJS.Timeout | undefined;
   private status: ReceiverStatus = { state: 'idle', position: 0, at: Date.now(), rate: 0, duration: null, volume: { level: 1, muted: false } };
   private offset = 0;
   private decision: Decision | null = null;
@@ -62,6 +72,14 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
 
   constructor(readonly receiverId: string, private deps: SessionDeps) {
     super();
+    const saved = deps.store?.load(receiverId);
+    if (saved) {
+      this.q = saved.q;
+      this.nextEntryId = Math.max(0, ...saved.q.entries.map((e) => e.entryId)) + 1;
+      const entry = saved.q.entries[saved.q.index];
+      this.current = (entry && deps.item(entry.itemId)) ?? null;
+      this.status = { ...this.status, position: saved.position, volume: saved.volume };
+    }
   }
 
   snapshot(): SessionSnapshot {
@@ -75,8 +93,10 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
       rate: s.rate,
       duration: c?.duration ?? s.duration,
       volume: s.volume,
-      index: this.index,
-      queue: this.queue,
+      index: this.q.index,
+      queue: this.q.entries,
+      repeat: this.q.repeat,
+      shuffle: this.q.shuffle,
       item: c ? { id: c.id, title: c.title, ...(c.artist ? { artist: c.artist } : {}), ...(c.album ? { album: c.album } : {}), kind: c.kind, artHash: c.artHash } : null,
       decision: this.decision ? { kind: this.decision.kind, reasons: this.decision.reasons } : null,
       ...(s.idleReason ? { idleReason: s.idleReason } : {}),
@@ -99,15 +119,16 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
         return { entryId: this.nextEntryId++, itemId: id, title: item.title, ...(item.artist ? { artist: item.artist } : {}), kind: item.kind, duration: item.duration };
       });
       if (entries.length === 0) throw new PlaybackError('nothing to play');
-      if (mode === 'replace' || this.index < 0) {
-        this.queue = mode === 'replace' ? entries : [...this.queue, ...entries];
-        const first = mode === 'replace' ? Math.min(Math.max(startIndex, 0), entries.length - 1) : this.queue.length - entries.length;
-        await this.loadAt(first, 0);
-      } else if (mode === 'next') {
-        this.queue.splice(this.index + 1, 0, ...entries);
-        this.changed();
+      if (mode === 'replace' || this.q.index < 0) {
+        const kept = mode === 'replace' ? [] : this.q.entries;
+        this.q = { ...this.q, entries: [...kept, ...entries], shuffle: false };
+        delete this.q.unshuffled;
+        await this.loadAt(kept.length + (mode === 'replace' ? Math.min(Math.max(startIndex, 0), entries.length - 1) : 0), 0);
       } else {
-        this.queue.push(...entries);
+        const at = mode === 'next' ? this.q.index + 1 : this.q.entries.length;
+        const list = [...this.q.entries];
+        list.splice(at, 0, ...entries);
+        this.q = { ...this.q, entries: list, ...(this.q.unshuffled ? { unshuffled: [...this.q.unshuffled, ...entries.map((e) => e.entryId)] } : {}) };
         this.changed();
       }
       return this.snapshot();
@@ -127,7 +148,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
       if (!this.current) throw new PlaybackError('nothing is playing');
       const to = Math.max(0, this.current.duration ? Math.min(seconds, this.current.duration) : seconds);
       // A live transcode cannot seek inside itself: start it again at the new offset.
-      if (this.decision && this.decision.kind !== 'direct') await this.loadAt(this.index, to);
+      if (this.decision && this.decision.kind !== 'direct') await this.loadAt(this.q.index, to);
       else await this.connected().seek(to);
       return this.snapshot();
     });
@@ -142,8 +163,9 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
 
   next(): Promise<SessionSnapshot> {
     return this.run(async () => {
-      if (this.index + 1 >= this.queue.length) throw new PlaybackError('no next item');
-      await this.loadAt(this.index + 1, 0);
+      const next = nextIndex(this.q);
+      if (next === undefined) throw new PlaybackError('no next item');
+      await this.loadAt(next, 0);
       return this.snapshot();
     });
   }
@@ -151,10 +173,66 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   previous(): Promise<SessionSnapshot> {
     return this.run(async () => {
       // Like every player: a few seconds in, "previous" restarts the item.
-      const restart = this.snapshot().position > 5 || this.index <= 0;
-      await this.loadAt(restart ? Math.max(this.index, 0) : this.index - 1, 0);
+      const restart = this.snapshot().position > 5 || this.q.index <= 0;
+      await this.loadAt(restart ? Math.max(this.q.index, 0) : this.q.index - 1, 0);
       return this.snapshot();
     });
+  }
+
+  /** Plays the queue entry with this id. */
+  jump(entryId: number): Promise<SessionSnapshot> {
+    return this.run(async () => {
+      const at = indexOfEntry(this.q, entryId);
+      if (at < 0) throw new PlaybackError(`no queue entry ${entryId}`);
+      await this.loadAt(at, 0);
+      return this.snapshot();
+    });
+  }
+
+  moveEntry(entryId: number, to: number): Promise<SessionSnapshot> {
+    return this.edit(() => moveEntry(this.q, entryId, to));
+  }
+
+  removeEntry(entryId: number): Promise<SessionSnapshot> {
+    return this.run(async () => {
+      const r = this.guard(() => removeEntry(this.q, entryId));
+      this.q = r.q;
+      // The playing entry went: play what took its place, or stop at the end.
+      if (r.currentRemoved && this.current) {
+        if (this.q.index >= 0 && this.receiver) await this.loadAt(this.q.index, 0);
+        else {
+          this.current = null;
+          this.decision = null;
+          await this.receiver?.stop();
+        }
+      }
+      this.changed();
+      return this.snapshot();
+    });
+  }
+
+  setShuffle(on: boolean): Promise<SessionSnapshot> {
+    return this.edit(() => setShuffle(this.q, on));
+  }
+
+  setRepeat(repeat: Repeat): Promise<SessionSnapshot> {
+    return this.edit(() => ({ ...this.q, repeat }));
+  }
+
+  private edit(f: () => QueueState): Promise<SessionSnapshot> {
+    return this.run(async () => {
+      this.q = this.guard(f);
+      this.changed();
+      return this.snapshot();
+    });
+  }
+
+  private guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      throw new PlaybackError((err as Error).message);
+    }
   }
 
   setVolume(level: number): Promise<SessionSnapshot> {
@@ -166,6 +244,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   }
 
   async close(): Promise<void> {
+    this.save();
     await this.receiver?.close();
     this.receiver = undefined;
   }
@@ -194,7 +273,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   }
 
   private async loadAt(index: number, startAt: number): Promise<void> {
-    const entry = this.queue[index];
+    const entry = this.q.entries[index];
     if (!entry) throw new PlaybackError(`no queue entry ${index}`);
     const item = this.deps.item(entry.itemId);
     if (!item) throw new PlaybackError(`library item ${entry.itemId} is gone`);
@@ -203,7 +282,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     const decision: Decision = item.media ? decide(item.media, this.deps.profile(d)) : { kind: 'direct', reasons: [] };
     if (decision.kind === 'unplayable') throw new PlaybackError(`${d.name} cannot play "${item.title}": ${decision.reasons.join('; ')}`);
     const req = await this.deps.loadRequest(d, item, decision, startAt);
-    this.index = index;
+    this.q = { ...this.q, index };
     this.current = item;
     this.decision = decision;
     this.offset = req.live ? startAt : 0;
@@ -226,8 +305,9 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     this.status = s;
     this.changed();
     // The item ended by itself: go on with the queue (not after a stop, an error or our own reload).
-    if (s.state === 'idle' && s.idleReason === 'finished' && !this.loading && this.index + 1 < this.queue.length) {
-      void this.run(() => this.loadAt(this.index + 1, 0)).catch((err: Error) => this.deps.log.warn('next item failed', { receiver: this.receiverId, reason: err.message }));
+    const next = s.state === 'idle' && s.idleReason === 'finished' && !this.loading ? afterFinished(this.q) : undefined;
+    if (next !== undefined) {
+      void this.run(() => this.loadAt(next, 0)).catch((err: Error) => this.deps.log.warn('next item failed', { receiver: this.receiverId, reason: err.message }));
     }
   }
 
@@ -249,5 +329,16 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
 
   private changed(): void {
     this.emit('changed', this.snapshot());
+    // Saved at most once a second: positions change often, the queue rarely.
+    this.saveTimer ??= setTimeout(() => this.save(), 1000).unref();
+  }
+
+  private save(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.deps.store) return;
+    const s = this.snapshot();
+    const position = s.position + (s.rate * (Date.now() - s.at)) / 1000;
+    this.deps.store.save(this.receiverId, { q: this.q, position, volume: s.volume });
   }
 }

@@ -1,0 +1,136 @@
+// Sessions through the Socket.IO API against an emulated Chromecast: the queue plays on by
+// itself, can be reordered, trimmed, repeated and shuffled; two remotes see one state; and the
+// queue survives a server restart.
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
+import type { Ack } from '../../../server/api/messages.js';
+import type { SessionSnapshot } from '../../../server/playback/session.js';
+import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
+import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
+
+let lib: LibraryCopy;
+let emu: CastEmulator;
+let server: RunningServer;
+const sockets: Socket[] = [];
+
+function config() {
+  return {
+    libraries: [{ name: 'Music', path: lib.music, kind: 'music' }],
+    receivers: [{ kind: 'chromecast', name: 'Den', host: emu.host, port: emu.port, model: 'Google Home', type: 'speaker' }],
+    discovery: { mdns: false, heartbeatSeconds: 1 },
+    scan: { watch: false },
+  };
+}
+
+async function remote(s: RunningServer): Promise<{ socket: Socket; snapshot: Record<string, unknown> }> {
+  const socket = io(s.url, { transports: ['websocket'], reconnection: false });
+  sockets.push(socket);
+  const snapshot = await new Promise<Record<string, unknown>>((resolve) => socket.once('snapshot', (x: Record<string, unknown>) => resolve(x)));
+  return { socket, snapshot };
+}
+
+function send<T = SessionSnapshot>(socket: Socket, event: string, args: unknown): Promise<T> {
+  return new Promise((resolve, reject) => socket.emit(event, args, (a: Ack<T>) => (a.ok ? resolve(a.data) : reject(new Error(a.error)))));
+}
+
+function emulatorEvent(name: string, match: (e: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const on = (e: Record<string, unknown>) => {
+      if (!match(e)) return;
+      (emu.events as unknown as NodeJS.EventEmitter).off(name, on);
+      resolve(e);
+    };
+    (emu.events as unknown as NodeJS.EventEmitter).on(name, on);
+  });
+}
+
+beforeAll(async () => {
+  lib = await copyFixtureLibrary();
+  emu = await startCastEmulator({ name: 'Den', model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false });
+  server = await startServer({ config: config() });
+  await scanFinished(server, 'Music');
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await server?.stop();
+  await emu?.close();
+});
+
+describe('playback sessions', () => {
+  it('plays an album and goes on to the next track by itself', async () => {
+    const { socket } = await remote(server);
+    // Listen before acting, so no event can slip by.
+    const advanced = new Promise<SessionSnapshot>((resolve) => socket.on('session', (s: SessionSnapshot) => s.index === 1 && s.state === 'playing' && resolve(s)));
+    const secondLoad = emulatorEvent('load', (e) => String(e.url).includes('/media/') && e.mediaSessionId !== undefined);
+    const started = await send(socket, 'playback:play', { receiver: 'Den', what: 'First Album' });
+    expect(started.queue.map((e) => e.title)).toEqual(['Tagged', 'Second']);
+    await secondLoad;
+    // The first track is 3 s long: when it ends, the session loads the second.
+    expect((await advanced).item?.title).toBe('Second');
+  });
+
+  it('moves, removes, repeats and shuffles the queue; errors name what is wrong', async () => {
+    const { socket } = await remote(server);
+    let s = await send(socket, 'playback:play', { receiver: 'Den', what: 'Hits' });
+    s = await send(socket, 'playback:play', { receiver: 'Den', what: 'First Album', mode: 'append' });
+    expect(s.queue.map((e) => e.title)).toEqual(['One', 'Two', 'Tagged', 'Second']);
+    s = await send(socket, 'queue:move', { receiver: 'Den', entryId: s.queue[3]!.entryId, to: 1 });
+    expect(s.queue.map((e) => e.title)).toEqual(['One', 'Second', 'Two', 'Tagged']);
+    s = await send(socket, 'queue:remove', { receiver: 'Den', entryId: s.queue[2]!.entryId });
+    expect(s.queue.map((e) => e.title)).toEqual(['One', 'Second', 'Tagged']);
+    s = await send(socket, 'playback:repeat', { receiver: 'Den', mode: 'all' });
+    expect(s.repeat).toBe('all');
+    s = await send(socket, 'playback:shuffle', { receiver: 'Den', on: true });
+    expect(s.shuffle).toBe(true);
+    expect(s.queue[0]!.title).toBe('One');
+    s = await send(socket, 'playback:shuffle', { receiver: 'Den', on: false });
+    expect(s.queue.map((e) => e.title)).toEqual(['One', 'Second', 'Tagged']);
+    const loaded = emulatorEvent('playing');
+    s = await send(socket, 'queue:jump', { receiver: 'Den', entryId: s.queue[2]!.entryId });
+    await loaded;
+    expect(s.item?.title).toBe('Tagged');
+    await expect(send(socket, 'queue:remove', { receiver: 'Den', entryId: 9999 })).rejects.toThrow(/no queue entry 9999/);
+  });
+
+  it('two remotes acting at once end in the same state', async () => {
+    const a = await remote(server);
+    const b = await remote(server);
+    await send(a.socket, 'playback:play', { receiver: 'Den', what: 'Hits' });
+    const seenByA: SessionSnapshot[] = [];
+    const seenByB: SessionSnapshot[] = [];
+    a.socket.on('session', (s: SessionSnapshot) => seenByA.push(s));
+    b.socket.on('session', (s: SessionSnapshot) => seenByB.push(s));
+    const [r1, r2] = await Promise.all([send(a.socket, 'playback:pause', { receiver: 'Den' }), send(b.socket, 'playback:volume', { receiver: 'Den', level: 0.4 })]);
+    expect(r1).toBeDefined();
+    expect(r2).toBeDefined();
+    const [final] = await send<SessionSnapshot[]>(b.socket, 'playback:status', { receiver: 'Den' });
+    expect(final).toMatchObject({ state: 'paused', volume: { level: 0.4 } });
+    const lastA = seenByA.at(-1)!;
+    const lastB = seenByB.at(-1)!;
+    expect(lastA).toEqual(lastB);
+    expect(lastA).toMatchObject({ state: 'paused', volume: { level: 0.4 } });
+  });
+
+  it('keeps the queue and the position across a server restart', async () => {
+    const { socket } = await remote(server);
+    const playing = emulatorEvent('playing');
+    const before = await send(socket, 'playback:play', { receiver: 'Den', what: 'First Album' });
+    await playing;
+    const paused = await send(socket, 'playback:pause', { receiver: 'Den' });
+    socket.close();
+    const dataDir = server.dataDir;
+    await server.stop();
+    server = await startServer({ config: config(), dataDir });
+    const again = await remote(server);
+    const sessions = again.snapshot.sessions as SessionSnapshot[];
+    const den = sessions.find((s) => s.receiverId === before.receiverId)!;
+    expect(den.queue.map((e) => e.title)).toEqual(before.queue.map((e) => e.title));
+    expect(den).toMatchObject({ index: 0, state: 'idle', item: { title: 'Tagged' } });
+    expect(den.position).toBeCloseTo(paused.position, 0);
+    const resumed = emulatorEvent('playing');
+    await send(again.socket, 'queue:jump', { receiver: 'Den', entryId: den.queue[1]!.entryId });
+    await resumed;
+  });
+});
