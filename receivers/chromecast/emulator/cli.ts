@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { startCastEmulator, type CastEmulator } from '../emulator.js';
 
-export const usage = 'chromecast --name NAME [--model "Chromecast"|"Chromecast Ultra"|"Google Home"|...] [--port N] [--host IP] [--ca N] [--id HEX32] [--no-mdns] [--verbose]';
+export const usage = 'chromecast --name NAME [--model "Chromecast"|"Chromecast Ultra"|"Google Home"|...] [--port N] [--host IP] [--ca N] [--id HEX32] [--no-mdns] [--verbose] [--ffprobe PATH]';
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({

@@ -107,12 +107,15 @@ export class Playback extends EventEmitter<PlaybackEvents> {
     this.clock.seek(seconds);
     if (!this.rangeable || this.probe?.image) {
       // Keep the bytes in flight: they now stand for the time after the new position.
-      this.rangeStartTime = seconds + Math.max(0, ahead) - this.bytesRead / this.bytesPerSecond;
+      const keep = Number.isFinite(ahead) ? Math.max(0, ahead) : 0;
+      this.rangeStartTime = seconds + keep - this.bytesRead / this.bytesPerSecond;
       return true;
     }
     const gen = ++this.generation;
     this.res?.destroy();
     this.res = null;
+    // A fresh request: whether it keeps up is judged anew once its bytes flow.
+    this.stalled = false;
     this.seeking = true;
     this.syncClock();
     const wanted = Math.floor(seconds * this.bytesPerSecond);

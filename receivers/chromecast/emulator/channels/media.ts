@@ -29,6 +29,7 @@ interface Session {
   startAt: number;
   activeTrackIds: number[];
   ended: boolean;
+  endedBy?: IdleReasonWire;
 }
 
 type Status = Record<string, unknown>;
@@ -116,28 +117,35 @@ export class MediaChannel {
     this.ctx.emit({ event: 'load', url, contentType: String(media.contentType ?? ''), position: s.startAt, mediaSessionId: s.id });
     this.broadcast(this.statusList());
 
-    const cancelled = () => this.session !== s || s.ended;
+    const failed = (reason: string, code = MEDIA_NETWORK) => this.ctx.reply(msg, { type: 'LOAD_FAILED', requestId, detailedErrorCode: code, customData: { reason } });
+    /** Answers and returns true when the session ended while loading: another LOAD or a STOP cancels it, an error fails it. */
+    const over = (): boolean => {
+      if (this.session === s && !s.ended) return false;
+      if (this.session === s && s.endedBy === 'ERROR') failed('the media connection broke');
+      else this.ctx.reply(msg, { type: 'LOAD_CANCELLED', requestId });
+      return true;
+    };
     let probe;
     try {
       probe = await s.playback.open(typeof media.duration === 'number' ? media.duration : null);
     } catch (err) {
-      if (cancelled()) return this.ctx.reply(msg, { type: 'LOAD_CANCELLED', requestId });
+      if (over()) return;
       this.end(s, 'ERROR', (err as Error).message);
-      this.ctx.reply(msg, { type: 'LOAD_FAILED', requestId, detailedErrorCode: MEDIA_NETWORK, customData: { reason: (err as Error).message } });
+      failed((err as Error).message);
       return;
     }
-    if (cancelled()) return this.ctx.reply(msg, { type: 'LOAD_CANCELLED', requestId });
+    if (over()) return;
     const refusal = unsupportedReason(this.ctx.profile, probe);
     if (refusal) {
       this.ctx.emit({ event: 'refused', url, reason: refusal, mediaSessionId: s.id });
       this.end(s, 'ERROR', refusal, false);
-      this.ctx.reply(msg, { type: 'LOAD_FAILED', requestId, detailedErrorCode: MEDIA_SRC_NOT_SUPPORTED, customData: { reason: refusal } });
+      failed(refusal, MEDIA_SRC_NOT_SUPPORTED);
       return;
     }
     const duration = probe.duration ?? (typeof media.duration === 'number' ? media.duration : null);
     if (duration !== null) s.media.duration = duration;
     if (s.startAt > 0) await s.playback.seek(s.startAt);
-    if (cancelled()) return this.ctx.reply(msg, { type: 'LOAD_CANCELLED', requestId });
+    if (over()) return;
     s.loaded = true;
     if (s.wantPlaying) s.playback.play();
     else s.playback.pause();
@@ -199,6 +207,7 @@ export class MediaChannel {
   private end(s: Session, reason: IdleReasonWire, error?: string, reportEvent = true): Status {
     const status: Status = { ...this.statusOf(s), playerState: 'IDLE', idleReason: reason };
     s.ended = true;
+    s.endedBy = reason;
     s.playback.stop();
     if (reportEvent) this.ctx.emit({ event: 'idle', url: s.url, reason, position: status.currentTime as number, mediaSessionId: s.id, ...(error ? { error } : {}) });
     this.broadcast([status]);

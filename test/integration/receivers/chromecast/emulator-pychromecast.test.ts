@@ -74,7 +74,10 @@ describe('Chromecast emulator with pychromecast (python3-pychromecast 9.4)', () 
     const first = await refreshed();
     expect(first).toMatchObject({ ok: true, player_state: 'PLAYING', duration: 30 });
     let later = first;
-    while ((later.current_time as number) < (first.current_time as number) + 1) later = await refreshed();
+    while ((later.current_time as number) < (first.current_time as number) + 1) {
+      await new Promise((r) => setTimeout(r, 200)); // media time has to pass
+      later = await refreshed();
+    }
     expect(later.player_state).toBe('PLAYING');
   });
 

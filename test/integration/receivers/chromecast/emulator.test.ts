@@ -192,12 +192,39 @@ describe('Chromecast emulator driven by castv2-client', () => {
     const s = await playerOn();
     const before = files.requests.length;
     await s.load(url(media.heavy!), 'video/mp4');
-    await until(async () => ((await s.status())!.currentTime >= 2 ? true : null));
-    const size = statSync(media.heavy!).size; // 40 MB = 40 s at 8 Mbit/s
-    const read = Math.max(...files.requests.slice(before).map((r) => r.sent));
-    // 2 s played + 10 s read ahead ≈ 12 MB, plus what socket buffers hold.
-    expect(read).toBeGreaterThan(2_000_000);
-    expect(read).toBeLessThan(size * 0.6);
+    const size = statSync(media.heavy!).size; // 40 MB = 40 s at 8 Mbit/s = 1 MB/s
+    const read = () => Math.max(...files.requests.slice(before).map((r) => r.sent));
+    const playedTo = (t: number) => until(async () => ((await s.status())!.currentTime >= t ? true : null));
+    await playedTo(2);
+    // 2 s played + 10 s read ahead ≈ 12 MB, plus what the loopback socket buffers hold (~7 MB here).
+    const atTwo = read();
+    expect(atTwo).toBeGreaterThan(2_000_000);
+    expect(atTwo).toBeLessThan(size * 0.75);
+    await playedTo(4);
+    // Then about the media's rate: 2 s ≈ 2 MB more.
+    expect(read() - atTwo).toBeGreaterThan(500_000);
+    expect(read() - atTwo).toBeLessThan(5_000_000);
+    await s.stop();
+  });
+
+  it('goes BUFFERING when the bytes stop coming, and PLAYING again once they do', async () => {
+    const s = await playerOn();
+    const from = out.lines.length;
+    // The server sends 40 kB (the moov and some frames; ffprobe needs less), then holds for 2.5 s.
+    const held = `${url(media.long)}?hold=40000&holdMs=2500`;
+    await s.load(held, 'video/mp4');
+    const buffering = await out.event('buffering', {}, 5000, from);
+    // The emulator maps bytes to time at the file's average rate, checking every 0.2 s.
+    const runsOut = 40_000 / (statSync(media.long).size / 30);
+    expect(buffering.position as number).toBeGreaterThanOrEqual(runsOut - 0.05);
+    expect(buffering.position as number).toBeLessThan(runsOut + 0.5);
+    const mark = s.mediaStatuses.length - 1;
+    await s.mediaStatus((m) => m.playerState === 'BUFFERING', mark);
+    // The clock waits for the data.
+    expect((await s.status())!.currentTime).toBeCloseTo(buffering.position as number, 1);
+    const resumed = await out.waitFor((l) => l.event === 'playing' && (l.position as number) > 0, 8000, out.lines.indexOf(buffering));
+    expect(resumed.position as number).toBeCloseTo(buffering.position as number, 1);
+    await s.mediaStatus((m) => m.playerState === 'PLAYING', mark);
     await s.stop();
   });
 

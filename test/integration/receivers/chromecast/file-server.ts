@@ -1,8 +1,11 @@
 // A tiny static file server with byte ranges, for the emulator tests: in-process on the host's
 // loopback, or as a child process inside a test network namespace (run directly, it prints
 // `{"port":N}` and then one JSON line per request). Records each request's path and Range.
+// `?bps=N` sends at most N bytes per second: a server (or network) slower than the media;
+// `?hold=N&holdMs=M` stops for M ms after the first N bytes of an answer: a network hiccup.
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +31,11 @@ const types: Record<string, string> = { mp4: 'video/mp4', mkv: 'video/x-matroska
 export async function startFileServer(root: string, host = '127.0.0.1', port = 0): Promise<FileServer> {
   const requests: ServedRequest[] = [];
   const server = http.createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const u = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(u.pathname);
+    const bps = Number(u.searchParams.get('bps')) || 0;
+    const hold = Number(u.searchParams.get('hold')) || 0;
+    const holdMs = Number(u.searchParams.get('holdMs')) || 0;
     const entry: ServedRequest = { path, range: req.headers.range ?? null, sent: 0 };
     requests.push(entry);
     fs.onRequest?.(entry);
@@ -57,8 +64,31 @@ export async function startFileServer(root: string, host = '127.0.0.1', port = 0
     }
     function send(stream: ReturnType<typeof createReadStream>): void {
       stream.on('data', (chunk) => (entry.sent += chunk.length));
-      stream.pipe(res);
       res.once('close', () => stream.destroy());
+      if (!bps && !hold) {
+        stream.pipe(res);
+        return;
+      }
+      // Small chunks, each followed by the pause its size takes at `bps`; one long pause at `hold`.
+      const throttle = async function* (source: AsyncIterable<Buffer>) {
+        let out = 0;
+        for await (const chunk of source) {
+          for (let i = 0; i < chunk.length; i += 4096) {
+            let part = chunk.subarray(i, i + 4096);
+            if (hold && out < hold && out + part.length >= hold) {
+              const head = part.subarray(0, hold - out);
+              out += head.length;
+              yield head;
+              await new Promise((r) => setTimeout(r, holdMs));
+              part = part.subarray(head.length);
+            }
+            out += part.length;
+            if (part.length) yield part;
+            if (bps) await new Promise((r) => setTimeout(r, (part.length / bps) * 1000));
+          }
+        }
+      };
+      pipeline(stream, throttle, res).catch(() => undefined);
     }
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
