@@ -14,6 +14,7 @@ import { mediaRouter, type MediaFile } from '../../../server/media/routes.js';
 import { createSigner } from '../../../server/media/signing.js';
 import { liveTranscodes, transcodeEvents, type TranscodeExit } from '../../../server/media/transcode.js';
 import { createLogger } from '../../../server/util/log.js';
+import { closeServer, listenOnLoopback } from '../../helpers/http.js';
 
 const FFMPEG = '/usr/bin/ffmpeg';
 const FFPROBE = '/usr/bin/ffprobe';
@@ -111,14 +112,12 @@ beforeAll(async () => {
       log: createLogger('warn', (line) => logLines.push(line)),
     }),
   );
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  port = (server.address() as AddressInfo).port;
+  server = http.createServer(app);
+  port = await listenOnLoopback(server);
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await closeServer(server);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { liveTranscodes, runTranscode, transcodeEvents, type TranscodeExit } from '../../../server/media/transcode.js';
 import { silentLogger } from '../../../server/util/log.js';
+import { closeServer, listenOnLoopback } from '../../helpers/http.js';
 
 let dir: string;
 let server: http.Server;
@@ -25,14 +26,11 @@ beforeAll(async () => {
   server = http.createServer((_req, res) => {
     runTranscode(res, { ffmpegPath: fake, inputPath: '/dev/null', args: { input: [], output: [] }, mime: 'text/plain', label: 'stubborn', log: silentLogger });
   });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  port = (server.address() as AddressInfo).port;
+  port = await listenOnLoopback(server);
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await closeServer(server);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaRouter, type MediaFile } from '../../../server/media/routes.js';
 import { createSigner, type TranscodeTarget } from '../../../server/media/signing.js';
 import { createLogger } from '../../../server/util/log.js';
+import { closeServer, listenOnLoopback } from '../../helpers/http.js';
 
 const FFMPEG = '/usr/bin/ffmpeg';
 const FFPROBE = '/usr/bin/ffprobe';
@@ -103,14 +104,12 @@ beforeAll(async () => {
       log: createLogger('error', () => {}),
     }),
   );
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  port = (server.address() as AddressInfo).port;
+  server = http.createServer(app);
+  port = await listenOnLoopback(server);
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await closeServer(server);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

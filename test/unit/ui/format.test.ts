@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { decisionText, resolutionLabel } from '../../../ui/src/data/format.js';
+import { listUrl } from '../../../ui/src/data/library.js';
+
+describe('format', () => {
+  it('says what the decision is and why', () => {
+    expect(decisionText(null)).toBeNull();
+    expect(decisionText({ kind: 'direct', reasons: [] })).toBe('Direct play');
+    expect(decisionText({ kind: 'transcode', reasons: ['HEVC not supported by Chromecast (1st/2nd gen)'] })).toBe('Transcoding: HEVC not supported by Chromecast (1st/2nd gen)');
+    expect(decisionText({ kind: 'audio-transcode', reasons: ['a', 'b'] })).toBe('Transcoding audio: a; b');
+  });
+
+  it('names video sizes as people do', () => {
+    expect(resolutionLabel({ width: 1920, height: 1080 })).toBe('1080p');
+    expect(resolutionLabel({ width: 1920, height: 800 })).toBe('1080p');
+    expect(resolutionLabel({ width: 3840, height: 2160 })).toBe('4K');
+    expect(resolutionLabel({ width: 1280, height: 720 })).toBe('720p');
+    expect(resolutionLabel({ width: 320, height: 240 })).toBe('320×240');
+    expect(resolutionLabel({ width: null, height: null })).toBeNull();
+  });
+
+  it('builds list URLs with only the filters given', () => {
+    expect(listUrl('tracks', { q: ' abc ', albumId: 4 }, 200, 100)).toBe('api/library/tracks?limit=100&offset=200&q=abc&albumId=4');
+    expect(listUrl('albums', { q: '' }, 0, 100)).toBe('api/library/albums?limit=100&offset=0');
+  });
+});

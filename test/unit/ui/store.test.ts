@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { connectStore, currentReceiver, initialState, reduce, Store } from '../../../ui/src/data/store.js';
+import type { Receiver, SessionSnapshot, Snapshot } from '../../../ui/src/data/types.js';
+
+const tv: Receiver = { id: 'cast-tv', kind: 'chromecast', name: 'Living Room TV', model: 'Chromecast', type: 'tv', online: true };
+const speaker: Receiver = { id: 'cast-sp', kind: 'chromecast', name: 'Den', model: 'Google Home', type: 'speaker', online: true };
+
+function session(over: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  return {
+    receiverId: tv.id, state: 'playing', position: 10, at: 1_000_000, rate: 1, duration: 200,
+    volume: { level: 0.5, muted: false }, index: 0, queue: [], repeat: 'off', shuffle: false,
+    item: { id: 1, title: 'One', kind: 'audio', artHash: null }, decision: { kind: 'direct', reasons: [] }, ...over,
+  };
+}
+
+const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
+  receivers: [tv, speaker], sessions: [session()], library: { tracks: 3, albums: 1, scanning: false, progress: null }, ...over,
+});
+
+describe('store', () => {
+  it('a snapshot replaces everything; receivers sorted by name', () => {
+    let s = reduce(initialState(), { event: 'session', payload: session({ receiverId: 'old' }) });
+    s = reduce(s, { event: 'snapshot', payload: snapshot() });
+    expect(s.receivers.map((r) => r.name)).toEqual(['Den', 'Living Room TV']);
+    expect(Object.keys(s.sessions)).toEqual([tv.id]);
+    expect(s.library.tracks).toBe(3);
+  });
+
+  it('a receiver event replaces that receiver only', () => {
+    let s = reduce(initialState(), { event: 'snapshot', payload: snapshot() });
+    s = reduce(s, { event: 'receiver', payload: { ...speaker, online: false } });
+    expect(s.receivers).toHaveLength(2);
+    expect(s.receivers.find((r) => r.id === speaker.id)?.online).toBe(false);
+    s = reduce(s, { event: 'receiver', payload: { ...speaker, id: 'new', name: 'Attic' } });
+    expect(s.receivers.map((r) => r.name)).toEqual(['Attic', 'Den', 'Living Room TV']);
+  });
+
+  it('two session updates in a row: the last one wins, other sessions untouched', () => {
+    let s = reduce(initialState(), { event: 'snapshot', payload: snapshot({ sessions: [session(), session({ receiverId: speaker.id, state: 'paused' })] }) });
+    s = reduce(s, { event: 'session', payload: session({ state: 'paused', position: 12, at: 1_002_000, rate: 0 }) });
+    s = reduce(s, { event: 'session', payload: session({ state: 'playing', position: 12, at: 1_003_000, rate: 1, volume: { level: 0.3, muted: false } }) });
+    expect(s.sessions[tv.id]).toMatchObject({ state: 'playing', position: 12, at: 1_003_000, volume: { level: 0.3 } });
+    expect(s.sessions[speaker.id]?.state).toBe('paused');
+  });
+
+  it('library progress pushes keep the counts; the end of a scan brings new ones', () => {
+    let s = reduce(initialState(), { event: 'snapshot', payload: snapshot() });
+    s = reduce(s, { event: 'library', payload: { scanning: true, progress: { done: 1 } } });
+    expect(s.library).toMatchObject({ tracks: 3, scanning: true });
+    s = reduce(s, { event: 'library', payload: { tracks: 5, scanning: false, progress: null } });
+    expect(s.library).toMatchObject({ tracks: 5, albums: 1, scanning: false });
+  });
+
+  it('the controlled receiver: chosen, else the playing one, else the first online', () => {
+    const base = reduce(initialState(), { event: 'snapshot', payload: snapshot({ sessions: [session({ receiverId: speaker.id })] }) });
+    expect(currentReceiver(base)?.id).toBe(speaker.id);
+    expect(currentReceiver({ ...base, chosen: tv.id })?.id).toBe(tv.id);
+    expect(currentReceiver({ ...base, chosen: 'Living Room TV' })?.id).toBe(tv.id);
+    expect(currentReceiver({ ...base, sessions: {} })?.id).toBe(speaker.id);
+    expect(currentReceiver({ ...base, sessions: {}, receivers: [{ ...speaker, online: false }, tv] })?.id).toBe(tv.id);
+    expect(currentReceiver(initialState())).toBeNull();
+  });
+
+  it('wired to a socket: applies pushes in order and tracks the connection', () => {
+    const handlers = new Map<string, (...a: never[]) => void>();
+    const fake = { connected: false, on: (e: string, f: (...a: never[]) => void) => handlers.set(e, f) };
+    const store = new Store();
+    const seen: string[] = [];
+    store.subscribe((s) => seen.push(`${s.connected}:${s.sessions[tv.id]?.state ?? '-'}`));
+    connectStore(store, fake);
+    const emit = (e: string, p?: unknown) => (handlers.get(e) as (x: unknown) => void)(p);
+    emit('connect');
+    emit('snapshot', snapshot());
+    emit('session', session({ state: 'paused', rate: 0 }));
+    emit('disconnect');
+    expect(seen).toEqual(['false:-', 'true:-', 'true:playing', 'true:paused', 'false:paused']);
+  });
+});

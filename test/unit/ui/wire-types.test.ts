@@ -1,0 +1,16 @@
+// The remote's copies of the server's shapes must accept what the server sends: if a field
+// changes type or disappears on the server, these assignments stop compiling (npm test's tsc).
+import { describe, expect, it } from 'vitest';
+import type { ReceiverDescriptor } from '../../../receivers/types.js';
+import type { SessionSnapshot as ServerSession } from '../../../server/playback/session.js';
+import type { Receiver, SessionSnapshot } from '../../../ui/src/data/types.js';
+
+const session = (s: ServerSession): SessionSnapshot => s;
+const receiver = (r: ReceiverDescriptor): Receiver => r;
+
+describe('wire types', () => {
+  it('server snapshots and descriptors are what the remote reads', () => {
+    expect(typeof session).toBe('function');
+    expect(typeof receiver).toBe('function');
+  });
+});
