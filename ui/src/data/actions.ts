@@ -1,0 +1,74 @@
+// What a tap does, as socket commands for the receiver this remote controls. Failures are
+// reported once, through `onError`, in the server's words; callers may ignore the promise.
+import type { CommandArgs, CommandName } from '../../../server/api/messages.js';
+import { fetchAll } from './library.js';
+import type { Remote } from './socket.js';
+import type { Repeat } from './types.js';
+
+export type PlayMode = 'replace' | 'next' | 'append';
+
+/** Commands that name a receiver, without it: the controller adds the current one. */
+type ReceiverCommand = { [C in CommandName]: CommandArgs<C> extends { receiver: string } ? C : never }[CommandName];
+type WithoutReceiver<C extends CommandName> = Omit<CommandArgs<C>, 'receiver'>;
+
+export class Controller {
+  constructor(
+    private remote: Pick<Remote, 'command'>,
+    private receiver: () => string | null,
+    private onError: (message: string) => void,
+  ) {}
+
+  private async send<C extends ReceiverCommand>(name: C, args: WithoutReceiver<C>): Promise<boolean> {
+    const receiver = this.receiver();
+    if (!receiver) {
+      this.onError('Choose a receiver first');
+      return false;
+    }
+    try {
+      await this.remote.command(name, { ...args, receiver } as CommandArgs<C>);
+      return true;
+    } catch (err) {
+      this.onError((err as Error).message);
+      return false;
+    }
+  }
+
+  play(ids: number[], mode: PlayMode = 'replace', startIndex = 0): Promise<boolean> {
+    if (ids.length === 0) return Promise.resolve(false);
+    return this.send('playback:play', { what: ids, mode, startIndex });
+  }
+
+  /** An album is its tracks in disc and track order. */
+  async playAlbum(albumId: number, mode: PlayMode = 'replace'): Promise<boolean> {
+    try {
+      const tracks = await fetchAll('tracks', { albumId });
+      return this.play(tracks.map((t) => t.id), mode);
+    } catch (err) {
+      this.onError((err as Error).message);
+      return false;
+    }
+  }
+
+  async playArtist(artistId: number, mode: PlayMode = 'replace'): Promise<boolean> {
+    try {
+      const tracks = await fetchAll('tracks', { artistId });
+      return this.play(tracks.map((t) => t.id), mode);
+    } catch (err) {
+      this.onError((err as Error).message);
+      return false;
+    }
+  }
+
+  pause = () => this.send('playback:pause', {});
+  resume = () => this.send('playback:resume', {});
+  stop = () => this.send('playback:stop', {});
+  next = () => this.send('playback:next', {});
+  previous = () => this.send('playback:previous', {});
+  seek = (position: number) => this.send('playback:seek', { position: Math.max(0, position) });
+  volume = (level: number) => this.send('playback:volume', { level: Math.min(1, Math.max(0, level)) });
+  mute = (muted: boolean) => this.send('playback:mute', { muted });
+  shuffle = (on: boolean) => this.send('playback:shuffle', { on });
+  repeat = (mode: Repeat) => this.send('playback:repeat', { mode });
+  jump = (entryId: number) => this.send('queue:jump', { entryId });
+  remove = (entryId: number) => this.send('queue:remove', { entryId });
+}

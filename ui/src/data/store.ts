@@ -1,0 +1,117 @@
+// The remote's picture of the server: receivers, one session per receiver, library counts, and
+// which receiver this remote controls. Filled by the pushed events (`snapshot` replaces all,
+// then `receiver`, `session`, `library` replace one part each); never by command answers, since
+// pushes arrive in the server's order on one socket and already carry every change.
+import type { LibraryStats, Receiver, SessionSnapshot, Snapshot } from './types.js';
+
+export interface RemoteState {
+  connected: boolean;
+  /** Sorted by name. */
+  receivers: Receiver[];
+  sessions: Readonly<Record<string, SessionSnapshot>>;
+  library: LibraryStats;
+  /** Chosen by the user; may name a receiver not (yet) known. */
+  chosen: string | null;
+}
+
+export type Pushed =
+  | { event: 'snapshot'; payload: Snapshot }
+  | { event: 'receiver'; payload: Receiver }
+  | { event: 'session'; payload: SessionSnapshot }
+  | { event: 'library'; payload: Partial<LibraryStats> };
+
+export const initialState = (chosen: string | null = null): RemoteState => ({
+  connected: false,
+  receivers: [],
+  sessions: {},
+  library: { scanning: false, progress: null },
+  chosen,
+});
+
+const byName = (a: Receiver, b: Receiver) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+
+/** Pure: the state after one pushed event. */
+export function reduce(s: RemoteState, p: Pushed): RemoteState {
+  switch (p.event) {
+    case 'snapshot':
+      return {
+        ...s,
+        receivers: [...p.payload.receivers].sort(byName),
+        sessions: Object.fromEntries(p.payload.sessions.map((x) => [x.receiverId, x])),
+        library: { ...p.payload.library },
+      };
+    case 'receiver':
+      return { ...s, receivers: [...s.receivers.filter((r) => r.id !== p.payload.id), p.payload].sort(byName) };
+    case 'session':
+      return { ...s, sessions: { ...s.sessions, [p.payload.receiverId]: p.payload } };
+    case 'library':
+      // Progress pushes carry only { scanning, progress }; the end of a scan carries the counts too.
+      return { ...s, library: { ...s.library, ...p.payload } };
+  }
+}
+
+/**
+ * The receiver this remote controls: the chosen one while it exists; else one that is playing;
+ * else the first online one. Null when there is none.
+ */
+export function currentReceiver(s: RemoteState): Receiver | null {
+  const chosen = s.receivers.find((r) => r.id === s.chosen || r.name === s.chosen);
+  if (chosen) return chosen;
+  const busy = s.receivers.find((r) => r.online && s.sessions[r.id]?.state === 'playing');
+  return busy ?? s.receivers.find((r) => r.online) ?? null;
+}
+
+type Listener = (s: RemoteState) => void;
+
+export class Store {
+  private s: RemoteState;
+  private listeners = new Set<Listener>();
+
+  constructor(initial: RemoteState = initialState()) {
+    this.s = initial;
+  }
+
+  get state(): RemoteState {
+    return this.s;
+  }
+
+  apply(p: Pushed): void {
+    this.set(reduce(this.s, p));
+  }
+
+  setConnected(connected: boolean): void {
+    if (connected !== this.s.connected) this.set({ ...this.s, connected });
+  }
+
+  choose(receiverId: string | null): void {
+    this.set({ ...this.s, chosen: receiverId });
+  }
+
+  /** Calls `fn` now and after every change; returns the unsubscribe. */
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    fn(this.s);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(next: RemoteState): void {
+    this.s = next;
+    for (const fn of this.listeners) fn(next);
+  }
+}
+
+/** Minimal view of a socket.io client socket, so the wiring is testable without one. */
+export interface PushSource {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  readonly connected: boolean;
+}
+
+export function connectStore(store: Store, socket: PushSource): void {
+  socket.on('connect', () => store.setConnected(true));
+  socket.on('disconnect', () => store.setConnected(false));
+  socket.on('snapshot', (payload: Snapshot) => store.apply({ event: 'snapshot', payload }));
+  socket.on('receiver', (payload: Receiver) => store.apply({ event: 'receiver', payload }));
+  socket.on('session', (payload: SessionSnapshot) => store.apply({ event: 'session', payload }));
+  socket.on('library', (payload: Partial<LibraryStats>) => store.apply({ event: 'library', payload }));
+  store.setConnected(socket.connected);
+}

@@ -1,0 +1,143 @@
+// What the server sends, as the remote reads it. The shapes mirror server/playback/session.ts and
+// receivers/types.ts (which the browser build cannot import: they pull in Node); the unit test
+// test/unit/ui/wire-types.test.ts fails the typecheck when the two drift apart.
+import type { CommandName } from '../../../server/api/messages.js';
+
+export type PlayerState = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused';
+export type ReceiverType = 'tv' | 'speaker' | 'group';
+export type ItemKind = 'audio' | 'video' | 'photo';
+export type Repeat = 'off' | 'all' | 'one';
+export type DecisionKind = 'direct' | 'remux' | 'audio-transcode' | 'transcode' | 'unplayable';
+
+export interface Receiver {
+  id: string;
+  kind: string;
+  name: string;
+  model: string | null;
+  type: ReceiverType;
+  online: boolean;
+}
+
+export interface QueueEntry {
+  entryId: number;
+  itemId: number;
+  title: string;
+  artist?: string;
+  kind: ItemKind;
+  duration: number | null;
+}
+
+export interface SessionSnapshot {
+  receiverId: string;
+  state: PlayerState;
+  /** Seconds, true at `at` (ms since epoch); advance by `rate` while playing. */
+  position: number;
+  at: number;
+  rate: number;
+  duration: number | null;
+  volume: { level: number; muted: boolean };
+  index: number;
+  queue: QueueEntry[];
+  repeat: Repeat;
+  shuffle: boolean;
+  item: { id: number; title: string; artist?: string; album?: string; kind: ItemKind; artHash: string | null } | null;
+  decision: { kind: DecisionKind; reasons: string[] } | null;
+  idleReason?: 'finished' | 'stopped' | 'interrupted' | 'error' | 'gone';
+  error?: string;
+}
+
+export interface LibraryStats {
+  tracks?: number;
+  albums?: number;
+  artists?: number;
+  videos?: number;
+  photos?: number;
+  scanning: boolean;
+  progress: unknown;
+}
+
+export interface Snapshot {
+  receivers: Receiver[];
+  sessions: SessionSnapshot[];
+  library: LibraryStats;
+}
+
+/** Acknowledged payload per command (what the server's handler returns). */
+export type CommandResult<C extends CommandName> = C extends 'receivers:list'
+  ? Receiver[]
+  : C extends 'playback:status'
+    ? SessionSnapshot[]
+    : C extends 'library:search'
+      ? { tracks: Page<Track>; videos: Page<Video> }
+      : SessionSnapshot;
+
+// Library items as the REST routes send them (signed relative URLs).
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface Track {
+  id: number;
+  title: string;
+  artist: string;
+  artistId: number;
+  album: string | null;
+  albumId: number | null;
+  trackNo: number | null;
+  duration: number | null;
+  codec: string | null;
+  streamUrl: string;
+  artUrl: string | null;
+}
+
+export interface Album {
+  id: number;
+  title: string;
+  artist: string;
+  artistId: number;
+  year: number | null;
+  tracks: number;
+  duration: number;
+  artUrl: string | null;
+}
+
+export interface Artist {
+  id: number;
+  name: string;
+  albums: number;
+  tracks: number;
+  artUrl: string | null;
+}
+
+export interface Video {
+  id: number;
+  title: string;
+  duration: number | null;
+  width: number | null;
+  height: number | null;
+  videoCodec: string | null;
+  hdr: string | null;
+  streamUrl: string;
+  artUrl: string | null;
+}
+
+export interface Photo {
+  id: number;
+  title: string;
+  takenAt: number | null;
+  width: number | null;
+  height: number | null;
+  cameraModel: string | null;
+  streamUrl: string;
+  artUrl: string | null;
+}
+
+export interface LibraryKinds {
+  tracks: Track;
+  albums: Album;
+  artists: Artist;
+  videos: Video;
+  photos: Photo;
+}
+export type LibraryKind = keyof LibraryKinds;
