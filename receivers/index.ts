@@ -1,17 +1,10 @@
 // Every receiver kind, registered once. Discovery builds its mDNS browsers from this list and
 // playback picks profiles through it; nothing else names a kind (no parallel enum to keep in sync).
 import * as chromecast from './chromecast/index.js';
-import type { Profile, Receiver, ReceiverDescriptor } from './types.js';
+import type { MdnsRecord, Profile, Receiver, ReceiverDescriptor } from './types.js';
 
-/** An mDNS service record as bonjour-service's `find()` yields it (the fields kinds read). */
-export interface MdnsRecord {
-  name: string;
-  host: string;
-  port: number;
-  addresses?: string[];
-  referer?: { address: string };
-  txt?: Record<string, unknown>;
-}
+export type { MdnsRecord };
+
 
 /** What a kind's manifest (`receivers/<kind>/describe.ts`) exports. */
 export interface ReceiverKind {

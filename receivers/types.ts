@@ -132,3 +132,13 @@ export interface ReceiverDescriptor {
   /** Where it came from: mDNS or the config's manual list. */
   source: 'mdns' | 'config' | 'demo';
 }
+
+/** An mDNS service record as bonjour-service's `find()` yields it (the fields kinds read). */
+export interface MdnsRecord {
+  name: string;
+  host: string;
+  port: number;
+  addresses?: string[];
+  referer?: { address: string };
+  txt?: Record<string, unknown>;
+}

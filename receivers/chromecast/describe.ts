@@ -2,7 +2,7 @@
 // (as bonjour-service's find() yields it) becomes a receiver descriptor. discovery/ builds its
 // browsers from every kind's manifest and never names Cast itself. Facts: PROTOCOLS.md §2.
 import { isIPv4 } from 'node:net';
-import type { ReceiverDescriptor } from '../types.js';
+import type { MdnsRecord, ReceiverDescriptor } from '../types.js';
 import { profileForModel } from './profile.js';
 
 export const name = 'chromecast';
@@ -12,16 +12,8 @@ export const serviceTypes = ['googlecast'] as const;
 export const defaultPort = 8009;
 export { profileForModel };
 
-/** The parts of a bonjour-service Service we read. */
-export interface CastServiceRecord {
-  name: string;
-  host: string;
-  port: number;
-  addresses?: string[];
-  referer?: { address: string };
-  /** bonjour-service decodes values to strings; an empty value (`rs=`) comes out undefined. */
-  txt?: Record<string, unknown>;
-}
+/** The parts of a bonjour-service Service a kind reads (receivers/types.ts). */
+export type CastServiceRecord = MdnsRecord;
 
 // `ca` capability bits [openscreen; chromium cast_device_capability.h].
 const VIDEO_OUT = 0x01;
