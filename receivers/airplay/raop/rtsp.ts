@@ -1,0 +1,191 @@
+// RTSP/1.0 client for RAOP over one TCP connection: one request at a time, responses matched in
+// order, bodies read by Content-Length. The RAOP requests (OPTIONS … TEARDOWN) are methods here;
+// headers are those shairport-sync 3.3.8 reads (rtsp.c: CSeq, Active-Remote, DACP-ID, Session,
+// Transport, RTP-Info) [PROTOCOLS.md §5].
+import { randomBytes, randomInt } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+
+export interface RtspResponse {
+  status: number;
+  reason: string;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export class RtspError extends Error {
+  constructor(readonly method: string, readonly response: RtspResponse) {
+    super(`RTSP ${method} failed: ${response.status} ${response.reason}`);
+  }
+}
+
+export interface SetupResult {
+  serverPort: number;
+  controlPort: number;
+  timingPort: number;
+  session: string;
+}
+
+interface Pending {
+  method: string;
+  resolve(r: RtspResponse): void;
+  reject(e: Error): void;
+}
+
+/** Parses one response at the head of `buf`; undefined while incomplete. */
+export function parseResponse(buf: Buffer): { response: RtspResponse; rest: Buffer } | undefined {
+  const end = buf.indexOf('\r\n\r\n');
+  if (end < 0) return undefined;
+  const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
+  const m = /^RTSP\/1\.0 (\d{3}) ?(.*)$/.exec(lines[0] ?? '');
+  if (!m) throw new Error(`bad RTSP status line: ${lines[0]}`);
+  const headers: Record<string, string> = {};
+  for (const l of lines.slice(1)) {
+    const i = l.indexOf(':');
+    if (i > 0) headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+  }
+  const len = Number(headers['content-length'] ?? 0);
+  if (buf.length < end + 4 + len) return undefined;
+  const body = buf.subarray(end + 4, end + 4 + len);
+  return { response: { status: Number(m[1]), reason: m[2] ?? '', headers, body }, rest: buf.subarray(end + 4 + len) };
+}
+
+export function alacSdp(sessionId: string, local: string, remote: string): string {
+  const ip = (a: string): string => (a.includes(':') ? `IP6 ${a}` : `IP4 ${a}`);
+  return [
+    'v=0',
+    `o=iTunes ${sessionId} 0 IN ${ip(local)}`,
+    's=iTunes',
+    `c=IN ${ip(remote)}`,
+    't=0 0',
+    'm=audio 0 RTP/AVP 96',
+    'a=rtpmap:96 AppleLossless',
+    'a=fmtp:96 352 0 16 40 10 14 2 255 0 0 44100',
+    '',
+  ].join('\r\n');
+}
+
+export class RtspClient {
+  private cseq = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly queue: Pending[] = [];
+  private session: string | undefined;
+  private closedError: Error | undefined;
+  readonly sessionId = String(randomInt(1, 2 ** 31));
+  readonly dacpId = randomBytes(8).toString('hex').toUpperCase();
+  readonly activeRemote = String(randomInt(1, 2 ** 31));
+  readonly clientInstance = this.dacpId;
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (d: Buffer) => this.onData(d));
+    socket.on('error', (e) => this.fail(e));
+    socket.on('close', () => this.fail(new Error('RTSP connection closed')));
+  }
+
+  static async connect(host: string, port: number, timeoutMs = 5000): Promise<RtspClient> {
+    const socket = connect({ host, port });
+    socket.setNoDelay(true);
+    await once(socket, 'connect', { signal: AbortSignal.timeout(timeoutMs) });
+    return new RtspClient(socket);
+  }
+
+  get localAddress(): string {
+    return this.socket.localAddress ?? '0.0.0.0';
+  }
+
+  get remoteAddress(): string {
+    return this.socket.remoteAddress ?? '0.0.0.0';
+  }
+
+  get uri(): string {
+    const a = this.localAddress;
+    return `rtsp://${a.includes(':') ? `[${a}]` : a}/${this.sessionId}`;
+  }
+
+  request(method: string, headers: Record<string, string> = {}, body?: { type: string; data: string | Buffer }, uri = this.uri): Promise<RtspResponse> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    const data = body ? Buffer.from(body.data) : undefined;
+    const all: Record<string, string> = {
+      CSeq: String(++this.cseq),
+      'User-Agent': 'homecast/0.1',
+      'Client-Instance': this.clientInstance,
+      'DACP-ID': this.dacpId,
+      'Active-Remote': this.activeRemote,
+      ...(this.session ? { Session: this.session } : {}),
+      ...headers,
+      ...(body && data ? { 'Content-Type': body.type, 'Content-Length': String(data.length) } : {}),
+    };
+    const head = `${method} ${uri} RTSP/1.0\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    return new Promise<RtspResponse>((resolve, reject) => {
+      this.queue.push({ method, resolve, reject });
+      this.socket.write(data ? Buffer.concat([Buffer.from(head, 'latin1'), data]) : head);
+    }).then((r) => {
+      if (r.status !== 200) throw new RtspError(method, r);
+      return r;
+    });
+  }
+
+  options(): Promise<RtspResponse> {
+    return this.request('OPTIONS', {}, undefined, '*');
+  }
+
+  announce(): Promise<RtspResponse> {
+    return this.request('ANNOUNCE', {}, { type: 'application/sdp', data: alacSdp(this.sessionId, this.localAddress, this.remoteAddress) });
+  }
+
+  async setup(controlPort: number, timingPort: number): Promise<SetupResult> {
+    const r = await this.request('SETUP', {
+      Transport: `RTP/AVP/UDP;unicast;interleaved=0-1;mode=record;control_port=${controlPort};timing_port=${timingPort}`,
+    });
+    const t = r.headers['transport'] ?? '';
+    const port = (k: string): number => Number(new RegExp(`${k}=(\\d+)`).exec(t)?.[1] ?? NaN);
+    const result = { serverPort: port('server_port'), controlPort: port('control_port'), timingPort: port('timing_port'), session: r.headers['session'] ?? '1' };
+    if (!Number.isInteger(result.serverPort) || !Number.isInteger(result.controlPort)) throw new Error(`SETUP: no ports in Transport "${t}"`);
+    this.session = result.session.split(';')[0];
+    return result;
+  }
+
+  record(seq: number, rtptime: number): Promise<RtspResponse> {
+    return this.request('RECORD', { Range: 'npt=0-', 'RTP-Info': `seq=${seq};rtptime=${rtptime >>> 0}` });
+  }
+
+  /** `db`: 0 (full) … −30, or −144 for mute (the AirPlay volume scale). */
+  setVolume(db: number): Promise<RtspResponse> {
+    return this.request('SET_PARAMETER', {}, { type: 'text/parameters', data: `volume: ${db.toFixed(6)}\r\n` });
+  }
+
+  flush(seq: number, rtptime: number): Promise<RtspResponse> {
+    return this.request('FLUSH', { 'RTP-Info': `seq=${seq};rtptime=${rtptime >>> 0}` });
+  }
+
+  teardown(): Promise<RtspResponse> {
+    return this.request('TEARDOWN');
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private onData(d: Buffer): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
+    for (;;) {
+      let parsed;
+      try {
+        parsed = parseResponse(this.buf);
+      } catch (e) {
+        this.fail(e as Error);
+        this.socket.destroy();
+        return;
+      }
+      if (!parsed) return;
+      this.buf = parsed.rest;
+      this.queue.shift()?.resolve(parsed.response);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.closedError ??= e;
+    for (const p of this.queue.splice(0)) p.reject(e);
+  }
+}

@@ -1,0 +1,182 @@
+// One RAOP session with one receiver: RTSP handshake, then PCM paced in real time as escape-ALAC
+// RTP packets on a shared timeline, sync packets every second, timing answers, pause (FLUSH),
+// volume, stop (TEARDOWN). Never blocks the event loop: pacing is timers, encoding is cheap.
+// Reports: 'error' (connection lost), 'ended' (source finished and all packets sent).
+import { EventEmitter } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { encodeEscapeFrame } from './alac.js';
+import { FRAMES_PER_PACKET, NtpClock, SAMPLE_RATE, Timeline, wrap32 } from './clock.js';
+import { ControlChannel } from './control.js';
+import { packets } from './pcm.js';
+import { encodeAudioPacket } from './rtp.js';
+import { RtspClient } from './rtsp.js';
+import { syncPacket } from './sync.js';
+import { TimingResponder } from './timing.js';
+
+export interface RaopSessionOptions {
+  host: string;
+  port: number;
+  /** AirPlay volume in dB, 0 … −30 (−144 mute). Receivers start at their own default otherwise. */
+  volume?: number;
+  /** Frames between "now" on the timeline and when the receiver plays it (default 2 s). */
+  latency?: number;
+  /** Share these to keep several speakers on one timeline. */
+  clock?: NtpClock;
+  timeline?: Timeline;
+  timeoutMs?: number;
+}
+
+const KEEPALIVE_MS = 15_000; // HomePods drop silent RTSP sessions (philippe44/libraop#39)
+
+export class RaopSession extends EventEmitter {
+  readonly clock: NtpClock;
+  timeline!: Timeline;
+  private seq = Math.floor(Math.random() * 0x10000);
+  private readonly ssrc = Math.floor(Math.random() * 0x1_0000_0000);
+  /** Timeline position (frames from rtp0) of the next packet to send. */
+  private nextFrame = 0;
+  private marker = true;
+  private firstSync = true;
+  private paused = false;
+  private resumed: (() => void) | undefined;
+  private stopped = false;
+  private timers: NodeJS.Timeout[] = [];
+  readonly latency: number;
+  packetsSent = 0;
+
+  private constructor(
+    private readonly rtsp: RtspClient,
+    private readonly timing: TimingResponder,
+    private readonly control: ControlChannel,
+    opts: RaopSessionOptions,
+  ) {
+    super();
+    this.clock = opts.clock ?? new NtpClock();
+    this.latency = opts.latency ?? 2 * SAMPLE_RATE;
+  }
+
+  static async open(opts: RaopSessionOptions): Promise<RaopSession> {
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    const rtsp = await RtspClient.connect(opts.host, opts.port, timeoutMs);
+    const family = rtsp.localAddress.includes(':') ? 'udp6' : 'udp4';
+    const clock = opts.clock ?? new NtpClock();
+    const timing = new TimingResponder(clock, family);
+    const control = new ControlChannel(family);
+    const s = new RaopSession(rtsp, timing, control, { ...opts, clock });
+    try {
+      await rtsp.options();
+      await rtsp.announce();
+      const timingPort = await timing.bind(rtsp.localAddress);
+      const controlPort = await control.bind(rtsp.localAddress);
+      const setup = await rtsp.setup(controlPort, timingPort);
+      control.remote = { address: rtsp.remoteAddress, controlPort: setup.controlPort, serverPort: setup.serverPort };
+      await s.record(opts.timeline, timeoutMs);
+      if (opts.volume !== undefined) await rtsp.setVolume(opts.volume);
+    } catch (e) {
+      s.release();
+      throw e;
+    }
+    return s;
+  }
+
+  private async record(shared: Timeline | undefined, timeoutMs: number): Promise<void> {
+    const now = this.clock.nowNs();
+    this.timeline = shared ?? new Timeline(Math.floor(Math.random() * 0x1_0000_0000), now);
+    this.nextFrame = this.timeline.framesAt(now);
+    await this.rtsp.record(this.seq, this.rtpOf(this.nextFrame));
+    // shairport-sync starts asking for the time at RECORD and ignores sync packets until it has
+    // an answer (rtp.c@3.3.8), so the first sync waits for the first timing request.
+    await this.timing.firstRequest(timeoutMs);
+    this.sendSync();
+    this.timers.push(setInterval(() => this.sendSync(), 1000));
+    this.timers.push(setInterval(() => this.rtsp.options().catch((e: Error) => this.fail(e)), KEEPALIVE_MS));
+  }
+
+  private rtpOf(frame: number): number {
+    return wrap32(this.timeline.rtp0 + frame);
+  }
+
+  private sendSync(): void {
+    const now = this.clock.nowNs();
+    this.control.sendControl(syncPacket({ first: this.firstSync, rtpNow: this.timeline.rtpAt(now), ntpNs: now, latency: this.latency }));
+    this.firstSync = false;
+  }
+
+  /** Streams s16le 44.1 kHz stereo PCM at real-time pace; resolves when all of it was sent. */
+  async play(source: AsyncIterable<Buffer>): Promise<void> {
+    for await (const pcm of packets(source)) {
+      // Wait until the packet is due; a pause during the wait holds it for after the resume.
+      for (;;) {
+        if (this.paused) await new Promise<void>((r) => (this.resumed = r));
+        if (this.stopped) break;
+        const now = this.clock.nowNs();
+        // Never schedule into the past: after a start, stall or pause, continue from "now".
+        this.nextFrame = Math.max(this.nextFrame, this.timeline.framesAt(now));
+        const dueMs = Number(this.timeline.nsAtFrames(this.nextFrame) - now) / 1e6;
+        if (dueMs > 1) await delay(dueMs);
+        if (!this.paused) break;
+      }
+      if (this.stopped) break;
+      const frames = pcm.length / 4;
+      const packet = encodeAudioPacket({ seq: this.seq, timestamp: this.rtpOf(this.nextFrame), ssrc: this.ssrc, marker: this.marker, payload: encodeEscapeFrame(pcm) });
+      this.control.sendAudio(this.seq, packet);
+      this.seq = (this.seq + 1) & 0xffff;
+      this.marker = false;
+      this.packetsSent++;
+      this.nextFrame += frames < FRAMES_PER_PACKET ? FRAMES_PER_PACKET : frames;
+    }
+    this.emit('ended');
+  }
+
+  /** Sender time (NTP ns) at which the receiver plays the last frame sent so far. */
+  playedOutAtNs(): bigint {
+    return this.timeline.nsAtFrames(this.nextFrame + this.latency);
+  }
+
+  /** Stops sending and tells the receiver to drop what it has buffered. */
+  async pause(): Promise<void> {
+    if (this.paused || this.stopped) return;
+    this.paused = true;
+    await this.rtsp.flush(this.seq, this.rtpOf(this.nextFrame));
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.marker = true;
+    this.firstSync = true;
+    this.sendSync();
+    this.resumed?.();
+    this.resumed = undefined;
+  }
+
+  setVolume(db: number): Promise<unknown> {
+    return this.rtsp.setVolume(Math.max(-144, Math.min(0, db)));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.resumed?.();
+    try {
+      await this.rtsp.teardown();
+    } finally {
+      this.release();
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.release();
+    if (this.listenerCount('error') > 0) this.emit('error', e);
+  }
+
+  private release(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.rtsp.close();
+    this.timing.close();
+    this.control.close();
+  }
+}

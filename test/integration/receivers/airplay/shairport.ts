@@ -1,0 +1,121 @@
+// A real AirPlay speaker for tests: shairport-sync 3.3.8 writing what it plays (s16le 44.1 kHz
+// stereo) to stdout, inside a test's network namespace. It needs avahi on D-Bus or it exits, so
+// a private D-Bus and avahi-daemon run next to it, in a mount namespace whose /run is a tmpfs:
+// nothing of the host's /run (avahi's pid file, sockets) is touched [RECIPES.md "shairport-sync"].
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Netns } from '../../../helpers/netns.js';
+
+export interface Shairport {
+  readonly process: ChildProcess;
+  readonly pcm: PcmCapture;
+  readonly log: () => string;
+  stop(): Promise<void>;
+}
+
+/** stdout as it arrives, each chunk stamped, so tests can see when output stopped and resumed. */
+export class PcmCapture {
+  private readonly chunks: { at: number; data: Buffer }[] = [];
+  private readonly waiters = new Set<() => void>();
+  bytes = 0;
+
+  constructor(stream: NodeJS.ReadableStream) {
+    stream.on('data', (d: Buffer) => {
+      this.chunks.push({ at: performance.now(), data: d });
+      this.bytes += d.length;
+      for (const w of this.waiters) w();
+    });
+  }
+
+  get frames(): number {
+    return Math.floor(this.bytes / 4);
+  }
+
+  /** Frames [from, to) as one buffer, with arrival times of the chunks that hold them. */
+  slice(fromFrame: number, toFrame = this.frames): Int16Array {
+    const all = Buffer.concat(this.chunks.map((c) => c.data));
+    const b = all.subarray(fromFrame * 4, toFrame * 4);
+    return new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+  }
+
+  /** [arrival ms, frame offset of the chunk's first frame] for every chunk. */
+  timeline(): { at: number; frame: number; frames: number }[] {
+    let off = 0;
+    return this.chunks.map((c) => {
+      const r = { at: c.at, frame: Math.floor(off / 4), frames: c.data.length / 4 };
+      off += c.data.length;
+      return r;
+    });
+  }
+
+  /** Resolves once `pred()` holds (checked on every chunk). */
+  until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!pred()) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`shairport-sync output: ${what} not seen within ${timeoutMs} ms (${this.frames} frames so far)`));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+}
+
+const SCRIPT = `
+set -e
+D="$1"; PORT="$2"; NAME="$3"
+mount -t tmpfs tmpfs /run
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$D/bus"
+dbus-daemon --config-file="$D/dbus.conf" --address="$DBUS_SYSTEM_BUS_ADDRESS" --fork --print-pid > "$D/dbus.pid"
+avahi-daemon -D -f "$D/avahi.conf" --no-drop-root --no-chroot --no-rlimits
+cp /run/avahi-daemon/pid "$D/avahi.pid"
+exec shairport-sync -c "$D/shairport.conf" -o stdout -p "$PORT" -a "$NAME"
+`;
+
+// volume_range_db 30 with the "flat" profile makes the AirPlay volume (0 … −30) the attenuation
+// in dB (common.c flat_vol2attn), so a test can check the output level against the dB scale.
+const CONF = `general = { volume_range_db = 30; volume_control_profile = "flat"; };
+metadata = { enabled = "no"; };
+`;
+
+export function startShairport(ns: Netns, opts: { port: number; name: string }): Shairport {
+  const dir = mkdtempSync(join(tmpdir(), 'shairport-'));
+  const dbusConf = readFileSync('/usr/share/dbus-1/system.conf', 'utf8')
+    .replace(/<pidfile>.*<\/pidfile>/, '')
+    .replace(/<user>.*<\/user>/, '')
+    .replace('</busconfig>', '<policy context="mandatory"><allow own="*"/><allow send_destination="*"/></policy></busconfig>');
+  writeFileSync(join(dir, 'dbus.conf'), dbusConf);
+  writeFileSync(join(dir, 'avahi.conf'), '[server]\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=v0,v1\n[publish]\npublish-workstation=no\n');
+  writeFileSync(join(dir, 'shairport.conf'), CONF);
+  const child = ns.spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SCRIPT, 'sh', dir, String(opts.port), opts.name]);
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
+  const pcm = new PcmCapture(child.stdout!);
+  return {
+    process: child,
+    pcm,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      for (const f of ['avahi.pid', 'dbus.pid']) {
+        try {
+          process.kill(Number(readFileSync(join(dir, f), 'utf8').trim()), 'SIGTERM');
+        } catch {
+          // not started, or already gone
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
