@@ -4,7 +4,7 @@
 // nothing changed, so `npm start` and `npm test` can always call it first.
 // Uses only Node built-ins: it runs before node_modules exists.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,8 @@ const debian = {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg',
     // The Cast emulator tests: network namespaces, and a real Cast sender (run with /usr/bin/python3).
     ip: 'iproute2', '/usr/lib/python3/dist-packages/pychromecast': 'python3-pychromecast',
+    // The web remote's end-to-end test drives Debian's Chromium with playwright-core.
+    chromium: 'chromium',
   },
   bench: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl' },
 };
@@ -81,10 +83,15 @@ function installNpm() {
 function build() {
   say('building');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
-  const uiPackage = join(root, 'ui', 'package.json');
-  if (existsSync(uiPackage) && JSON.parse(readFileSync(uiPackage, 'utf8')).scripts?.build) {
-    run('npm', ['run', 'build', '--prefix', 'ui']);
-  }
+  buildUi();
+}
+
+// The web remote: typecheck (its own tsconfigs: DOM, bundler resolution), then Vite into ui/dist.
+function buildUi() {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  run(process.execPath, [tsc, '-p', 'ui/tsconfig.json']);
+  run(process.execPath, [tsc, '-p', 'ui/tsconfig.node.json']);
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn']);
 }
 
 checkNode();

@@ -1,0 +1,106 @@
+// What the controlled receiver is playing: artwork, title, progress with seek, transport,
+// volume, and how the item reaches the device (direct play or a transcode, and why).
+// Presentational: it shows a snapshot and sends `control`, `seek`, `volume`, `mute` events.
+import { css, html, LitElement, nothing } from 'lit';
+import { decisionText, stateText } from '../data/format.js';
+import type { Receiver, SessionSnapshot } from '../data/types.js';
+import { icons } from './icons.js';
+import './rc-art.js';
+import './rc-progress.js';
+import './rc-volume.js';
+import { shared } from './styles.js';
+
+export type Control = 'toggle' | 'next' | 'previous' | 'shuffle' | 'repeat';
+
+export class RcNowPlaying extends LitElement {
+  static override properties = {
+    session: { attribute: false },
+    receiver: { attribute: false },
+    art: {},
+    compact: { type: Boolean, reflect: true },
+  };
+  declare session: SessionSnapshot | null;
+  declare receiver: Receiver | null;
+  declare art: string | null;
+  /** The desktop side panel: artwork beside the title instead of above it. */
+  declare compact: boolean;
+
+  constructor() {
+    super();
+    this.session = null;
+    this.receiver = null;
+    this.art = null;
+    this.compact = false;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host { display: block; padding: 16px; }
+      .art { width: min(100%, 40vh, 420px); aspect-ratio: 1; margin: 0 auto 16px; border-radius: var(--radius); box-shadow: 0 8px 24px rgb(0 0 0 / 0.18); }
+      :host([compact]) .top { display: grid; grid-template-columns: 96px 1fr; gap: 12px; align-items: center; }
+      :host([compact]) .art { width: 96px; margin: 0; box-shadow: none; }
+      h2 { font-size: 1.25rem; margin: 0 0 4px; line-height: 1.3; }
+      .sub { margin: 0 0 8px; }
+      .controls { display: flex; align-items: center; justify-content: space-between; max-width: 360px; margin: 4px auto 8px; }
+      .main { width: 64px; height: 64px; border-radius: 50%; background: var(--accent); color: var(--accent-fg); display: grid; place-items: center; }
+      .main svg { width: 36px; height: 36px; }
+      .toggle[aria-pressed='true'] { color: var(--accent); }
+      .toggle[aria-pressed='false'] { color: var(--muted); }
+      rc-volume { max-width: 420px; margin: 0 auto; }
+      .meta { font-size: 0.85rem; margin-top: 8px; display: grid; gap: 4px; }
+      .decision { padding: 6px 10px; border-radius: 8px; background: var(--surface-2); }
+      .decision.transcode { border-left: 3px solid var(--accent); }
+      .error { color: var(--danger); }
+      .empty { text-align: center; padding: 32px 8px; }
+    `,
+  ];
+
+  private control(c: Control) {
+    this.dispatchEvent(new CustomEvent<Control>('control', { detail: c, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const s = this.session;
+    const item = s?.item ?? null;
+    const name = this.receiver?.name ?? 'No receiver';
+    if (!item || !s) {
+      return html`<div class="empty muted">
+        <p><strong>${name}</strong>${this.receiver && !this.receiver.online ? ' is offline' : ''}</p>
+        <p>Nothing playing. Pick something in the library.</p>
+      </div>`;
+    }
+    const playing = s.state === 'playing' || s.state === 'buffering' || s.state === 'loading';
+    const decision = decisionText(s.decision);
+    const sub = [item.artist, item.album].filter(Boolean).join(' — ');
+    const disabled = !this.receiver?.online;
+    const repeatIcon = s.repeat === 'one' ? icons.repeatOne : icons.repeat;
+    return html`
+      <div class="top">
+        <rc-art class="art" .src=${this.art} icon=${item.kind === 'video' ? 'video' : item.kind === 'photo' ? 'photo' : 'album'}></rc-art>
+        <div>
+          <h2 class="title">${item.title}</h2>
+          ${sub ? html`<p class="sub muted clip">${sub}</p>` : nothing}
+        </div>
+      </div>
+      <rc-progress .timing=${s}></rc-progress>
+      <div class="controls">
+        <button class="icon-btn toggle" aria-label="Shuffle" aria-pressed=${String(s.shuffle)} ?disabled=${disabled} @click=${() => this.control('shuffle')}>${icons.shuffle}</button>
+        <button class="icon-btn" aria-label="Previous" ?disabled=${disabled} @click=${() => this.control('previous')}>${icons.previous}</button>
+        <button class="main play-pause" aria-label=${playing ? 'Pause' : 'Play'} ?disabled=${disabled} @click=${() => this.control('toggle')}>${playing ? icons.pause : icons.play}</button>
+        <button class="icon-btn" aria-label="Next" ?disabled=${disabled || s.index + 1 >= s.queue.length && s.repeat !== 'all'} @click=${() => this.control('next')}>${icons.next}</button>
+        <button class="icon-btn toggle" aria-label=${`Repeat: ${s.repeat}`} aria-pressed=${String(s.repeat !== 'off')} ?disabled=${disabled} @click=${() => this.control('repeat')}>${repeatIcon}</button>
+      </div>
+      <rc-volume .level=${s.volume.level} .muted=${s.volume.muted} ?disabled=${disabled}></rc-volume>
+      <div class="meta">
+        <span class="state muted">${stateText[s.state]} on ${name}${s.queue.length > 1 ? ` · ${s.index + 1} of ${s.queue.length}` : ''}</span>
+        ${decision ? html`<span class="decision ${s.decision?.kind === 'direct' ? '' : 'transcode'}">${decision}</span>` : nothing}
+        ${s.error ? html`<span class="error">${s.error}</span>` : nothing}
+      </div>
+    `;
+  }
+}
+customElements.define('rc-now-playing', RcNowPlaying);
+declare global {
+  interface HTMLElementTagNameMap { 'rc-now-playing': RcNowPlaying }
+}

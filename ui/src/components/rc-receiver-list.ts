@@ -1,0 +1,78 @@
+// The receiver picker: every receiver with its kind (TV, speaker, group), whether it is online,
+// and what it is playing. Tapping one sends `choose`.
+import { css, html, LitElement, nothing } from 'lit';
+import { stateText } from '../data/format.js';
+import type { Receiver, SessionSnapshot } from '../data/types.js';
+import { icons } from './icons.js';
+import { shared } from './styles.js';
+
+const typeLabel = { tv: 'TV', speaker: 'Speaker', group: 'Speaker group' } as const;
+
+export class RcReceiverList extends LitElement {
+  static override properties = { receivers: { attribute: false }, sessions: { attribute: false }, selected: {} };
+  declare receivers: Receiver[];
+  declare sessions: Readonly<Record<string, SessionSnapshot>>;
+  declare selected: string | null;
+
+  constructor() {
+    super();
+    this.receivers = [];
+    this.sessions = {};
+    this.selected = null;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host { display: block; }
+      ul { list-style: none; margin: 0; padding: 0; }
+      li + li { border-top: 1px solid var(--border); }
+      button.r { width: 100%; display: grid; grid-template-columns: 48px 1fr auto; gap: 12px; align-items: center; padding: 12px 16px; text-align: left; min-height: 72px; }
+      button.r:hover { background: var(--surface-2); }
+      .kind { width: 48px; height: 48px; border-radius: 50%; background: var(--surface-2); display: grid; place-items: center; color: var(--muted); position: relative; }
+      .dot { position: absolute; right: 2px; bottom: 2px; width: 12px; height: 12px; border-radius: 50%; border: 2px solid var(--surface); background: var(--muted); }
+      .online .dot { background: var(--ok); }
+      .name { font-weight: 600; }
+      .line { font-size: 0.85rem; }
+      [aria-checked='true'] { background: color-mix(in srgb, var(--accent) 12%, transparent); }
+      [aria-checked='true'] .kind { background: var(--accent); color: var(--accent-fg); }
+      .check { color: var(--accent); font-weight: 700; }
+      .offline .name { color: var(--muted); }
+      .empty { padding: 24px 16px; }
+    `,
+  ];
+
+  private status(r: Receiver): string {
+    if (!r.online) return 'Offline';
+    const s = this.sessions[r.id];
+    if (!s?.item || s.state === 'idle') return 'Idle';
+    return `${stateText[s.state]}: ${s.item.title}${s.item.artist ? ` — ${s.item.artist}` : ''}`;
+  }
+
+  override render() {
+    if (this.receivers.length === 0) {
+      return html`<p class="empty muted">No receivers yet. Chromecasts on this network appear here by themselves; others can be added by address in the server's config.</p>`;
+    }
+    return html`<ul role="radiogroup" aria-label="Receivers">
+      ${this.receivers.map((r) => {
+        const checked = r.id === this.selected;
+        return html`<li>
+          <button class="r ${r.online ? 'online' : 'offline'}" role="radio" aria-checked=${String(checked)} data-receiver=${r.id}
+            @click=${() => this.dispatchEvent(new CustomEvent<string>('choose', { detail: r.id, bubbles: true, composed: true }))}>
+            <span class="kind" title=${typeLabel[r.type]}>${icons[r.type]}<span class="dot"></span></span>
+            <span class="clip">
+              <div class="name clip">${r.name}</div>
+              <div class="line muted clip">${typeLabel[r.type]}${r.model ? ` · ${r.model}` : ''}</div>
+              <div class="line status clip">${this.status(r)}</div>
+            </span>
+            ${checked ? html`<span class="check" aria-hidden="true">✓</span>` : nothing}
+          </button>
+        </li>`;
+      })}
+    </ul>`;
+  }
+}
+customElements.define('rc-receiver-list', RcReceiverList);
+declare global {
+  interface HTMLElementTagNameMap { 'rc-receiver-list': RcReceiverList }
+}

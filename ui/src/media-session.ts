@@ -1,0 +1,57 @@
+// The Media Session API: the phone's lock screen and notification show what plays on the
+// receiver, and their buttons send commands. Browsers show these only while the page itself
+// plays audio, so on many phones this shows nothing until then; it costs nothing to keep set.
+import type { Controller } from './data/actions.js';
+import { artFor } from './data/art.js';
+import { positionNow } from './data/position.js';
+import { serverNow } from './data/clock.js';
+import type { SessionSnapshot } from './data/types.js';
+
+export function mediaSessionSync(controller: Controller): (s: SessionSnapshot | null) => void {
+  if (!('mediaSession' in navigator)) return () => undefined;
+  const ms = navigator.mediaSession;
+  let current: SessionSnapshot | null = null;
+  let shownItem = -1;
+  const handlers: [MediaSessionAction, MediaSessionActionHandler][] = [
+    ['play', () => void (current?.state === 'paused' ? controller.resume() : undefined)],
+    ['pause', () => void controller.pause()],
+    ['nexttrack', () => void controller.next()],
+    ['previoustrack', () => void controller.previous()],
+    ['seekto', (d) => d.seekTime !== undefined && void controller.seek(d.seekTime)],
+    ['seekbackward', (d) => current && void controller.seek(positionNow(current, serverNow()) - (d.seekOffset ?? 10))],
+    ['seekforward', (d) => current && void controller.seek(positionNow(current, serverNow()) + (d.seekOffset ?? 10))],
+    ['stop', () => void controller.stop()],
+  ];
+  for (const [action, handler] of handlers) {
+    try {
+      ms.setActionHandler(action, handler);
+    } catch {
+      /* this browser does not know the action */
+    }
+  }
+  return (s) => {
+    current = s;
+    const item = s?.item ?? null;
+    if (!s || !item) {
+      ms.metadata = null;
+      ms.playbackState = 'none';
+      shownItem = -1;
+      return;
+    }
+    if (item.id !== shownItem) {
+      shownItem = item.id;
+      ms.metadata = new MediaMetadata({ title: item.title, artist: item.artist ?? '', album: item.album ?? '' });
+      void artFor(item).then((url) => {
+        if (url && shownItem === item.id) ms.metadata = new MediaMetadata({ title: item.title, artist: item.artist ?? '', album: item.album ?? '', artwork: [{ src: new URL(url, location.href).href, sizes: '300x300', type: 'image/jpeg' }] });
+      });
+    }
+    ms.playbackState = s.state === 'playing' ? 'playing' : s.state === 'paused' ? 'paused' : 'none';
+    if (s.duration && s.duration > 0) {
+      try {
+        ms.setPositionState({ duration: s.duration, position: Math.min(positionNow(s, serverNow()), s.duration), playbackRate: s.rate > 0 ? s.rate : 1 });
+      } catch {
+        /* a position past a changed duration: skip this one */
+      }
+    }
+  };
+}

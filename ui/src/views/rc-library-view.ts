@@ -1,0 +1,333 @@
+// The library: one search box across everything, tabs for artists, albums (cover grid), tracks,
+// videos and photos (thumbnail grid, full view), read page by page as they scroll into view.
+// Tapping plays on the controlled receiver; ⋮ offers play next, add to queue and navigation.
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { Controller, PlayMode } from '../data/actions.js';
+import { rememberArt } from '../data/art.js';
+import { fetchAll, fetchPage, type ListQuery } from '../data/library.js';
+import { PagedList } from '../data/paged.js';
+import type { Album, Artist, LibraryKind, LibraryStats, Photo, Track, Video } from '../data/types.js';
+import { icons } from '../components/icons.js';
+import type { MenuChoice } from '../components/rc-menu.js';
+import '../components/rc-menu.js';
+import '../components/rc-photo-viewer.js';
+import '../components/rc-virtual-list.js';
+import { albumCell, artistRow, photoCell, placeholderRow, trackRow, videoRow, type RowHandlers } from '../components/rows.js';
+import { shared } from '../components/styles.js';
+import { rowStyles } from './library-styles.js';
+
+const TABS: { kind: LibraryKind; label: string }[] = [
+  { kind: 'albums', label: 'Albums' },
+  { kind: 'artists', label: 'Artists' },
+  { kind: 'tracks', label: 'Tracks' },
+  { kind: 'videos', label: 'Videos' },
+  { kind: 'photos', label: 'Photos' },
+];
+
+/** Row height or grid cell size per tab. */
+const LAYOUT: Record<LibraryKind, { rowHeight: number; minCellWidth: number; cellExtra: number }> = {
+  artists: { rowHeight: 64, minCellWidth: 0, cellExtra: 0 },
+  albums: { rowHeight: 0, minCellWidth: 160, cellExtra: 48 },
+  tracks: { rowHeight: 60, minCellWidth: 0, cellExtra: 0 },
+  videos: { rowHeight: 84, minCellWidth: 0, cellExtra: 0 },
+  photos: { rowHeight: 0, minCellWidth: 110, cellExtra: 0 },
+};
+
+interface Filter {
+  artist?: { id: number; name: string };
+  album?: { id: number; title: string };
+}
+
+interface Menu {
+  heading: string;
+  choices: MenuChoice[];
+  act(id: string): void;
+}
+
+type Counts = Partial<Record<LibraryKind, number>>;
+
+export class RcLibraryView extends LitElement {
+  static override properties = {
+    controller: { attribute: false },
+    stats: { attribute: false },
+    receiverName: {},
+    tab: { state: true },
+    q: { state: true },
+    filter: { state: true },
+    counts: { state: true },
+    version: { state: true },
+    menu: { state: true },
+    photo: { state: true },
+  };
+  declare controller: Controller | null;
+  declare stats: LibraryStats | null;
+  declare receiverName: string | null;
+  declare tab: LibraryKind;
+  declare q: string;
+  declare filter: Filter;
+  declare counts: Counts | null;
+  declare version: number;
+  declare menu: Menu | null;
+  declare photo: Photo | null;
+  private list: PagedList<unknown>;
+  private typing = 0;
+  private countsFor = '';
+
+  constructor() {
+    super();
+    this.controller = null;
+    this.stats = null;
+    this.receiverName = null;
+    this.tab = 'albums';
+    this.q = '';
+    this.filter = {};
+    this.counts = null;
+    this.version = 0;
+    this.menu = null;
+    this.photo = null;
+    this.list = new PagedList<unknown>(this.loader(), () => this.version++);
+  }
+
+  static override styles = [
+    shared,
+    rowStyles,
+    css`
+      :host { display: flex; flex-direction: column; min-height: 0; height: 100%; }
+      .bar { padding: 8px 12px 0; background: var(--bg); }
+      .search { display: flex; align-items: center; gap: 8px; background: var(--surface); border: 1px solid var(--border); border-radius: 999px; padding: 0 6px 0 14px; }
+      .search svg { color: var(--muted); flex: none; }
+      .search input { flex: 1; min-width: 0; border: 0; background: none; color: inherit; font: inherit; font-size: 1rem; height: 42px; outline: none; }
+      .tabs { display: flex; gap: 6px; overflow-x: auto; padding: 10px 0 8px; scrollbar-width: none; }
+      .tabs button { flex: none; padding: 0 12px; height: 34px; border-radius: 999px; border: 1px solid var(--border); font-size: 0.9rem; }
+      .tabs button[aria-selected='true'] { background: var(--accent); border-color: var(--accent); color: var(--accent-fg); }
+      .tabs .n { opacity: 0.75; font-size: 0.8em; margin-left: 4px; font-variant-numeric: tabular-nums; }
+      .chips { display: flex; gap: 6px; padding-bottom: 8px; flex-wrap: wrap; }
+      .chip { display: inline-flex; align-items: center; gap: 2px; padding: 0 4px 0 12px; height: 32px; border-radius: 999px; background: var(--surface-2); font-size: 0.85rem; }
+      .chip svg { width: 18px; height: 18px; }
+      .chip .play { color: var(--accent); padding-right: 8px; font-weight: 600; }
+      .scan { font-size: 0.8rem; color: var(--muted); padding: 0 4px 6px; }
+      rc-virtual-list { flex: 1; min-height: 0; }
+      .empty { padding: 32px 16px; text-align: center; color: var(--muted); }
+    `,
+  ];
+
+  private query(): ListQuery {
+    const f = this.filter;
+    const q = this.q.trim();
+    const base: ListQuery = q ? { q } : {};
+    if (this.tab === 'albums' && f.artist) return { ...base, artistId: f.artist.id };
+    if (this.tab === 'tracks' && f.album) return { ...base, albumId: f.album.id };
+    if (this.tab === 'tracks' && f.artist) return { ...base, artistId: f.artist.id };
+    return base;
+  }
+
+  private loader() {
+    const kind = this.tab;
+    const query = this.query();
+    return (offset: number, limit: number) =>
+      fetchPage(kind, query, offset, limit).then((page) => {
+        rememberArt(page.items);
+        return page as { items: unknown[]; total: number };
+      });
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('tab') || changed.has('q') || changed.has('filter')) {
+      this.list.reset(this.loader());
+      this.renderRoot.querySelector('rc-virtual-list')?.scrollToTop();
+    }
+    // A scan finished with new counts: what is listed may have changed.
+    const before = changed.get('stats') as LibraryStats | null | undefined;
+    if (before && this.stats && !this.stats.scanning && (before.scanning || before.tracks !== this.stats.tracks)) this.list.reset(this.loader());
+    if (changed.has('q')) this.refreshCounts();
+  }
+
+  /** Per-tab totals for the search text (one small request each), shown on the tabs. */
+  private refreshCounts(): void {
+    const q = this.q.trim();
+    this.countsFor = q;
+    if (!q) {
+      this.counts = null;
+      return;
+    }
+    void Promise.all(TABS.map((t) => fetchPage(t.kind, { q }, 0, 1).then((p) => [t.kind, p.total] as const).catch(() => [t.kind, 0] as const))).then((pairs) => {
+      if (this.countsFor === q) this.counts = Object.fromEntries(pairs);
+    });
+  }
+
+  private onSearch(e: Event) {
+    const value = (e.target as HTMLInputElement).value;
+    clearTimeout(this.typing);
+    this.typing = window.setTimeout(() => (this.q = value), 250);
+  }
+
+  private count(kind: LibraryKind): number | undefined {
+    return this.q.trim() ? this.counts?.[kind] : this.stats?.[kind];
+  }
+
+  private async playTrackAt(i: number, t: Track, mode: PlayMode) {
+    const c = this.controller;
+    if (!c) return;
+    // Inside an album the album is the queue, starting at the tapped track.
+    if (this.filter.album && mode === 'replace' && !this.q.trim()) {
+      const tracks = await fetchAll('tracks', { albumId: this.filter.album.id });
+      const ids = tracks.map((x) => x.id);
+      void c.play(ids, 'replace', Math.max(0, ids.indexOf(t.id)));
+    } else void c.play([t.id], mode);
+    void i;
+  }
+
+  private showMenu(heading: string, choices: [string, string][], act: (id: string) => void) {
+    this.menu = { heading, choices: choices.map(([id, label]) => ({ id, label })), act };
+  }
+
+  private queueChoices: [string, string][] = [['replace', 'Play'], ['next', 'Play next'], ['append', 'Add to queue']];
+
+  private handlers(): RowHandlers {
+    const c = this.controller;
+    const item = <T>(i: number) => this.list.get(i) as T | undefined;
+    switch (this.tab) {
+      case 'artists':
+        return {
+          open: (i) => {
+            const a = item<Artist>(i);
+            if (a) (this.filter = { artist: { id: a.id, name: a.name } }), (this.tab = 'albums');
+          },
+          more: (i) => {
+            const a = item<Artist>(i);
+            if (!a) return;
+            this.showMenu(a.name, [['replace', 'Play all'], ['append', 'Add all to queue'], ['albums', 'Show albums'], ['tracks', 'Show tracks']], (id) => {
+              if (id === 'albums' || id === 'tracks') (this.filter = { artist: { id: a.id, name: a.name } }), (this.tab = id);
+              else void c?.playArtist(a.id, id as PlayMode);
+            });
+          },
+        };
+      case 'albums':
+        return {
+          open: (i) => {
+            const a = item<Album>(i);
+            if (a) void c?.playAlbum(a.id);
+          },
+          more: (i) => {
+            const a = item<Album>(i);
+            if (!a) return;
+            this.showMenu(a.title, [...this.queueChoices, ['tracks', 'Show tracks']], (id) => {
+              if (id === 'tracks') (this.filter = { ...this.filter, album: { id: a.id, title: a.title } }), (this.tab = 'tracks');
+              else void c?.playAlbum(a.id, id as PlayMode);
+            });
+          },
+        };
+      case 'tracks':
+        return {
+          open: (i) => {
+            const t = item<Track>(i);
+            if (t) void this.playTrackAt(i, t, 'replace');
+          },
+          more: (i) => {
+            const t = item<Track>(i);
+            if (!t) return;
+            const extra: [string, string][] = t.albumId && !this.filter.album ? [['album', 'Go to album']] : [];
+            this.showMenu(t.title, [...this.queueChoices, ...extra], (id) => {
+              if (id === 'album' && t.albumId) this.filter = { album: { id: t.albumId, title: t.album ?? 'Album' } };
+              else void this.playTrackAt(i, t, id as PlayMode);
+            });
+          },
+        };
+      case 'videos':
+        return {
+          open: (i) => {
+            const v = item<Video>(i);
+            if (v) void c?.play([v.id]);
+          },
+          more: (i) => {
+            const v = item<Video>(i);
+            if (v) this.showMenu(v.title, this.queueChoices, (id) => void c?.play([v.id], id as PlayMode));
+          },
+        };
+      case 'photos':
+        return {
+          open: (i) => {
+            const p = item<Photo>(i);
+            if (p) this.photo = p;
+          },
+          more: () => undefined,
+        };
+    }
+  }
+
+  private renderItem = (i: number): TemplateResult => {
+    const it = this.list.get(i);
+    const h = this.handlers();
+    if (it === undefined) return this.tab === 'albums' || this.tab === 'photos' ? html`` : placeholderRow();
+    switch (this.tab) {
+      case 'artists':
+        return artistRow(it as Artist, i, h);
+      case 'albums':
+        return albumCell(it as Album, i, h);
+      case 'tracks':
+        return trackRow(it as Track, i, h, !!this.filter.album && !this.q.trim());
+      case 'videos':
+        return videoRow(it as Video, i, h);
+      case 'photos':
+        return photoCell(it as Photo, i, h);
+    }
+  };
+
+  private renderChips() {
+    const f = this.filter;
+    if (!f.artist && !f.album) return nothing;
+    const chip = (label: string, clear: () => void, play?: () => void) =>
+      html`<span class="chip">${label}${play ? html`<button class="play" @click=${play}>Play</button>` : nothing}<button class="icon-btn" aria-label=${`Clear ${label}`} @click=${clear}>${icons.close}</button></span>`;
+    return html`<div class="chips">
+      ${f.artist ? chip(f.artist.name, () => (this.filter = {}), () => void this.controller?.playArtist(f.artist!.id)) : nothing}
+      ${f.album ? chip(f.album.title, () => (this.filter = f.artist ? { artist: f.artist } : {}), () => void this.controller?.playAlbum(f.album!.id)) : nothing}
+    </div>`;
+  }
+
+  private renderList() {
+    const total = this.list.total;
+    if (this.list.error && total === null) return html`<div class="empty">Could not read the library: ${this.list.error} <button @click=${() => this.list.retry()}>Retry</button></div>`;
+    if (total === 0) {
+      const what = TABS.find((t) => t.kind === this.tab)!.label.toLowerCase();
+      return html`<div class="empty">${this.q.trim() ? `No ${what} match “${this.q.trim()}”.` : this.stats?.scanning ? 'Scanning the library…' : `No ${what} in the library.`}</div>`;
+    }
+    const l = LAYOUT[this.tab];
+    // Until the first page answers, show a screenful of placeholders.
+    return html`<rc-virtual-list data-tab=${this.tab} .count=${total ?? 12} .rowHeight=${l.rowHeight} .minCellWidth=${l.minCellWidth} .cellExtra=${l.cellExtra}
+      .renderItem=${this.renderItem} .version=${this.version}></rc-virtual-list>`;
+  }
+
+  override render() {
+    return html`<div class="bar">
+        <label class="search">${icons.search}
+          <input type="search" placeholder="Search the library" aria-label="Search the library" enterkeyhint="search" autocomplete="off" @input=${this.onSearch} />
+        </label>
+        <div class="tabs" role="tablist">
+          ${TABS.map((t) => {
+            const n = this.count(t.kind);
+            return html`<button role="tab" aria-selected=${String(this.tab === t.kind)} data-tab=${t.kind} @click=${() => (this.tab = t.kind)}>
+              ${t.label}${n !== undefined ? html`<span class="n">${n.toLocaleString()}</span>` : nothing}</button>`;
+          })}
+        </div>
+        ${this.renderChips()}
+        ${this.stats?.scanning ? html`<div class="scan">Scanning the library…</div>` : nothing}
+      </div>
+      ${this.renderList()}
+      ${this.menu
+        ? html`<rc-menu .heading=${this.menu.heading} .choices=${this.menu.choices}
+            @pick=${(e: CustomEvent<string | null>) => {
+              const m = this.menu;
+              this.menu = null;
+              if (m && e.detail) m.act(e.detail);
+            }}></rc-menu>`
+        : nothing}
+      ${this.photo
+        ? html`<rc-photo-viewer .photo=${this.photo} .receiverName=${this.receiverName}
+            @close=${() => (this.photo = null)} @cast=${(e: CustomEvent<number>) => void this.controller?.play([e.detail])}></rc-photo-viewer>`
+        : nothing}`;
+  }
+}
+customElements.define('rc-library-view', RcLibraryView);
+declare global {
+  interface HTMLElementTagNameMap { 'rc-library-view': RcLibraryView }
+}
