@@ -7,26 +7,48 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Netns } from '../../../helpers/netns.js';
+import { LOUD } from './pcm-compare.js';
 
 export interface Shairport {
   readonly process: ChildProcess;
   readonly pcm: PcmCapture;
   readonly log: () => string;
+  /** Resolves when shairport-sync's log (-v) shows `pattern`. */
+  waitLog(pattern: RegExp, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** stdout as it arrives, each chunk stamped, so tests can see when output stopped and resumed. */
 export class PcmCapture {
-  private readonly chunks: { at: number; data: Buffer }[] = [];
+  private readonly chunks: { at: number; data: Buffer; loud: number }[] = [];
   private readonly waiters = new Set<() => void>();
+  private carry: Buffer = Buffer.alloc(0);
   bytes = 0;
+  /** Frames with a sample above LOUD so far. */
+  loudFrames = 0;
 
   constructor(stream: NodeJS.ReadableStream) {
     stream.on('data', (d: Buffer) => {
-      this.chunks.push({ at: performance.now(), data: d });
+      const loud = this.countLoud(d);
+      this.chunks.push({ at: performance.now(), data: d, loud });
       this.bytes += d.length;
+      this.loudFrames += loud;
       for (const w of this.waiters) w();
     });
+  }
+
+  private countLoud(d: Buffer): number {
+    const b = this.carry.length ? Buffer.concat([this.carry, d]) : d;
+    const whole = b.length - (b.length % 4);
+    let n = 0;
+    for (let i = 0; i < whole; i += 4) if (Math.abs(b.readInt16LE(i)) > LOUD || Math.abs(b.readInt16LE(i + 2)) > LOUD) n++;
+    this.carry = Buffer.from(b.subarray(whole));
+    return n;
+  }
+
+  /** Loud frames that arrived between two performance.now() times. */
+  loudArrivedBetween(fromMs: number, toMs: number): number {
+    return this.chunks.filter((c) => c.at >= fromMs && c.at <= toMs).reduce((n, c) => n + c.loud, 0);
   }
 
   get frames(): number {
@@ -38,16 +60,6 @@ export class PcmCapture {
     const all = Buffer.concat(this.chunks.map((c) => c.data));
     const b = all.subarray(fromFrame * 4, toFrame * 4);
     return new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
-  }
-
-  /** [arrival ms, frame offset of the chunk's first frame] for every chunk. */
-  timeline(): { at: number; frame: number; frames: number }[] {
-    let off = 0;
-    return this.chunks.map((c) => {
-      const r = { at: c.at, frame: Math.floor(off / 4), frames: c.data.length / 4 };
-      off += c.data.length;
-      return r;
-    });
   }
 
   /** Resolves once `pred()` holds (checked on every chunk). */
@@ -77,7 +89,7 @@ export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$D/bus"
 dbus-daemon --config-file="$D/dbus.conf" --address="$DBUS_SYSTEM_BUS_ADDRESS" --fork --print-pid > "$D/dbus.pid"
 avahi-daemon -D -f "$D/avahi.conf" --no-drop-root --no-chroot --no-rlimits
 cp /run/avahi-daemon/pid "$D/avahi.pid"
-exec shairport-sync -c "$D/shairport.conf" -o stdout -p "$PORT" -a "$NAME"
+exec shairport-sync -vv -c "$D/shairport.conf" -o stdout -p "$PORT" -a "$NAME"
 `;
 
 // volume_range_db 30 with the "flat" profile makes the AirPlay volume (0 … −30) the attenuation
@@ -97,12 +109,40 @@ export function startShairport(ns: Netns, opts: { port: number; name: string }):
   writeFileSync(join(dir, 'shairport.conf'), CONF);
   const child = ns.spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SCRIPT, 'sh', dir, String(opts.port), opts.name]);
   let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
+  let all = '';
+  const logWaiters = new Set<() => void>();
+  child.stderr!.on('data', (d: Buffer) => {
+    log = (log + d.toString()).slice(-8000);
+    all = (all + d.toString()).slice(-100_000);
+    for (const w of logWaiters) w();
+  });
   const pcm = new PcmCapture(child.stdout!);
   return {
     process: child,
     pcm,
     log: () => log,
+    waitLog(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (!pattern.test(all)) return;
+          clearTimeout(timer);
+          logWaiters.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          logWaiters.delete(check);
+          reject(new Error(`shairport-sync: no ${pattern} within ${timeoutMs} ms; log:\n${log}`));
+        }, timeoutMs);
+        logWaiters.add(check);
+        child.once('exit', () => {
+          if (!logWaiters.has(check)) return;
+          clearTimeout(timer);
+          logWaiters.delete(check);
+          reject(new Error(`shairport-sync exited; log:\n${log}`));
+        });
+        check();
+      });
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
