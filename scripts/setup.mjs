@@ -21,6 +21,8 @@ const debian = {
     ip: 'iproute2', '/usr/lib/python3/dist-packages/pychromecast': 'python3-pychromecast',
     // The web remote's end-to-end test drives Debian's Chromium with playwright-core.
     chromium: 'chromium',
+    // The RAOP sender tests: a real AirPlay speaker, which needs avahi on a (private) D-Bus.
+    'shairport-sync': 'shairport-sync', 'avahi-daemon': 'avahi-daemon', 'dbus-daemon': 'dbus',
   },
   bench: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl' },
 };
