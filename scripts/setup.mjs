@@ -93,7 +93,10 @@ function buildUi() {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   run(process.execPath, [tsc, '-p', 'ui/tsconfig.json']);
   run(process.execPath, [tsc, '-p', 'ui/tsconfig.node.json']);
-  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn']);
+  // NODE_ENV decides which builds of dependencies are taken (Lit's dev build warns in the console).
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], {
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 checkNode();

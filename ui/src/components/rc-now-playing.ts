@@ -37,7 +37,7 @@ export class RcNowPlaying extends LitElement {
     shared,
     css`
       :host { display: block; padding: 16px; }
-      .art { width: min(100%, 40vh, 420px); aspect-ratio: 1; margin: 0 auto 16px; border-radius: var(--radius); box-shadow: 0 8px 24px rgb(0 0 0 / 0.18); }
+      .art { width: min(100%, 34vh, 420px); aspect-ratio: 1; margin: 0 auto 16px; border-radius: var(--radius); box-shadow: 0 8px 24px rgb(0 0 0 / 0.18); }
       :host([compact]) .top { display: grid; grid-template-columns: 96px 1fr; gap: 12px; align-items: center; }
       :host([compact]) .art { width: 96px; margin: 0; box-shadow: none; }
       h2 { font-size: 1.25rem; margin: 0 0 4px; line-height: 1.3; }

@@ -29,6 +29,7 @@ export class RcQueue extends LitElement {
       .n { color: var(--muted); font-variant-numeric: tabular-nums; font-size: 0.85rem; }
       .current { color: var(--accent); font-weight: 600; }
       .current .n { color: var(--accent); }
+      .remove { color: var(--muted); }
       .title { font-size: 0.95rem; }
       .artist { font-size: 0.8rem; }
       .dur { font-size: 0.8rem; color: var(--muted); font-variant-numeric: tabular-nums; }
@@ -46,11 +47,11 @@ export class RcQueue extends LitElement {
     const current = i === this.index;
     return html`<div class="row ${current ? 'current' : ''}" data-entry=${e.entryId}>
       <button class="entry" aria-label=${`Play ${e.title}`} aria-current=${current ? 'true' : 'false'} @click=${() => this.emit('jump', e.entryId)}>
-        <span class="n">${current ? icons.nowPlaying : i + 1}</span>
+        <span class="n">${current ? (e.kind === 'video' ? icons.video : icons.nowPlaying) : i + 1}</span>
         <span class="clip"><div class="title clip">${e.title}</div>${e.artist ? html`<div class="artist muted clip">${e.artist}</div>` : ''}</span>
         <span class="dur">${formatTime(e.duration)}</span>
       </button>
-      <button class="icon-btn" aria-label=${`Remove ${e.title}`} @click=${() => this.emit('remove', e.entryId)}>${icons.close}</button>
+      <button class="icon-btn remove" aria-label=${`Remove ${e.title}`} @click=${() => this.emit('remove', e.entryId)}>${icons.close}</button>
     </div>`;
   };
 

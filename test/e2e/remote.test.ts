@@ -1,0 +1,217 @@
+// The web remote in Chromium against the real server and an emulated Chromecast: one remote
+// (a phone, 360×740) plays an album, a second one (a desktop, 1280×800) sees the same track,
+// state and queue; pause, seek and volume on the second reach the device and show on the first.
+// Screenshots of each page at both sizes go to test/artifacts/remote/.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCastEmulator, type CastEmulator } from '../../receivers/chromecast/emulator.js';
+import { copyFixtureLibrary, type LibraryCopy } from '../helpers/library-copy.js';
+import { projectRoot } from '../helpers/paths.js';
+import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
+import { launchChromium } from './browser.js';
+import { LONG_ALBUM, makeLongAlbum } from './long-album.js';
+
+const artifacts = join(projectRoot, 'test/artifacts/remote');
+const TV = 'E2E TV';
+const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 800 };
+
+let lib: LibraryCopy;
+let emu: CastEmulator;
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+type Emitted = Record<string, unknown>;
+
+/** The next emulator event of this name that matches (events already past are not seen). */
+function emulatorEvent(name: string, match: (e: Emitted) => boolean = () => true, timeoutMs = 20_000): Promise<Emitted> {
+  const events = emu.events as unknown as NodeJS.EventEmitter;
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => (events.off(name, on), reject(new Error(`no emulator "${name}" event within ${timeoutMs} ms`))), timeoutMs);
+    const on = (e: Emitted) => {
+      if (!match(e)) return;
+      clearTimeout(t);
+      events.off(name, on);
+      resolve(e);
+    };
+    events.on(name, on);
+  });
+}
+
+async function open(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport.width < 600, colorScheme });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(server.url);
+  // The only receiver is taken as the one to control once discovery says it is online.
+  await expect.poll(() => page.locator('header .receiver').innerText(), { timeout: 15_000 }).toContain(TV);
+  return page;
+}
+
+/** A screenshot once the artwork on screen has loaded (images load lazily, after the rows). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => {
+    const imgs: HTMLImageElement[] = [];
+    const walk = (root: Document | ShadowRoot) => root.querySelectorAll('*').forEach((el) => (el instanceof HTMLImageElement ? imgs.push(el) : el.shadowRoot && walk(el.shadowRoot)));
+    walk(document);
+    return imgs.every((i) => i.complete);
+  });
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+/** Sets a range input like a finished drag: value, then input and change events. */
+async function slide(page: Page, selector: string, value: number): Promise<void> {
+  await page.locator(selector).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  // The server serves ui/dist: build it from the sources under test (npm test's set-up also does).
+  const build = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'error'], {
+    cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (build.status !== 0) throw new Error(`UI build failed:\n${build.stdout}${build.stderr}`);
+  lib = await copyFixtureLibrary();
+  await makeLongAlbum(lib.music);
+  emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
+  server = await startServer({
+    config: {
+      libraries: [
+        { name: 'Music', path: lib.music, kind: 'music' },
+        { name: 'Video', path: lib.video, kind: 'video' },
+        { name: 'Photos', path: lib.photos, kind: 'photo' },
+      ],
+      receivers: [{ kind: 'chromecast', name: TV, host: emu.host, port: emu.port, model: 'Chromecast' }],
+      discovery: { mdns: false, heartbeatSeconds: 1 },
+      scan: { watch: false },
+    },
+  });
+  await Promise.all(['Music', 'Video', 'Photos'].map((l) => scanFinished(server, l)));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+  await emu?.close();
+});
+
+describe('web remote', () => {
+  let phone: Page;
+  let desktop: Page;
+
+  it('the phone browses the library and plays an album on the emulated TV', async () => {
+    phone = await open(PHONE);
+    await expect.poll(() => phone.locator('[data-kind="album"]').count()).toBeGreaterThanOrEqual(5);
+    await phone.locator('rc-art img').first().waitFor();
+    await shot(phone, 'library-360');
+
+    await phone.locator('nav [data-view="receivers"]').click();
+    await phone.locator(`[data-receiver] >> text=${TV}`).waitFor();
+    await shot(phone, 'receivers-360');
+    await phone.locator('[data-receiver]').first().click();
+    await phone.locator('rc-library-view').waitFor();
+
+    const playing = emulatorEvent('playing');
+    await phone.getByRole('button', { name: `Play ${LONG_ALBUM.album}` }).click();
+    await playing;
+    await expect.poll(() => phone.locator('rc-mini-player .title').innerText()).toBe('Long One');
+  });
+
+  it('a second remote shows the same track, state and queue', async () => {
+    desktop = await open(DESKTOP);
+    const np = desktop.locator('aside rc-now-playing');
+    await expect.poll(() => np.locator('.title').innerText()).toBe('Long One');
+    await expect.poll(() => np.locator('.state').innerText()).toBe(`Playing on ${TV} · 1 of 2`);
+    await expect.poll(() => desktop.locator('aside rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+    await expect.poll(() => np.locator('.decision').innerText()).toBe('Direct play');
+
+    await phone.locator('nav [data-view="playing"]').click();
+    await expect.poll(() => phone.locator('rc-now-playing .state').innerText()).toBe(`Playing on ${TV} · 1 of 2`);
+    await phone.locator('rc-now-playing rc-art img').waitFor();
+    await phone.locator('rc-mini-player').waitFor({ state: 'detached' });
+    await shot(phone, 'now-playing-360');
+    await phone.locator('nav [data-view="queue"]').click();
+    await expect.poll(() => phone.locator('rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+    await shot(phone, 'queue-360');
+    await phone.locator('nav [data-view="playing"]').click();
+  });
+
+  it('pause, seek and volume on one remote reach the TV and show on the other', async () => {
+    const np = desktop.locator('aside rc-now-playing');
+    const paused = emulatorEvent('paused');
+    await np.getByRole('button', { name: 'Pause' }).click();
+    await paused;
+    await expect.poll(() => phone.locator('rc-now-playing .state').innerText()).toBe(`Paused on ${TV} · 1 of 2`);
+    await expect.poll(() => phone.locator('rc-now-playing .play-pause').getAttribute('aria-label')).toBe('Play');
+
+    const seeked = emulatorEvent('seek');
+    await slide(desktop, 'aside rc-now-playing rc-progress input', 60);
+    expect(Number((await seeked).position)).toBeCloseTo(60, 0);
+    await expect.poll(() => phone.locator('rc-now-playing rc-progress .elapsed').innerText()).toBe('1:00');
+
+    const volume = emulatorEvent('volume', (e) => Math.abs(Number(e.level) - 0.3) < 0.001);
+    await slide(desktop, 'aside rc-now-playing rc-volume input', 30);
+    await volume;
+    await expect.poll(() => phone.locator('rc-now-playing rc-volume input').inputValue()).toBe('30');
+
+    const resumed = emulatorEvent('playing');
+    await np.getByRole('button', { name: 'Play' }).click();
+    await resumed;
+    await expect.poll(() => phone.locator('rc-now-playing .play-pause').getAttribute('aria-label')).toBe('Pause');
+    // Between pushes the bar moves by itself (interpolation): read it twice.
+    const elapsed = phone.locator('rc-now-playing rc-progress .elapsed');
+    const seconds = async () => (await elapsed.innerText()).split(':').reduce((a, b) => a * 60 + Number(b), 0);
+    const first = await seconds();
+    await expect.poll(seconds, { timeout: 5000 }).toBeGreaterThanOrEqual(first + 2);
+    expect(first).toBeGreaterThanOrEqual(60);
+    await shot(desktop, 'now-playing-1280');
+
+    const dark = await open(PHONE, 'dark');
+    await dark.locator('nav [data-view="playing"]').click();
+    await expect.poll(() => dark.locator('rc-now-playing .title').innerText()).toBe('Long One');
+    await shot(dark, 'now-playing-dark-360');
+  });
+
+  it('desktop pages: library tabs, search, receivers with a QR code', async () => {
+    await desktop.locator('rc-library-view [data-tab="tracks"]').first().click();
+    await expect.poll(() => desktop.locator('[data-kind="track"]').count()).toBeGreaterThanOrEqual(10);
+    await desktop.locator('rc-library-view input[type="search"]').fill('long');
+    await expect.poll(() => desktop.locator('[data-kind="track"] .t1').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+    await desktop.locator('rc-library-view input[type="search"]').fill('');
+    await desktop.locator('rc-library-view [data-tab="albums"]').first().click();
+    await expect.poll(() => desktop.locator('[data-kind="album"]').count()).toBeGreaterThanOrEqual(5);
+    await desktop.locator('rc-library-view rc-art img').first().waitFor();
+    await shot(desktop, 'library-1280');
+
+    await desktop.locator('.tabs-wide button', { hasText: 'Receivers' }).click();
+    await desktop.locator('rc-qr svg path').waitFor();
+    await expect.poll(() => desktop.locator('rc-phone-link .url').innerText()).toBe(`${server.url}/`);
+    await shot(desktop, 'receivers-1280');
+  });
+
+  it('a video the TV cannot play as is: the remote says what is transcoded and why', async () => {
+    await desktop.locator('.tabs-wide button', { hasText: 'Library' }).click();
+    await desktop.locator('rc-library-view [data-tab="videos"]').first().click();
+    const loaded = emulatorEvent('load', (e) => String(e.url).includes('vc='));
+    await desktop.getByRole('button', { name: 'Play The Movie' }).click();
+    await loaded;
+    await expect.poll(() => phone.locator('rc-now-playing .decision').innerText()).toMatch(/^Transcoding: .*HEVC.* not supported by Chromecast \(1st\/2nd gen\)/);
+    await shot(phone, 'now-playing-transcode-360');
+    await shot(desktop, 'videos-1280');
+    expect(pageErrors).toEqual([]);
+  });
+});
