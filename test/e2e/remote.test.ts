@@ -2,7 +2,6 @@
 // (a phone, 360×740) plays an album, a second one (a desktop, 1280×800) sees the same track,
 // state and queue; pause, seek and volume on the second reach the device and show on the first.
 // Screenshots of each page at both sizes go to test/artifacts/remote/.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,6 +12,7 @@ import { projectRoot } from '../helpers/paths.js';
 import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
 import { launchChromium } from './browser.js';
 import { LONG_ALBUM, makeLongAlbum } from './long-album.js';
+import { ensureUiBuilt } from './ui-build.js';
 
 const artifacts = join(projectRoot, 'test/artifacts/remote');
 const TV = 'E2E TV';
@@ -78,11 +78,7 @@ async function slide(page: Page, selector: string, value: number): Promise<void>
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  // The server serves ui/dist: build it from the sources under test (npm test's set-up also does).
-  const build = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'error'], {
-    cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (build.status !== 0) throw new Error(`UI build failed:\n${build.stdout}${build.stderr}`);
+  ensureUiBuilt();
   lib = await copyFixtureLibrary();
   await makeLongAlbum(lib.music);
   emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
