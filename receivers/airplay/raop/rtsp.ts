@@ -72,6 +72,8 @@ export class RtspClient {
   private readonly queue: Pending[] = [];
   private session: string | undefined;
   private closedError: Error | undefined;
+  /** Called once when the connection fails or closes, whoever closed it. */
+  onClose: ((e: Error) => void) | undefined;
   readonly sessionId = String(randomInt(1, 2 ** 31));
   readonly dacpId = randomBytes(8).toString('hex').toUpperCase();
   readonly activeRemote = String(randomInt(1, 2 ** 31));
@@ -185,7 +187,10 @@ export class RtspClient {
   }
 
   private fail(e: Error): void {
-    this.closedError ??= e;
+    if (!this.closedError) {
+      this.closedError = e;
+      this.onClose?.(e);
+    }
     for (const p of this.queue.splice(0)) p.reject(e);
   }
 }

@@ -40,6 +40,7 @@ export class RaopSession extends EventEmitter {
   private paused = false;
   private resumed: (() => void) | undefined;
   private stopped = false;
+  private released = false;
   private timers: NodeJS.Timeout[] = [];
   readonly latency: number;
   packetsSent = 0;
@@ -53,6 +54,7 @@ export class RaopSession extends EventEmitter {
     super();
     this.clock = opts.clock ?? new NtpClock();
     this.latency = opts.latency ?? 2 * SAMPLE_RATE;
+    rtsp.onClose = (e) => this.fail(e); // after stop() this is a no-op
   }
 
   static async open(opts: RaopSessionOptions): Promise<RaopSession> {
@@ -168,11 +170,14 @@ export class RaopSession extends EventEmitter {
   private fail(e: Error): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.resumed?.();
     this.release();
     if (this.listenerCount('error') > 0) this.emit('error', e);
   }
 
   private release(): void {
+    if (this.released) return;
+    this.released = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.rtsp.close();

@@ -41,7 +41,7 @@ export class TimingResponder extends EventEmitter {
       this.requests++;
       this.emit('request');
     });
-    this.socket.on('error', (err) => this.emit('error', err));
+    this.socket.on('error', () => {}); // ICMP unreachable once the receiver is gone: nothing to do
   }
 
   async bind(address: string): Promise<number> {
@@ -53,7 +53,11 @@ export class TimingResponder extends EventEmitter {
   /** Resolves once the receiver has asked for (and got) the time at least once. */
   async firstRequest(timeoutMs: number): Promise<void> {
     if (this.requests > 0) return;
-    await once(this, 'request', { signal: AbortSignal.timeout(timeoutMs) });
+    try {
+      await once(this, 'request', { signal: AbortSignal.timeout(timeoutMs) });
+    } catch {
+      throw new Error(`the receiver asked for no timing within ${timeoutMs} ms`);
+    }
   }
 
   close(): void {
