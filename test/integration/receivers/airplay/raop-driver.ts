@@ -13,13 +13,18 @@ const say = (event: string, more: Record<string, unknown> = {}): void => {
 
 async function main(): Promise<void> {
   const session = await RaopSession.open({ host, port: Number(port), ...(volume !== undefined ? { volume: Number(volume) } : {}) });
-  session.on('error', (e: Error) => say('error', { message: e.message }));
+  let dec: ReturnType<typeof decodeToPcm> | undefined;
+  session.on('error', (e: Error) => {
+    dec?.stop();
+    say('error', { message: e.message });
+    process.exit(0);
+  });
   say('open', { latency: session.latency });
   for await (const line of createInterface({ input: process.stdin })) {
     const [cmd, ...rest] = line.trim().split(' ');
     const arg = rest.join(' ');
     if (cmd === 'play') {
-      const dec = decodeToPcm(arg, { lavfi: true });
+      dec = decodeToPcm(arg, { lavfi: true });
       void session.play(dec.stdout).then(() => {
         const ms = Number(session.playedOutAtNs() - session.clock.nowNs()) / 1e6;
         say('ended', { packets: session.packetsSent, playedOutInMs: ms });
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
       session.resume();
       say('resumed');
     } else if (cmd === 'stop') {
+      dec?.stop();
       await session.stop();
       say('stopped');
       process.exit(0);

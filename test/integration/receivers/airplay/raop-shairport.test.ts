@@ -123,4 +123,15 @@ describe('RAOP sender → shairport-sync', () => {
     // Back within the 2 s latency, plus the 1 s shairport-sync releases audio early, plus 1 s of tone.
     expect(restartMs).toBeLessThan(4500);
   });
+
+  // Last: it takes the speaker away.
+  it('reports the speaker going away while playing', async () => {
+    const loudStart = speaker.pcm.loudFrames;
+    const d = driver(0);
+    await d.out.wait(/"event":"open"/);
+    d.send('play aevalsrc=0.5*sin(2*PI*440*t):s=44100:d=20');
+    await loudAfter(loudStart, RATE / 2, 8000, 'tone');
+    speaker.process.kill('SIGTERM');
+    await d.out.wait(/"event":"error"/, 5000);
+  });
 });
