@@ -69,6 +69,12 @@ export class RcApp extends LitElement {
     this.addEventListener('open', () => (this.view = 'playing'));
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page after a removal: willUpdate subscribes again.
+    if (this.store && !this.unsubscribe) this.requestUpdate();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();

@@ -104,7 +104,7 @@ export class RcLibraryView extends LitElement {
       .chips { display: flex; gap: 6px; padding-bottom: 8px; flex-wrap: wrap; }
       .chip { display: inline-flex; align-items: center; gap: 2px; padding: 0 4px 0 12px; height: 32px; border-radius: 999px; background: var(--surface-2); font-size: 0.85rem; }
       .chip svg { width: 18px; height: 18px; }
-      .chip .play { color: var(--accent); padding-right: 8px; font-weight: 600; }
+      .chip .play { color: var(--accent); padding: 0 8px 0 10px; min-height: 32px; font-weight: 600; }
       .scan { font-size: 0.8rem; color: var(--muted); padding: 0 4px 6px; }
       rc-virtual-list { flex: 1; min-height: 0; }
       .empty { padding: 32px 16px; text-align: center; color: var(--muted); }
@@ -133,13 +133,20 @@ export class RcLibraryView extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('tab') || changed.has('q') || changed.has('filter')) {
-      this.list.reset(this.loader());
+      this.resetList();
       this.renderRoot.querySelector('rc-virtual-list')?.scrollToTop();
     }
-    // A scan finished with new counts: what is listed may have changed.
+    // A scan finished or the counts moved: what is listed may have changed.
     const before = changed.get('stats') as LibraryStats | null | undefined;
-    if (before && this.stats && !this.stats.scanning && (before.scanning || before.tracks !== this.stats.tracks)) this.list.reset(this.loader());
+    const now = this.stats;
+    if (before && now && !now.scanning && (before.scanning || (before.tracks !== undefined && before.tracks !== now.tracks))) this.resetList();
     if (changed.has('q')) this.refreshCounts();
+  }
+
+  /** A new query: the old pages go, and the bumped version makes the visible rows ask again. */
+  private resetList(): void {
+    this.list.reset(this.loader());
+    this.version++;
   }
 
   /** Per-tab totals for the search text (one small request each), shown on the tabs. */
@@ -165,7 +172,7 @@ export class RcLibraryView extends LitElement {
     return this.q.trim() ? this.counts?.[kind] : this.stats?.[kind];
   }
 
-  private async playTrackAt(i: number, t: Track, mode: PlayMode) {
+  private async playTrackAt(t: Track, mode: PlayMode) {
     const c = this.controller;
     if (!c) return;
     // Inside an album the album is the queue, starting at the tapped track.
@@ -174,7 +181,6 @@ export class RcLibraryView extends LitElement {
       const ids = tracks.map((x) => x.id);
       void c.play(ids, 'replace', Math.max(0, ids.indexOf(t.id)));
     } else void c.play([t.id], mode);
-    void i;
   }
 
   private showMenu(heading: string, choices: [string, string][], act: (id: string) => void) {
@@ -221,7 +227,7 @@ export class RcLibraryView extends LitElement {
         return {
           open: (i) => {
             const t = item<Track>(i);
-            if (t) void this.playTrackAt(i, t, 'replace');
+            if (t) void this.playTrackAt(t, 'replace');
           },
           more: (i) => {
             const t = item<Track>(i);
@@ -229,7 +235,7 @@ export class RcLibraryView extends LitElement {
             const extra: [string, string][] = t.albumId && !this.filter.album ? [['album', 'Go to album']] : [];
             this.showMenu(t.title, [...this.queueChoices, ...extra], (id) => {
               if (id === 'album' && t.albumId) this.filter = { album: { id: t.albumId, title: t.album ?? 'Album' } };
-              else void this.playTrackAt(i, t, id as PlayMode);
+              else void this.playTrackAt(t, id as PlayMode);
             });
           },
         };
