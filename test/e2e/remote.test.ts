@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../receivers/chromecast/emulator.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../helpers/library-copy.js';
 import { projectRoot } from '../helpers/paths.js';
@@ -50,9 +50,12 @@ async function open(viewport: { width: number; height: number }, colorScheme: 'l
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(server.url);
   // The only receiver is taken as the one to control once discovery says it is online.
-  await expect.poll(() => page.locator('header .receiver').innerText(), { timeout: 15_000 }).toContain(TV);
+  await poll(() => page.locator('header .receiver').innerText()).toContain(TV);
   return page;
 }
+
+/** Playwright reads can take a moment on a loaded machine: poll longer than vitest's 1 s default. */
+const poll = <T>(fn: () => Promise<T> | T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 15_000, interval: 100, ...opts });
 
 /** A screenshot once the artwork on screen has loaded (images load lazily, after the rows). */
 async function shot(page: Page, name: string): Promise<void> {
@@ -109,9 +112,16 @@ describe('web remote', () => {
   let phone: Page;
   let desktop: Page;
 
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    const name = ctx.task.name.replace(/\W+/g, '-').slice(0, 40);
+    await phone?.screenshot({ path: join(artifacts, `failed-${name}-phone.png`) }).catch(() => undefined);
+    await desktop?.screenshot({ path: join(artifacts, `failed-${name}-desktop.png`) }).catch(() => undefined);
+  });
+
   it('the phone browses the library and plays an album on the emulated TV', async () => {
     phone = await open(PHONE);
-    await expect.poll(() => phone.locator('[data-kind="album"]').count()).toBeGreaterThanOrEqual(5);
+    await poll(() => phone.locator('[data-kind="album"]').count()).toBeGreaterThanOrEqual(5);
     await phone.locator('rc-art img').first().waitFor();
     await shot(phone, 'library-360');
 
@@ -124,24 +134,26 @@ describe('web remote', () => {
     const playing = emulatorEvent('playing');
     await phone.getByRole('button', { name: `Play ${LONG_ALBUM.album}` }).click();
     await playing;
-    await expect.poll(() => phone.locator('rc-mini-player .title').innerText()).toBe('Long One');
+    await poll(() => phone.locator('rc-mini-player .title').innerText()).toBe('Long One');
   });
 
   it('a second remote shows the same track, state and queue', async () => {
     desktop = await open(DESKTOP);
     const np = desktop.locator('aside rc-now-playing');
-    await expect.poll(() => np.locator('.title').innerText()).toBe('Long One');
-    await expect.poll(() => np.locator('.state').innerText()).toBe(`Playing on ${TV} · 1 of 2`);
-    await expect.poll(() => desktop.locator('aside rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
-    await expect.poll(() => np.locator('.decision').innerText()).toBe('Direct play');
+    await poll(() => np.locator('.title').innerText()).toBe('Long One');
+    await poll(() => np.locator('.state').innerText()).toBe(`Playing on ${TV} · 1 of 2`);
+    await poll(() => desktop.locator('aside rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+    await poll(() => np.locator('.decision').innerText()).toBe('Direct play');
+    // The phone's lock screen gets the same (Media Session).
+    await poll(() => phone.evaluate(() => navigator.mediaSession.metadata && [navigator.mediaSession.metadata.title, navigator.mediaSession.metadata.artist, navigator.mediaSession.playbackState])).toEqual(['Long One', LONG_ALBUM.artist, 'playing']);
 
     await phone.locator('nav [data-view="playing"]').click();
-    await expect.poll(() => phone.locator('rc-now-playing .state').innerText()).toBe(`Playing on ${TV} · 1 of 2`);
+    await poll(() => phone.locator('rc-now-playing .state').innerText()).toBe(`Playing on ${TV} · 1 of 2`);
     await phone.locator('rc-now-playing rc-art img').waitFor();
     await phone.locator('rc-mini-player').waitFor({ state: 'detached' });
     await shot(phone, 'now-playing-360');
     await phone.locator('nav [data-view="queue"]').click();
-    await expect.poll(() => phone.locator('rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+    await poll(() => phone.locator('rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
     await shot(phone, 'queue-360');
     await phone.locator('nav [data-view="playing"]').click();
   });
@@ -151,52 +163,100 @@ describe('web remote', () => {
     const paused = emulatorEvent('paused');
     await np.getByRole('button', { name: 'Pause' }).click();
     await paused;
-    await expect.poll(() => phone.locator('rc-now-playing .state').innerText()).toBe(`Paused on ${TV} · 1 of 2`);
-    await expect.poll(() => phone.locator('rc-now-playing .play-pause').getAttribute('aria-label')).toBe('Play');
+    await poll(() => phone.locator('rc-now-playing .state').innerText()).toBe(`Paused on ${TV} · 1 of 2`);
+    await poll(() => phone.locator('rc-now-playing .play-pause').getAttribute('aria-label')).toBe('Play');
 
     const seeked = emulatorEvent('seek');
     await slide(desktop, 'aside rc-now-playing rc-progress input', 60);
     expect(Number((await seeked).position)).toBeCloseTo(60, 0);
-    await expect.poll(() => phone.locator('rc-now-playing rc-progress .elapsed').innerText()).toBe('1:00');
+    await poll(() => phone.locator('rc-now-playing rc-progress .elapsed').innerText()).toBe('1:00');
 
     const volume = emulatorEvent('volume', (e) => Math.abs(Number(e.level) - 0.3) < 0.001);
     await slide(desktop, 'aside rc-now-playing rc-volume input', 30);
     await volume;
-    await expect.poll(() => phone.locator('rc-now-playing rc-volume input').inputValue()).toBe('30');
+    await poll(() => phone.locator('rc-now-playing rc-volume input').inputValue()).toBe('30');
 
     const resumed = emulatorEvent('playing');
     await np.getByRole('button', { name: 'Play' }).click();
     await resumed;
-    await expect.poll(() => phone.locator('rc-now-playing .play-pause').getAttribute('aria-label')).toBe('Pause');
+    await poll(() => phone.locator('rc-now-playing .play-pause').getAttribute('aria-label')).toBe('Pause');
     // Between pushes the bar moves by itself (interpolation): read it twice.
     const elapsed = phone.locator('rc-now-playing rc-progress .elapsed');
     const seconds = async () => (await elapsed.innerText()).split(':').reduce((a, b) => a * 60 + Number(b), 0);
     const first = await seconds();
-    await expect.poll(seconds, { timeout: 5000 }).toBeGreaterThanOrEqual(first + 2);
+    await poll(seconds, { timeout: 5000 }).toBeGreaterThanOrEqual(first + 2);
     expect(first).toBeGreaterThanOrEqual(60);
     await shot(desktop, 'now-playing-1280');
 
     const dark = await open(PHONE, 'dark');
     await dark.locator('nav [data-view="playing"]').click();
-    await expect.poll(() => dark.locator('rc-now-playing .title').innerText()).toBe('Long One');
+    await poll(() => dark.locator('rc-now-playing .title').innerText()).toBe('Long One');
     await shot(dark, 'now-playing-dark-360');
+  });
+
+  it('installable: manifest, icons, and a service worker holding the app shell', async () => {
+    const manifest = await server.get<{ icons: { src: string; type: string }[] }>('/manifest.webmanifest');
+    expect(manifest.status).toBe(200);
+    for (const icon of manifest.body.icons) {
+      const res = await fetch(`${server.url}/${icon.src}`);
+      expect([icon.src, res.status, res.headers.get('content-type')?.split(';')[0]]).toEqual([icon.src, 200, icon.type]);
+    }
+    const cached = await desktop.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const names = await caches.keys();
+      const urls = (await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname)))).flat();
+      return urls.sort();
+    });
+    expect(cached).toContain('/');
+    expect(cached).toContain('/manifest.webmanifest');
+    expect(cached.some((u) => /^\/assets\/index-.*\.js$/.test(u))).toBe(true);
   });
 
   it('desktop pages: library tabs, search, receivers with a QR code', async () => {
     await desktop.locator('rc-library-view [data-tab="tracks"]').first().click();
-    await expect.poll(() => desktop.locator('[data-kind="track"]').count()).toBeGreaterThanOrEqual(10);
+    await poll(() => desktop.locator('[data-kind="track"]').count()).toBeGreaterThanOrEqual(10);
     await desktop.locator('rc-library-view input[type="search"]').fill('long');
-    await expect.poll(() => desktop.locator('[data-kind="track"] .t1').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+    await poll(() => desktop.locator('[data-kind="track"] .t1').allInnerTexts()).toEqual(['Long One', 'Long Two']);
     await desktop.locator('rc-library-view input[type="search"]').fill('');
     await desktop.locator('rc-library-view [data-tab="albums"]').first().click();
-    await expect.poll(() => desktop.locator('[data-kind="album"]').count()).toBeGreaterThanOrEqual(5);
+    await poll(() => desktop.locator('[data-kind="album"]').count()).toBeGreaterThanOrEqual(5);
     await desktop.locator('rc-library-view rc-art img').first().waitFor();
     await shot(desktop, 'library-1280');
 
     await desktop.locator('.tabs-wide button', { hasText: 'Receivers' }).click();
     await desktop.locator('rc-qr svg path').waitFor();
-    await expect.poll(() => desktop.locator('rc-phone-link .url').innerText()).toBe(`${server.url}/`);
+    await poll(() => desktop.locator('rc-phone-link .url').innerText()).toBe(`${server.url}/`);
     await shot(desktop, 'receivers-1280');
+  });
+
+  it('browses by artist and album; play next and add to queue; a photo full screen', async () => {
+    await phone.locator('nav [data-view="library"]').click();
+    await phone.locator('rc-library-view [data-tab="artists"]').click();
+    await phone.locator('[data-kind="artist"] .open', { hasText: 'Alpha Artist' }).click();
+    await poll(() => phone.locator('[data-kind="album"] .t1').allInnerTexts()).toEqual(['First Album']);
+    await phone.getByRole('button', { name: 'More for First Album' }).click();
+    await shot(phone, 'menu-360');
+    await phone.getByRole('menuitem', { name: 'Show tracks' }).click();
+    await poll(() => phone.locator('[data-kind="track"] .t1').allInnerTexts()).toEqual(['Tagged', 'Second']);
+
+    const queue = () => desktop.locator('aside rc-queue .title').allInnerTexts();
+    await phone.getByRole('button', { name: 'More for Second' }).click();
+    await phone.getByRole('menuitem', { name: 'Add to queue' }).click();
+    await poll(queue).toEqual(['Long One', 'Long Two', 'Second']);
+    await phone.getByRole('button', { name: 'More for Tagged' }).click();
+    await phone.getByRole('menuitem', { name: 'Play next' }).click();
+    await poll(queue).toEqual(['Long One', 'Tagged', 'Long Two', 'Second']);
+    await desktop.getByRole('button', { name: 'Remove Long Two' }).click();
+    await poll(queue).toEqual(['Long One', 'Tagged', 'Second']);
+    await poll(() => phone.locator('rc-mini-player .title').innerText()).toBe('Long One');
+
+    await phone.getByRole('button', { name: 'Clear Alpha Artist' }).click();
+    await phone.locator('rc-library-view [data-tab="photos"]').click();
+    await phone.locator('[data-kind="photo"]').first().click();
+    await phone.locator('rc-photo-viewer img').waitFor();
+    await shot(phone, 'photo-360');
+    await phone.getByRole('button', { name: 'Close' }).click();
+    await phone.locator('rc-photo-viewer').waitFor({ state: 'detached' });
   });
 
   it('a video the TV cannot play as is: the remote says what is transcoded and why', async () => {
@@ -205,7 +265,8 @@ describe('web remote', () => {
     const loaded = emulatorEvent('load', (e) => String(e.url).includes('vc='));
     await desktop.getByRole('button', { name: 'Play The Movie' }).click();
     await loaded;
-    await expect.poll(() => phone.locator('rc-now-playing .decision').innerText()).toMatch(/^Transcoding: .*HEVC.* not supported by Chromecast \(1st\/2nd gen\)/);
+    await phone.locator('nav [data-view="playing"]').click();
+    await poll(() => phone.locator('rc-now-playing .decision').innerText()).toMatch(/^Transcoding: .*HEVC.* not supported by Chromecast \(1st\/2nd gen\)/);
     await shot(phone, 'now-playing-transcode-360');
     await shot(desktop, 'videos-1280');
     expect(pageErrors).toEqual([]);
