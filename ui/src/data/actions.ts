@@ -38,11 +38,11 @@ export class Controller {
     return this.send('playback:play', { what: ids, mode, startIndex });
   }
 
-  /** An album is its tracks in disc and track order. */
-  async playAlbum(albumId: number, mode: PlayMode = 'replace'): Promise<boolean> {
+  /** An album is its tracks in disc and track order; `fromTrack` starts the queue there. */
+  async playAlbum(albumId: number, mode: PlayMode = 'replace', fromTrack?: number): Promise<boolean> {
     try {
-      const tracks = await fetchAll('tracks', { albumId });
-      return this.play(tracks.map((t) => t.id), mode);
+      const ids = (await fetchAll('tracks', { albumId })).map((t) => t.id);
+      return this.play(ids, mode, fromTrack === undefined ? 0 : Math.max(0, ids.indexOf(fromTrack)));
     } catch (err) {
       this.onError((err as Error).message);
       return false;

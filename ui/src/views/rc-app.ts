@@ -2,7 +2,7 @@
 // at a time with tabs at the bottom under a mini player; from 960 px wide the library (or the
 // receivers) beside a panel with now playing and the queue. Holds no data of its own: it reads
 // the store and turns the components' events into controller calls.
-import { css, html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Controller } from '../data/actions.js';
 import { artFor, knownArt } from '../data/art.js';
 import { stateText } from '../data/format.js';
@@ -15,12 +15,12 @@ import '../components/rc-now-playing.js';
 import '../components/rc-phone-link.js';
 import '../components/rc-queue.js';
 import { shared } from '../components/styles.js';
+import { appStyles, WIDE } from './rc-app-styles.js';
 import './rc-library-view.js';
 import './rc-receivers-view.js';
 
 export type View = 'library' | 'playing' | 'queue' | 'receivers';
 
-const WIDE = '(min-width: 960px)';
 const NEXT_REPEAT: Record<Repeat, Repeat> = { off: 'all', all: 'one', one: 'off' };
 
 export class RcApp extends LitElement {
@@ -140,48 +140,7 @@ export class RcApp extends LitElement {
     if (this.wide && (this.view === 'playing' || this.view === 'queue')) this.view = 'library';
   }
 
-  static override styles = [
-    shared,
-    css`
-      :host {
-        display: grid; height: 100vh; height: 100dvh; overflow: hidden; background: var(--bg);
-        grid-template-columns: 100%; grid-template-rows: auto auto minmax(0, 1fr) auto auto;
-        grid-template-areas: 'header' 'banner' 'main' 'mini' 'nav';
-      }
-      header { grid-area: header; display: flex; align-items: center; gap: 8px; padding: 8px 8px 4px 16px; padding-top: max(8px, env(safe-area-inset-top)); }
-      .brand { font-weight: 700; letter-spacing: -0.01em; display: flex; align-items: center; gap: 8px; }
-      .brand img { width: 24px; height: 24px; }
-      .spacer { flex: 1; }
-      .receiver { display: inline-flex; align-items: center; gap: 6px; max-width: 60vw; padding: 0 12px; min-height: 40px; border-radius: 999px; background: var(--surface-2); font-size: 0.9rem; }
-      .receiver .sub { color: var(--muted); font-size: 0.8rem; }
-      .receiver.playing svg { color: var(--accent); }
-      .banner { grid-area: banner; background: var(--danger); color: #fff; font-size: 0.85rem; padding: 4px 16px; text-align: center; }
-      main { grid-area: main; min-height: 0; overflow: hidden; position: relative; }
-      main > * { height: 100%; }
-      .page { overflow-y: auto; }
-      rc-mini-player { grid-area: mini; }
-      nav { grid-area: nav; display: grid; grid-template-columns: repeat(4, 1fr); background: var(--surface); border-top: 1px solid var(--border); padding-bottom: env(safe-area-inset-bottom); }
-      nav button { display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 2px; min-height: 56px; font-size: 0.72rem; color: var(--muted); }
-      nav button[aria-current='page'] { color: var(--accent); font-weight: 600; }
-      aside { display: none; }
-      .toast { position: fixed; left: 50%; transform: translateX(-50%); bottom: calc(140px + env(safe-area-inset-bottom)); max-width: min(92vw, 520px); background: var(--fg); color: var(--bg); padding: 10px 16px; border-radius: 10px; font-size: 0.9rem; z-index: 40; box-shadow: 0 6px 20px rgb(0 0 0 / 0.25); }
-      .tabs-wide { display: none; }
-      .dialog { position: fixed; inset: 0; background: rgb(0 0 0 / 0.4); display: grid; place-items: center; z-index: 30; }
-      .dialog > div { background: var(--surface); border-radius: var(--radius); width: 320px; position: relative; }
-      .dialog .close { position: absolute; right: 4px; top: 4px; }
-      @media ${unsafeCSS(WIDE)} {
-        :host { grid-template-columns: minmax(0, 1fr) 400px; grid-template-rows: auto auto minmax(0, 1fr); grid-template-areas: 'header header' 'banner banner' 'main side'; }
-        nav, rc-mini-player { display: none; }
-        aside { grid-area: side; display: flex; flex-direction: column; min-height: 0; border-left: 1px solid var(--border); background: var(--surface); }
-        aside rc-queue { flex: 1; min-height: 0; border-top: 1px solid var(--border); }
-        header { padding: 10px 16px; border-bottom: 1px solid var(--border); }
-        .tabs-wide { display: flex; gap: 4px; margin-left: 24px; }
-        .tabs-wide button { padding: 0 14px; min-height: 36px; border-radius: 999px; color: var(--muted); }
-        .tabs-wide button[aria-current='page'] { color: var(--fg); background: var(--surface-2); font-weight: 600; }
-        .toast { bottom: 24px; }
-      }
-    `,
-  ];
+  static override styles = [shared, appStyles];
 
   private renderHeader(s: RemoteState, session: SessionSnapshot | null) {
     const r = currentReceiver(s);

@@ -2,9 +2,9 @@
 // videos and photos (thumbnail grid, full view), read page by page as they scroll into view.
 // Tapping plays on the controlled receiver; ⋮ offers play next, add to queue and navigation.
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { Controller, PlayMode } from '../data/actions.js';
+import type { Controller } from '../data/actions.js';
 import { rememberArt } from '../data/art.js';
-import { fetchAll, fetchPage, type ListQuery } from '../data/library.js';
+import { fetchPage, type ListQuery } from '../data/library.js';
 import { PagedList } from '../data/paged.js';
 import type { Album, Artist, LibraryKind, LibraryStats, Photo, Track, Video } from '../data/types.js';
 import { icons } from '../components/icons.js';
@@ -14,6 +14,7 @@ import '../components/rc-photo-viewer.js';
 import '../components/rc-virtual-list.js';
 import { albumCell, artistRow, photoCell, placeholderRow, trackRow, videoRow, type RowHandlers } from '../components/rows.js';
 import { shared } from '../components/styles.js';
+import { rowHandlers, type Filter } from './library-actions.js';
 import { rowStyles } from './library-styles.js';
 
 const TABS: { kind: LibraryKind; label: string }[] = [
@@ -32,11 +33,6 @@ const LAYOUT: Record<LibraryKind, { rowHeight: number; minCellWidth: number; cel
   videos: { rowHeight: 84, minCellWidth: 0, cellExtra: 0 },
   photos: { rowHeight: 0, minCellWidth: 110, cellExtra: 0 },
 };
-
-interface Filter {
-  artist?: { id: number; name: string };
-  album?: { id: number; title: string };
-}
 
 interface Menu {
   heading: string;
@@ -172,93 +168,16 @@ export class RcLibraryView extends LitElement {
     return this.q.trim() ? this.counts?.[kind] : this.stats?.[kind];
   }
 
-  private async playTrackAt(t: Track, mode: PlayMode) {
-    const c = this.controller;
-    if (!c) return;
-    // Inside an album the album is the queue, starting at the tapped track.
-    if (this.filter.album && mode === 'replace' && !this.q.trim()) {
-      const tracks = await fetchAll('tracks', { albumId: this.filter.album.id });
-      const ids = tracks.map((x) => x.id);
-      void c.play(ids, 'replace', Math.max(0, ids.indexOf(t.id)));
-    } else void c.play([t.id], mode);
-  }
-
-  private showMenu(heading: string, choices: [string, string][], act: (id: string) => void) {
-    this.menu = { heading, choices: choices.map(([id, label]) => ({ id, label })), act };
-  }
-
-  private queueChoices: [string, string][] = [['replace', 'Play'], ['next', 'Play next'], ['append', 'Add to queue']];
-
   private handlers(): RowHandlers {
-    const c = this.controller;
-    const item = <T>(i: number) => this.list.get(i) as T | undefined;
-    switch (this.tab) {
-      case 'artists':
-        return {
-          open: (i) => {
-            const a = item<Artist>(i);
-            if (a) (this.filter = { artist: { id: a.id, name: a.name } }), (this.tab = 'albums');
-          },
-          more: (i) => {
-            const a = item<Artist>(i);
-            if (!a) return;
-            this.showMenu(a.name, [['replace', 'Play all'], ['append', 'Add all to queue'], ['albums', 'Show albums'], ['tracks', 'Show tracks']], (id) => {
-              if (id === 'albums' || id === 'tracks') (this.filter = { artist: { id: a.id, name: a.name } }), (this.tab = id);
-              else void c?.playArtist(a.id, id as PlayMode);
-            });
-          },
-        };
-      case 'albums':
-        return {
-          open: (i) => {
-            const a = item<Album>(i);
-            if (a) void c?.playAlbum(a.id);
-          },
-          more: (i) => {
-            const a = item<Album>(i);
-            if (!a) return;
-            this.showMenu(a.title, [...this.queueChoices, ['tracks', 'Show tracks']], (id) => {
-              if (id === 'tracks') (this.filter = { ...this.filter, album: { id: a.id, title: a.title } }), (this.tab = 'tracks');
-              else void c?.playAlbum(a.id, id as PlayMode);
-            });
-          },
-        };
-      case 'tracks':
-        return {
-          open: (i) => {
-            const t = item<Track>(i);
-            if (t) void this.playTrackAt(t, 'replace');
-          },
-          more: (i) => {
-            const t = item<Track>(i);
-            if (!t) return;
-            const extra: [string, string][] = t.albumId && !this.filter.album ? [['album', 'Go to album']] : [];
-            this.showMenu(t.title, [...this.queueChoices, ...extra], (id) => {
-              if (id === 'album' && t.albumId) this.filter = { album: { id: t.albumId, title: t.album ?? 'Album' } };
-              else void this.playTrackAt(t, id as PlayMode);
-            });
-          },
-        };
-      case 'videos':
-        return {
-          open: (i) => {
-            const v = item<Video>(i);
-            if (v) void c?.play([v.id]);
-          },
-          more: (i) => {
-            const v = item<Video>(i);
-            if (v) this.showMenu(v.title, this.queueChoices, (id) => void c?.play([v.id], id as PlayMode));
-          },
-        };
-      case 'photos':
-        return {
-          open: (i) => {
-            const p = item<Photo>(i);
-            if (p) this.photo = p;
-          },
-          more: () => undefined,
-        };
-    }
+    return rowHandlers(this.tab, {
+      controller: this.controller,
+      item: (i) => this.list.get(i),
+      filter: this.filter,
+      albumOrder: !!this.filter.album && !this.q.trim(),
+      browse: (filter, tab) => ((this.filter = filter), (this.tab = tab)),
+      menu: (heading, choices, act) => (this.menu = { heading, choices: choices.map(([id, label]) => ({ id, label })), act }),
+      openPhoto: (p) => (this.photo = p),
+    });
   }
 
   private renderItem = (i: number): TemplateResult => {
