@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const playback = new PlaybackService({
     log,
     store: sqliteSessionStore(db),
+    artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => {
       const kind = kindByName(d.kind);

@@ -24,7 +24,7 @@ export interface SessionSnapshot {
   queue: QueueEntry[];
   repeat: Repeat;
   shuffle: boolean;
-  item: { id: number; title: string; artist?: string; album?: string; kind: Playable['kind']; artHash: string | null } | null;
+  item: { id: number; title: string; artist?: string; album?: string; kind: Playable['kind']; artHash: string | null; /** Signed, for remotes. */ artUrl: string | null } | null;
   decision: { kind: Decision['kind']; reasons: string[] } | null;
   idleReason?: ReceiverStatus['idleReason'];
   error?: string;
@@ -52,6 +52,8 @@ export interface SessionDeps {
   loadRequest(d: ReceiverDescriptor, item: Playable, decision: Decision, startAt: number): Promise<LoadRequest>;
   log: Logger;
   store?: SessionStore;
+  /** A signed artwork URL for remotes (relative to the server). */
+  artUrl?(hash: string): string;
 }
 
 export type PlayMode = 'replace' | 'next' | 'append';
@@ -97,7 +99,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
       queue: this.q.entries,
       repeat: this.q.repeat,
       shuffle: this.q.shuffle,
-      item: c ? { id: c.id, title: c.title, ...(c.artist ? { artist: c.artist } : {}), ...(c.album ? { album: c.album } : {}), kind: c.kind, artHash: c.artHash } : null,
+      item: c ? { id: c.id, title: c.title, ...(c.artist ? { artist: c.artist } : {}), ...(c.album ? { album: c.album } : {}), kind: c.kind, artHash: c.artHash, artUrl: c.artHash && this.deps.artUrl ? this.deps.artUrl(c.artHash) : null } : null,
       decision: this.decision ? { kind: this.decision.kind, reasons: this.decision.reasons } : null,
       ...(s.idleReason ? { idleReason: s.idleReason } : {}),
       ...(s.error ? { error: s.error } : {}),

@@ -9,7 +9,7 @@ function session(over: Partial<SessionSnapshot> = {}): SessionSnapshot {
   return {
     receiverId: tv.id, state: 'playing', position: 10, at: 1_000_000, rate: 1, duration: 200,
     volume: { level: 0.5, muted: false }, index: 0, queue: [], repeat: 'off', shuffle: false,
-    item: { id: 1, title: 'One', kind: 'audio', artHash: null }, decision: { kind: 'direct', reasons: [] }, ...over,
+    item: { id: 1, title: 'One', kind: 'audio', artHash: null, artUrl: null }, decision: { kind: 'direct', reasons: [] }, ...over,
   };
 }
 

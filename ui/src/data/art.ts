@@ -1,6 +1,6 @@
-// Artwork URLs are signed by the server and handed out with library items; a session snapshot
-// names its item's art only by hash. Every art URL seen in a list is remembered by its hash, and
-// a miss is answered by looking the item up in the library once.
+// Artwork URLs are signed by the server and handed out with library items and session snapshots.
+// Every art URL seen in a list is also remembered by its hash; a snapshot without one is answered
+// by looking the item up in the library once.
 import { fetchPage, type Fetch } from './library.js';
 import type { SessionSnapshot } from './types.js';
 
@@ -23,6 +23,7 @@ export function knownArt(hash: string | null): string | null {
 
 /** The art URL for a playing item, from memory or from one library search by its title. */
 export function artFor(item: NonNullable<SessionSnapshot['item']>, f: Fetch = fetch): Promise<string | null> {
+  if (item.artUrl) return Promise.resolve(item.artUrl); // servers that sign it in the snapshot
   const hit = knownArt(item.artHash);
   if (hit || !item.artHash) return Promise.resolve(hit);
   let p = lookups.get(item.id);

@@ -40,7 +40,7 @@ export interface SessionSnapshot {
   queue: QueueEntry[];
   repeat: Repeat;
   shuffle: boolean;
-  item: { id: number; title: string; artist?: string; album?: string; kind: ItemKind; artHash: string | null } | null;
+  item: { id: number; title: string; artist?: string; album?: string; kind: ItemKind; artHash: string | null; artUrl: string | null } | null;
   decision: { kind: DecisionKind; reasons: string[] } | null;
   idleReason?: 'finished' | 'stopped' | 'interrupted' | 'error' | 'gone';
   error?: string;

@@ -133,7 +133,7 @@ export class RcApp extends LitElement {
     const item = this.session()?.item ?? null;
     if ((item?.id ?? -1) !== this.artItem) {
       this.artItem = item?.id ?? -1;
-      this.art = item ? knownArt(item.artHash) : null;
+      this.art = item ? (item.artUrl ?? knownArt(item.artHash)) : null;
       if (item && !this.art) void artFor(item).then((url) => item.id === this.artItem && (this.art = url));
     }
     document.title = item ? `${item.title} · homecast` : 'homecast';
