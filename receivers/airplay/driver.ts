@@ -1,0 +1,365 @@
+// The AirPlay (RAOP) driver: one Receiver per speaker, wrapping RaopSession. A load opens a RAOP
+// session and streams the item decoded by ffmpeg (any input → s16le 44.1 kHz stereo) from
+// `startAt`; pause FLUSHes (the speaker drops its buffer) and keeps the audible position; play
+// restarts decoding from there; seek flushes and restarts decoding at the new position; stop
+// TEARDOWNs. The speaker plays each packet `latency` (2 s) after it is sent, so the status says
+// 'playing' only once the first packet is audible, and positions are what is heard.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { SAMPLE_RATE, FRAMES_PER_PACKET } from './raop/clock.js';
+import { ffmpegPcmArgs } from './raop/pcm.js';
+import { RtspClient, RtspError } from './raop/rtsp.js';
+import { RaopSession } from './raop/sender.js';
+import type { Capabilities, IdleReason, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../types.js';
+import { refusalFor } from './describe.js';
+
+export interface AirPlayDriverOptions {
+  /** The ffmpeg program (default 'ffmpeg'). */
+  ffmpegPath?: string;
+  timeoutMs?: number;
+  /** How long load() waits for the first decoded audio (default 20 s). */
+  firstAudioTimeoutMs?: number;
+}
+
+/** AirPlay volume in dB for a level 0..1: −30 … 0, and 0 → −144 (mute). */
+export function levelToDb(level: number): number {
+  const l = Math.min(1, Math.max(0, level));
+  return l === 0 ? -144 : -30 + 30 * l;
+}
+
+/** A readable error for an RTSP refusal. */
+function explain(err: unknown, name: string): Error {
+  if (err instanceof RtspError) {
+    const s = err.response.status;
+    if (s === 401 || s === 403) return new Error(`${name} needs a password, not supported yet`);
+    if (s === 453) return new Error(`${name} is busy with another sender`);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+interface Decoder {
+  readonly child: ChildProcess;
+  readonly gen: number;
+  stderr: string;
+  killed: boolean;
+}
+
+/** The item being played (one per load). */
+interface Playing {
+  readonly req: LoadRequest;
+  readonly session: RaopSession;
+  /** Media seconds of the first frame of the current segment (load, seek or resume). */
+  segStart: number;
+  /** session.packetsSent when the segment's first packet went out (−1 until then). */
+  segPackets: number;
+  /** performance.now() when the segment's first packet is heard (sent + latency). */
+  audibleAt: number;
+  gen: number;
+  decoder: Decoder | undefined;
+  /** Wakes the source when a new decoder is there (after a pause) or on stop. */
+  wake: (() => void) | undefined;
+  timer: NodeJS.Timeout | undefined;
+  done: boolean;
+}
+
+export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Receiver {
+  readonly id: string;
+  readonly capabilities: Capabilities = { seek: true, volume: true, pause: true, subtitles: false };
+  private readonly name: string;
+  private st: ReceiverStatus = { state: 'idle', position: 0, at: Date.now(), rate: 0, duration: null, volume: { level: 1, muted: false } };
+  private cur: Playing | undefined;
+  private closed = false;
+  private loads = 0;
+
+  constructor(private readonly descriptor: ReceiverDescriptor, private readonly opts: AirPlayDriverOptions = {}) {
+    super();
+    this.id = descriptor.id;
+    this.name = descriptor.name;
+  }
+
+  status(): ReceiverStatus {
+    const s = this.st;
+    if (s.state === 'playing' && this.cur) return { ...s, position: this.position(this.cur), at: Date.now(), volume: { ...s.volume } };
+    return { ...s, volume: { ...s.volume } };
+  }
+
+  private set(next: Partial<ReceiverStatus>, idleReason?: IdleReason): void {
+    const { idleReason: _old, error: _err, ...rest } = this.st;
+    this.st = { ...rest, at: Date.now(), ...next, ...(idleReason ? { idleReason } : {}) };
+    this.emit('status', this.status());
+  }
+
+  private refuse(): void {
+    if (this.closed) throw new Error(`the driver for ${this.name} is closed`);
+    const why = refusalFor(this.id);
+    if (why) throw new Error(`${this.name} ${why}`);
+  }
+
+  /** Checks the speaker answers RTSP (OPTIONS), and that we can play to it. */
+  async connect(): Promise<void> {
+    this.refuse();
+    const rtsp = await RtspClient.connect(this.descriptor.host, this.descriptor.port, this.opts.timeoutMs ?? 5000);
+    try {
+      await rtsp.options();
+    } catch (e) {
+      throw explain(e, this.name);
+    } finally {
+      rtsp.close();
+    }
+  }
+
+  private db(): number {
+    return this.st.volume.muted ? -144 : levelToDb(this.st.volume.level);
+  }
+
+  /** Audible media position of the item now. */
+  private position(p: Playing): number {
+    if (this.st.state !== 'playing' || p.segPackets < 0) return this.st.position;
+    const heard = Math.max(0, (performance.now() - p.audibleAt) / 1000);
+    const sent = ((p.session.packetsSent - p.segPackets) * FRAMES_PER_PACKET) / SAMPLE_RATE;
+    const pos = p.segStart + Math.min(heard, sent);
+    return p.req.duration !== null ? Math.min(pos, p.req.duration) : pos;
+  }
+
+  async load(req: LoadRequest): Promise<void> {
+    this.refuse();
+    await this.end(this.cur);
+    const token = ++this.loads;
+    this.set({ state: 'loading', position: req.startAt, rate: 0, duration: req.duration });
+    let session: RaopSession;
+    try {
+      session = await RaopSession.open({ host: this.descriptor.host, port: this.descriptor.port, volume: this.db(), timeoutMs: this.opts.timeoutMs ?? 5000 });
+    } catch (e) {
+      const err = explain(e, this.name);
+      if (token === this.loads) this.set({ state: 'idle', rate: 0, error: err.message }, 'error');
+      throw err;
+    }
+    if (token !== this.loads || this.closed) {
+      await session.stop().catch(() => undefined);
+      throw new Error(`load of ${req.metadata.title} on ${this.name} was replaced`);
+    }
+    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false };
+    this.cur = p;
+    session.on('error', (e: Error) => this.lost(p, e));
+    this.startDecoder(p, req.startAt);
+    const first = this.firstAudio(p);
+    session
+      .play(this.source(p))
+      .then(() => this.ended(p))
+      .catch((e: Error) => this.fail(p, `${this.name} stopped playing: ${e.message}`));
+    await first;
+  }
+
+  /** Resolves when the segment's first packet went out; rejects when the decoder fails first. */
+  private firstAudio(p: Playing): Promise<void> {
+    const timeoutMs = this.opts.firstAudioTimeoutMs ?? 20_000;
+    return new Promise<void>((resolve, reject) => {
+      const started = performance.now();
+      const check = (): void => {
+        if (p.segPackets >= 0) return resolve();
+        if (p.done || this.cur !== p) return reject(new Error(this.st.error ?? `${this.name}: playback ended before any audio`));
+        if (performance.now() - started > timeoutMs) return reject(new Error(`${this.name}: no audio decoded within ${timeoutMs} ms`));
+        setTimeout(check, 20);
+      };
+      check();
+    });
+  }
+
+  private startDecoder(p: Playing, at: number): void {
+    p.gen++;
+    const args = ffmpegPcmArgs(p.req.url, { startAt: at });
+    // Reconnect on dropped HTTP connections (our media routes answer ranges).
+    if (/^https?:/i.test(p.req.url)) args.splice(args.indexOf('-i'), 0, '-reconnect', '1', '-reconnect_streamed', '1');
+    const child = spawn(this.opts.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const d: Decoder = { child, gen: p.gen, stderr: '', killed: false };
+    child.stderr!.on('data', (b: Buffer) => (d.stderr = (d.stderr + b.toString()).slice(-2000)));
+    child.on('error', (e) => (d.stderr += e.message));
+    p.decoder = d;
+    p.segStart = at;
+    p.segPackets = -1;
+    const w = p.wake;
+    p.wake = undefined;
+    w?.();
+  }
+
+  private killDecoder(p: Playing): void {
+    const d = p.decoder;
+    p.decoder = undefined;
+    p.gen++;
+    if (d && d.child.exitCode === null && d.child.signalCode === null) {
+      d.killed = true;
+      d.child.kill('SIGTERM');
+    }
+  }
+
+  /** PCM for the session: the current decoder's output, whole frames only; follows seeks and resumes. */
+  private async *source(p: Playing): AsyncGenerator<Buffer> {
+    while (!p.done) {
+      const d = p.decoder;
+      if (!d) {
+        await new Promise<void>((r) => (p.wake = r));
+        continue;
+      }
+      let carry: Buffer = Buffer.alloc(0);
+      for await (const chunk of d.child.stdout! as AsyncIterable<Buffer>) {
+        if (d.gen !== p.gen || p.done) break;
+        const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+        const whole = b.length - (b.length % 4);
+        carry = Buffer.from(b.subarray(whole));
+        if (whole === 0) continue;
+        if (p.segPackets < 0) this.firstPacket(p);
+        yield b.subarray(0, whole);
+        if (d.gen !== p.gen || p.done) break;
+      }
+      if (d.gen !== p.gen || p.done) continue; // replaced (seek, pause) or stopped
+      // The decoder's output ended: the end of the item, or a failure.
+      const code = d.child.exitCode ?? (await new Promise<number | null>((r) => d.child.once('exit', (c) => r(c))));
+      if (code !== 0 && !d.killed && p.segPackets < 0) {
+        const why = d.stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`;
+        this.fail(p, `${this.name} cannot play ${p.req.metadata.title}: ${why}`);
+      }
+      return;
+    }
+  }
+
+  /** The segment's first packet goes out now: it is heard `latency` later. */
+  private firstPacket(p: Playing): void {
+    p.segPackets = p.session.packetsSent;
+    const latencyMs = (p.session.latency / SAMPLE_RATE) * 1000;
+    p.audibleAt = performance.now() + latencyMs;
+    if (this.st.state === 'loading' || this.st.state === 'buffering') {
+      if (p.timer) clearTimeout(p.timer);
+      p.timer = setTimeout(() => {
+        p.timer = undefined;
+        if (this.cur === p && !p.done && (this.st.state === 'loading' || this.st.state === 'buffering')) this.set({ state: 'playing', position: p.segStart, rate: 1 });
+      }, latencyMs);
+    }
+  }
+
+  /** All of the item was sent: wait until it is heard, then close the session. */
+  private async ended(p: Playing): Promise<void> {
+    if (p.done || this.cur !== p) return;
+    const ms = Number(p.session.playedOutAtNs() - p.session.clock.nowNs()) / 1e6;
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    if (p.done || this.cur !== p) return;
+    const position = p.req.duration ?? this.position(p);
+    await this.end(p);
+    this.set({ state: 'idle', position, rate: 0 }, 'finished');
+  }
+
+  private fail(p: Playing, message: string): void {
+    if (p.done || this.cur !== p) return;
+    void this.end(p);
+    this.set({ state: 'idle', rate: 0, error: message }, 'error');
+  }
+
+  /** The speaker went away (RTSP connection lost). */
+  private lost(p: Playing, e: Error): void {
+    if (p.done || this.cur !== p) return;
+    const position = this.position(p);
+    this.finish(p);
+    const why = `${this.name} went away: ${e.message}`;
+    this.set({ state: 'idle', position, rate: 0, error: why }, 'gone');
+    this.emit('gone', why);
+  }
+
+  private finish(p: Playing): void {
+    p.done = true;
+    if (p.timer) clearTimeout(p.timer);
+    this.killDecoder(p);
+    const w = p.wake;
+    p.wake = undefined;
+    w?.();
+    if (this.cur === p) this.cur = undefined;
+  }
+
+  /** Ends an item: decoder stopped, session torn down. */
+  private async end(p: Playing | undefined): Promise<void> {
+    if (!p) return;
+    this.finish(p);
+    await p.session.stop().catch(() => undefined);
+  }
+
+  private current(what: string): Playing {
+    const p = this.cur;
+    if (!p || p.done) throw new Error(`nothing is playing on ${this.name} to ${what}`);
+    return p;
+  }
+
+  async pause(): Promise<void> {
+    const p = this.current('pause');
+    if (this.st.state === 'paused') return;
+    const position = this.position(p);
+    if (p.timer) clearTimeout(p.timer);
+    this.killDecoder(p);
+    await p.session.pause().catch((e: Error) => this.lost(p, e));
+    if (this.cur !== p) return;
+    this.set({ state: 'paused', position, rate: 0 });
+  }
+
+  async play(): Promise<void> {
+    const p = this.current('resume');
+    if (this.st.state !== 'paused') return;
+    this.set({ state: 'buffering', rate: 0 });
+    this.startDecoder(p, this.st.position);
+    p.session.resume();
+  }
+
+  async seek(seconds: number): Promise<void> {
+    const p = this.current('seek');
+    const to = Math.max(0, p.req.duration !== null ? Math.min(seconds, p.req.duration) : seconds);
+    if (this.st.state === 'paused') {
+      this.set({ position: to });
+      return;
+    }
+    if (p.timer) clearTimeout(p.timer);
+    this.killDecoder(p);
+    await p.session.pause().catch((e: Error) => this.lost(p, e));
+    if (this.cur !== p) return;
+    this.set({ state: 'buffering', position: to, rate: 0 });
+    this.startDecoder(p, to);
+    p.session.resume();
+  }
+
+  async stop(): Promise<void> {
+    const p = this.cur;
+    if (!p) {
+      // A load still opening its session is dropped when it gets there.
+      if (this.st.state === 'loading') {
+        this.loads++;
+        this.set({ state: 'idle', rate: 0 }, 'stopped');
+      }
+      return;
+    }
+    const position = this.position(p);
+    await this.end(p);
+    this.set({ state: 'idle', position, rate: 0 }, 'stopped');
+  }
+
+  async setVolume(level: number): Promise<void> {
+    const l = Math.min(1, Math.max(0, level));
+    this.st = { ...this.st, volume: { ...this.st.volume, level: l } };
+    await this.applyVolume();
+  }
+
+  async setMuted(muted: boolean): Promise<void> {
+    this.st = { ...this.st, volume: { ...this.st.volume, muted } };
+    await this.applyVolume();
+  }
+
+  private async applyVolume(): Promise<void> {
+    const p = this.cur;
+    if (p && !p.done) await p.session.setVolume(this.db()).catch((e: unknown) => Promise.reject(explain(e, this.name)));
+    this.emit('status', this.status());
+  }
+
+  /** Ends the item (TEARDOWN) and forgets the speaker. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.end(this.cur);
+  }
+}
+
+export function connectReceiver(descriptor: ReceiverDescriptor, opts?: AirPlayDriverOptions): Receiver {
+  return new AirPlayReceiver(descriptor, opts);
+}
