@@ -1,5 +1,6 @@
 // Every receiver kind, registered once. Discovery builds its mDNS browsers from this list and
 // playback picks profiles through it; nothing else names a kind (no parallel enum to keep in sync).
+import * as airplay from './airplay/index.js';
 import * as chromecast from './chromecast/index.js';
 import type { MdnsRecord, Profile, Receiver, ReceiverDescriptor } from './types.js';
 
@@ -19,7 +20,7 @@ export interface ReceiverKind {
   connectReceiver?(descriptor: ReceiverDescriptor): Receiver;
 }
 
-export const kinds = [chromecast] as const satisfies readonly ReceiverKind[];
+export const kinds = [chromecast, airplay] as const satisfies readonly ReceiverKind[];
 
 export type Kind = (typeof kinds)[number]['name'];
 

@@ -76,13 +76,14 @@ group('describe (Cast mDNS record → descriptor)', () => {
 });
 
 group('receivers/index kinds', () => {
-  it('registers the Cast kind once, with its manifest and profiles', () => {
-    expect(kinds.map((k) => k.name)).toEqual(['chromecast']);
+  it('registers each kind once; the Cast kind with its manifest and profiles', () => {
+    expect(kinds.map((k) => k.name)).toEqual(['chromecast', 'airplay']);
     const cast = kindByName('chromecast');
     expect(cast?.serviceTypes).toEqual(['googlecast']);
     expect(cast?.defaultPort).toBe(8009);
     expect(cast?.describe(speaker, NOW)?.type).toBe('speaker');
     expect(cast?.profileForModel('Chromecast Ultra').name).toBe('Chromecast Ultra');
-    expect(kindByName('airplay')).toBeUndefined();
+    expect(kindByName('airplay')?.serviceTypes).toEqual(['raop']);
+    expect(kindByName('dlna')).toBeUndefined();
   });
 });
