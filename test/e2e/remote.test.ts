@@ -1,6 +1,8 @@
 // The web remote in Chromium against the real server and an emulated Chromecast: one remote
 // (a phone, 360×740) plays an album, a second one (a desktop, 1280×800) sees the same track,
-// state and queue; pause, seek and volume on the second reach the device and show on the first.
+// state and queue; pause, seek and volume on the second reach the device and show on the first;
+// the queue is reordered by dragging (phone) and from the keyboard (desktop); mute, shuffle and
+// repeat go through the session to the other remote.
 // Screenshots of each page at both sizes go to test/artifacts/remote/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -192,6 +194,70 @@ describe('web remote', () => {
     await dark.locator('nav [data-view="playing"]').click();
     await poll(() => dark.locator('rc-now-playing .title').innerText()).toBe('Long One');
     await shot(dark, 'now-playing-dark-360');
+  });
+
+  it('the phone reorders the queue by dragging a handle; the desktop and the session follow', async () => {
+    const desktopQueue = () => desktop.locator('aside rc-queue .title').allInnerTexts();
+    const desktopState = () => desktop.locator('aside rc-now-playing .state').innerText();
+    await phone.locator('nav [data-view="queue"]').click();
+    await poll(() => phone.locator('rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+    const handle = phone.getByRole('button', { name: 'Move Long Two', exact: true });
+    const from = await handle.boundingBox();
+    const target = await phone.locator('rc-queue .row').first().boundingBox();
+    if (!from || !target) throw new Error('queue rows not laid out');
+    const x = from.x + from.width / 2;
+    await phone.mouse.move(x, from.y + from.height / 2);
+    await phone.mouse.down();
+    for (let y = from.y + from.height / 2; y > target.y + 4; y -= 8) await phone.mouse.move(x, y);
+    await phone.mouse.move(x, target.y + 4);
+    // While held: the row follows the pointer and a line marks where it will land.
+    await poll(() => phone.locator('rc-queue .row.dragging').count()).toBe(1);
+    await poll(() => phone.locator('rc-queue .row.drop-before').count()).toBe(1);
+    await shot(phone, 'queue-drag-360');
+    await phone.mouse.up();
+    await poll(desktopQueue).toEqual(['Long Two', 'Long One']);
+    await poll(() => phone.locator('rc-queue .title').allInnerTexts()).toEqual(['Long Two', 'Long One']);
+    expect(await phone.locator('rc-queue .row.dragging, rc-queue .drop-before, rc-queue .drop-after').count()).toBe(0);
+    // The session's own index moved with the playing entry: now 2 of 2.
+    await poll(desktopState).toMatch(/ on E2E TV · 2 of 2$/);
+    await poll(() => desktop.locator('aside rc-queue [aria-current="true"]').getAttribute('aria-label')).toBe('Play Long One');
+
+    // The keyboard way back: Alt+ArrowDown on the focused row, focus following the entry.
+    await desktop.getByRole('button', { name: 'Move Long Two', exact: true }).focus();
+    await desktop.keyboard.press('Alt+ArrowDown');
+    await poll(() => phone.locator('rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+    await poll(desktopQueue).toEqual(['Long One', 'Long Two']);
+    await poll(desktopState).toMatch(/ on E2E TV · 1 of 2$/);
+    await poll(() => desktop.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.getAttribute('aria-label');
+    })).toBe('Move Long Two');
+    await phone.locator('nav [data-view="playing"]').click();
+  });
+
+  it('mute, shuffle and repeat on one remote reach the session and show on the other', async () => {
+    const np = phone.locator('rc-now-playing');
+    const other = desktop.locator('aside rc-now-playing');
+    await np.getByRole('button', { name: 'Mute', exact: true }).click();
+    await poll(() => other.locator('rc-volume button').getAttribute('aria-label')).toBe('Unmute');
+    await other.getByRole('button', { name: 'Unmute', exact: true }).click();
+    await poll(() => np.locator('rc-volume button').getAttribute('aria-label')).toBe('Mute');
+
+    const shuffle = (p: typeof np) => p.getByRole('button', { name: 'Shuffle', exact: true });
+    await shuffle(np).click();
+    await poll(() => shuffle(other).getAttribute('aria-pressed')).toBe('true');
+    await shuffle(other).click();
+    await poll(() => shuffle(np).getAttribute('aria-pressed')).toBe('false');
+    await poll(() => desktop.locator('aside rc-queue .title').allInnerTexts()).toEqual(['Long One', 'Long Two']);
+
+    const repeat = (p: typeof np) => p.locator('button[aria-label^="Repeat"]');
+    for (const mode of ['all', 'one', 'off']) {
+      await repeat(np).click();
+      await poll(() => repeat(other).getAttribute('aria-label')).toBe(`Repeat: ${mode}`);
+      await poll(() => repeat(np).getAttribute('aria-label')).toBe(`Repeat: ${mode}`);
+    }
+    expect(await repeat(other).getAttribute('aria-pressed')).toBe('false');
   });
 
   it('installable: manifest, icons, and a service worker holding the app shell', async () => {

@@ -33,6 +33,17 @@ describe('Controller', () => {
     ]);
   });
 
+  it('moves a queue entry to a new 0-based index (never below 0)', async () => {
+    const { sent, remote } = fakeRemote();
+    const c = new Controller(remote, () => 'cast-tv', () => undefined);
+    await c.move(7, 0);
+    await c.move(8, -1);
+    expect(sent).toEqual([
+      ['queue:move', { receiver: 'cast-tv', entryId: 7, to: 0 }],
+      ['queue:move', { receiver: 'cast-tv', entryId: 8, to: 0 }],
+    ]);
+  });
+
   it('reports a missing receiver and server refusals in words, once', async () => {
     const errors: string[] = [];
     const none = new Controller(fakeRemote().remote, () => null, (m) => errors.push(m));

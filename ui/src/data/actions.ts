@@ -71,4 +71,6 @@ export class Controller {
   repeat = (mode: Repeat) => this.send('playback:repeat', { mode });
   jump = (entryId: number) => this.send('queue:jump', { entryId });
   remove = (entryId: number) => this.send('queue:remove', { entryId });
+  /** `to`: the entry's new 0-based index; the order shown comes back in the pushed session. */
+  move = (entryId: number, to: number) => this.send('queue:move', { entryId, to: Math.max(0, Math.floor(to)) });
 }

@@ -65,6 +65,10 @@ export class RcApp extends LitElement {
     this.addEventListener('mute', (e) => void this.controller?.mute((e as CustomEvent<boolean>).detail));
     this.addEventListener('jump', (e) => void this.controller?.jump((e as CustomEvent<number>).detail));
     this.addEventListener('remove', (e) => void this.controller?.remove((e as CustomEvent<number>).detail));
+    this.addEventListener('move', (e) => {
+      const { entryId, to } = (e as CustomEvent<{ entryId: number; to: number }>).detail;
+      void this.controller?.move(entryId, to);
+    });
     this.addEventListener('choose', (e) => this.choose((e as CustomEvent<string>).detail));
     this.addEventListener('open', () => (this.view = 'playing'));
   }
