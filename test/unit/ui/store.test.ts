@@ -45,7 +45,7 @@ describe('store', () => {
 
   it('library progress pushes keep the counts; the end of a scan brings new ones', () => {
     let s = reduce(initialState(), { event: 'snapshot', payload: snapshot() });
-    s = reduce(s, { event: 'library', payload: { scanning: true, progress: { done: 1 } } });
+    s = reduce(s, { event: 'library', payload: { scanning: true, progress: { library: 'Music', phase: 'probe', total: 10, done: 1 } } });
     expect(s.library).toMatchObject({ tracks: 3, scanning: true });
     s = reduce(s, { event: 'library', payload: { tracks: 5, scanning: false, progress: null } });
     expect(s.library).toMatchObject({ tracks: 5, albums: 1, scanning: false });

@@ -53,7 +53,8 @@ export interface LibraryStats {
   videos?: number;
   photos?: number;
   scanning: boolean;
-  progress: unknown;
+  /** The scan in progress (server's ScanProgress), or null. */
+  progress: { library: string; phase: 'walk' | 'probe' | 'prune'; total: number; done: number } | null;
 }
 
 export interface Snapshot {

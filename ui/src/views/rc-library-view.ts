@@ -101,7 +101,8 @@ export class RcLibraryView extends LitElement {
       .chip { display: inline-flex; align-items: center; gap: 2px; padding: 0 4px 0 12px; height: 32px; border-radius: 999px; background: var(--surface-2); font-size: 0.85rem; }
       .chip svg { width: 18px; height: 18px; }
       .chip .play { color: var(--accent); padding: 0 8px 0 10px; min-height: 32px; font-weight: 600; }
-      .scan { font-size: 0.8rem; color: var(--muted); padding: 0 4px 6px; }
+      .scan { font-size: 0.8rem; color: var(--muted); padding: 0 4px 6px; display: flex; align-items: center; gap: 8px; }
+      .scan progress { flex: 1; height: 6px; accent-color: var(--accent, currentColor); }
       rc-virtual-list { flex: 1; min-height: 0; }
       .empty { padding: 32px 16px; text-align: center; color: var(--muted); }
     `,
@@ -209,6 +210,16 @@ export class RcLibraryView extends LitElement {
     </div>`;
   }
 
+  /** A bar while files are read (done of total), text while the folders are walked. */
+  private renderScan() {
+    const p = this.stats?.progress;
+    const reading = p && p.phase === 'probe' && p.total > 0;
+    return html`<div class="scan" role="status">
+      <span>${reading ? `Scanning ${p.library}: ${p.done.toLocaleString()} of ${p.total.toLocaleString()}` : 'Scanning the library…'}</span>
+      ${reading ? html`<progress max=${p.total} value=${p.done}></progress>` : nothing}
+    </div>`;
+  }
+
   private renderList() {
     const total = this.list.total;
     if (this.list.error && total === null) return html`<div class="empty">Could not read the library: ${this.list.error} <button @click=${() => this.list.retry()}>Retry</button></div>`;
@@ -235,7 +246,7 @@ export class RcLibraryView extends LitElement {
           })}
         </div>
         ${this.renderChips()}
-        ${this.stats?.scanning ? html`<div class="scan">Scanning the library…</div>` : nothing}
+        ${this.stats?.scanning ? this.renderScan() : nothing}
       </div>
       ${this.renderList()}
       ${this.menu
