@@ -6,17 +6,10 @@
 import { EventEmitter } from 'node:events';
 import castv2client from 'castv2-client';
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
+import { MEDIA_APP_ID, NS, PLATFORM_ID } from '../protocol.js';
 
-export const NS = {
-  connection: 'urn:x-cast:com.google.cast.tp.connection',
-  heartbeat: 'urn:x-cast:com.google.cast.tp.heartbeat',
-  receiver: 'urn:x-cast:com.google.cast.receiver',
-  media: 'urn:x-cast:com.google.cast.media',
-} as const;
+export { NS, MEDIA_APP_ID };
 
-/** Default Media Receiver. */
-export const MEDIA_APP_ID = 'CC1AD845';
-const PLATFORM = 'receiver-0';
 // pychromecast uses sender-0 for every channel; a virtual connection is (sender, destination).
 const SENDER = 'sender-0';
 
@@ -103,11 +96,11 @@ export class CastSession extends EventEmitter<SessionEvents> {
         if (settled) return;
         settled = opened = true;
         clearTimeout(timer);
-        this.send(PLATFORM, NS.connection, { type: 'CONNECT' });
+        this.send(PLATFORM_ID, NS.connection, { type: 'CONNECT' });
         this.heartbeat = startHeartbeat({
           intervalMs: this.opts.pingIntervalMs,
           deadAfterMs: this.opts.deadAfterMs,
-          ping: () => this.send(PLATFORM, NS.heartbeat, { type: 'PING' }),
+          ping: () => this.send(PLATFORM_ID, NS.heartbeat, { type: 'PING' }),
           onDead: (ms) => this.goDown(`no answer for ${Math.round(ms / 100) / 10} s`),
         });
         resolve();
@@ -117,7 +110,7 @@ export class CastSession extends EventEmitter<SessionEvents> {
 
   /** Sends a request; resolves with the reply carrying its requestId, rejects on timeout or loss. */
   request(to: 'platform' | 'media', payload: Json, timeoutMs = this.opts.requestTimeoutMs): Promise<Json> {
-    const dest = to === 'platform' ? PLATFORM : this.transportId;
+    const dest = to === 'platform' ? PLATFORM_ID : this.transportId;
     const ns = to === 'platform' ? NS.receiver : NS.media;
     const label = String(payload.type);
     if (this.isDown) return Promise.reject(new Error(`cannot send ${label}: the connection to ${this.opts.name} is down`));
@@ -218,7 +211,7 @@ export class CastSession extends EventEmitter<SessionEvents> {
     }
     if (ns === NS.connection) {
       if (data.type !== 'CLOSE') return;
-      if (src === PLATFORM) return this.goDown('the device closed our channel');
+      if (src === PLATFORM_ID) return this.goDown('the device closed our channel');
       if (src === this.transportId) {
         this.transportId = null;
         this.emit('appClosed');
@@ -234,7 +227,7 @@ export class CastSession extends EventEmitter<SessionEvents> {
       return;
     }
     if (requestId > 0) return; // a late reply to a request that timed out, or another sender's
-    if (ns === NS.receiver && src === PLATFORM) this.emit('receiver', data);
+    if (ns === NS.receiver && src === PLATFORM_ID) this.emit('receiver', data);
     else if (ns === NS.media && src === this.transportId) this.emit('media', data);
   }
 }

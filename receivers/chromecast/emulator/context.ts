@@ -4,16 +4,9 @@ import type { Profile } from '../../types.js';
 import type { VirtualConnections } from './connections.js';
 import type { EmulatorEvent } from './events.js';
 import type { Incoming } from './server.js';
+import { MEDIA_APP_ID, NS, PLATFORM_ID } from '../protocol.js';
 
-export const NS = {
-  connection: 'urn:x-cast:com.google.cast.tp.connection',
-  heartbeat: 'urn:x-cast:com.google.cast.tp.heartbeat',
-  receiver: 'urn:x-cast:com.google.cast.receiver',
-  media: 'urn:x-cast:com.google.cast.media',
-} as const;
-
-export const PLATFORM_ID = 'receiver-0';
-export const DEFAULT_MEDIA_RECEIVER = 'CC1AD845';
+export { NS, PLATFORM_ID, MEDIA_APP_ID as DEFAULT_MEDIA_RECEIVER };
 
 export interface RunningApp {
   appId: string;
