@@ -2,7 +2,7 @@
 // playback picks profiles through it; nothing else names a kind (no parallel enum to keep in sync).
 import * as airplay from './airplay/index.js';
 import * as chromecast from './chromecast/index.js';
-import type { MdnsRecord, Profile, Receiver, ReceiverDescriptor } from './types.js';
+import type { ConnectOptions, MdnsRecord, Profile, Receiver, ReceiverDescriptor } from './types.js';
 
 export type { MdnsRecord };
 
@@ -17,7 +17,7 @@ export interface ReceiverKind {
   describe(record: MdnsRecord, now?: number): ReceiverDescriptor | undefined;
   profileForModel(model: string | null | undefined, opts?: { audioOnlyHint?: boolean }): Profile;
   /** A driver for one device of this kind (absent while a kind can only be discovered). */
-  connectReceiver?(descriptor: ReceiverDescriptor): Receiver;
+  connectReceiver?(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver;
 }
 
 export const kinds = [chromecast, airplay] as const satisfies readonly ReceiverKind[];

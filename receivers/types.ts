@@ -131,11 +131,25 @@ export interface ReceiverDescriptor {
   lastSeen: number;
   /** Where it came from: mDNS or the config's manual list. */
   source: 'mdns' | 'config' | 'demo';
+  /**
+   * Ports of the device's services by mDNS service type, when one device announces several
+   * (an Apple TV: `{ airplay: 7000, raop: 7000 }`). The registry merges them across sightings.
+   */
+  endpoints?: Record<string, number>;
+  /** The device asks for a password before it plays (AirPlay `pw=true`); the remote asks the user. */
+  needsPassword?: boolean;
+}
+
+/** What a driver may need beyond the descriptor: secrets the user gave for this receiver. */
+export interface ConnectOptions {
+  password?: string;
 }
 
 /** An mDNS service record as bonjour-service's `find()` yields it (the fields kinds read). */
 export interface MdnsRecord {
   name: string;
+  /** Service type without underscores or protocol, as bonjour-service reports it ('raop', 'airplay'). */
+  type?: string;
   host: string;
   port: number;
   addresses?: string[];

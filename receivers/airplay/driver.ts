@@ -10,10 +10,10 @@ import { SAMPLE_RATE, FRAMES_PER_PACKET } from './raop/clock.js';
 import { ffmpegPcmArgs } from './raop/pcm.js';
 import { RtspClient, RtspError } from './raop/rtsp.js';
 import { RaopSession } from './raop/sender.js';
-import type { Capabilities, IdleReason, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../types.js';
+import type { Capabilities, ConnectOptions, IdleReason, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../types.js';
 import { refusalFor } from './describe.js';
 
-export interface AirPlayDriverOptions {
+export interface AirPlayDriverOptions extends ConnectOptions {
   /** The ffmpeg program (default 'ffmpeg'). */
   ffmpegPath?: string;
   timeoutMs?: number;

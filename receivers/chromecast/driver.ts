@@ -5,7 +5,7 @@
 // backoff and the running media app rejoined (driver/reconnect.ts); only when that fails for good
 // does it emit `gone`. It never blocks the event loop and never stops playback on close().
 import { EventEmitter } from 'node:events';
-import type { Capabilities, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../types.js';
+import type { Capabilities, ConnectOptions, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../types.js';
 import { loadMessage, loadOutcome, sessionCommand } from './driver/media.js';
 import { retryWithBackoff } from './driver/reconnect.js';
 import { CastSession, mediaApp, type Json } from './driver/session.js';
@@ -32,7 +32,7 @@ export const DEFAULT_TIMING: DriverTiming = {
   reconnectWindowMs: 30_000,
 };
 
-export interface DriverOptions {
+export interface DriverOptions extends ConnectOptions {
   log?: (msg: string, fields?: object) => void;
   /** Tests shorten these. */
   timing?: Partial<DriverTiming>;

@@ -85,7 +85,8 @@ export class RtspClient {
     socket.on('close', () => this.fail(new Error('RTSP connection closed')));
   }
 
-  static async connect(host: string, port: number, timeoutMs = 5000): Promise<RtspClient> {
+  static async connect(host: string, port: number, timeoutMs = 5000, password?: string): Promise<RtspClient> {
+    void password; // Digest auth: see the password issue-7 work
     const socket = connect({ host, port });
     socket.setNoDelay(true);
     await once(socket, 'connect', { signal: AbortSignal.timeout(timeoutMs) });

@@ -24,6 +24,8 @@ export interface RaopSessionOptions {
   clock?: NtpClock;
   timeline?: Timeline;
   timeoutMs?: number;
+  /** The speaker's password (TXT `pw=true`), answered with RTSP Digest auth. */
+  password?: string;
 }
 
 const KEEPALIVE_MS = 15_000; // HomePods drop silent RTSP sessions (philippe44/libraop#39)
@@ -46,7 +48,8 @@ export class RaopSession extends EventEmitter {
   packetsSent = 0;
 
   private constructor(
-    private readonly rtsp: RtspClient,
+    /** The RTSP connection, for SET_PARAMETER calls (metadata, artwork, progress). */
+    readonly rtsp: RtspClient,
     private readonly timing: TimingResponder,
     private readonly control: ControlChannel,
     opts: RaopSessionOptions,
@@ -59,7 +62,7 @@ export class RaopSession extends EventEmitter {
 
   static async open(opts: RaopSessionOptions): Promise<RaopSession> {
     const timeoutMs = opts.timeoutMs ?? 5000;
-    const rtsp = await RtspClient.connect(opts.host, opts.port, timeoutMs);
+    const rtsp = await RtspClient.connect(opts.host, opts.port, timeoutMs, opts.password);
     const family = rtsp.localAddress.includes(':') ? 'udp6' : 'udp4';
     const clock = opts.clock ?? new NtpClock();
     const timing = new TimingResponder(clock, family);
