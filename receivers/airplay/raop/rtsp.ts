@@ -51,7 +51,10 @@ export function parseResponse(buf: Buffer): { response: RtspResponse; rest: Buff
   return { response: { status: Number(m[1]), reason: m[2] ?? '', headers, body }, rest: buf.subarray(end + 4 + len) };
 }
 
-export function alacSdp(sessionId: string, local: string, remote: string): string {
+export type RaopCodec = 'alac' | 'pcm';
+
+/** The ANNOUNCE body: escape-ALAC, or big-endian L16 for speakers that list only PCM (`cn=0`). */
+export function streamSdp(sessionId: string, local: string, remote: string, codec: RaopCodec = 'alac'): string {
   const ip = (a: string): string => (a.includes(':') ? `IP6 ${a}` : `IP4 ${a}`);
   return [
     'v=0',
@@ -60,8 +63,7 @@ export function alacSdp(sessionId: string, local: string, remote: string): strin
     `c=IN ${ip(remote)}`,
     't=0 0',
     'm=audio 0 RTP/AVP 96',
-    'a=rtpmap:96 AppleLossless',
-    'a=fmtp:96 352 0 16 40 10 14 2 255 0 0 44100',
+    ...(codec === 'alac' ? ['a=rtpmap:96 AppleLossless', 'a=fmtp:96 352 0 16 40 10 14 2 255 0 0 44100'] : ['a=rtpmap:96 L16/44100/2']),
     '',
   ].join('\r\n');
 }
@@ -133,8 +135,8 @@ export class RtspClient {
     return this.request('OPTIONS', {}, undefined, '*');
   }
 
-  announce(): Promise<RtspResponse> {
-    return this.request('ANNOUNCE', {}, { type: 'application/sdp', data: alacSdp(this.sessionId, this.localAddress, this.remoteAddress) });
+  announce(codec: RaopCodec = 'alac'): Promise<RtspResponse> {
+    return this.request('ANNOUNCE', {}, { type: 'application/sdp', data: streamSdp(this.sessionId, this.localAddress, this.remoteAddress, codec) });
   }
 
   async setup(controlPort: number, timingPort: number): Promise<SetupResult> {

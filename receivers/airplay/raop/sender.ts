@@ -9,7 +9,7 @@ import { FRAMES_PER_PACKET, NtpClock, SAMPLE_RATE, Timeline, wrap32 } from './cl
 import { ControlChannel } from './control.js';
 import { packets } from './pcm.js';
 import { encodeAudioPacket } from './rtp.js';
-import { RtspClient } from './rtsp.js';
+import { RtspClient, type RaopCodec } from './rtsp.js';
 import { syncPacket } from './sync.js';
 import { TimingResponder } from './timing.js';
 
@@ -26,6 +26,14 @@ export interface RaopSessionOptions {
   timeoutMs?: number;
   /** The speaker's password (TXT `pw=true`), answered with RTSP Digest auth. */
   password?: string;
+  /** 'alac' (escape frames, default) or 'pcm' (L16) for speakers whose TXT `cn` lacks 1. */
+  codec?: RaopCodec;
+}
+
+/** Big-endian L16 from s16le PCM (RAOP's `L16/44100/2`). */
+function l16(pcm: Buffer): Buffer {
+  const out = Buffer.from(pcm);
+  return out.swap16();
 }
 
 const KEEPALIVE_MS = 15_000; // HomePods drop silent RTSP sessions (philippe44/libraop#39)
@@ -45,6 +53,7 @@ export class RaopSession extends EventEmitter {
   private released = false;
   private timers: NodeJS.Timeout[] = [];
   readonly latency: number;
+  readonly codec: RaopCodec;
   packetsSent = 0;
 
   private constructor(
@@ -57,6 +66,7 @@ export class RaopSession extends EventEmitter {
     super();
     this.clock = opts.clock ?? new NtpClock();
     this.latency = opts.latency ?? 2 * SAMPLE_RATE;
+    this.codec = opts.codec ?? 'alac';
     rtsp.onClose = (e) => this.fail(e); // after stop() this is a no-op
   }
 
@@ -70,7 +80,7 @@ export class RaopSession extends EventEmitter {
     const s = new RaopSession(rtsp, timing, control, { ...opts, clock });
     try {
       await rtsp.options();
-      await rtsp.announce();
+      await rtsp.announce(opts.codec);
       const timingPort = await timing.bind(rtsp.localAddress);
       const controlPort = await control.bind(rtsp.localAddress);
       const setup = await rtsp.setup(controlPort, timingPort);
@@ -122,15 +132,30 @@ export class RaopSession extends EventEmitter {
         if (!this.paused) break;
       }
       if (this.stopped) break;
-      const frames = pcm.length / 4;
-      const packet = encodeAudioPacket({ seq: this.seq, timestamp: this.rtpOf(this.nextFrame), ssrc: this.ssrc, marker: this.marker, payload: encodeEscapeFrame(pcm) });
-      this.control.sendAudio(this.seq, packet);
-      this.seq = (this.seq + 1) & 0xffff;
-      this.marker = false;
-      this.packetsSent++;
-      this.nextFrame += frames < FRAMES_PER_PACKET ? FRAMES_PER_PACKET : frames;
+      this.sendAt(pcm, this.nextFrame);
     }
     this.emit('ended');
+  }
+
+  /** The timeline frame the next packet would get if sent now (for starting a group in step). */
+  frameNow(): number {
+    return Math.max(this.nextFrame, this.timeline.framesAt(this.clock.nowNs()));
+  }
+
+  /**
+   * Sends one packet (≤ 352 frames of s16le stereo) as timeline frame `frame`: played at
+   * timeline.nsAtFrames(frame) + latency. A group calls this for every member with the same frame.
+   */
+  sendAt(pcm: Buffer, frame: number): void {
+    if (this.stopped) return;
+    const frames = pcm.length / 4;
+    const payload = this.codec === 'alac' ? encodeEscapeFrame(pcm) : l16(pcm);
+    const packet = encodeAudioPacket({ seq: this.seq, timestamp: this.rtpOf(frame), ssrc: this.ssrc, marker: this.marker, payload });
+    this.control.sendAudio(this.seq, packet);
+    this.seq = (this.seq + 1) & 0xffff;
+    this.marker = false;
+    this.packetsSent++;
+    this.nextFrame = frame + (frames < FRAMES_PER_PACKET ? FRAMES_PER_PACKET : frames);
   }
 
   /** Sender time (NTP ns) at which the receiver plays the last frame sent so far. */

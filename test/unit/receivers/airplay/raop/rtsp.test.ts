@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alacSdp, parseResponse } from '../../../../../receivers/airplay/raop/rtsp.js';
+import { streamSdp, parseResponse } from '../../../../../receivers/airplay/raop/rtsp.js';
 
 describe('RTSP responses', () => {
   it('wait for the whole body by Content-Length and leave the next response', () => {
@@ -16,11 +16,19 @@ describe('RTSP responses', () => {
 
 describe('ANNOUNCE SDP', () => {
   it('announces unencrypted ALAC 44100/16/2 in 352-frame packets', () => {
-    const sdp = alacSdp('77', '10.0.0.1', '10.0.0.2');
+    const sdp = streamSdp('77', '10.0.0.1', '10.0.0.2');
     expect(sdp).toContain('m=audio 0 RTP/AVP 96\r\n');
     expect(sdp).toContain('a=rtpmap:96 AppleLossless\r\n');
     expect(sdp).toContain('a=fmtp:96 352 0 16 40 10 14 2 255 0 0 44100\r\n');
     expect(sdp).toContain('c=IN IP4 10.0.0.2');
     expect(sdp).not.toMatch(/rsaaeskey|aesiv/);
+  });
+});
+
+describe('ANNOUNCE SDP for PCM speakers', () => {
+  it('announces L16 stereo at 44.1 kHz when asked for pcm', () => {
+    const sdp = streamSdp('77', '10.0.0.1', '10.0.0.2', 'pcm');
+    expect(sdp).toContain('a=rtpmap:96 L16/44100/2\r\n');
+    expect(sdp).not.toContain('AppleLossless');
   });
 });
