@@ -156,3 +156,15 @@ export interface MdnsRecord {
   referer?: { address: string };
   txt?: Record<string, unknown>;
 }
+
+/**
+ * Thrown (or carried as status error code) when a receiver wants a password we do not have or
+ * refused the one we gave; the remote then asks the user for it.
+ */
+export class NeedsPasswordError extends Error {
+  readonly code = 'needs-password';
+  constructor(message: string, readonly wrong = false) {
+    super(message);
+    this.name = 'NeedsPasswordError';
+  }
+}
