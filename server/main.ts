@@ -5,14 +5,18 @@ import { join } from 'node:path';
 import { createApp } from './app.js';
 import type { SubtitleInfo } from './library/probe-types.js';
 import { startDiscovery } from './discovery/index.js';
+import { manualDescriptors } from './discovery/manual.js';
+import { guardPassword } from './discovery/password-guard.js';
+import { ReceiverSecrets, type ConfiguredSecret } from './discovery/secrets.js';
 import { attachSocketApi } from './api/socket.js';
-import { kindByName } from '../receivers/index.js';
+import { kindByName, kinds } from '../receivers/index.js';
 import { PlaybackError } from './playback/session.js';
 import { PlaybackService } from './playback/service.js';
 import { playableFrom } from './playback/playable.js';
 import { loadRequestBuilder } from './playback/load-request.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { openDb } from './db/connection.js';
+import { sqliteSecretStore } from './db/secret-store.js';
 import { sqliteSessionStore } from './db/session-store.js';
 import { createProbePool } from './library/probe-pool.js';
 import { LibraryQueries } from './library/queries.js';
@@ -49,6 +53,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const roots = new Map(config.libraries.map((l) => [l.name, l.path]));
+  // Passwords from the config, by the ids discovery gave those entries (same order).
+  const configured = new Map<string, ConfiguredSecret>(
+    manualDescriptors(config.receivers, kinds).map((m, i) => [m.id, { password: config.receivers[i]!.password, needsPassword: config.receivers[i]!.needsPassword }]),
+  );
+  const secrets = new ReceiverSecrets(sqliteSecretStore(db), configured);
 
   let port = config.port;
   const playback = new PlaybackService({
@@ -59,7 +68,9 @@ async function main(): Promise<void> {
     connect: (d) => {
       const kind = kindByName(d.kind);
       if (!kind?.connectReceiver) throw new PlaybackError(`no driver for ${d.kind} receivers yet`);
-      return kind.connectReceiver(d);
+      const connectReceiver = kind.connectReceiver.bind(kind);
+      // The stored password goes to the driver; a refusal is noted for the command's answer.
+      return guardPassword(d.id, secrets, (password) => connectReceiver(d, password === undefined ? {} : { password }));
     },
     profile: (d) => kindByName(d.kind)!.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' }),
     item: (id) => {
@@ -107,7 +118,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  attachSocketApi(server, { registry: discovery.registry, playback, queries, scanner, libraryRoots: roots, log });
+  attachSocketApi(server, { registry: discovery.registry, playback, queries, scanner, libraryRoots: roots, secrets, log });
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info('listening', { url: `http://${shownHost}:${port}/`, port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });
   if (config.libraries.length === 0) log.warn('no libraries: add some to the config (see config.example.json)');

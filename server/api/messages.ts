@@ -29,13 +29,27 @@ export const commands = {
   'queue:jump': z.strictObject({ receiver, entryId: z.number().int().positive() }),
   'queue:move': z.strictObject({ receiver, entryId: z.number().int().positive(), to: z.number().int().min(0).max(100_000) }),
   'queue:remove': z.strictObject({ receiver, entryId: z.number().int().positive() }),
+  /** Keeps a password for a receiver that asks for one (AirPlay pw=true); answers with the receiver, never the password. */
+  'receiver:password': z.strictObject({ receiver, password: z.string().min(1).max(256) }),
+  'receiver:forget-password': z.strictObject({ receiver }),
 } as const;
 
 export type CommandName = keyof typeof commands;
 export type CommandArgs<C extends CommandName> = z.input<(typeof commands)[C]>;
 
-/** Every acknowledgement: success with a payload, or a clear error. */
-export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: string };
+/**
+ * Every acknowledgement: success with a payload, or a clear error. A command refused because the
+ * receiver wants a password (or refused ours: `wrong`) says so with `code`, naming the receiver,
+ * so a remote can ask for the password and send the command again.
+ */
+export type Ack<T = unknown> = { ok: true; data: T } | ({ ok: false; error: string } & Partial<PasswordRefusal>);
+
+export interface PasswordRefusal {
+  code: 'needs-password';
+  /** Receiver id. */
+  receiver: string;
+  wrong: boolean;
+}
 
 /** Events the server pushes to every remote. */
 export const pushed = ['snapshot', 'receiver', 'session', 'library'] as const;

@@ -1,15 +1,18 @@
 // Socket.IO edge: validates every command against messages.ts, hands it to playback or the
 // library, and acknowledges with { ok, data } or { ok: false, error }. Pushes receiver and
-// session changes to every connected remote; a new remote first gets a full snapshot.
+// session changes to every connected remote; a new remote first gets a full snapshot. Receivers
+// go out as ReceiverSecrets' view (needsPassword, hasPassword), never with a password.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { ReceiverRegistry } from '../discovery/registry.js';
+import type { ReceiverSecrets } from '../discovery/secrets.js';
 import type { LibraryQueries } from '../library/queries.js';
 import type { Scanner } from '../library/scanner.js';
 import { PlaybackError } from '../playback/session.js';
 import type { PlaybackService } from '../playback/service.js';
 import type { Logger } from '../util/log.js';
-import { commands, describeError, isCommand, type Ack, type CommandName } from './messages.js';
+import type { ReceiverDescriptor } from '../../receivers/types.js';
+import { commands, describeError, isCommand, type Ack, type CommandName, type PasswordRefusal } from './messages.js';
 import { resolveItems } from './resolve-items.js';
 
 export interface SocketDeps {
@@ -18,6 +21,7 @@ export interface SocketDeps {
   queries: LibraryQueries;
   scanner: Scanner;
   libraryRoots: Map<string, string>;
+  secrets: ReceiverSecrets;
   log: Logger;
 }
 
@@ -26,8 +30,14 @@ type Handler = (args: never) => Promise<unknown> | unknown;
 export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
   const session = (receiver: string) => d.playback.session(receiver);
+  const known = (receiver: string) => {
+    const r = d.registry.find(receiver);
+    if (!r) throw new PlaybackError(`unknown receiver "${receiver}"`);
+    return r;
+  };
+  const view = (r: ReceiverDescriptor) => d.secrets.view(r);
   const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>) => unknown } = {
-    'receivers:list': () => d.registry.list(),
+    'receivers:list': () => d.registry.list().map(view),
     'library:search': ({ q, limit }) => ({ tracks: d.queries.tracks({ q, limit, offset: 0 }), videos: d.queries.videos({ q, limit, offset: 0 }) }),
     'playback:play': ({ receiver, what, mode, startIndex }) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots), mode, startIndex),
     'playback:pause': ({ receiver }) => session(receiver).pause(),
@@ -44,9 +54,28 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     'queue:jump': ({ receiver, entryId }) => session(receiver).jump(entryId),
     'queue:move': ({ receiver, entryId, to }) => session(receiver).moveEntry(entryId, to),
     'queue:remove': ({ receiver, entryId }) => session(receiver).removeEntry(entryId),
+    'receiver:password': ({ receiver, password }) => {
+      const r = known(receiver);
+      d.secrets.setPassword(r.id, password);
+      return view(r);
+    },
+    'receiver:forget-password': ({ receiver }) => {
+      const r = known(receiver);
+      d.secrets.forgetPassword(r.id);
+      return view(r);
+    },
   };
 
-  const snapshot = () => ({ receivers: d.registry.list(), sessions: d.playback.snapshots(), library: { ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress } });
+  /** The refusal answer when the receiver a failed command named asked for a password meanwhile. */
+  const refusal = (args: unknown, mark: number): (PasswordRefusal & { error: string }) | undefined => {
+    const named = (args as { receiver?: unknown }).receiver;
+    const r = typeof named === 'string' ? d.registry.find(named) : undefined;
+    const why = r && d.secrets.refusalSince(r.id, mark);
+    if (!r || !why) return undefined;
+    return { code: 'needs-password', receiver: r.id, wrong: why.wrong, error: why.wrong ? `Wrong password for ${r.name}` : `${r.name} needs a password` };
+  };
+
+  const snapshot = () => ({ receivers: d.registry.list().map(view), sessions: d.playback.snapshots(), library: { ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress } });
 
   io.on('connection', (socket: Socket) => {
     socket.emit('snapshot', snapshot());
@@ -56,11 +85,14 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       if (typeof event !== 'string' || !isCommand(event)) return reply({ ok: false, error: `unknown command ${JSON.stringify(String(event)).slice(0, 100)}` });
       const parsed = commands[event].safeParse(rest[0] ?? {});
       if (!parsed.success) return reply({ ok: false, error: `${event}: ${describeError(parsed.error)}` });
+      const mark = d.secrets.mark();
       void (async () => {
         try {
           const data = await (handlers[event] as Handler)(parsed.data as never);
           reply({ ok: true, data });
         } catch (err) {
+          const asked = refusal(parsed.data, mark);
+          if (asked) return reply({ ok: false, ...asked });
           // Expected refusals are the user's to read; anything else is ours to log.
           if (!(err instanceof PlaybackError)) d.log.error('command failed', { command: event, reason: (err as Error).message });
           reply({ ok: false, error: (err as Error).message });
@@ -69,7 +101,11 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     });
   });
 
-  d.registry.on('changed', (r) => io.emit('receiver', r));
+  d.registry.on('changed', (r) => io.emit('receiver', view(r)));
+  d.secrets.on('changed', (id) => {
+    const r = d.registry.get(id);
+    if (r) io.emit('receiver', view(r));
+  });
   d.playback.on('session', (s) => io.emit('session', s));
   d.scanner.on('progress', (p) => io.volatile.emit('library', { scanning: true, progress: p }));
   d.scanner.on('idle', () => io.emit('library', { ...d.queries.counts(), scanning: false, progress: null }));

@@ -19,6 +19,10 @@ export const manualReceiverSchema = z.strictObject({
   /** Model name as the device reports it (picks what it can play); unknown → conservative. */
   model: z.string().min(1).optional(),
   type: z.enum(['tv', 'speaker', 'group']).optional(),
+  /** The device asks for a password (AirPlay pw=true); the remote asks the user unless `password` is given. */
+  needsPassword: z.boolean().optional(),
+  /** Used when the user has not given one in a remote (theirs wins). */
+  password: z.string().min(1).max(256).optional(),
 });
 
 export const configSchema = z.strictObject({

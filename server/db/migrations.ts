@@ -85,4 +85,12 @@ export const migrations: string[] = [
     saved_at INTEGER NOT NULL
   );
   `,
+  /* 3: passwords the user gave for receivers (AirPlay pw=true), kept across restarts */ `
+  CREATE TABLE receiver_secrets (
+    receiver_id TEXT PRIMARY KEY,
+    password TEXT,                  -- as given (AirPlay Digest auth needs the plain text); NULL once forgotten
+    needs_password INTEGER NOT NULL DEFAULT 0,  -- 1 once the device refused us for want of one
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
