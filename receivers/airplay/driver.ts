@@ -3,14 +3,18 @@
 // `startAt`; pause FLUSHes (the speaker drops its buffer) and keeps the audible position; play
 // restarts decoding from there; seek flushes and restarts decoding at the new position; stop
 // TEARDOWNs. The speaker plays each packet `latency` (2 s) after it is sent, so the status says
-// 'playing' only once the first packet is audible, and positions are what is heard.
+// 'playing' only once the first packet is audible, and positions are what is heard. A speaker with
+// a password gets the one from ConnectOptions (RTSP Digest); track info, cover art and progress go
+// to the speaker's display with SET_PARAMETER when each item's audio starts, progress again after
+// every seek and resume.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { SAMPLE_RATE, FRAMES_PER_PACKET } from './raop/clock.js';
+import { SAMPLE_RATE, FRAMES_PER_PACKET, wrap32 } from './raop/clock.js';
+import { fetchArtwork, progressAt, type Artwork } from './raop/metadata.js';
 import { ffmpegPcmArgs } from './raop/pcm.js';
-import { RtspClient, RtspError } from './raop/rtsp.js';
+import { RtspAuthError, RtspClient, RtspError, type RaopCodec } from './raop/rtsp.js';
 import { RaopSession } from './raop/sender.js';
-import type { Capabilities, ConnectOptions, IdleReason, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../types.js';
+import { NeedsPasswordError, type Capabilities, type ConnectOptions, type IdleReason, type LoadRequest, type Receiver, type ReceiverDescriptor, type ReceiverEvents, type ReceiverStatus } from '../types.js';
 import { refusalFor } from './describe.js';
 
 export interface AirPlayDriverOptions extends ConnectOptions {
@@ -19,6 +23,9 @@ export interface AirPlayDriverOptions extends ConnectOptions {
   timeoutMs?: number;
   /** How long load() waits for the first decoded audio (default 20 s). */
   firstAudioTimeoutMs?: number;
+  /** Overrides the codec the speaker's TXT `cn` asks for ('alac' unless it lacks ALAC). */
+  codec?: RaopCodec;
+  log?: (msg: string, fields?: object) => void;
 }
 
 /** AirPlay volume in dB for a level 0..1: −30 … 0, and 0 → −144 (mute). */
@@ -29,9 +36,10 @@ export function levelToDb(level: number): number {
 
 /** A readable error for an RTSP refusal. */
 function explain(err: unknown, name: string): Error {
+  if (err instanceof RtspAuthError) return new NeedsPasswordError(err.wrong ? `${name} did not accept the password` : `${name} needs a password`, err.wrong);
   if (err instanceof RtspError) {
     const s = err.response.status;
-    if (s === 401 || s === 403) return new Error(`${name} needs a password, not supported yet`);
+    if (s === 403) return new Error(`${name} refused us (403 Forbidden)`);
     if (s === 453) return new Error(`${name} is busy with another sender`);
   }
   return err instanceof Error ? err : new Error(String(err));
@@ -60,6 +68,10 @@ interface Playing {
   wake: (() => void) | undefined;
   timer: NodeJS.Timeout | undefined;
   done: boolean;
+  /** The cover, fetched while the session opens. */
+  artwork: Promise<Artwork>;
+  /** Track info and art went out (once per item; progress goes with every segment). */
+  announced: boolean;
 }
 
 export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Receiver {
@@ -98,7 +110,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
   /** Checks the speaker answers RTSP (OPTIONS), and that we can play to it. */
   async connect(): Promise<void> {
     this.refuse();
-    const rtsp = await RtspClient.connect(this.descriptor.host, this.descriptor.port, this.opts.timeoutMs ?? 5000);
+    const rtsp = await RtspClient.connect(this.descriptor.host, this.descriptor.port, this.opts.timeoutMs ?? 5000, this.opts.password);
     try {
       await rtsp.options();
     } catch (e) {
@@ -106,6 +118,14 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     } finally {
       rtsp.close();
     }
+  }
+
+  private codec(): RaopCodec {
+    return this.opts.codec ?? 'alac';
+  }
+
+  private log(msg: string, fields: object = {}): void {
+    this.opts.log?.(`airplay driver: ${msg}`, { receiver: this.id, ...fields });
   }
 
   private db(): number {
@@ -126,9 +146,17 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     await this.end(this.cur);
     const token = ++this.loads;
     this.set({ state: 'loading', position: req.startAt, rate: 0, duration: req.duration });
+    const artwork = fetchArtwork(req.metadata.artUrl);
     let session: RaopSession;
     try {
-      session = await RaopSession.open({ host: this.descriptor.host, port: this.descriptor.port, volume: this.db(), timeoutMs: this.opts.timeoutMs ?? 5000 });
+      session = await RaopSession.open({
+        host: this.descriptor.host,
+        port: this.descriptor.port,
+        volume: this.db(),
+        timeoutMs: this.opts.timeoutMs ?? 5000,
+        codec: this.codec(),
+        ...(this.opts.password !== undefined ? { password: this.opts.password } : {}),
+      });
     } catch (e) {
       const err = explain(e, this.name);
       if (token === this.loads) this.set({ state: 'idle', rate: 0, error: err.message }, 'error');
@@ -138,7 +166,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
       await session.stop().catch(() => undefined);
       throw new Error(`load of ${req.metadata.title} on ${this.name} was replaced`);
     }
-    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false };
+    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false, artwork, announced: false };
     this.cur = p;
     session.on('error', (e: Error) => this.lost(p, e));
     this.startDecoder(p, req.startAt);
@@ -227,6 +255,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     p.segPackets = p.session.packetsSent;
     const latencyMs = (p.session.latency / SAMPLE_RATE) * 1000;
     p.audibleAt = performance.now() + latencyMs;
+    this.announce(p);
     if (this.st.state === 'loading' || this.st.state === 'buffering') {
       if (p.timer) clearTimeout(p.timer);
       p.timer = setTimeout(() => {
@@ -234,6 +263,33 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
         if (this.cur === p && !p.done && (this.st.state === 'loading' || this.st.state === 'buffering')) this.set({ state: 'playing', position: p.segStart, rate: 1 });
       }, latencyMs);
     }
+  }
+
+  /**
+   * Tells the speaker's display about the segment starting now: track info and art once per item
+   * (tagged with the item's first RTP timestamp, which shairport-sync uses to tie them together),
+   * progress every time. Failures are for the log; a lost connection ends the session anyway.
+   */
+  private announce(p: Playing): void {
+    const s = p.session;
+    const rtp = wrap32(s.timeline.rtp0 + s.frameNow());
+    const duration = p.req.duration;
+    const progress = duration !== null ? progressAt(rtp, p.segStart, duration) : undefined;
+    const itemRtp = progress?.start ?? rtp;
+    const warn = (what: string) => (e: Error) => {
+      if (!p.done) this.log(`${what} not taken`, { error: e.message });
+    };
+    if (!p.announced) {
+      p.announced = true;
+      const m = p.req.metadata;
+      s.rtsp.setTrackInfo(itemRtp, { title: m.title, ...(m.artist ? { artist: m.artist } : {}), ...(m.album ? { album: m.album } : {}) }).catch(warn('track info'));
+      void p.artwork.then((a) => {
+        if (p.done) return;
+        if ('skipped' in a) return this.log('no cover art sent', { why: a.skipped });
+        s.rtsp.setArtwork(itemRtp, a.type, a.data).catch(warn('cover art'));
+      });
+    }
+    if (progress) s.rtsp.setProgress(progress.start, progress.curr, progress.end).catch(warn('progress'));
   }
 
   /** All of the item was sent: wait until it is heard, then close the session. */

@@ -1,10 +1,14 @@
 // RTSP/1.0 client for RAOP over one TCP connection: one request at a time, responses matched in
 // order, bodies read by Content-Length. The RAOP requests (OPTIONS … TEARDOWN) are methods here;
 // headers are those shairport-sync 3.3.8 reads (rtsp.c: CSeq, Active-Remote, DACP-ID, Session,
-// Transport, RTP-Info) [PROTOCOLS.md §5].
+// Transport, RTP-Info) [PROTOCOLS.md §5]. A speaker with a password answers 401 with a Digest
+// challenge; the request is sent again with `Authorization`, and so is every later one.
 import { randomBytes, randomInt } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { NeedsPasswordError } from '../../types.js';
+import { authorization, parseChallenge, type DigestChallenge } from './digest.js';
+import { dmapListingItem, type TrackInfo } from './dmap.js';
 
 export interface RtspResponse {
   status: number;
@@ -26,6 +30,19 @@ export interface SetupResult {
   timingPort: number;
   session: string;
 }
+
+/**
+ * A 401 we cannot answer: no password given (`wrong` false) or the speaker refused it (`wrong`
+ * true). A NeedsPasswordError, so callers can ask the user; the driver rewords it with the name.
+ */
+export class RtspAuthError extends NeedsPasswordError {
+  constructor(readonly method: string, readonly response: RtspResponse, wrong: boolean) {
+    super(wrong ? `RTSP ${method}: the password was refused` : `RTSP ${method}: a password is required`, wrong);
+  }
+}
+
+/** How long a request may wait for its response before the connection counts as lost. */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 interface Pending {
   method: string;
@@ -74,6 +91,8 @@ export class RtspClient {
   private readonly queue: Pending[] = [];
   private session: string | undefined;
   private closedError: Error | undefined;
+  private challenge: DigestChallenge | undefined;
+  private timer: NodeJS.Timeout | undefined;
   /** Called once when the connection fails or closes, whoever closed it. */
   onClose: ((e: Error) => void) | undefined;
   readonly sessionId = String(randomInt(1, 2 ** 31));
@@ -81,18 +100,26 @@ export class RtspClient {
   readonly activeRemote = String(randomInt(1, 2 ** 31));
   readonly clientInstance = this.dacpId;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly password: string | undefined,
+    private readonly requestTimeoutMs: number,
+  ) {
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('error', (e) => this.fail(e));
     socket.on('close', () => this.fail(new Error('RTSP connection closed')));
   }
 
-  static async connect(host: string, port: number, timeoutMs = 5000, password?: string): Promise<RtspClient> {
-    void password; // Digest auth: see the password issue-7 work
+  static async connect(host: string, port: number, timeoutMs = 5000, password?: string, requestTimeoutMs = REQUEST_TIMEOUT_MS): Promise<RtspClient> {
     const socket = connect({ host, port });
     socket.setNoDelay(true);
-    await once(socket, 'connect', { signal: AbortSignal.timeout(timeoutMs) });
-    return new RtspClient(socket);
+    try {
+      await once(socket, 'connect', { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (e) {
+      socket.destroy();
+      throw (e as Error).name === 'AbortError' ? new Error(`no RTSP connection to ${host}:${port} within ${timeoutMs} ms`) : e;
+    }
+    return new RtspClient(socket, password, requestTimeoutMs);
   }
 
   get localAddress(): string {
@@ -108,7 +135,23 @@ export class RtspClient {
     return `rtsp://${a.includes(':') ? `[${a}]` : a}/${this.sessionId}`;
   }
 
-  request(method: string, headers: Record<string, string> = {}, body?: { type: string; data: string | Buffer }, uri = this.uri): Promise<RtspResponse> {
+  async request(method: string, headers: Record<string, string> = {}, body?: { type: string; data: string | Buffer }, uri = this.uri): Promise<RtspResponse> {
+    const sentWith = this.challenge;
+    const r = await this.send(method, headers, body, uri);
+    if (r.status === 401) {
+      const c = parseChallenge(r.headers['www-authenticate']);
+      if (c && this.password !== undefined && c.nonce !== sentWith?.nonce) {
+        // First challenge on this connection (shairport-sync makes one nonce per connection).
+        this.challenge = c;
+        return this.request(method, headers, body, uri);
+      }
+      throw new RtspAuthError(method, r, this.password !== undefined);
+    }
+    if (r.status !== 200) throw new RtspError(method, r);
+    return r;
+  }
+
+  private send(method: string, headers: Record<string, string>, body: { type: string; data: string | Buffer } | undefined, uri: string): Promise<RtspResponse> {
     if (this.closedError) return Promise.reject(this.closedError);
     const data = body ? Buffer.from(body.data) : undefined;
     const all: Record<string, string> = {
@@ -118,17 +161,35 @@ export class RtspClient {
       'DACP-ID': this.dacpId,
       'Active-Remote': this.activeRemote,
       ...(this.session ? { Session: this.session } : {}),
+      ...(this.challenge && this.password !== undefined ? { Authorization: authorization(this.challenge, this.password, method, uri) } : {}),
       ...headers,
       ...(body && data ? { 'Content-Type': body.type, 'Content-Length': String(data.length) } : {}),
     };
     const head = `${method} ${uri} RTSP/1.0\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
     return new Promise<RtspResponse>((resolve, reject) => {
       this.queue.push({ method, resolve, reject });
+      this.arm();
       this.socket.write(data ? Buffer.concat([Buffer.from(head, 'latin1'), data]) : head);
-    }).then((r) => {
-      if (r.status !== 200) throw new RtspError(method, r);
-      return r;
     });
+  }
+
+  /**
+   * A speaker that vanished without closing TCP (power cut, frozen) never answers: the oldest
+   * unanswered request failing its deadline fails the connection, so the session ends.
+   */
+  private arm(): void {
+    if (this.timer || this.queue.length === 0) return;
+    const method = this.queue[0]!.method;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.fail(new Error(`no answer to ${method} within ${this.requestTimeoutMs} ms`));
+      this.socket.destroy();
+    }, this.requestTimeoutMs);
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   options(): Promise<RtspResponse> {
@@ -160,6 +221,21 @@ export class RtspClient {
     return this.request('SET_PARAMETER', {}, { type: 'text/parameters', data: `volume: ${db.toFixed(6)}\r\n` });
   }
 
+  /** Track info (`mlit` with `minm`, `asar`, `asal`) for the item that starts at `rtptime`. */
+  setTrackInfo(rtptime: number, info: TrackInfo): Promise<RtspResponse> {
+    return this.request('SET_PARAMETER', { 'RTP-Info': `rtptime=${rtptime >>> 0}` }, { type: 'application/x-dmap-tagged', data: dmapListingItem(info) });
+  }
+
+  /** Cover art (JPEG or PNG bytes) for the item that starts at `rtptime`. */
+  setArtwork(rtptime: number, type: 'image/jpeg' | 'image/png', data: Buffer): Promise<RtspResponse> {
+    return this.request('SET_PARAMETER', { 'RTP-Info': `rtptime=${rtptime >>> 0}` }, { type, data });
+  }
+
+  /** `progress: start/curr/end` in RTP timestamps: the item's first frame, the frame now, its end. */
+  setProgress(start: number, curr: number, end: number): Promise<RtspResponse> {
+    return this.request('SET_PARAMETER', { 'RTP-Info': `rtptime=${curr >>> 0}` }, { type: 'text/parameters', data: `progress: ${start >>> 0}/${curr >>> 0}/${end >>> 0}\r\n` });
+  }
+
   flush(seq: number, rtptime: number): Promise<RtspResponse> {
     return this.request('FLUSH', { 'RTP-Info': `seq=${seq};rtptime=${rtptime >>> 0}` });
   }
@@ -169,6 +245,7 @@ export class RtspClient {
   }
 
   close(): void {
+    this.disarm();
     this.socket.destroy();
   }
 
@@ -185,11 +262,14 @@ export class RtspClient {
       }
       if (!parsed) return;
       this.buf = parsed.rest;
+      this.disarm();
       this.queue.shift()?.resolve(parsed.response);
+      this.arm();
     }
   }
 
   private fail(e: Error): void {
+    this.disarm();
     if (!this.closedError) {
       this.closedError = e;
       this.onClose?.(e);

@@ -92,13 +92,30 @@ cp /run/avahi-daemon/pid "$D/avahi.pid"
 exec shairport-sync -vv -c "$D/shairport.conf" -o stdout -p "$PORT" -a "$NAME"
 `;
 
+export interface ShairportOptions {
+  port: number;
+  name: string;
+  /** Ask senders for this password (RTSP Digest, rtsp.c rtsp_auth). */
+  password?: string;
+  /**
+   * Write metadata (track info, cover art, progress) to this FIFO, which shairport-sync makes;
+   * it opens it O_NONBLOCK and drops items while no reader is attached (rtsp.c metadata_open).
+   */
+  metadataPipe?: string;
+}
+
+/** libconfig string literal. */
+const str = (v: string): string => JSON.stringify(v);
+
 // volume_range_db 30 with the "flat" profile makes the AirPlay volume (0 … −30) the attenuation
 // in dB (common.c flat_vol2attn), so a test can check the output level against the dB scale.
-const CONF = `general = { volume_range_db = 30; volume_control_profile = "flat"; };
-metadata = { enabled = "no"; };
-`;
+function conf(opts: ShairportOptions): string {
+  const general = ['volume_range_db = 30;', 'volume_control_profile = "flat";', ...(opts.password !== undefined ? [`password = ${str(opts.password)};`] : [])];
+  const metadata = opts.metadataPipe !== undefined ? `enabled = "yes"; include_cover_art = "yes"; pipe_name = ${str(opts.metadataPipe)};` : 'enabled = "no";';
+  return `general = { ${general.join(' ')} };\nmetadata = { ${metadata} };\n`;
+}
 
-export function startShairport(ns: Netns, opts: { port: number; name: string }): Shairport {
+export function startShairport(ns: Netns, opts: ShairportOptions): Shairport {
   const dir = mkdtempSync(join(tmpdir(), 'shairport-'));
   const dbusConf = readFileSync('/usr/share/dbus-1/system.conf', 'utf8')
     .replace(/<pidfile>.*<\/pidfile>/, '')
@@ -106,7 +123,7 @@ export function startShairport(ns: Netns, opts: { port: number; name: string }):
     .replace('</busconfig>', '<policy context="mandatory"><allow own="*"/><allow send_destination="*"/></policy></busconfig>');
   writeFileSync(join(dir, 'dbus.conf'), dbusConf);
   writeFileSync(join(dir, 'avahi.conf'), '[server]\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=v0,v1\n[publish]\npublish-workstation=no\n');
-  writeFileSync(join(dir, 'shairport.conf'), CONF);
+  writeFileSync(join(dir, 'shairport.conf'), conf(opts));
   const child = ns.spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SCRIPT, 'sh', dir, String(opts.port), opts.name]);
   let log = '';
   let all = '';
