@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { MediaClock } from './clock.js';
-import { CAST_USER_AGENT, probeUrl, type Probe } from './probe.js';
+import { CAST_USER_AGENT, probeBody, probeUrl, type Probe } from './probe.js';
 
 const AHEAD_SECONDS = 10;
 /** Buffered seconds needed to leave a stall. */
@@ -58,13 +58,16 @@ export class Playback extends EventEmitter<PlaybackEvents> {
 
   /** Fetches and probes; rejects when the URL cannot be fetched or read. */
   async open(durationHint: number | null): Promise<Probe> {
-    const probing = probeUrl(this.url, { ffprobePath: this.opts.ffprobePath, timeoutMs: this.opts.probeTimeoutMs, signal: this.abort.signal });
-    probing.catch(() => undefined); // the HTTP error, if any, is the better reason
+    const probeOpts = { ffprobePath: this.opts.ffprobePath, timeoutMs: this.opts.probeTimeoutMs, signal: this.abort.signal };
     let res: IncomingMessage;
     let probe: Probe;
+    let consumed = 0;
     try {
       res = await this.request(0);
-      probe = await probing;
+      // A file is probed by its own range requests, as a device's demuxer does; a stream without
+      // ranges (a live transcode) from the body already flowing, so it is transcoded once.
+      if (this.rangeable) probe = await probeUrl(this.url, probeOpts);
+      else ({ probe, bytes: consumed } = await probeBody(res, probeOpts));
     } catch (err) {
       this.stop();
       throw err;
@@ -77,7 +80,7 @@ export class Playback extends EventEmitter<PlaybackEvents> {
     else if (probe.bitRate) this.bytesPerSecond = probe.bitRate / 8;
     // Only a known size over a known duration says when bytes are late.
     this.detectUnderrun = !!(this.size && duration) && !probe.image;
-    this.attach(res, 0);
+    this.attach(res, 0, consumed);
     this.tick = setInterval(() => this.onTick(), TICK_MS);
     this.tick.unref();
     return probe;
@@ -191,12 +194,12 @@ export class Playback extends EventEmitter<PlaybackEvents> {
     }
   }
 
-  private attach(res: IncomingMessage, startTime: number): void {
+  private attach(res: IncomingMessage, startTime: number, alreadyRead = 0): void {
     const gen = this.generation;
     this.res = res;
     this.rangeStartTime = startTime;
-    this.bytesRead = 0;
-    this.bodyEnded = false;
+    this.bytesRead = alreadyRead;
+    this.bodyEnded = res.readableEnded;
     res.on('data', (chunk: Buffer) => {
       this.bytesRead += chunk.length;
       if (this.bufferedAhead() > AHEAD_SECONDS) res.pause();

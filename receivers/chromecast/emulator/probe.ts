@@ -1,6 +1,7 @@
 // Reads what a media URL holds with ffprobe over HTTP (ffprobe makes its own Range requests, as a
 // device's demuxer does), reduced to what a Cast device's decoders care about.
 import { execFile } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import type { ProbedStreams } from './events.js';
 
 export interface VideoInfo {
@@ -69,8 +70,39 @@ export function probeUrl(url: string, opts: { ffprobePath: string; timeoutMs: nu
   const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-user_agent', CAST_USER_AGENT];
   if (/^https?:/i.test(url)) args.push('-rw_timeout', String(opts.timeoutMs * 1000));
   args.push(url);
+  return runFfprobe(args, opts);
+}
+
+/**
+ * Probes the start of a body already being fetched (a live transcode cannot be fetched twice
+ * without being transcoded twice). Feeds ffprobe until it has seen enough; resolves with the
+ * probe and the bytes of the body that were consumed for it.
+ */
+export async function probeBody(body: Readable, opts: { ffprobePath: string; timeoutMs: number; signal?: AbortSignal }): Promise<{ probe: Probe; bytes: number }> {
+  let bytes = 0;
+  let stdin: Writable | null = null;
+  const feed = (chunk: Buffer): void => {
+    bytes += chunk.length;
+    stdin?.write(chunk);
+  };
+  try {
+    const probe = await runFfprobe(['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', 'pipe:0'], opts, (w) => {
+      stdin = w;
+      w.on('error', () => undefined); // ffprobe stops reading once it knows enough
+      body.on('data', feed);
+      body.once('end', () => w.end());
+      body.resume();
+    });
+    return { probe, bytes };
+  } finally {
+    body.off('data', feed);
+    body.pause();
+  }
+}
+
+function runFfprobe(args: string[], opts: { ffprobePath: string; timeoutMs: number; signal?: AbortSignal }, withStdin?: (stdin: Writable) => void): Promise<Probe> {
   return new Promise((resolve, reject) => {
-    execFile(opts.ffprobePath, args, { timeout: opts.timeoutMs, maxBuffer: 8 << 20, signal: opts.signal }, (err, stdout, stderr) => {
+    const child = execFile(opts.ffprobePath, args, { timeout: opts.timeoutMs, maxBuffer: 8 << 20, ...(opts.signal ? { signal: opts.signal } : {}) }, (err, stdout, stderr) => {
       if (err) {
         const why = stderr.trim().split('\n').pop() || err.message;
         reject(new Error(`cannot read the media: ${why}`));
@@ -82,6 +114,8 @@ export function probeUrl(url: string, opts: { ffprobePath: string; timeoutMs: nu
         reject(new Error(`cannot read the media: ${(e as Error).message}`));
       }
     });
+    if (withStdin) withStdin(child.stdin!);
+    else child.stdin?.end();
   });
 }
 
