@@ -1,14 +1,17 @@
-// The AirPlay (RAOP) kind's manifest for discovery: `_raop._tcp` records → receiver descriptors.
-// The instance name is `<12 hex of the MAC>@<Name>`; TXT keys as PROTOCOLS.md §5 lists them.
-// A speaker that only takes encrypted streams (TXT `et` without 0) or wants a password (`pw=true`)
-// is still described, so the remote lists it; the driver refuses it with a clear error.
+// The AirPlay kind's manifest for discovery: `_raop._tcp` (audio, RAOP) and `_airplay._tcp`
+// (video and photos, AirPlay 1 HTTP) records → receiver descriptors. Both records of one device
+// get the same id (`airplay:<12 hex of the MAC>`), so the registry merges them into one receiver
+// with both endpoints. Facts: PROTOCOLS.md §4 (`_airplay._tcp`) and §5 (`_raop._tcp`).
+// A speaker that only takes encrypted streams (TXT `et` without 0) is still described, so the
+// remote lists it; the driver refuses it with a clear error. `pw=true` marks needsPassword (the
+// RAOP driver does Digest auth with the password the user gives).
 import { isIPv4 } from 'node:net';
 import type { MdnsRecord, ReceiverDescriptor } from '../types.js';
 import { profileForModel } from './profile.js';
 
 export const name = 'airplay';
-/** `_raop._tcp`, in the form bonjour-service's `find({ type })` wants. */
-export const serviceTypes = ['raop'] as const;
+/** `_raop._tcp` and `_airplay._tcp`, in the form bonjour-service's `find({ type })` wants. */
+export const serviceTypes = ['raop', 'airplay'] as const;
 /** shairport-sync's RTSP port (Apple gear announces 7000 in SRV). For config entries without a port. */
 export const defaultPort = 5000;
 export { profileForModel };
@@ -19,45 +22,105 @@ function text(txt: Record<string, unknown> | undefined, key: string): string | u
   return s ? s : undefined;
 }
 
-/** Why our sender (unencrypted, no password) cannot play to this speaker, or undefined when it can. */
+const list = (s: string | undefined): string[] | undefined => s?.split(',').map((x) => x.trim());
+
+/** Why our sender (unencrypted) cannot play to this speaker, or undefined when it can. */
 export function unsupportedReason(txt: Record<string, unknown> | undefined): string | undefined {
-  const pw = text(txt, 'pw')?.toLowerCase();
-  if (pw === 'true' || pw === '1') return 'needs a password, not supported yet';
-  const et = text(txt, 'et');
-  if (et !== undefined && !et.split(',').map((s) => s.trim()).includes('0')) return 'needs encryption, not supported yet';
+  const et = list(text(txt, 'et'));
+  if (et !== undefined && !et.includes('0')) return 'needs encryption, not supported yet';
   return undefined;
 }
 
-// What describe() learnt about each speaker that a descriptor has no field for; read by the driver.
+/** TXT `pw` says the speaker wants a password. */
+export function wantsPassword(txt: Record<string, unknown> | undefined): boolean {
+  const pw = text(txt, 'pw')?.toLowerCase();
+  return pw === 'true' || pw === '1';
+}
+
+/** The audio codec to send from TXT `cn` (0 PCM, 1 ALAC, 2 AAC, 3 AAC-ELD): ALAC when listed or unsaid. */
+export function codecFromTxt(txt: Record<string, unknown> | undefined): 'alac' | 'pcm' {
+  const cn = list(text(txt, 'cn'));
+  return cn && !cn.includes('1') && cn.includes('0') ? 'pcm' : 'alac';
+}
+
+/** Apple TVs announce `model`/`am` as AppleTV<gen>,<rev>: those show video. */
+export const isAppleTv = (model: string | null | undefined): boolean => /^appletv/i.test(model?.trim() ?? '');
+
+// What describe() learnt about each speaker that a descriptor has no field for; read by the drivers.
 const refusals = new Map<string, string>();
+const codecs = new Map<string, 'alac' | 'pcm'>();
 
 /** The reason describe() noted for a receiver id (see unsupportedReason). */
 export function refusalFor(id: string): string | undefined {
   return refusals.get(id);
 }
 
-/**
- * One `_raop._tcp` record → descriptor, or undefined when it cannot be used (no `<hex>@<name>`
- * instance name, no IPv4 to connect to, no port). Host names are never resolved.
- */
-export function describe(record: MdnsRecord, now: number = Date.now()): ReceiverDescriptor | undefined {
+/** The codec the speaker with this id asked for in its `_raop._tcp` TXT `cn` (ALAC when never seen). */
+export function codecFor(id: string): 'alac' | 'pcm' {
+  return codecs.get(id) ?? 'alac';
+}
+
+function addressOf(record: MdnsRecord): string | undefined {
+  return record.addresses?.find((a) => isIPv4(a)) ?? record.referer?.address;
+}
+
+const validPort = (p: number): boolean => Number.isInteger(p) && p > 0 && p <= 65_535;
+
+/** A `_raop._tcp` record: instance `<12 hex>@<Name>`, TXT as PROTOCOLS.md §5. */
+function describeRaop(record: MdnsRecord, now: number): ReceiverDescriptor | undefined {
   const m = /^([0-9A-Fa-f]{12})@(.+)$/s.exec(record.name ?? '');
-  const address = record.addresses?.find((a) => isIPv4(a)) ?? record.referer?.address;
-  if (!m || !address || !Number.isInteger(record.port) || record.port <= 0 || record.port > 65_535) return undefined;
+  const address = addressOf(record);
+  if (!m || !address || !validPort(record.port)) return undefined;
   const id = `airplay:${m[1]!.toUpperCase()}`;
   const reason = unsupportedReason(record.txt);
   if (reason) refusals.set(id, reason);
   else refusals.delete(id);
+  codecs.set(id, codecFromTxt(record.txt));
+  const model = text(record.txt, 'am') ?? text(record.txt, 'md') ?? null;
   return {
     id,
     kind: name,
     name: text(record.txt, 'fn') ?? text(record.txt, 'name') ?? m[2]!.trim(),
-    model: text(record.txt, 'am') ?? text(record.txt, 'md') ?? null,
+    model,
     host: address,
     port: record.port,
-    type: 'speaker',
+    type: isAppleTv(model) ? 'tv' : 'speaker',
     online: true,
     lastSeen: now,
     source: 'mdns',
+    endpoints: { raop: record.port },
+    needsPassword: wantsPassword(record.txt),
   };
+}
+
+/** A `_airplay._tcp` record: instance = the name, TXT `deviceid` (MAC with colons), `model`, `features`. */
+function describeAirplay(record: MdnsRecord, now: number): ReceiverDescriptor | undefined {
+  const mac = text(record.txt, 'deviceid')?.replace(/[:-]/g, '');
+  const address = addressOf(record);
+  if (!mac || !/^[0-9A-Fa-f]{12}$/.test(mac) || !address || !validPort(record.port) || !record.name) return undefined;
+  const model = text(record.txt, 'model') ?? null;
+  return {
+    id: `airplay:${mac.toUpperCase()}`,
+    kind: name,
+    name: record.name.trim(),
+    model,
+    host: address,
+    port: record.port,
+    type: isAppleTv(model) ? 'tv' : 'speaker',
+    online: true,
+    lastSeen: now,
+    source: 'mdns',
+    endpoints: { airplay: record.port },
+  };
+}
+
+/**
+ * One `_raop._tcp` or `_airplay._tcp` record → descriptor, or undefined when it cannot be used (no
+ * device id, no IPv4 to connect to, no port). Host names are never resolved. A record without a
+ * `type` is read by its shape (a RAOP instance name has the `<hex>@` prefix).
+ */
+export function describe(record: MdnsRecord, now: number = Date.now()): ReceiverDescriptor | undefined {
+  if (record.type === 'airplay') return describeAirplay(record, now);
+  if (record.type === 'raop') return describeRaop(record, now);
+  return describeRaop(record, now) ?? describeAirplay(record, now);
 }

@@ -1,4 +1,23 @@
-// The AirPlay (RAOP) kind as registered in receivers/index.ts: its discovery manifest, its profile
-// and its driver.
+// The AirPlay kind as registered in receivers/index.ts: its discovery manifest, its profiles and
+// its drivers. A device with an `_airplay._tcp` endpoint (an Apple TV) gets the video/photo driver,
+// combined with the RAOP driver for audio when it also has `_raop._tcp`; a speaker gets RAOP alone.
+import type { ConnectOptions, Receiver, ReceiverDescriptor } from '../types.js';
+import { AirPlayReceiver, connectReceiver as connectRaop } from './driver.js';
+import { CombinedAirPlayReceiver } from './video/combined.js';
+import { AirPlayVideoReceiver } from './video/driver.js';
+
 export { name, serviceTypes, defaultPort, describe, profileForModel } from './describe.js';
-export { connectReceiver } from './driver.js';
+
+/** The video port: the `_airplay._tcp` endpoint, or a manual 'tv' entry's own port (no endpoints known). */
+function airplayPort(d: ReceiverDescriptor): number | undefined {
+  return d.endpoints?.airplay ?? (d.endpoints === undefined && d.type === 'tv' ? d.port : undefined);
+}
+
+export function connectReceiver(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver {
+  const videoPort = airplayPort(descriptor);
+  if (videoPort === undefined) return connectRaop(descriptor, opts);
+  const video = new AirPlayVideoReceiver({ ...descriptor, port: videoPort });
+  const raopPort = descriptor.endpoints?.raop;
+  const audio = raopPort !== undefined ? new AirPlayReceiver({ ...descriptor, port: raopPort }, opts) : undefined;
+  return new CombinedAirPlayReceiver(video, audio);
+}

@@ -1,6 +1,8 @@
 // The receivers we know of, from mDNS, the config's manual list, or the demo. One entry per
 // descriptor id; a receiver that stops answering is kept and marked offline (its queue and
 // sessions refer to it by id), and comes back online when it is seen again.
+// One device may announce several services under one id (an Apple TV: `_raop._tcp` and
+// `_airplay._tcp`); each sighting is merged into what is known (see merge()).
 import { EventEmitter } from 'node:events';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 
@@ -31,7 +33,7 @@ export class ReceiverRegistry extends EventEmitter<RegistryEvents> {
   seen(d: ReceiverDescriptor): void {
     const old = this.byId.get(d.id);
     // A manual entry stays manual even when mDNS also finds it.
-    const next = { ...d, online: true, source: old?.source === 'config' ? old.source : d.source };
+    const next = { ...merge(old, d), online: true, source: old?.source === 'config' ? old.source : d.source };
     this.byId.set(d.id, next);
     if (!old || differs(old, next)) this.emit('changed', next);
   }
@@ -58,6 +60,34 @@ export class ReceiverRegistry extends EventEmitter<RegistryEvents> {
   }
 }
 
+/**
+ * A new sighting of a known receiver: the union of both endpoints, 'tv' over 'speaker' (a screen
+ * seen on one service is still there), the model from whichever has one, needsPassword from the
+ * sighting that says it (the RAOP one). host/port are the RAOP ones when the device has RAOP: the
+ * service every AirPlay device has, so the heartbeat and a RAOP-only driver use it.
+ */
+export function merge(old: ReceiverDescriptor | undefined, d: ReceiverDescriptor): ReceiverDescriptor {
+  if (!old?.endpoints || !d.endpoints) return d;
+  const endpoints = { ...old.endpoints, ...d.endpoints };
+  const type = old.type === 'tv' || d.type === 'tv' ? 'tv' : d.type;
+  const needsPassword = d.needsPassword ?? old.needsPassword;
+  const raopFromOld = endpoints.raop !== undefined && d.endpoints.raop === undefined;
+  return {
+    ...d,
+    endpoints,
+    type,
+    model: d.model ?? old.model,
+    ...(raopFromOld ? { host: old.host, port: old.port } : {}),
+    ...(needsPassword !== undefined ? { needsPassword } : {}),
+  };
+}
+
+function sameEndpoints(a: Record<string, number> | undefined, b: Record<string, number> | undefined): boolean {
+  const ka = Object.keys(a ?? {});
+  return ka.length === Object.keys(b ?? {}).length && ka.every((k) => a![k] === b?.[k]);
+}
+
 function differs(a: ReceiverDescriptor, b: ReceiverDescriptor): boolean {
-  return a.online !== b.online || a.host !== b.host || a.port !== b.port || a.name !== b.name || a.model !== b.model || a.type !== b.type;
+  return a.online !== b.online || a.host !== b.host || a.port !== b.port || a.name !== b.name || a.model !== b.model || a.type !== b.type
+    || a.needsPassword !== b.needsPassword || !sameEndpoints(a.endpoints, b.endpoints);
 }
