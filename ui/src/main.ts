@@ -1,10 +1,11 @@
 // The composition root of the web remote: one connection, one store, one controller, the shell,
-// the media session and the service worker. Nothing else creates these.
+// the password dialog, the media session and the service worker. Nothing else creates these.
 import { Controller } from './data/actions.js';
 import { syncClock } from './data/clock.js';
 import { Remote } from './data/socket.js';
 import { connectStore, currentReceiver, initialState, Store } from './data/store.js';
 import { mediaSessionSync } from './media-session.js';
+import './components/rc-password-dialog.js';
 import './views/rc-app.js';
 
 function savedReceiver(): string | null {
@@ -22,7 +23,20 @@ connectStore(store, remote.socket);
 remote.socket.on('connect', () => void syncClock());
 
 const app = document.querySelector('rc-app')!;
-const controller = new Controller(remote, () => currentReceiver(store.state)?.id ?? null, (message) => app.showToast(message));
+// One password dialog, above everything: asked by the controller (a command refused for want of
+// a password) and by the picker (a locked receiver with no password kept).
+const dialog = document.body.appendChild(document.createElement('rc-password-dialog'));
+const askPassword = (receiver: string, wrong: boolean): Promise<boolean> =>
+  dialog.ask({
+    name: store.state.receivers.find((r) => r.id === receiver)?.name ?? 'The receiver',
+    wrong,
+    save: (password) => remote.command('receiver:password', { receiver, password }),
+  });
+app.addEventListener('need-password', (e) => {
+  const id = (e as CustomEvent<string>).detail;
+  void askPassword(id, false).then((saved) => saved && app.dispatchEvent(new CustomEvent<string>('choose', { detail: id })));
+});
+const controller = new Controller(remote, () => currentReceiver(store.state)?.id ?? null, (message) => app.showToast(message), askPassword);
 app.store = store;
 app.controller = controller;
 

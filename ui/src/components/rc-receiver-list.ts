@@ -1,5 +1,6 @@
 // The receiver picker: every receiver with its kind (TV, speaker, group), whether it is online,
-// and what it is playing. Tapping one sends `choose`.
+// whether it asks for a password (a lock), and what it is playing. Tapping one sends `choose`;
+// tapping a locked one that has no password kept sends `need-password` (the password first).
 import { css, html, LitElement, nothing } from 'lit';
 import { stateText } from '../data/format.js';
 import type { Receiver, SessionSnapshot } from '../data/types.js';
@@ -38,6 +39,10 @@ export class RcReceiverList extends LitElement {
       [aria-checked='true'] .kind { background: var(--accent); color: var(--accent-fg); }
       .check { color: var(--accent); font-weight: 700; }
       .offline .name { color: var(--muted); }
+      .name { display: flex; align-items: center; gap: 4px; }
+      .lock { display: inline-flex; flex: none; color: var(--muted); }
+      .lock svg { width: 16px; height: 16px; }
+      .lock.missing { color: var(--danger); }
       .empty { padding: 24px 16px; }
     `,
   ];
@@ -58,11 +63,11 @@ export class RcReceiverList extends LitElement {
         const checked = r.id === this.selected;
         return html`<li>
           <button class="r ${r.online ? 'online' : 'offline'}" role="radio" aria-checked=${String(checked)} data-receiver=${r.id}
-            @click=${() => this.dispatchEvent(new CustomEvent<string>('choose', { detail: r.id, bubbles: true, composed: true }))}>
+            @click=${() => this.dispatchEvent(new CustomEvent<string>(r.needsPassword && !r.hasPassword ? 'need-password' : 'choose', { detail: r.id, bubbles: true, composed: true }))}>
             <span class="kind" title=${typeLabel[r.type]}>${icons[r.type]}<span class="dot"></span></span>
             <span class="clip">
-              <div class="name clip">${r.name}</div>
-              <div class="line muted clip">${typeLabel[r.type]}${r.model ? ` · ${r.model}` : ''}</div>
+              <div class="name"><span class="clip">${r.name}</span>${r.needsPassword ? html`<span class="lock ${r.hasPassword ? 'kept' : 'missing'}" title=${r.hasPassword ? 'Password saved' : 'Needs a password'}>${icons.lock}</span>` : nothing}</div>
+              <div class="line muted clip">${typeLabel[r.type]}${r.model ? ` · ${r.model}` : ''}${r.needsPassword ? (r.hasPassword ? ' · password saved' : ' · needs a password') : ''}</div>
               <div class="line status clip">${this.status(r)}</div>
             </span>
             ${checked ? html`<span class="check" aria-hidden="true">✓</span>` : nothing}

@@ -1,8 +1,10 @@
 // What a tap does, as socket commands for the receiver this remote controls. Failures are
 // reported once, through `onError`, in the server's words; callers may ignore the promise.
+// A command refused because the receiver wants a password goes to `askPassword` instead, and is
+// sent again once the password is saved.
 import type { CommandArgs, CommandName } from '../../../server/api/messages.js';
 import { fetchAll } from './library.js';
-import type { Remote } from './socket.js';
+import { CommandError, type Remote } from './socket.js';
 import type { Repeat } from './types.js';
 
 export type PlayMode = 'replace' | 'next' | 'append';
@@ -16,10 +18,11 @@ export class Controller {
     private remote: Pick<Remote, 'command'>,
     private receiver: () => string | null,
     private onError: (message: string) => void,
+    /** Resolves true once the user gave a password and the server kept it. */
+    private askPassword?: (receiverId: string, wrong: boolean) => Promise<boolean>,
   ) {}
 
-  private async send<C extends ReceiverCommand>(name: C, args: WithoutReceiver<C>): Promise<boolean> {
-    const receiver = this.receiver();
+  private async send<C extends ReceiverCommand>(name: C, args: WithoutReceiver<C>, receiver = this.receiver()): Promise<boolean> {
     if (!receiver) {
       this.onError('Choose a receiver first');
       return false;
@@ -28,6 +31,11 @@ export class Controller {
       await this.remote.command(name, { ...args, receiver } as CommandArgs<C>);
       return true;
     } catch (err) {
+      const refusal = err instanceof CommandError ? err.refusal : undefined;
+      if (refusal && this.askPassword) {
+        // Same command, same receiver, after the password is saved; cancel ends it quietly.
+        return (await this.askPassword(refusal.receiver, refusal.wrong)) ? this.send(name, args, receiver) : false;
+      }
       this.onError((err as Error).message);
       return false;
     }

@@ -16,6 +16,10 @@ export interface Receiver {
   model: string | null;
   type: ReceiverType;
   online: boolean;
+  /** It asks for a password before it plays (server/discovery/secrets.ts ReceiverView). */
+  needsPassword?: boolean;
+  /** The server keeps one for it (the password itself never reaches a remote). */
+  hasPassword?: boolean;
 }
 
 export interface QueueEntry {
@@ -66,6 +70,8 @@ export interface Snapshot {
 /** Acknowledged payload per command (what the server's handler returns). */
 export type CommandResult<C extends CommandName> = C extends 'receivers:list'
   ? Receiver[]
+  : C extends 'receiver:password' | 'receiver:forget-password'
+    ? Receiver
   : C extends 'playback:status'
     ? SessionSnapshot[]
     : C extends 'library:search'
