@@ -1,5 +1,7 @@
-// RTSP/1.0 client for RAOP over one TCP connection: one request at a time, responses matched in
-// order, bodies read by Content-Length. The RAOP requests (OPTIONS … TEARDOWN) are methods here;
+// RTSP/1.0 client for RAOP over one TCP connection: one request on the wire at a time (the next is
+// written only once the previous one is answered: shairport-sync 3.3.8 reads a request's content as
+// "whatever follows its headers", so a second request in the same read is taken as the first's
+// body — seen with progress + artwork), bodies read by Content-Length. The RAOP requests (OPTIONS … TEARDOWN) are methods here;
 // headers are those shairport-sync 3.3.8 reads (rtsp.c: CSeq, Active-Remote, DACP-ID, Session,
 // Transport, RTP-Info) [PROTOCOLS.md §5]. A speaker with a password answers 401 with a Digest
 // challenge; the request is sent again with `Authorization`, and so is every later one.
@@ -46,7 +48,11 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 
 interface Pending {
   method: string;
-  resolve(r: RtspResponse): void;
+  /** The request's bytes, made when it goes on the wire (CSeq, Session, Authorization are current then). */
+  bytes(): { data: Buffer; nonce: string | undefined };
+  /** The Digest nonce it was sent with, if any. */
+  nonce?: string | undefined;
+  resolve(r: { response: RtspResponse; nonce: string | undefined }): void;
   reject(e: Error): void;
 }
 
@@ -88,7 +94,9 @@ export function streamSdp(sessionId: string, local: string, remote: string, code
 export class RtspClient {
   private cseq = 0;
   private buf: Buffer = Buffer.alloc(0);
+  /** Requests not yet written, and the one waiting for its response. */
   private readonly queue: Pending[] = [];
+  private inFlight: Pending | undefined;
   private session: string | undefined;
   private closedError: Error | undefined;
   private challenge: DigestChallenge | undefined;
@@ -136,11 +144,10 @@ export class RtspClient {
   }
 
   async request(method: string, headers: Record<string, string> = {}, body?: { type: string; data: string | Buffer }, uri = this.uri): Promise<RtspResponse> {
-    const sentWith = this.challenge;
-    const r = await this.send(method, headers, body, uri);
+    const { response: r, nonce } = await this.send(method, headers, body, uri);
     if (r.status === 401) {
       const c = parseChallenge(r.headers['www-authenticate']);
-      if (c && this.password !== undefined && c.nonce !== sentWith?.nonce) {
+      if (c && this.password !== undefined && c.nonce !== nonce) {
         // First challenge on this connection (shairport-sync makes one nonce per connection).
         this.challenge = c;
         return this.request(method, headers, body, uri);
@@ -151,40 +158,47 @@ export class RtspClient {
     return r;
   }
 
-  private send(method: string, headers: Record<string, string>, body: { type: string; data: string | Buffer } | undefined, uri: string): Promise<RtspResponse> {
+  private send(method: string, headers: Record<string, string>, body: { type: string; data: string | Buffer } | undefined, uri: string): Promise<{ response: RtspResponse; nonce: string | undefined }> {
     if (this.closedError) return Promise.reject(this.closedError);
     const data = body ? Buffer.from(body.data) : undefined;
-    const all: Record<string, string> = {
-      CSeq: String(++this.cseq),
-      'User-Agent': 'homecast/0.1',
-      'Client-Instance': this.clientInstance,
-      'DACP-ID': this.dacpId,
-      'Active-Remote': this.activeRemote,
-      ...(this.session ? { Session: this.session } : {}),
-      ...(this.challenge && this.password !== undefined ? { Authorization: authorization(this.challenge, this.password, method, uri) } : {}),
-      ...headers,
-      ...(body && data ? { 'Content-Type': body.type, 'Content-Length': String(data.length) } : {}),
+    const bytes = (): { data: Buffer; nonce: string | undefined } => {
+      const c = this.password !== undefined ? this.challenge : undefined;
+      const all: Record<string, string> = {
+        CSeq: String(++this.cseq),
+        'User-Agent': 'homecast/0.1',
+        'Client-Instance': this.clientInstance,
+        'DACP-ID': this.dacpId,
+        'Active-Remote': this.activeRemote,
+        ...(this.session ? { Session: this.session } : {}),
+        ...(c ? { Authorization: authorization(c, this.password!, method, uri) } : {}),
+        ...headers,
+        ...(body && data ? { 'Content-Type': body.type, 'Content-Length': String(data.length) } : {}),
+      };
+      const head = Buffer.from(`${method} ${uri} RTSP/1.0\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`, 'latin1');
+      return { data: data ? Buffer.concat([head, data]) : head, nonce: c?.nonce };
     };
-    const head = `${method} ${uri} RTSP/1.0\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
-    return new Promise<RtspResponse>((resolve, reject) => {
-      this.queue.push({ method, resolve, reject });
-      this.arm();
-      this.socket.write(data ? Buffer.concat([Buffer.from(head, 'latin1'), data]) : head);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ method, bytes, resolve, reject });
+      this.next();
     });
   }
 
-  /**
-   * A speaker that vanished without closing TCP (power cut, frozen) never answers: the oldest
-   * unanswered request failing its deadline fails the connection, so the session ends.
-   */
-  private arm(): void {
-    if (this.timer || this.queue.length === 0) return;
-    const method = this.queue[0]!.method;
+  /** Writes the next queued request once nothing is waiting for a response. */
+  private next(): void {
+    if (this.inFlight || this.closedError) return;
+    const p = this.queue.shift();
+    if (!p) return;
+    this.inFlight = p;
+    const { data, nonce } = p.bytes();
+    p.nonce = nonce;
+    // A speaker that vanished without closing TCP (power cut, frozen) never answers: a missed
+    // deadline fails the connection, so the session ends instead of hanging.
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.fail(new Error(`no answer to ${method} within ${this.requestTimeoutMs} ms`));
+      this.fail(new Error(`no answer to ${p.method} within ${this.requestTimeoutMs} ms`));
       this.socket.destroy();
     }, this.requestTimeoutMs);
+    this.socket.write(data);
   }
 
   private disarm(): void {
@@ -263,8 +277,10 @@ export class RtspClient {
       if (!parsed) return;
       this.buf = parsed.rest;
       this.disarm();
-      this.queue.shift()?.resolve(parsed.response);
-      this.arm();
+      const p = this.inFlight;
+      this.inFlight = undefined;
+      p?.resolve({ response: parsed.response, nonce: p.nonce });
+      this.next();
     }
   }
 
@@ -274,6 +290,8 @@ export class RtspClient {
       this.closedError = e;
       this.onClose?.(e);
     }
-    for (const p of this.queue.splice(0)) p.reject(e);
+    const all = [...(this.inFlight ? [this.inFlight] : []), ...this.queue.splice(0)];
+    this.inFlight = undefined;
+    for (const p of all) p.reject(e);
   }
 }

@@ -1,0 +1,105 @@
+// What a speaker's display gets: shairport-sync 3.3.8 with its metadata pipe on, fed by the driver.
+// Track info arrives as 'core' minm/asar/asal, the cover as 'ssnc' PICT (bytes as sent), progress as
+// 'ssnc' prgr "start/curr/end" in RTP timestamps, again after a seek and after a resume.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { MetadataPipe } from './metadata-pipe.js';
+import { startShairport, type Shairport } from './shairport.js';
+import { startDriver } from './speaker-runner.js';
+
+const PORT = 5057;
+const RATE = 44100;
+const DURATION = 10;
+let ns: Netns;
+let speaker: Shairport;
+let pipe: MetadataPipe;
+let dir: string;
+
+const ffmpeg = (args: string[]): void => {
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args]);
+  if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
+};
+
+/** prgr data "start/curr/end" → numbers, with curr and end relative to start (mod 2^32). */
+function progress(data: Buffer): { start: number; curr: number; end: number } {
+  const [start, curr, end] = data.toString('latin1').trim().split('/').map(Number) as [number, number, number];
+  const rel = (x: number): number => (x - start + 2 ** 32) % 2 ** 32;
+  return { start, curr: rel(curr), end: rel(end) };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'airplay-metadata-'));
+  ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${DURATION}`, '-ac', '2', '-c:a', 'flac', join(dir, 'tone.flac')]);
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=120x120', '-frames:v', '1', join(dir, 'cover.jpg')]);
+  ns = await createNetns();
+  pipe = new MetadataPipe(join(dir, 'meta'));
+  speaker = startShairport(ns, { port: PORT, name: 'Kitchen', metadataPipe: join(dir, 'meta') });
+  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+});
+
+afterAll(async () => {
+  pipe?.close();
+  await speaker?.stop();
+  await ns?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('AirPlay driver → shairport-sync metadata', () => {
+  it('sends title, artist, album, cover and progress; progress again after seek and resume', { timeout: 40_000 }, async () => {
+    onTestFailed(() => console.error(`shairport-sync log:\n${speaker.log()}`));
+    const d = startDriver(ns, {
+      host: ns.addr,
+      port: PORT,
+      file: join(dir, 'tone.flac'),
+      duration: DURATION,
+      art: { file: join(dir, 'cover.jpg'), type: 'image/jpeg' },
+      metadata: { title: 'Blue in Green', artist: 'Miles Davis', album: 'Café Zürich' },
+    });
+    let mark = d.out.lines.length;
+    const at = pipe.items.length;
+    await d.cmd('load 0');
+    await d.status((s) => s.state === 'playing', mark, 8000);
+
+    const text = async (code: string): Promise<string> => (await pipe.wait(code, 5000, at)).data.toString('utf8');
+    expect(await text('minm')).toBe('Blue in Green');
+    expect(await text('asar')).toBe('Miles Davis');
+    expect(await text('asal')).toBe('Café Zürich');
+    const pict = await pipe.wait('PICT', 5000, at);
+    expect(pict.type).toBe('ssnc');
+    expect(pict.data.equals(readFileSync(join(dir, 'cover.jpg')))).toBe(true);
+
+    const first = progress((await pipe.wait('prgr', 5000, at)).data);
+    expect(first.end).toBe(DURATION * RATE);
+    // Loaded at 0: the segment starts at the item's start (within one packet of estimate).
+    expect(first.curr).toBeLessThanOrEqual(352);
+    // Track info and art are tagged with the item's start on the stream.
+    expect(Number(pipe.find('mdst', at)[0]!.data.toString())).toBe(first.start);
+    expect(Number(pipe.find('pcst', at)[0]!.data.toString())).toBe(first.start);
+
+    mark = d.out.lines.length;
+    let before = pipe.items.length;
+    await d.cmd('seek 6');
+    await d.status((s) => s.state === 'playing', mark, 8000);
+    const sought = progress((await pipe.wait('prgr', 5000, before)).data);
+    expect(Math.abs(sought.curr - 6 * RATE)).toBeLessThanOrEqual(352);
+    expect(sought.end).toBe(DURATION * RATE);
+
+    await d.cmd('pause');
+    const paused = await d.now();
+    before = pipe.items.length;
+    mark = d.out.lines.length;
+    await d.cmd('play');
+    await d.status((s) => s.state === 'playing', mark, 8000);
+    const resumed = progress((await pipe.wait('prgr', 5000, before)).data);
+    expect(Math.abs(resumed.curr - Number(paused.position) * RATE)).toBeLessThanOrEqual(352);
+    expect(resumed.end).toBe(DURATION * RATE);
+    // Track info is sent once per item, not again on seek or resume.
+    expect(pipe.find('minm', at)).toHaveLength(1);
+    await d.cmd('stop');
+    await d.cmd('close');
+  });
+});
