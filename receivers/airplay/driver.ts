@@ -15,7 +15,7 @@ import { ffmpegPcmArgs } from './raop/pcm.js';
 import { RtspAuthError, RtspClient, RtspError, type RaopCodec } from './raop/rtsp.js';
 import { RaopSession } from './raop/sender.js';
 import { NeedsPasswordError, type Capabilities, type ConnectOptions, type IdleReason, type LoadRequest, type Receiver, type ReceiverDescriptor, type ReceiverEvents, type ReceiverStatus } from '../types.js';
-import { refusalFor } from './describe.js';
+import { codecFor, refusalFor } from './describe.js';
 
 export interface AirPlayDriverOptions extends ConnectOptions {
   /** The ffmpeg program (default 'ffmpeg'). */
@@ -120,8 +120,9 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     }
   }
 
+  /** ALAC unless the speaker's TXT `cn` lists PCM without ALAC (describe.ts codecFor). */
   private codec(): RaopCodec {
-    return this.opts.codec ?? 'alac';
+    return this.opts.codec ?? codecFor(this.id);
   }
 
   private log(msg: string, fields: object = {}): void {

@@ -16,6 +16,8 @@ export interface RunnerOptions {
   file2?: string;
   /** Served at /art with this type; the load's metadata.artUrl points there. */
   art?: { file: string; type: string };
+  /** The speaker's `_raop._tcp` TXT: when given, describe() sees it first (codec from `cn`). */
+  txt?: Record<string, string>;
   /** Driver options (password, codec). */
   driver?: Record<string, unknown>;
   /** Metadata of every load (title defaults to 'tone'). */
@@ -31,7 +33,9 @@ import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 const { connectReceiver } = await import(${JSON.stringify(pathToFileURL(join(projectRoot, 'dist/receivers/airplay/driver.js')).href)});
+const { describe } = await import(${JSON.stringify(pathToFileURL(join(projectRoot, 'dist/receivers/airplay/describe.js')).href)});
 const o = ${JSON.stringify(o)};
+if (o.txt) describe({ name: '2AC8B05365F3@Kitchen', type: 'raop', host: 'kitchen.local', port: o.port, addresses: [o.host], txt: o.txt });
 const say = (x) => process.stdout.write(JSON.stringify(x) + '\\n');
 const files = { '/media/1': [o.file, 'audio/flac'], '/media/2': [o.file2, 'audio/flac'], '/art': o.art ? [o.art.file, o.art.type] : undefined };
 const server = createServer((req, res) => {
