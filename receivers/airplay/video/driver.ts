@@ -282,7 +282,9 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
   async stop(): Promise<void> {
     const had = this.cur !== undefined;
     this.drop();
-    if (had) await this.client.stop().catch((e) => Promise.reject(this.explain(e)));
+    // airplay-protocol drops its sockets on the TV's 'stopped' event, which may beat the answer to
+    // /stop: only a refusal (an HTTP status) is an error here; the item is stopped either way.
+    if (had) await this.client.stop().catch((e) => (e instanceof AirPlayHttpError ? Promise.reject(this.explain(e)) : undefined));
     this.set({ state: 'idle', position: this.now(), rate: 0 }, 'stopped');
   }
 
