@@ -43,6 +43,7 @@ export class RcReceiverList extends LitElement {
       .lock { display: inline-flex; flex: none; color: var(--muted); }
       .lock svg { width: 16px; height: 16px; }
       .lock.missing { color: var(--danger); }
+      .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
       .empty { padding: 24px 16px; }
     `,
   ];
@@ -50,7 +51,7 @@ export class RcReceiverList extends LitElement {
   private status(r: Receiver): string {
     if (!r.online) return 'Offline';
     const s = this.sessions[r.id];
-    if (!s?.item || s.state === 'idle') return 'Idle';
+    if (!s?.item || s.state === 'idle') return r.needsPassword && !r.hasPassword ? 'Idle · tap to give its password' : 'Idle';
     return `${stateText[s.state]}: ${s.item.title}${s.item.artist ? ` — ${s.item.artist}` : ''}`;
   }
 
@@ -66,8 +67,10 @@ export class RcReceiverList extends LitElement {
             @click=${() => this.dispatchEvent(new CustomEvent<string>(r.needsPassword && !r.hasPassword ? 'need-password' : 'choose', { detail: r.id, bubbles: true, composed: true }))}>
             <span class="kind" title=${typeLabel[r.type]}>${icons[r.type]}<span class="dot"></span></span>
             <span class="clip">
-              <div class="name"><span class="clip">${r.name}</span>${r.needsPassword ? html`<span class="lock ${r.hasPassword ? 'kept' : 'missing'}" title=${r.hasPassword ? 'Password saved' : 'Needs a password'}>${icons.lock}</span>` : nothing}</div>
-              <div class="line muted clip">${typeLabel[r.type]}${r.model ? ` · ${r.model}` : ''}${r.needsPassword ? (r.hasPassword ? ' · password saved' : ' · needs a password') : ''}</div>
+              <div class="name"><span class="clip">${r.name}</span>${r.needsPassword
+                ? html`<span class="lock ${r.hasPassword ? 'kept' : 'missing'}" title=${r.hasPassword ? 'Password saved' : 'Needs a password'}>${icons.lock}<span class="sr">${r.hasPassword ? ', password saved' : ', needs a password'}</span></span>`
+                : nothing}</div>
+              <div class="line muted clip">${typeLabel[r.type]}${r.model ? ` · ${r.model}` : ''}</div>
               <div class="line status clip">${this.status(r)}</div>
             </span>
             ${checked ? html`<span class="check" aria-hidden="true">✓</span>` : nothing}
