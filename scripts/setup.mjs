@@ -24,7 +24,13 @@ const debian = {
     // The RAOP sender tests: a real AirPlay speaker, which needs avahi on a (private) D-Bus.
     'shairport-sync': 'shairport-sync', 'avahi-daemon': 'avahi-daemon', 'dbus-daemon': 'dbus',
   },
-  bench: { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl' },
+  bench: {
+    ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',
+    // The AirPlay benchmarks: real speakers (shairport-sync, with avahi on a private D-Bus) in a
+    // network namespace, and PulseAudio's RAOP sink as the reference sender.
+    ip: 'iproute2', 'shairport-sync': 'shairport-sync', 'avahi-daemon': 'avahi-daemon', 'dbus-daemon': 'dbus',
+    pulseaudio: 'pulseaudio', paplay: 'pulseaudio-utils', '/usr/share/doc/pulseaudio-module-raop': 'pulseaudio-module-raop',
+  },
 };
 
 function say(line) {

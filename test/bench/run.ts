@@ -2,7 +2,7 @@
 // (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
 // Bounded in time, loopback only; stops every process it started and removes its temp folder.
 // The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
-//   node dist/test/bench/run.js [--files 5000] [--only scan|stream|play|fanout]
+//   node dist/test/bench/run.js [--files 5000] [--only scan|stream|play|fanout|airplay]
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { benchScan } from './scan.js';
 import { benchStream } from './stream.js';
 import { benchTimeToPlay } from './time-to-play.js';
 import { benchFanOut } from './fanout.js';
+import { benchAirPlayFirstSound } from './airplay-first-sound.js';
 
 const TIME_LIMIT_MS = 10 * 60_000;
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' } } });
@@ -55,6 +56,8 @@ try {
   if (wants('stream')) await section('stream', () => benchStream(work, progress));
   if (wants('play')) await section('play', () => benchTimeToPlay(work, progress));
   if (wants('fanout')) await section('fanout', () => benchFanOut(work, progress));
+  // AirPlay: real speakers (shairport-sync) in a network namespace; needs root, like the tests.
+  if (wants('airplay')) await section('airplay', () => benchAirPlayFirstSound(work, progress));
   process.stdout.write(`\nhomecast bench: ${cpus().length} cores, Node ${process.versions.node}\n\n`);
   printTable(rows);
 } finally {
