@@ -1,0 +1,111 @@
+// The real server (dist) with two emulated Apple TVs listed in its config: the decision per model
+// seen at the TV by what it probed (HEVC transcoded to H.264 for an Apple TV 3, kept for a 4K one),
+// and a photo album played as a slideshow: each photo reaches the TV as JPEG, one after another.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAirPlayVideoEmulator, type AirPlayVideoEmulator } from '../../../../receivers/airplay/emulator/video.js';
+import type { Ack } from '../../../../server/api/messages.js';
+import type { SessionSnapshot } from '../../../../server/playback/session.js';
+import { copyFixtureLibrary, type LibraryCopy } from '../../../helpers/library-copy.js';
+import { scanFinished, startServer, type RunningServer } from '../../../helpers/server.js';
+
+type Ev = Record<string, unknown>;
+
+let lib: LibraryCopy;
+let old: AirPlayVideoEmulator;
+let uhd: AirPlayVideoEmulator;
+let server: RunningServer;
+let socket: Socket;
+
+function send<T = SessionSnapshot>(event: string, args: unknown): Promise<T> {
+  return new Promise((resolve, reject) => socket.emit(event, args, (a: Ack<T>) => (a.ok ? resolve(a.data) : reject(new Error(a.error)))));
+}
+
+function event(e: AirPlayVideoEmulator, name: string, timeoutMs = 30_000): Promise<Ev> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => (e.events.off(name, on), reject(new Error(`no ${name} event from ${e.name} within ${timeoutMs} ms`))), timeoutMs);
+    const on = (x: Ev) => (clearTimeout(t), e.events.off(name, on), resolve(x));
+    e.events.on(name, on);
+  });
+}
+
+beforeAll(async () => {
+  lib = await copyFixtureLibrary();
+  old = await startAirPlayVideoEmulator({ name: 'Old TV', model: 'AppleTV3,2', host: '127.0.0.1', port: 0, mdns: false });
+  uhd = await startAirPlayVideoEmulator({ name: '4K TV', model: 'AppleTV6,2', host: '127.0.0.1', port: 0, mdns: false });
+  server = await startServer({
+    config: {
+      libraries: [{ name: 'Video', path: lib.video, kind: 'video' }, { name: 'Photos', path: lib.photos, kind: 'photo' }],
+      receivers: [
+        { kind: 'airplay', name: 'Old TV', host: old.host, port: old.port, model: 'AppleTV3,2' },
+        { kind: 'airplay', name: '4K TV', host: uhd.host, port: uhd.port, model: 'AppleTV6,2' },
+      ],
+      discovery: { mdns: false, heartbeatSeconds: 1 },
+      scan: { watch: false },
+    },
+  });
+  await Promise.all([scanFinished(server, 'Video'), scanFinished(server, 'Photos')]);
+  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  await new Promise((resolve) => socket.once('snapshot', resolve));
+}, 90_000);
+
+afterAll(async () => {
+  socket?.close();
+  await server?.stop();
+  await Promise.all([old?.close(), uhd?.close()]);
+});
+
+describe('Apple TVs through the server', () => {
+  it('lists both as TVs', async () => {
+    const { body } = await server.get<{ items: { name: string; type: string; kind: string; model: string }[] }>('/api/receivers');
+    expect(body.items).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'Old TV', kind: 'airplay', type: 'tv', model: 'AppleTV3,2' }),
+      expect.objectContaining({ name: '4K TV', kind: 'airplay', type: 'tv', model: 'AppleTV6,2' }),
+    ]));
+  });
+
+  it('transcodes the HEVC movie to H.264/AAC for an Apple TV 3, and says why', async () => {
+    const playing = event(old, 'playing');
+    const s = await send('playback:play', { receiver: 'Old TV', what: 'The Movie' });
+    expect(s.decision).toMatchObject({ kind: 'transcode', reasons: expect.arrayContaining([expect.stringMatching(/HEVC not supported by Apple TV \(3rd gen\)/)]) });
+    expect(await playing).toMatchObject({ container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', width: 320 });
+    await send('playback:stop', { receiver: 'Old TV' });
+  });
+
+  it('keeps the HEVC picture for an Apple TV 4K (only re-wrapped out of Matroska, AC-3 → AAC)', async () => {
+    const playing = event(uhd, 'playing');
+    const s = await send('playback:play', { receiver: '4K TV', what: 'The Movie' });
+    expect(s.decision?.kind).toBe('audio-transcode');
+    expect(s.decision?.reasons.join('; ')).not.toMatch(/HEVC/);
+    expect(await playing).toMatchObject({ container: 'mp4', videoCodec: 'hevc', audioCodec: 'aac' });
+    await send('playback:stop', { receiver: '4K TV' });
+  });
+
+  it('plays a photo album as a slideshow: each photo arrives as JPEG, the next after the interval', async () => {
+    const { body } = await server.get<{ items: { id: number; title: string }[] }>('/api/library/photos?limit=10');
+    const ids = body.items.map((p) => p.id);
+    expect(ids.length).toBe(2);
+    const photos: Ev[] = [];
+    const both = new Promise<void>((resolve) => {
+      const on = (e: Ev) => (photos.push(e), photos.length === 2 && (old.events.off('photo', on), resolve()));
+      old.events.on('photo', on);
+    });
+    const advanced = new Promise<SessionSnapshot>((resolve) => {
+      const on = (s: SessionSnapshot) => s.receiverId.includes(String(old.port)) && s.index === 1 && (socket.off('session', on), resolve(s));
+      socket.on('session', on);
+    });
+    const started = Date.now();
+    const s = await send('playback:play', { receiver: 'Old TV', what: ids });
+    expect(s.item?.kind).toBe('photo');
+    await both;
+    await advanced;
+    // One photo per slideshow interval (5 s), as JPEG; the JPEG original arrives byte for byte.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
+    expect(photos.every((p) => p.jpeg === true && p.transition === 'Dissolve')).toBe(true);
+    const camera = createHash('sha256').update(await readFile(lib.at('photos/Camera.jpg'))).digest('hex');
+    expect(photos.map((p) => p.sha256)).toContain(camera);
+    await send('playback:stop', { receiver: 'Old TV' });
+  });
+});
