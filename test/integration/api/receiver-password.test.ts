@@ -2,7 +2,7 @@
 // speaker (shairport-sync with `password`, reached over a veth into its namespace): a play with
 // no password is answered with code 'needs-password', a wrong one with `wrong`, the right one
 // plays (the speaker outputs sound), and the password is kept across a server restart, never
-// sent back to a remote; forgetting it brings the question back.
+// sent back to a remote; forgetting it brings the question back; a password in the config works too.
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../../server/api/messages.js';
@@ -25,11 +25,11 @@ interface Remote {
   snapshot: Promise<{ receivers: Record<string, unknown>[] }>;
 }
 
-const config = () => ({
+const config = (entry: Record<string, unknown> = {}) => ({
   // The speaker fetches nothing, but our ffmpeg reads the media URL on the address facing it.
   host: hostAddr,
   libraries: [{ name: 'Music', path: lib.music, kind: 'music' }],
-  receivers: [{ kind: 'airplay', name: NAME, host: speaker.host, port: speaker.port, type: 'speaker', model: 'ShairportSync', needsPassword: true }],
+  receivers: [{ kind: 'airplay', name: NAME, host: speaker.host, port: speaker.port, type: 'speaker', model: 'ShairportSync', needsPassword: true, ...entry }],
   discovery: { mdns: false, heartbeatSeconds: 2 },
   scan: { watch: false },
 });
@@ -62,8 +62,8 @@ function sessionIn(state: string, timeoutMs = 20_000): Promise<Record<string, un
   });
 }
 
-async function start(dataDir?: string): Promise<void> {
-  server = await startServer({ config: config(), ...(dataDir ? { dataDir } : {}) });
+async function start(dataDir?: string, entry?: Record<string, unknown>): Promise<void> {
+  server = await startServer({ config: config(entry), ...(dataDir ? { dataDir } : {}) });
   await scanFinished(server, 'Music');
   const remote = await connect(server);
   socket = remote.socket;
@@ -149,4 +149,14 @@ describe('receiver passwords', () => {
     expect(forgot).toMatchObject({ ok: true, data: { hasPassword: false, needsPassword: true } });
     expect(await send('playback:play', { receiver: NAME, what: [trackId] })).toMatchObject({ ok: false, code: 'needs-password', wrong: false });
   });
+
+  it('plays with a password from the config, which no remote sees either', async () => {
+    socket.close();
+    await server.stop();
+    await start(undefined, { password: PASSWORD });
+    const list = await send('receivers:list', {});
+    expect(list).toMatchObject({ ok: true, data: [expect.objectContaining({ hasPassword: true, needsPassword: true })] });
+    expect(JSON.stringify(list)).not.toContain(PASSWORD);
+    await playAndHear();
+  }, 90_000);
 });
