@@ -4,7 +4,7 @@
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Controller } from '../data/actions.js';
 import { rememberArt } from '../data/art.js';
-import { fetchPage, type ListQuery } from '../data/library.js';
+import { fetchAll, fetchPage, type ListQuery } from '../data/library.js';
 import { PagedList } from '../data/paged.js';
 import type { Album, Artist, LibraryKind, LibraryStats, Photo, Track, Video } from '../data/types.js';
 import { icons } from '../components/icons.js';
@@ -210,6 +210,19 @@ export class RcLibraryView extends LitElement {
     </div>`;
   }
 
+  /** Every photo the tab shows (the search narrows it), played in order: each stays for the
+   * receiver's slideshow interval, then the queue moves on (an Apple TV shows them with /photo). */
+  private slideshow = async (): Promise<void> => {
+    const photos = await fetchAll('photos', this.query(), fetch, 2000);
+    if (photos.length) await this.controller?.play(photos.map((p) => p.id));
+  };
+
+  private renderSlideshow() {
+    if (this.tab !== 'photos' || !this.list.total) return nothing;
+    return html`<div class="chips"><span class="chip"><button class="play" data-action="slideshow" ?disabled=${!this.controller}
+      @click=${() => void this.slideshow()}>Slideshow</button></span></div>`;
+  }
+
   /** A bar while files are read (done of total), text while the folders are walked. */
   private renderScan() {
     const p = this.stats?.progress;
@@ -246,6 +259,7 @@ export class RcLibraryView extends LitElement {
           })}
         </div>
         ${this.renderChips()}
+        ${this.renderSlideshow()}
         ${this.stats?.scanning ? this.renderScan() : nothing}
       </div>
       ${this.renderList()}
