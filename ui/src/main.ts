@@ -5,7 +5,7 @@ import { syncClock } from './data/clock.js';
 import { Remote } from './data/socket.js';
 import { connectStore, currentReceiver, initialState, Store } from './data/store.js';
 import { mediaSessionSync } from './media-session.js';
-import './components/rc-password-dialog.js';
+import type { RcPasswordDialog } from './components/rc-password-dialog.js';
 import './views/rc-app.js';
 
 function savedReceiver(): string | null {
@@ -24,10 +24,13 @@ remote.socket.on('connect', () => void syncClock());
 
 const app = document.querySelector('rc-app')!;
 // One password dialog, above everything: asked by the controller (a command refused for want of
-// a password) and by the picker (a locked receiver with no password kept).
-const dialog = document.body.appendChild(document.createElement('rc-password-dialog'));
-const askPassword = (receiver: string, wrong: boolean): Promise<boolean> =>
-  dialog.ask({
+// a password) and by the picker (a locked receiver with no password kept). Loaded on first use:
+// most homes have no such receiver, and the main bundle stays small.
+let dialog: Promise<RcPasswordDialog> | undefined;
+const passwordDialog = () =>
+  (dialog ??= import('./components/rc-password-dialog.js').then(() => document.body.appendChild(document.createElement('rc-password-dialog'))));
+const askPassword = async (receiver: string, wrong: boolean): Promise<boolean> =>
+  (await passwordDialog()).ask({
     name: store.state.receivers.find((r) => r.id === receiver)?.name ?? 'The receiver',
     wrong,
     save: (password) => remote.command('receiver:password', { receiver, password }),
