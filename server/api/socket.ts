@@ -66,12 +66,13 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     },
   };
 
-  /** The refusal answer when the receiver a failed command named asked for a password meanwhile. */
-  const refusal = (args: unknown, mark: number): (PasswordRefusal & { error: string }) | undefined => {
+  /** The refusal answer when a failed command failed because its receiver asked for a password. */
+  const refusal = (args: unknown, mark: number, err: unknown): (PasswordRefusal & { error: string }) | undefined => {
     const named = (args as { receiver?: unknown }).receiver;
     const r = typeof named === 'string' ? d.registry.find(named) : undefined;
     const why = r && d.secrets.refusalSince(r.id, mark);
-    if (!r || !why) return undefined;
+    // The session rewords driver errors but keeps their text: another command's refusal is not this one's.
+    if (!r || !why || !String((err as Error)?.message).includes(why.message)) return undefined;
     return { code: 'needs-password', receiver: r.id, wrong: why.wrong, error: why.wrong ? `Wrong password for ${r.name}` : `${r.name} needs a password` };
   };
 
@@ -91,7 +92,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
           const data = await (handlers[event] as Handler)(parsed.data as never);
           reply({ ok: true, data });
         } catch (err) {
-          const asked = refusal(parsed.data, mark);
+          const asked = refusal(parsed.data, mark, err);
           if (asked) return reply({ ok: false, ...asked });
           // Expected refusals are the user's to read; anything else is ours to log.
           if (!(err instanceof PlaybackError)) d.log.error('command failed', { command: event, reason: (err as Error).message });

@@ -49,7 +49,7 @@ class PasswordGuard extends EventEmitter<ReceiverEvents> implements Receiver {
     try {
       return await p;
     } catch (err) {
-      if (isNeedsPassword(err)) this.secrets.noteRefusal(this.id, err.wrong === true);
+      if (isNeedsPassword(err)) this.secrets.noteRefusal(this.id, err.wrong === true, err.message);
       throw err;
     }
   }

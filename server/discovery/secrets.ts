@@ -19,6 +19,8 @@ export interface Refusal {
   seq: number;
   receiverId: string;
   wrong: boolean;
+  /** The driver's words: the session's error carries them, which ties a failed command to this refusal. */
+  message: string;
 }
 
 /** Duck-typed NeedsPasswordError (receivers/types.ts): drivers may also rebuild it from a status. */
@@ -69,8 +71,8 @@ export class ReceiverSecrets extends EventEmitter<{ changed: [string] }> {
   }
 
   /** A driver said it needs a password (or that ours is wrong). */
-  noteRefusal(id: string, wrong: boolean): void {
-    this.last.set(id, { seq: ++this.counter, receiverId: id, wrong });
+  noteRefusal(id: string, wrong: boolean, message = ''): void {
+    this.last.set(id, { seq: ++this.counter, receiverId: id, wrong, message });
     if (!this.learned.has(id)) {
       this.learned.add(id);
       this.store.markNeedsPassword(id);
