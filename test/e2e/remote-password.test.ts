@@ -98,6 +98,7 @@ describe('remote with a password-protected speaker', () => {
     await field().press('Enter');
     await dialog().waitFor({ state: 'hidden' });
     // Chosen now; the picker says a password is kept (the remote never sees it).
+    await poll(() => page.evaluate(() => localStorage.getItem('homecast.receiver'))).toMatch(/^airplay:manual:/);
     await poll(() => page.locator('header .receiver').innerText()).toContain(NAME);
     await page.locator('nav [data-view="receivers"]').click();
     await poll(() => pick().innerText()).toContain('password saved');
