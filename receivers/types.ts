@@ -59,6 +59,11 @@ export interface ReceiverStatus {
   idleReason?: IdleReason;
   /** Human reason for an error or refusal. */
   error?: string;
+  /**
+   * On a 'finished' status: the receiver went straight on, without a gap, to the item it was given
+   * with preload() (this is that request's url). The caller must not load it again.
+   */
+  preloaded?: string;
 }
 
 export interface MediaMetadata {
@@ -111,6 +116,13 @@ export interface Receiver {
   setVolume(level: number): Promise<void>;
   setMuted(muted: boolean): Promise<void>;
   status(): ReceiverStatus;
+  /**
+   * Optional (gapless playback): the item after the current one. If the current item plays to its
+   * end, the receiver starts `next` at that very frame and reports the current one 'finished' with
+   * `preloaded: next.url`, then `next` playing. A later preload() replaces it; load() and stop()
+   * drop it. Too late (the current item already ended) is not an error: nothing happens.
+   */
+  preload?(next: LoadRequest): void;
   on<E extends keyof ReceiverEvents>(event: E, listener: (...args: ReceiverEvents[E]) => void): this;
   off<E extends keyof ReceiverEvents>(event: E, listener: (...args: ReceiverEvents[E]) => void): this;
   close(): Promise<void>;

@@ -6,9 +6,12 @@
 // 'playing' only once the first packet is audible, and positions are what is heard. A speaker with
 // a password gets the one from ConnectOptions (RTSP Digest); track info, cover art and progress go
 // to the speaker's display with SET_PARAMETER when each item's audio starts, progress again after
-// every seek and resume.
+// every seek and resume. Gapless: an item given to preload() is decoded into the same RTP stream
+// right after the current one's last frame (no TEARDOWN, no new session, no FLUSH), and when that
+// frame is heard the driver reports the old item finished and the new one playing.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { PCM_BYTES_PER_PACKET } from './raop/alac.js';
 import { SAMPLE_RATE, FRAMES_PER_PACKET, wrap32 } from './raop/clock.js';
 import { fetchArtwork, progressAt, type Artwork } from './raop/metadata.js';
 import { ffmpegPcmArgs } from './raop/pcm.js';
@@ -50,11 +53,24 @@ interface Decoder {
   readonly gen: number;
   stderr: string;
   killed: boolean;
+  /** Decodes the preloaded item that follows the heard one (gapless). */
+  next?: Upcoming;
 }
 
-/** The item being played (one per load). */
-interface Playing {
+/** A preloaded item: its request and cover, and once its decoder runs, where it starts. */
+interface Upcoming {
   readonly req: LoadRequest;
+  readonly artwork: Promise<Artwork>;
+  /** Timeline frame of its first frame, session.packetsSent then and when that frame is heard. */
+  frame?: number;
+  packets?: number;
+  audibleAt?: number;
+  timer?: NodeJS.Timeout;
+}
+
+/** One RAOP stream (one per load) and the item heard on it now (a gapless advance changes it). */
+interface Playing {
+  req: LoadRequest;
   readonly session: RaopSession;
   /** Media seconds of the first frame of the current segment (load, seek or resume). */
   segStart: number;
@@ -72,6 +88,12 @@ interface Playing {
   artwork: Promise<Artwork>;
   /** Track info and art went out (once per item; progress goes with every segment). */
   announced: boolean;
+  /** Given by preload(), not yet decoding. */
+  pending: Upcoming | undefined;
+  /** Decoding after the heard item, not yet heard. */
+  upcoming: Upcoming | undefined;
+  /** PCM bytes given to the session so far (its packetizer holds the remainder of a packet). */
+  bytes: number;
 }
 
 export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Receiver {
@@ -96,7 +118,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
   }
 
   private set(next: Partial<ReceiverStatus>, idleReason?: IdleReason): void {
-    const { idleReason: _old, error: _err, ...rest } = this.st;
+    const { idleReason: _old, error: _err, preloaded: _pre, ...rest } = this.st;
     this.st = { ...rest, at: Date.now(), ...next, ...(idleReason ? { idleReason } : {}) };
     this.emit('status', this.status());
   }
@@ -167,7 +189,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
       await session.stop().catch(() => undefined);
       throw new Error(`load of ${req.metadata.title} on ${this.name} was replaced`);
     }
-    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false, artwork, announced: false };
+    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false, artwork, announced: false, pending: undefined, upcoming: undefined, bytes: 0 };
     this.cur = p;
     session.on('error', (e: Error) => this.lost(p, e));
     this.startDecoder(p, req.startAt);
@@ -194,21 +216,27 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     });
   }
 
+  /** Decodes the heard item from `at` (load, seek, resume): a new segment. */
   private startDecoder(p: Playing, at: number): void {
-    p.gen++;
-    const args = ffmpegPcmArgs(p.req.url, { startAt: at });
-    // Reconnect on dropped HTTP connections (our media routes answer ranges).
-    if (/^https?:/i.test(p.req.url)) args.splice(args.indexOf('-i'), 0, '-reconnect', '1', '-reconnect_streamed', '1');
-    const child = spawn(this.opts.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const d: Decoder = { child, gen: p.gen, stderr: '', killed: false };
-    child.stderr!.on('data', (b: Buffer) => (d.stderr = (d.stderr + b.toString()).slice(-2000)));
-    child.on('error', (e) => (d.stderr += e.message));
-    p.decoder = d;
+    this.spawnDecoder(p, p.req.url, at);
     p.segStart = at;
     p.segPackets = -1;
     const w = p.wake;
     p.wake = undefined;
     w?.();
+  }
+
+  private spawnDecoder(p: Playing, url: string, at: number, next?: Upcoming): Decoder {
+    p.gen++;
+    const args = ffmpegPcmArgs(url, { startAt: at });
+    // Reconnect on dropped HTTP connections (our media routes answer ranges).
+    if (/^https?:/i.test(url)) args.splice(args.indexOf('-i'), 0, '-reconnect', '1', '-reconnect_streamed', '1');
+    const child = spawn(this.opts.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const d: Decoder = { child, gen: p.gen, stderr: '', killed: false, ...(next ? { next } : {}) };
+    child.stderr!.on('data', (b: Buffer) => (d.stderr = (d.stderr + b.toString()).slice(-2000)));
+    child.on('error', (e) => (d.stderr += e.message));
+    p.decoder = d;
+    return d;
   }
 
   private killDecoder(p: Playing): void {
@@ -236,19 +264,83 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
         const whole = b.length - (b.length % 4);
         carry = Buffer.from(b.subarray(whole));
         if (whole === 0) continue;
-        if (p.segPackets < 0) this.firstPacket(p);
+        if (d.next) {
+          if (d.next.frame === undefined) this.nextStarts(p, d.next);
+        } else if (p.segPackets < 0) this.firstPacket(p);
+        p.bytes += whole;
         yield b.subarray(0, whole);
         if (d.gen !== p.gen || p.done) break;
       }
       if (d.gen !== p.gen || p.done) continue; // replaced (seek, pause) or stopped
       // The decoder's output ended: the end of the item, or a failure.
       const code = d.child.exitCode ?? (await new Promise<number | null>((r) => d.child.once('exit', (c) => r(c))));
-      if (code !== 0 && !d.killed && p.segPackets < 0) {
+      const started = d.next ? d.next.frame !== undefined : p.segPackets >= 0;
+      if (code !== 0 && !d.killed && !started) {
         const why = d.stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`;
-        this.fail(p, `${this.name} cannot play ${p.req.metadata.title}: ${why}`);
+        const title = (d.next?.req ?? p.req).metadata.title;
+        if (!d.next) return this.fail(p, `${this.name} cannot play ${title}: ${why}`);
+        // The preloaded item cannot be decoded: the heard one just ends; the caller's load reports it.
+        this.log('preloaded item failed', { title, why });
+        p.upcoming = undefined;
+        return;
       }
-      return;
+      // Gapless: the next item's PCM follows in the same stream.
+      const next = p.pending;
+      if (!next || p.upcoming) return;
+      p.pending = undefined;
+      p.upcoming = next;
+      this.spawnDecoder(p, next.req.url, next.req.startAt, next);
     }
+  }
+
+  /**
+   * The preloaded item's first PCM goes to the session now. The session's packetizer still holds
+   * the heard item's last partial packet, so the new item starts that many frames into the next
+   * packet; it is heard `latency` after that frame's time on the timeline.
+   */
+  private nextStarts(p: Playing, u: Upcoming): void {
+    const s = p.session;
+    u.frame = s.frameNow() + (p.bytes % PCM_BYTES_PER_PACKET) / 4;
+    u.packets = s.packetsSent;
+    const ms = Number(s.timeline.nsAtFrames(u.frame + s.latency) - s.clock.nowNs()) / 1e6;
+    u.audibleAt = performance.now() + ms;
+    u.timer = setTimeout(() => this.advance(p, u), Math.max(0, ms));
+  }
+
+  /** The first frame of the preloaded item is heard: it is the item now. */
+  private advance(p: Playing, u: Upcoming): void {
+    if (p.done || this.cur !== p || p.upcoming !== u) return;
+    p.upcoming = undefined;
+    const old = p.req;
+    this.set({ state: 'idle', position: old.duration ?? this.position(p), rate: 0, preloaded: u.req.url }, 'finished');
+    p.req = u.req;
+    p.segStart = u.req.startAt;
+    p.segPackets = u.packets!;
+    p.audibleAt = u.audibleAt!;
+    p.artwork = u.artwork;
+    p.announced = false;
+    this.set({ state: 'playing', position: u.req.startAt, rate: 1, duration: u.req.duration });
+    this.announce(p, u.frame);
+  }
+
+  /** Gapless: the item after the current one, decoded into the same stream when this one ends. */
+  preload(next: LoadRequest): void {
+    const p = this.cur;
+    if (!p || p.done) return;
+    if (p.pending?.req.url === next.url) return;
+    p.pending = { req: next, artwork: fetchArtwork(next.metadata.artUrl) };
+  }
+
+  /**
+   * A pause or seek before the preloaded item is heard: the heard item continues from where it
+   * is told to, and the preloaded one follows it again when it ends.
+   */
+  private unqueue(p: Playing): void {
+    const u = p.upcoming;
+    if (!u) return;
+    if (u.timer) clearTimeout(u.timer);
+    p.upcoming = undefined;
+    p.pending ??= { req: u.req, artwork: u.artwork };
   }
 
   /** The segment's first packet goes out now: it is heard `latency` later. */
@@ -271,9 +363,9 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
    * (tagged with the item's first RTP timestamp, which shairport-sync uses to tie them together),
    * progress every time. Failures are for the log; a lost connection ends the session anyway.
    */
-  private announce(p: Playing): void {
+  private announce(p: Playing, frame = p.session.frameNow()): void {
     const s = p.session;
-    const rtp = wrap32(s.timeline.rtp0 + s.frameNow());
+    const rtp = wrap32(s.timeline.rtp0 + frame);
     const duration = p.req.duration;
     const progress = duration !== null ? progressAt(rtp, p.segStart, duration) : undefined;
     const itemRtp = progress?.start ?? rtp;
@@ -323,6 +415,9 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
   private finish(p: Playing): void {
     p.done = true;
     if (p.timer) clearTimeout(p.timer);
+    if (p.upcoming?.timer) clearTimeout(p.upcoming.timer);
+    p.upcoming = undefined;
+    p.pending = undefined;
     this.killDecoder(p);
     const w = p.wake;
     p.wake = undefined;
@@ -348,6 +443,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     if (this.st.state === 'paused') return;
     const position = this.position(p);
     if (p.timer) clearTimeout(p.timer);
+    this.unqueue(p);
     this.killDecoder(p);
     await p.session.pause().catch((e: Error) => this.lost(p, e));
     if (this.cur !== p) return;
@@ -370,6 +466,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
       return;
     }
     if (p.timer) clearTimeout(p.timer);
+    this.unqueue(p);
     this.killDecoder(p);
     await p.session.pause().catch((e: Error) => this.lost(p, e));
     if (this.cur !== p) return;

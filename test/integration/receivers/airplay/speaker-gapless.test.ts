@@ -1,0 +1,99 @@
+// Gapless: two tracks back to back on shairport-sync 3.3.8 through the driver's preload(). Both are
+// loud to their last sample (a DC offset under a tone: +0.3 then −0.3 of full scale), so any gap
+// or overlap at the boundary shows as frames that are not loud, or as samples that differ from the
+// two sources laid end to end. The driver reports track 1 finished and track 2 playing when the
+// boundary is heard, without a new load.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { alignTo, differences, firstLoud, lastLoud, LOUD } from './pcm-compare.js';
+import { startShairport, type Shairport } from './shairport.js';
+import { startDriver } from './speaker-runner.js';
+
+const PORT = 5060;
+const RATE = 44100;
+const SECONDS = 3;
+let ns: Netns;
+let speaker: Shairport;
+let dir: string;
+let src: Int16Array;
+let boundary: number;
+
+const ffmpeg = (args: string[]): Buffer => {
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], { maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
+  return r.stdout;
+};
+
+/** A FLAC of `expr` on both channels, and its samples as the driver's decoder will make them. */
+function track(name: string, expr: string): Buffer {
+  const file = join(dir, name);
+  ffmpeg(['-f', 'lavfi', '-i', `aevalsrc=${expr}|${expr}:s=${RATE}:d=${SECONDS}`, '-sample_fmt', 's16', '-c:a', 'flac', file]);
+  return ffmpeg(['-i', file, '-f', 's16le', '-ar', String(RATE), '-ac', '2', 'pipe:1']);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'airplay-gapless-'));
+  // Sweeps, not steady tones: the alignment of output to source must have one answer.
+  const one = track('one.flac', '0.3+0.1*sin(2*PI*(200*t+300*t*t))');
+  const two = track('two.flac', '-0.3+0.1*sin(2*PI*(2000*t-250*t*t))');
+  boundary = one.length / 4;
+  const b = Buffer.concat([one, two]);
+  src = new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+  ns = await createNetns();
+  speaker = startShairport(ns, { port: PORT, name: 'Kitchen' });
+  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+});
+
+afterAll(async () => {
+  await speaker?.stop();
+  await ns?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('AirPlay driver → shairport-sync, gapless', () => {
+  it('plays a preloaded second track from the frame after the first one, in the same stream', { timeout: 40_000 }, async () => {
+    onTestFailed(() => console.error(`shairport-sync log:\n${speaker.log()}`));
+    const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'one.flac'), file2: join(dir, 'two.flac'), duration: SECONDS, duration2: SECONDS });
+    const start = speaker.pcm.frames;
+    const mark = d.out.lines.length;
+    await d.cmd('load 0');
+    const playing = await d.status((s) => s.state === 'playing', mark, 8000);
+    await d.cmd('preload2');
+    const finished = await d.status((s) => s.idleReason === 'finished', mark, 8000);
+    expect(String(finished.preloaded)).toMatch(/\/media\/2$/);
+    expect(finished.position).toBe(SECONDS);
+    const next = d.out.lines.indexOf(d.out.lines.slice(mark).find((l) => l.includes('"preloaded"'))!);
+    const second = await d.status((s) => s.state === 'playing', next, 2000);
+    expect(second.position).toBe(0);
+    // Announced when the boundary is heard: one track's length after the first was.
+    expect(Math.abs(Number(second.at) - Number(playing.at) - SECONDS * 1000)).toBeLessThan(300);
+    const end = await d.status((s) => s.state === 'idle' && !s.preloaded, next, 8000);
+    expect(end.idleReason).toBe('finished');
+    // One stream: no second session (a new ANNOUNCE) and no flush between the tracks.
+    expect(d.out.lines.filter((l) => l.includes('"state":"loading"'))).toHaveLength(1);
+    // 'finished' comes when the last frame is heard; shairport-sync wrote it out 1 s before that.
+    await d.cmd('close');
+
+    const out = speaker.pcm.slice(start);
+    const a = firstLoud(out);
+    const z = lastLoud(out);
+    const { lag, ncc } = alignTo(out, a, src, 12 * 352);
+    expect(ncc).toBeGreaterThan(0.99);
+    // Where the boundary came out: the last frame of +0.3 and the first of −0.3.
+    const pos = (f: number): boolean => out[2 * f]! > LOUD;
+    const neg = (f: number): boolean => out[2 * f]! < -LOUD;
+    let lastPos = a;
+    while (lastPos + 1 <= z && pos(lastPos + 1)) lastPos++;
+    let firstNeg = lastPos + 1;
+    while (firstNeg <= z && !neg(firstNeg)) firstNeg++;
+    expect(firstNeg - lastPos - 1).toBe(0); // frames of gap between the tracks
+    expect(lastPos - a + lag + 1).toBe(boundary); // track 1 whole, then track 2
+    // Bit for bit the two sources end to end, through the boundary to the end of track 2.
+    expect(z - a + 1 + lag).toBe(src.length / 2);
+    expect(differences(out, a, src, lag, z - a + 1)).toBe(0);
+  });
+});
