@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { libraryRouter, type LibraryApiDeps } from './api/library-routes.js';
 import { receiverRouter } from './api/receiver-routes.js';
 import type { ReceiverRegistry } from './discovery/registry.js';
+import type { ReceiverDescriptor } from '../receivers/types.js';
 import { mediaRouter, type MediaDeps } from './media/routes.js';
 import type { Logger } from './util/log.js';
 
@@ -12,6 +13,8 @@ export interface AppDeps {
   library: LibraryApiDeps;
   media: MediaDeps;
   receivers: ReceiverRegistry;
+  /** What remotes see of a receiver (password state, never the password). */
+  receiverView?: (d: ReceiverDescriptor) => ReceiverDescriptor;
   uiDir: string;
   log: Logger;
 }
@@ -21,7 +24,7 @@ export function createApp(d: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(libraryRouter(d.library));
-  app.use(receiverRouter(d.receivers));
+  app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (existsSync(d.uiDir)) app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
   app.use('/api', (_req, res) => {

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
   const app = createApp({
     log,
     receivers: discovery.registry,
+    receiverView: (d) => secrets.view(d),
     uiDir: join(root, 'ui', 'dist'),
     library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })) },
     media: {

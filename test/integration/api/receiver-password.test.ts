@@ -141,6 +141,7 @@ describe('receiver passwords', () => {
     const rest = await fetch(`http://${hostAddr}:${server.port}/api/receivers`).then((r) => r.text());
     expect(rest).toContain(NAME);
     expect(rest).not.toContain(PASSWORD);
+    expect(JSON.parse(rest)).toMatchObject({ items: [expect.objectContaining({ name: NAME, hasPassword: true, needsPassword: true })] });
     await playAndHear();
   }, 90_000);
 
