@@ -1,7 +1,9 @@
 // One playback session per receiver: its queue, where it is in it, and the receiver's state.
 // Commands run one at a time (a chain), so two remotes acting at once end in one order and one
 // state. Receiver events are the truth for position and state; a live transcode restarted at an
-// offset (seek) reports positions from zero, so the offset is added back here.
+// offset (seek) reports positions from zero, so the offset is added back here. A receiver that
+// plays gaplessly (optional Receiver.preload) is given the next item ~10 s before the current one
+// ends; when it reports that it went on to it, that is the advance (no second load).
 import { EventEmitter } from 'node:events';
 import type { LoadRequest, Profile, Receiver, ReceiverDescriptor, ReceiverStatus } from '../../receivers/types.js';
 import type { Logger } from '../util/log.js';
@@ -58,6 +60,9 @@ export interface SessionDeps {
 
 export type PlayMode = 'replace' | 'next' | 'append';
 
+/** How long before the current item's end the next one is handed to a gapless receiver. */
+export const PRELOAD_AHEAD_S = 10;
+
 export class PlaybackError extends Error {}
 
 export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
@@ -71,6 +76,9 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   private current: Playable | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private loading = false;
+  /** What the receiver was given with preload(): the queue entry and what a load would have set. */
+  private preloaded: { entryId: number; item: Playable; decision: Decision; url: string } | undefined;
+  private preloadTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly receiverId: string, private deps: SessionDeps) {
     super();
@@ -246,6 +254,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.preloadTimer);
     this.save();
     await this.receiver?.close();
     this.receiver = undefined;
@@ -284,6 +293,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     const decision: Decision = item.media ? decide(item.media, this.deps.profile(d)) : { kind: 'direct', reasons: [] };
     if (decision.kind === 'unplayable') throw new PlaybackError(`${d.name} cannot play "${item.title}": ${decision.reasons.join('; ')}`);
     const req = await this.deps.loadRequest(d, item, decision, startAt);
+    this.preloaded = undefined; // a load drops what the receiver had preloaded
     this.q = { ...this.q, index };
     this.current = item;
     this.decision = decision;
@@ -306,11 +316,64 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     if (from !== this.receiver) return;
     this.status = s;
     this.changed();
+    if (s.state === 'idle' && s.idleReason === 'finished' && s.preloaded !== undefined && !this.loading && this.advanced(s.preloaded)) return;
     // The item ended by itself: go on with the queue (not after a stop, an error or our own reload).
     const next = s.state === 'idle' && s.idleReason === 'finished' && !this.loading ? afterFinished(this.q) : undefined;
     if (next !== undefined) {
       void this.run(() => this.loadAt(next, 0)).catch((err: Error) => this.deps.log.warn('next item failed', { receiver: this.receiverId, reason: err.message }));
     }
+  }
+
+  /**
+   * The receiver went on by itself to the item it was given with preload(): make it current as a
+   * load would have. False when that is no longer what comes next (the queue changed since): the
+   * caller then loads the right one.
+   */
+  private advanced(url: string): boolean {
+    const p = this.preloaded;
+    this.preloaded = undefined;
+    const next = afterFinished(this.q);
+    if (!p || p.url !== url || next === undefined || this.q.entries[next]?.entryId !== p.entryId) return false;
+    this.q = { ...this.q, index: next };
+    this.current = p.item;
+    this.decision = p.decision;
+    this.offset = 0;
+    // No snapshot here: the receiver's next status (the new item playing) follows at once.
+    this.deps.log.info('playing', { receiver: this.receiverId, item: p.item.id, title: p.item.title, decision: p.decision.kind, gapless: true });
+    return true;
+  }
+
+  /** While playing a known-length item on a gapless receiver: preload the next entry ~10 s before the end. */
+  private schedulePreload(): void {
+    clearTimeout(this.preloadTimer);
+    this.preloadTimer = undefined;
+    const r = this.receiver;
+    const s = this.status;
+    const duration = this.current?.duration ?? s.duration;
+    if (!r?.preload || s.state !== 'playing' || !duration) return;
+    const next = afterFinished(this.q);
+    const entry = next === undefined ? undefined : this.q.entries[next];
+    if (!entry || this.preloaded?.entryId === entry.entryId) return;
+    const position = this.offset + s.position + (s.rate * (Date.now() - s.at)) / 1000;
+    const waitMs = Math.max(0, (duration - position - PRELOAD_AHEAD_S) * 1000);
+    this.preloadTimer = setTimeout(() => {
+      this.preloadTimer = undefined;
+      void this.run(() => this.preloadNext(r)).catch((err: Error) => this.deps.log.warn('preload failed', { receiver: this.receiverId, reason: err.message }));
+    }, waitMs).unref();
+  }
+
+  private async preloadNext(r: Receiver): Promise<void> {
+    if (r !== this.receiver || !r.preload || this.status.state !== 'playing') return;
+    const next = afterFinished(this.q);
+    const entry = next === undefined ? undefined : this.q.entries[next];
+    const item = entry && this.deps.item(entry.itemId);
+    const d = this.deps.descriptor();
+    if (!entry || !item || !d || this.preloaded?.entryId === entry.entryId) return;
+    const decision: Decision = item.media ? decide(item.media, this.deps.profile(d)) : { kind: 'direct', reasons: [] };
+    if (decision.kind === 'unplayable') return; // the advance will load it and report why
+    const req = await this.deps.loadRequest(d, item, decision, 0);
+    r.preload(req);
+    this.preloaded = { entryId: entry.entryId, item, decision, url: req.url };
   }
 
   private onGone(from: Receiver, reason: string): void {
@@ -331,6 +394,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
 
   private changed(): void {
     this.emit('changed', this.snapshot());
+    this.schedulePreload();
     // Saved at most once a second: positions change often, the queue rarely.
     this.saveTimer ??= setTimeout(() => this.save(), 1000).unref();
   }
