@@ -18,8 +18,10 @@ export interface VideoDriverOptions {
   pollMs?: number;
   /** How long a photo stays before the next one (default 5 s). */
   photoSeconds?: number;
-  /** How long load() waits for the TV to say it is ready, or fails (default 20 s). */
+  /** How long load() waits for the TV to say it is ready before it returns with 'loading' (default 20 s). */
   loadTimeoutMs?: number;
+  /** An item that has not started this long after /play is an error (default 60 s). */
+  startTimeoutMs?: number;
   timeoutMs?: number;
   /** ffmpeg, to turn a non-JPEG photo into the JPEG /photo wants (default 'ffmpeg'). */
   ffmpegPath?: string;
@@ -37,6 +39,8 @@ interface Current {
   readonly req: LoadRequest;
   /** The TV reported a duration: the item is loaded (so its disappearance is an end). */
   started: boolean;
+  /** When /play was accepted (ms): a TV that never starts is given up after startTimeoutMs. */
+  since: number;
   pausedByUs: boolean;
   photoTimer?: NodeJS.Timeout;
   /** Photo: seconds shown so far before the current run (pause/resume). */
@@ -64,7 +68,7 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
     // By address, never by mDNS host name (the OS resolver may not know `.local`).
     this.client = new VideoClient(descriptor.host, descriptor.port, opts.timeoutMs ?? 10_000);
     this.client.listen(
-      () => this.pollSoon(),
+      (e) => this.onEvent(e),
       () => undefined, // the reverse channel is a hint only; polling notices everything
     );
   }
@@ -104,7 +108,7 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
   async load(req: LoadRequest): Promise<void> {
     if (this.closed) throw new Error(`the driver for ${this.name} is closed`);
     this.drop();
-    const cur: Current = { gen: ++this.gen, req, started: false, pausedByUs: false };
+    const cur: Current = { gen: ++this.gen, req, started: false, since: Date.now(), pausedByUs: false };
     this.cur = cur;
     this.set({ state: 'loading', position: req.startAt, rate: 0, duration: req.duration });
     try {
@@ -123,6 +127,7 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
     const fraction = req.startAt > 0 && req.duration ? Math.min(1, req.startAt / req.duration) : 0;
     await this.client.play(req.url, fraction);
     if (this.cur !== cur) return;
+    cur.since = Date.now();
     const ready = new Promise<void>((resolve, reject) => (cur.onReady = (err) => (err ? reject(err) : resolve())));
     this.failures = 0;
     this.pollSoon();
@@ -183,6 +188,16 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
     this.pollTimer = undefined;
   }
 
+  /** A reverse event: an error in it ends the item at once; anything else just brings the next poll forward. */
+  private onEvent(e: Record<string, unknown>): void {
+    const cur = this.cur;
+    if (cur && !cur.started && e.state === 'stopped' && typeof e.error === 'string') {
+      this.fail(cur, `${this.name} could not play "${cur.req.metadata.title}": ${e.error}`);
+      return;
+    }
+    this.pollSoon();
+  }
+
   private pollSoon(delay = 0): void {
     if (this.closed || !this.cur || this.cur.req.metadata.kind === 'photo') return;
     clearTimeout(this.pollTimer);
@@ -231,7 +246,11 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
       if (rate > 0 || cur.pausedByUs) cur.onReady?.();
       return;
     }
-    if (!cur.started) return; // still loading
+    if (!cur.started) {
+      const waited = Date.now() - cur.since;
+      if (waited > (this.opts.startTimeoutMs ?? 60_000)) this.fail(cur, `${this.name} did not start "${cur.req.metadata.title}" within ${Math.round(waited / 1000)} s`);
+      return; // still loading
+    }
     // It was loaded and is not any more: the end, or someone stopped it on the TV.
     const end = this.st.duration !== null && this.now() >= this.st.duration - END_SLACK_S;
     this.cur = undefined;

@@ -154,6 +154,14 @@ describe('AirPlay video driver against the emulated Apple TV', () => {
     expect(r.status()).toMatchObject({ state: 'idle', idleReason: 'error' });
   });
 
+  it('an item the TV never starts (its fetch hangs) ends as an error, not endless loading', async () => {
+    const r = driver(tv, { startTimeoutMs: 1000 });
+    const slow = { ...req('long.mp4'), url: `${files.url}/long.mp4?hold=1&holdMs=8000` };
+    await expect(r.load(slow)).rejects.toThrow(/Den TV did not start "long.mp4" within \d+ s/);
+    expect(r.status()).toMatchObject({ state: 'idle', idleReason: 'error' });
+    await r.stop();
+  });
+
   it('photos: each arrives as the JPEG bytes of the file, shows for the slideshow interval, then finishes', async () => {
     const r = driver(tv, { photoSeconds: 1 });
     const shown: Ev[] = [];
