@@ -6,8 +6,27 @@ interface KindCli {
   usage: string;
 }
 
+/** A kind with several devices (`airplay speaker …`, `airplay tv …`): the first word picks one. */
+function devices(kind: string, byName: Record<string, () => Promise<KindCli>>): () => Promise<KindCli> {
+  return async () => {
+    const all = await Promise.all(Object.values(byName).map((load) => load()));
+    return {
+      usage: all.map((d) => d.usage).join(`\n  npm run receiver -- `),
+      async main(argv) {
+        const [device, ...rest] = argv;
+        const load = device ? byName[device] : undefined;
+        if (!load) throw new Error(`${kind}: say which device (${Object.keys(byName).join(' or ')}), e.g. npm run receiver -- ${all[0]!.usage}`);
+        await (await load()).main(rest);
+      },
+    };
+  };
+}
+
 const kinds: Record<string, () => Promise<KindCli>> = {
   chromecast: () => import('./chromecast/emulator/cli.js'),
+  airplay: devices('airplay', {
+    speaker: () => import('./airplay/emulator/speaker-cli.js'),
+  }),
 };
 
 async function run(): Promise<void> {
