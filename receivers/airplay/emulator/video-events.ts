@@ -21,6 +21,6 @@ export type VideoEmulatorEvent =
   | { event: 'scrub'; url: string; position: number }
   | { event: 'stop'; url: string | null; position: number }
   | { event: 'ended'; url: string; position: number; duration: number | null }
-  | { event: 'photo'; bytes: number; sha256: string; assetKey: string | null; transition: string | null; jpeg: boolean };
+  | { event: 'photo'; bytes: number; sha256: string; assetKey: string | null; transition: string | null; jpeg: boolean; width: number | null; height: number | null };
 
 export type VideoEventName = VideoEmulatorEvent['event'];

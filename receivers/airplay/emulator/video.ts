@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { profileForModel } from '../profile.js';
 import type { Profile } from '../../types.js';
+import { jpegSize } from '../video/jpeg.js';
 import { parseBinaryPlist, parseXmlPlist, toXmlPlist, type PlistValue } from '../video/plist.js';
 import { startVideoAdvert } from './video-advert.js';
 import type { VideoEmulatorEvent } from './video-events.js';
@@ -212,9 +213,10 @@ export async function startAirPlayVideoEmulator(opts: AirPlayVideoEmulatorOption
       case 'GET /playback-info':
         return plist(res, playbackInfo());
       case 'PUT /photo': {
-        const jpeg = body[0] === 0xff && body[1] === 0xd8 && body[2] === 0xff;
+        const size = jpegSize(body);
+        const jpeg = size !== null;
         const h = (n: string) => (typeof req.headers[n] === 'string' ? (req.headers[n] as string) : null);
-        emit({ event: 'photo', bytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), assetKey: h('x-apple-assetkey'), transition: h('x-apple-transition'), jpeg });
+        emit({ event: 'photo', bytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), assetKey: h('x-apple-assetkey'), transition: h('x-apple-transition'), jpeg, width: size?.width ?? null, height: size?.height ?? null });
         // A photo replaces any video; what is not a JPEG cannot be decoded.
         if (player) (player.stop(), (player = null));
         return jpeg ? send(res, 200) : send(res, 400);

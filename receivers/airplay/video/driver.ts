@@ -7,11 +7,12 @@
 // session moves on to the next photo of the album. Devices that answer 403/470/453 want pairing
 // (tvOS 10.2 and later), which we do not do: that is a clear error, never a silent failure.
 // Never blocks the event loop; state goes out as 'status' events, a lost device as 'gone'.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Capabilities, IdleReason, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../../types.js';
 import { AirPlayHttpError, VideoClient } from './client.js';
+import { photoForScreen, type Screen } from './jpeg.js';
+import { appleTvProfiles, profileForModel } from '../profile.js';
 
 export interface VideoDriverOptions {
   /** How often /playback-info is asked while something is loaded (default 1000 ms). */
@@ -53,6 +54,8 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
   readonly capabilities: Capabilities = { seek: true, volume: false, pause: true, subtitles: false };
   private readonly name: string;
   private readonly client: VideoClient;
+  /** Photos are sent no larger than this: a 4K TV's screen, else 1080p. */
+  private readonly screen: Screen;
   private st: ReceiverStatus = { state: 'idle', position: 0, at: Date.now(), rate: 0, duration: null, volume: { level: 1, muted: false } };
   private cur: Current | undefined;
   private gen = 0;
@@ -65,6 +68,7 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
     super();
     this.id = descriptor.id;
     this.name = descriptor.name;
+    this.screen = appleTvProfiles.uhd === profileForModel(descriptor.model) ? { width: 3840, height: 2160 } : { width: 1920, height: 1080 };
     // By address, never by mDNS host name (the OS resolver may not know `.local`).
     this.client = new VideoClient(descriptor.host, descriptor.port, opts.timeoutMs ?? 10_000);
     this.client.listen(
@@ -142,7 +146,7 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
   }
 
   private async showPhoto(cur: Current): Promise<void> {
-    const jpeg = await fetchJpeg(cur.req.url, this.opts.ffmpegPath ?? 'ffmpeg', this.opts.timeoutMs ?? 10_000);
+    const jpeg = await fetchPhoto(cur.req.url, this.screen, this.opts.ffmpegPath ?? 'ffmpeg', this.opts.timeoutMs ?? 10_000);
     if (this.cur !== cur) return;
     await this.client.photo(jpeg, randomUUID().toUpperCase());
     if (this.cur !== cur) return;
@@ -323,25 +327,9 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
   }
 }
 
-/** Our signed URL → the bytes of a JPEG: fetched, and converted by ffmpeg when it is another format. */
-async function fetchJpeg(url: string, ffmpegPath: string, timeoutMs: number): Promise<Buffer> {
+/** Our signed URL → the bytes /photo gets (see jpeg.ts). */
+async function fetchPhoto(url: string, screen: Screen, ffmpegPath: string, timeoutMs: number): Promise<Buffer> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) throw new Error(`cannot fetch the photo (HTTP ${res.status})`);
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
-  return isJpeg ? bytes : toJpeg(bytes, ffmpegPath, timeoutMs);
-}
-
-function toJpeg(input: Buffer, ffmpegPath: string, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath, ['-v', 'error', '-i', 'pipe:0', '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdin.on('error', () => undefined); // ffmpeg may stop reading early
-    child.on('error', (e) => reject(new Error(`cannot convert the photo to JPEG: ${e.message}`)));
-    child.on('close', (code) => (code === 0 && out.length ? resolve(Buffer.concat(out)) : reject(new Error(`cannot convert the photo to JPEG: ${err.trim().split('\n').pop() ?? `ffmpeg exited ${code}`}`))));
-    child.stdin.end(input);
-  });
+  return photoForScreen(Buffer.from(await res.arrayBuffer()), screen, ffmpegPath, timeoutMs);
 }

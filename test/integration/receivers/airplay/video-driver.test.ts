@@ -67,6 +67,7 @@ beforeAll(async () => {
     // Long enough to pause and seek in without reaching the end.
     ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', join(dir, 'long.mp4')]),
     ffmpeg(['-f', 'lavfi', '-i', 'smptebars=size=320x240', '-frames:v', '1', join(dir, 'bars.jpg')]),
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=2400x1600', '-frames:v', '1', join(dir, 'big.jpg')]),
   ]);
   files = await startFileServer(dir);
   tv = await startAirPlayVideoEmulator({ name: 'Den TV', model: 'AppleTV3,2', host: '127.0.0.1', port: 0, mdns: false });
@@ -176,10 +177,15 @@ describe('AirPlay video driver against the emulated Apple TV', () => {
     }
     expect(shown.map((e) => e.sha256)).toEqual([await sha256(join(dir, 'camera.jpg')), await sha256(join(dir, 'bars.jpg'))]);
     expect(shown[0]).toMatchObject({ jpeg: true, transition: 'Dissolve', assetKey: expect.stringMatching(/^[0-9A-F-]{36}$/) });
+    expect(shown[0]).toMatchObject({ width: 640, height: 480 });
     // A PNG is converted to JPEG first: the TV takes nothing else.
     const png = event(tv, 'photo');
     await r.load(req('plain.png', 'photo'));
-    expect(await png).toMatchObject({ jpeg: true });
+    expect(await png).toMatchObject({ jpeg: true, width: 64, height: 48 });
+    // A photo larger than the TV's 1080p screen is scaled down to fit it, as iOS sends it.
+    const big = event(tv, 'photo');
+    await r.load(req('big.jpg', 'photo'));
+    expect(await big).toMatchObject({ jpeg: true, width: 1620, height: 1080 });
     await r.stop();
   });
 
