@@ -5,6 +5,8 @@
 export interface ProbedWire {
   container: string;
   videoCodec: string | null;
+  /** The video's fourcc in its container (e.g. 'hvc1' or 'hev1' for HEVC in MP4). */
+  videoTag: string | null;
   audioCodec: string | null;
   width: number | null;
   height: number | null;

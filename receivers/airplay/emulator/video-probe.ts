@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 
 export interface ProbedVideo {
   codec: string;
+  /** The sample entry / fourcc ('avc1', 'hvc1', 'hev1', ...); Apple players take HEVC in MP4 only as hvc1. */
+  tag: string | null;
   profile: string | null;
   /** As ffprobe reports it: H.264 4.1 → 41, HEVC 5.1 → 153. */
   level: number | null;
@@ -33,6 +35,7 @@ export interface VideoProbe {
 interface RawStream {
   codec_type?: string;
   codec_name?: string;
+  codec_tag_string?: string;
   profile?: string;
   level?: number;
   width?: number;
@@ -82,6 +85,7 @@ export function fromFfprobe(raw: { streams?: RawStream[]; format?: { format_name
   const video: ProbedVideo | null = v
     ? {
         codec: v.codec_name ?? 'unknown',
+        tag: v.codec_tag_string && !/^\[/.test(v.codec_tag_string) ? v.codec_tag_string : null,
         profile: v.profile ?? null,
         level: v.level !== undefined && v.level > 0 ? v.level : null,
         width: v.width ?? 0,

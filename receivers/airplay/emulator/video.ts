@@ -126,7 +126,7 @@ export async function startAirPlayVideoEmulator(opts: AirPlayVideoEmulatorOption
     player = p;
     reverse.state('loading');
     p.on('ready', (probe) => {
-      emit({ event: 'playing', url, position: p.position(), duration: p.knownDuration(), container: probe.container, videoCodec: probe.video?.codec ?? null, audioCodec: probe.audio?.codec ?? null, width: probe.video?.width ?? null, height: probe.video?.height ?? null });
+      emit({ event: 'playing', url, position: p.position(), duration: p.knownDuration(), container: probe.container, videoCodec: probe.video?.codec ?? null, videoTag: probe.video?.tag ?? null, audioCodec: probe.audio?.codec ?? null, width: probe.video?.width ?? null, height: probe.video?.height ?? null });
       reverse.state('playing');
     });
     p.on('failed', (reason) => {

@@ -18,6 +18,7 @@ let old: AirPlayVideoEmulator;
 let uhd: AirPlayVideoEmulator;
 let server: RunningServer;
 let socket: Socket;
+let copiedHevcTag: unknown;
 
 function send<T = SessionSnapshot>(event: string, args: unknown): Promise<T> {
   return new Promise((resolve, reject) => socket.emit(event, args, (a: Ack<T>) => (a.ok ? resolve(a.data) : reject(new Error(a.error)))));
@@ -79,8 +80,17 @@ describe('Apple TVs through the server', () => {
     const s = await send('playback:play', { receiver: '4K TV', what: 'The Movie' });
     expect(s.decision?.kind).toBe('audio-transcode');
     expect(s.decision?.reasons.join('; ')).not.toMatch(/HEVC/);
-    expect(await playing).toMatchObject({ container: 'mp4', videoCodec: 'hevc', audioCodec: 'aac' });
+    const seen = await playing;
+    expect(seen).toMatchObject({ container: 'mp4', videoCodec: 'hevc', audioCodec: 'aac' });
+    copiedHevcTag = seen.videoTag;
     await send('playback:stop', { receiver: '4K TV' });
+  });
+
+  // Known gap, kept visible: Apple players take HEVC in MP4 only as 'hvc1', and server/media/transcode-args.ts
+  // adds `-tag:v hvc1` only when it re-encodes HEVC, not when it copies it (ffmpeg then writes 'hev1').
+  // This starts "failing" (passing) once copies are tagged too: then turn it into a plain it().
+  it.fails('a copied HEVC stream reaches the 4K TV tagged hvc1', () => {
+    expect(copiedHevcTag).toBe('hvc1');
   });
 
   it('plays a photo album as a slideshow: each photo arrives as JPEG, the next after the interval', async () => {
