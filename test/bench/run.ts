@@ -17,6 +17,7 @@ import { benchStream } from './stream.js';
 import { benchTimeToPlay } from './time-to-play.js';
 import { benchFanOut } from './fanout.js';
 import { benchAirPlayFirstSound } from './airplay-first-sound.js';
+import { benchAirPlayCpu } from './airplay-cpu.js';
 
 const TIME_LIMIT_MS = 10 * 60_000;
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' } } });
@@ -58,6 +59,7 @@ try {
   if (wants('fanout')) await section('fanout', () => benchFanOut(work, progress));
   // AirPlay: real speakers (shairport-sync) in a network namespace; needs root, like the tests.
   if (wants('airplay')) await section('airplay', () => benchAirPlayFirstSound(work, progress));
+  if (wants('airplay')) await section('airplay', () => benchAirPlayCpu(work, progress));
   process.stdout.write(`\nhomecast bench: ${cpus().length} cores, Node ${process.versions.node}\n\n`);
   printTable(rows);
 } finally {

@@ -23,6 +23,11 @@ export interface Pulse {
   readonly env: NodeJS.ProcessEnv;
   /** Starts `paplay -d sink file` (resolves on exit). */
   play(file: string, sink: string): { child: ChildProcess; done: Promise<number | null> };
+  /**
+   * Plays any file as our sender does: ffmpeg decodes it to s16le 44.1 kHz stereo, piped straight
+   * into `pacat --raw` (paplay's libsndfile reads ffmpeg's FLAC as noise here). Kill both to stop.
+   */
+  playDecoded(file: string, sink: string): { pids: number[]; stop(): Promise<void> };
   log(): string;
   stop(): Promise<void>;
 }
@@ -97,6 +102,20 @@ export async function startPulse(ns: Netns, targets: Array<{ host: string; port:
         p.once('close', (code) => (code === 0 ? resolve(code) : reject(new Error(`paplay exited ${code}: ${err.trim()}`))));
       });
       return { child: p, done };
+    },
+    playDecoded(file, sink) {
+      const ff = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', file, '-f', 's16le', '-acodec', 'pcm_s16le', '-ar', '44100', '-ac', '2', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      // pacat reads ffmpeg's pipe itself: the bytes do not pass through this process.
+      const pa = spawn('pacat', ['--raw', '--format=s16le', '--rate=44100', '--channels=2', '-d', sink], { env: clientEnv, stdio: [ff.stdout!, 'ignore', 'ignore'] });
+      ff.stdout!.destroy(); // our copy of the pipe's read end: only pacat reads it
+      const gone = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r())));
+      return {
+        pids: [ff.pid ?? -1, pa.pid ?? -1],
+        async stop() {
+          for (const c of [pa, ff]) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+          await Promise.all([gone(pa), gone(ff)]);
+        },
+      };
     },
     log: () => log,
     stop,

@@ -1,0 +1,113 @@
+// CPU per streamed AirPlay speaker with 10 speakers at once: ten real speakers (shairport-sync
+// 3.3.8) in one network namespace, one FLAC track (pink noise: as costly to decode as music)
+// streamed to all ten by our sender (a) as one RaopGroup (one decoder) and (b) as ten independent
+// AirPlayReceiver drivers (ten decoders), measured over 20 s of steady play after 5 s
+// (airplay-cpu-runner.ts: our process plus its ffmpeg children). Reference in the same run:
+// PulseAudio 16, ten module-raop-sink (ALAC) under one module-combine-sink, fed the same track
+// decoded by ffmpeg into pacat (pulseaudio + pacat + ffmpeg, from /proc).
+// Every run is checked: all ten outputs have sound and no dropout (no run of a packet's worth of
+// silent frames once the sound began), else the note says which did not.
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { createNetns, type Netns } from '../helpers/netns.js';
+import { readLines } from '../helpers/lines.js';
+import { projectRoot } from '../helpers/paths.js';
+import { firstLoudFrame, PACKET_FRAMES, RATE, soundCheck, startSpeakers, stopSpeakers, type Speaker } from './lib/airplay-speakers.js';
+import { cpuOver } from './lib/cpu.js';
+import { startPulse } from './lib/pulse.js';
+import type { Row } from './lib/table.js';
+
+const execFileP = promisify(execFile);
+const SPEAKERS = 10;
+const WARMUP_S = 5;
+const MEASURE_S = 20;
+const runner = join(projectRoot, 'dist/test/bench/airplay-cpu-runner.js');
+
+interface Run {
+  /** CPU ms over the window, all our processes. */
+  cpuMs: number;
+  wallMs: number;
+  /** Problems seen in the outputs ('' when all ten played cleanly). */
+  problems: string;
+}
+
+/** Sound and dropouts in each output from its first sound up to frame marks[i]. */
+function checkOutputs(speakers: Speaker[], starts: number[], ends: number[]): string {
+  const bad: string[] = [];
+  speakers.forEach((s, i) => {
+    const first = firstLoudFrame(s.out, starts[i]!);
+    if (first < 0 || first >= ends[i]!) return void bad.push(`${s.name} silent`);
+    const c = soundCheck(s.out, first, ends[i]!);
+    if (c.longestSilence >= PACKET_FRAMES) bad.push(`${s.name} dropout (${c.longestSilence} silent frames)`);
+    if (c.loudFrames < MEASURE_S * RATE) bad.push(`${s.name} short (${(c.loudFrames / RATE).toFixed(1)} s of sound)`);
+  });
+  return bad.join('; ');
+}
+
+async function runOurs(ns: Netns, speakers: Speaker[], mode: 'group' | 'drivers', file: string): Promise<Run> {
+  const starts = speakers.map((s) => s.sp.pcm.frames);
+  const child = ns.spawn(process.execPath, [runner, mode, ns.addr, file, String(WARMUP_S), String(MEASURE_S), ...speakers.map((s) => String(s.port))], { cwd: projectRoot });
+  const out = readLines(child, `airplay cpu runner (${mode})`);
+  const line = await out.wait(/"event":"(cpu|error)"/, (WARMUP_S + MEASURE_S + 30) * 1000);
+  const ends = speakers.map((s) => s.sp.pcm.frames);
+  const r = JSON.parse(line) as { event: string; message?: string; oursMs: number; childrenMs: number; wallMs: number };
+  if (r.event === 'error') throw new Error(`our sender (${mode}): ${r.message}`);
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+  const errors = out.json<{ event: string; message?: string }>().filter((l) => l.event === 'problem').map((l) => l.message);
+  return { cpuMs: r.oursMs + r.childrenMs, wallMs: r.wallMs, problems: [checkOutputs(speakers, starts, ends), ...errors].filter(Boolean).join('; ') };
+}
+
+async function runPulse(ns: Netns, speakers: Speaker[], file: string): Promise<Run> {
+  const pulse = await startPulse(ns, speakers.map((s) => ({ host: ns.addr, port: s.port })), { combine: true });
+  try {
+    const starts = speakers.map((s) => s.sp.pcm.frames);
+    const play = pulse.playDecoded(file, 'combined');
+    await delay(WARMUP_S * 1000);
+    const cpu = cpuOver([pulse.pid, ...play.pids]);
+    const t0 = performance.now();
+    await delay(MEASURE_S * 1000);
+    const cpuMs = cpu.stop();
+    const wallMs = performance.now() - t0;
+    const ends = speakers.map((s) => s.sp.pcm.frames);
+    await play.stop();
+    return { cpuMs, wallMs, problems: checkOutputs(speakers, starts, ends) };
+  } finally {
+    await pulse.stop();
+  }
+}
+
+export async function benchAirPlayCpu(work: string, progress: (s: string) => void): Promise<Row[]> {
+  const dir = join(work, 'airplay-cpu');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, 'noise.flac');
+  const noise = `anoisesrc=color=pink:amplitude=0.5:sample_rate=44100:duration=${WARMUP_S + MEASURE_S + 8}`;
+  await execFileP('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', noise, '-ac', '2', '-sample_fmt', 's16', '-c:a', 'flac', file]);
+  const ns = await createNetns();
+  let speakers: Speaker[] = [];
+  try {
+    progress(`airplay cpu: starting ${SPEAKERS} shairport-sync speakers`);
+    speakers = await startSpeakers(ns, Array.from({ length: SPEAKERS }, (_, i) => ({ name: `Room${i + 1}`, port: 5101 + i, udpPortBase: 6101 + 10 * i })));
+    progress('airplay cpu: ours, one RaopGroup');
+    const group = await runOurs(ns, speakers, 'group', file);
+    progress('airplay cpu: ours, ten drivers');
+    const drivers = await runOurs(ns, speakers, 'drivers', file);
+    progress('airplay cpu: PulseAudio, ten RAOP sinks under a combine sink');
+    const pa = await runPulse(ns, speakers, file);
+
+    const pct = (r: Run) => (100 * r.cpuMs) / r.wallMs;
+    const said = (r: Run) => r.problems || 'all ten played without a dropout';
+    const refName = 'PulseAudio 10 raop-sinks + combine-sink';
+    const note = `${SPEAKERS} shairport-sync speakers, ${MEASURE_S} s of steady play after ${WARMUP_S} s; our node process + its ffmpeg children vs pulseaudio + pacat + ffmpeg; group: ${said(group)}; drivers: ${said(drivers)}; PulseAudio: ${said(pa)}`;
+    const rows = (label: string, r: Run, withNote: boolean): Row[] => [
+      { section: 'airplay', metric: `CPU per speaker, 10 speakers, ${label}`, unit: '% of a core', better: 'lower', ours: pct(r) / SPEAKERS, ref: pct(pa) / SPEAKERS, refName, ...(withNote ? { note } : {}) },
+      { section: 'airplay', metric: `CPU for all 10 speakers, ${label}`, unit: '% of a core', better: 'lower', ours: pct(r), ref: pct(pa), refName },
+    ];
+    return [...rows('one RaopGroup (one decoder)', group, true), ...rows('ten drivers (ten decoders)', drivers, false)];
+  } finally {
+    await stopSpeakers(speakers);
+    await ns.close();
+  }
+}
