@@ -243,7 +243,10 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
       cur.started = true;
       const rate = num('rate') ?? 0;
       const position = num('position') ?? 0;
-      const state = rate > 0 ? 'playing' : cur.pausedByUs ? 'paused' : 'buffering';
+      // Rate 0 is a pause (ours, or from the TV's remote once it had played) unless the buffer is what stops it.
+      const starved = info.playbackBufferEmpty === true || info.playbackLikelyToKeepUp === false;
+      const hadPlayed = this.st.state === 'playing' || this.st.state === 'paused';
+      const state = rate > 0 ? 'playing' : cur.pausedByUs || (hadPlayed && !starved) ? 'paused' : 'buffering';
       const changed = state !== this.st.state || Math.abs(position - this.now()) > 0.5 || duration !== this.st.duration;
       if (changed) this.set({ state, position, rate: rate > 0 ? rate : 0, duration });
       else this.st = { ...this.st, position, at: Date.now() };

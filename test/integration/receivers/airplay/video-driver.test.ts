@@ -109,6 +109,12 @@ describe('AirPlay video driver against the emulated Apple TV', () => {
     expect(await rate).toMatchObject({ rate: 1 });
     expect(r.status().state).toBe('playing');
 
+    // Paused with the TV's own remote: the next poll says so.
+    const remotePause = status(r, (s) => s.state === 'paused');
+    await fetch(`http://${tv.host}:${tv.port}/rate?value=0`, { method: 'POST' });
+    expect(await remotePause).toMatchObject({ rate: 0 });
+    await r.play();
+
     const scrub = event(tv, 'scrub');
     await r.seek(20);
     expect((await scrub).position as number).toBeCloseTo(20, 0);
