@@ -48,6 +48,11 @@ export class ReverseChannel {
     if (this.queue.length > MAX_QUEUED) this.queue.shift();
   }
 
+  /** A new item: what was waiting for a reverse socket was about the old one. */
+  dropQueued(): void {
+    this.queue = [];
+  }
+
   private write(socket: Duplex, e: Record<string, PlistValue>): void {
     const body = Buffer.from(toXmlPlist(e), 'utf8');
     const head = [

@@ -124,6 +124,7 @@ export async function startAirPlayVideoEmulator(opts: AirPlayVideoEmulatorOption
     player?.stop();
     const p = new VideoPlayer(url, start, profile, playerOpts);
     player = p;
+    reverse.dropQueued();
     reverse.state('loading');
     p.on('ready', (probe) => {
       emit({ event: 'playing', url, position: p.position(), duration: p.knownDuration(), container: probe.container, videoCodec: probe.video?.codec ?? null, videoTag: probe.video?.tag ?? null, audioCodec: probe.audio?.codec ?? null, width: probe.video?.width ?? null, height: probe.video?.height ?? null });

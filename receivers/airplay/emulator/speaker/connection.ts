@@ -50,7 +50,9 @@ export class SpeakerConnection {
   private timingTimer: NodeJS.Timeout | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private awaitingSound = true;
-  private lastStatsPackets = 0;
+  /** What the previous stats said, so an unchanged one is not sent again. */
+  private lastStats = '';
+  private lastWasFinal = false;
   private clockReported = false;
   private ended = false;
 
@@ -239,8 +241,8 @@ export class SpeakerConnection {
   private flush(req: RtspRequest): RtspResponse {
     if (!this.playout) return { status: 451, why: 'FLUSH before SETUP' };
     const info = rtpInfo(req.headers['rtp-info']);
-    this.stats(true);
     this.playout.flush(info.rtptime ?? undefined);
+    this.stats(true);
     this.awaitingSound = true;
     this.ctx.emit({ event: 'flush', seq: info.seq, rtptime: info.rtptime });
     return { status: 200 };
@@ -288,8 +290,11 @@ export class SpeakerConnection {
   private stats(final: boolean): void {
     const p = this.playout;
     if (!p) return;
-    if (!final && p.stats.packets === this.lastStatsPackets) return;
-    this.lastStatsPackets = p.stats.packets;
+    const key = `${p.stats.packets}/${p.stats.flushed}/${p.stats.played}/${p.stats.late}/${p.stats.lost}`;
+    // Periodic ones only when something moved; a final one unless the last was the same final one.
+    if (key === this.lastStats && (!final || this.lastWasFinal)) return;
+    this.lastStats = key;
+    this.lastWasFinal = final;
     this.ctx.emit({ event: 'stats', final, ...p.snapshot() });
   }
 

@@ -1,14 +1,12 @@
 // The jitter buffer and the play-out: packets kept by sequence number (extended past the 16-bit
 // wrap), asked for again when a gap shows, and released one by one at the moment the sender's
-// timeline says (clock.ts). Nothing is dropped without being counted: a packet whose time passed
-// before it came (or before we got to it) is "late", one that never came is "lost", and each
+// timeline says (clock.ts). Nothing is dropped without being counted: a packet that came after
+// its time is "late", one that never came before its time is "lost", and each
 // plays as silence so the output keeps its length and place in time. A FLUSH empties the buffer
 // and the next packet starts a new run.
 import type { PlayRecord, PlayedAudio, SpeakerStats } from './events.js';
 import { monoNs, type SenderClock } from './clock.js';
 
-/** A packet counts as late when we get to it more than this after its time. */
-const LATE_NS = 20_000_000n;
 /** Play a packet this close before its time rather than arming a timer. */
 const LEAD_NS = 500_000n;
 const LOUD = 64;
@@ -18,6 +16,8 @@ interface Entry {
   rtptime: number;
   /** undefined: the payload could not be decoded. */
   pcm: Buffer | undefined;
+  /** It came after its play time. */
+  late: boolean;
 }
 
 export interface PlayoutHooks {
@@ -79,7 +79,10 @@ export class Playout {
       this.stats.duplicates++;
       return;
     }
-    this.buf.set(ext, { seq, rtptime, pcm });
+    // Late is a property of the packet (it came after its time), not of how promptly our timers
+    // fire: a busy event loop delays the play-out of a packet that was here in time, no more.
+    const due = this.clock.localNsOf(rtptime);
+    this.buf.set(ext, { seq, rtptime, pcm, late: due !== undefined && monoNs() > due.local });
     if (this.highest === undefined || ext > this.highest) {
       const from = this.highest === undefined ? this.next : this.highest + 1;
       if (ext > from) {
@@ -124,7 +127,7 @@ export class Playout {
         this.lostSeqs.add(this.next);
         this.stats.lost++;
         this.out(seq, rtp, when, undefined, 'lost');
-      } else if (-wait > LATE_NS) {
+      } else if (e.late) {
         this.stats.late++;
         this.out(seq, rtp, when, undefined, 'late', e.pcm?.length);
       } else {
