@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { Capabilities, IdleReason, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../../types.js';
 import { AirPlayHttpError, VideoClient } from './client.js';
 import { photoForScreen, type Screen } from './jpeg.js';
+import { endReason, readPlaybackInfo } from './playback-info.js';
 import { appleTvProfiles, profileForModel } from '../profile.js';
 
 export interface VideoDriverOptions {
@@ -32,8 +33,6 @@ export interface VideoDriverOptions {
 
 /** The statuses an Apple TV answers when it wants pairing first [PROTOCOLS.md §4]. */
 const PAIRING = new Set([403, 453, 470]);
-/** A stop this close to the end (after the last poll, extrapolated) is the item ending. */
-const END_SLACK_S = 1.5;
 
 interface Current {
   readonly gen: number;
@@ -233,24 +232,16 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
     this.emit('gone', reason);
   }
 
-  /** One /playback-info answer → status. No duration = nothing loaded (before the start, or after the end). */
+  /** One /playback-info answer → status (see playback-info.ts). */
   private apply(cur: Current, info: Record<string, unknown>): void {
-    const num = (k: string): number | undefined => (typeof info[k] === 'number' && Number.isFinite(info[k]) ? (info[k] as number) : undefined);
-    const duration = num('duration');
-    const error = typeof info.error === 'string' ? info.error : undefined;
-    if (error) return this.fail(cur, `${this.name} could not play "${cur.req.metadata.title}": ${error}`);
-    if (duration !== undefined && duration > 0 && info.readyToPlay !== false) {
+    const r = readPlaybackInfo(info, { pausedByUs: cur.pausedByUs, hadPlayed: this.st.state === 'playing' || this.st.state === 'paused' });
+    if (r.kind === 'error') return this.fail(cur, `${this.name} could not play "${cur.req.metadata.title}": ${r.error}`);
+    if (r.kind === 'loaded') {
       cur.started = true;
-      const rate = num('rate') ?? 0;
-      const position = num('position') ?? 0;
-      // Rate 0 is a pause (ours, or from the TV's remote once it had played) unless the buffer is what stops it.
-      const starved = info.playbackBufferEmpty === true || info.playbackLikelyToKeepUp === false;
-      const hadPlayed = this.st.state === 'playing' || this.st.state === 'paused';
-      const state = rate > 0 ? 'playing' : cur.pausedByUs || (hadPlayed && !starved) ? 'paused' : 'buffering';
-      const changed = state !== this.st.state || Math.abs(position - this.now()) > 0.5 || duration !== this.st.duration;
-      if (changed) this.set({ state, position, rate: rate > 0 ? rate : 0, duration });
-      else this.st = { ...this.st, position, at: Date.now() };
-      if (rate > 0 || cur.pausedByUs) cur.onReady?.();
+      const changed = r.state !== this.st.state || Math.abs(r.position - this.now()) > 0.5 || r.duration !== this.st.duration;
+      if (changed) this.set({ state: r.state, position: r.position, rate: r.rate, duration: r.duration });
+      else this.st = { ...this.st, position: r.position, at: Date.now() };
+      if (r.rate > 0 || cur.pausedByUs) cur.onReady?.();
       return;
     }
     if (!cur.started) {
@@ -259,10 +250,10 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
       return; // still loading
     }
     // It was loaded and is not any more: the end, or someone stopped it on the TV.
-    const end = this.st.duration !== null && this.now() >= this.st.duration - END_SLACK_S;
+    const why = endReason(this.now(), this.st.duration);
     this.cur = undefined;
     this.stopPolling();
-    this.set({ state: 'idle', position: end ? this.st.duration! : this.now(), rate: 0 }, end ? 'finished' : 'interrupted');
+    this.set({ state: 'idle', position: why === 'finished' ? this.st.duration! : this.now(), rate: 0 }, why);
   }
 
   private current(what: string): Current {
