@@ -190,9 +190,9 @@ export class LibraryQueries {
   }
 
   /** What the media routes need to serve an item. */
-  file(id: number): { id: number; path: string; library: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration: number | null } | undefined {
+  file(id: number): { id: number; path: string; library: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration: number | null; videoCodec: string | null } | undefined {
     return this.db
-      .prepare(`SELECT f.id, f.path, f.library, f.mime, f.size, f.mtime_ms AS mtimeMs, f.kind, coalesce(t.duration, v.duration) AS duration
+      .prepare(`SELECT f.id, f.path, f.library, f.mime, f.size, f.mtime_ms AS mtimeMs, f.kind, coalesce(t.duration, v.duration) AS duration, v.video_codec AS videoCodec
                 FROM files f LEFT JOIN tracks t ON t.id = f.id LEFT JOIN videos v ON v.id = f.id WHERE f.id = ? AND f.error IS NULL`)
       .get(id) as ReturnType<LibraryQueries['file']>;
   }

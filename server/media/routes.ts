@@ -18,7 +18,7 @@ import { runTranscode, warmUpFfmpeg } from './transcode.js';
 import { serveSubtitle } from './subtitles.js';
 import type { SubtitleInfo } from '../library/probe-types.js';
 
-export interface MediaFile { id: number; path: string; libraryRoot: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration?: number | null }
+export interface MediaFile { id: number; path: string; libraryRoot: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration?: number | null; videoCodec?: string | null }
 
 export interface MediaDeps {
   signer: UrlSigner;
@@ -87,7 +87,7 @@ export function mediaRouter(deps: MediaDeps): express.Router {
     runTranscode(res, {
       ffmpegPath: deps.ffmpegPath,
       inputPath: fdPath(opened.fd, opened.realPath),
-      args: buildTranscodeArgs(parsed.plan),
+      args: buildTranscodeArgs(parsed.plan, { videoCodec: file.videoCodec ?? null }),
       mime,
       label: `media/${file.id}`,
       log: deps.log,

@@ -10,6 +10,8 @@ export interface FfmpegArgs {
 /** What is known of the source, when it is: lets a frame-rate cap become an exact `fps=` filter. */
 export interface SourceHints {
   frameRate?: number | null;
+  /** The source's video codec as ffprobe names it ('hevc', 'h264'): a copied HEVC stream needs its MP4 tag set. */
+  videoCodec?: string | null;
 }
 
 // Keyframes every 2 s: fragments (fMP4) and future HLS segments stay short, so playback starts fast.
@@ -133,7 +135,8 @@ export function buildTranscodeArgs(plan: TranscodePlan, source?: SourceHints): F
   if (plan.container === 'mp4') {
     // Fragmented MP4 can be written to a pipe: moov first, then self-contained fragments.
     output.push('-movflags', 'frag_keyframe+empty_moov+default_base_moof');
-    if (vc === 'hevc') output.push('-tag:v', 'hvc1'); // Apple players want hvc1, ffmpeg writes hev1
+    // Apple players take HEVC in MP4 only as hvc1; ffmpeg writes hev1, re-encoded or copied.
+    if (vc === 'hevc' || (vc === 'copy' && source?.videoCodec === 'hevc')) output.push('-tag:v', 'hvc1');
   }
   output.push('-f', CONTAINERS[plan.container].format);
   return { input, output };

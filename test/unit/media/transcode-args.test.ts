@@ -36,6 +36,12 @@ describe('buildTranscodeArgs', () => {
     ]);
   });
 
+  it('copied HEVC in MP4 is tagged hvc1 too; copied H.264 is left alone', () => {
+    expect(buildTranscodeArgs({ container: 'mp4', videoCodec: 'copy', audioCodec: 'aac' }, { videoCodec: 'hevc' }).output).toContain('hvc1');
+    expect(buildTranscodeArgs({ container: 'mp4', videoCodec: 'copy', audioCodec: 'aac' }, { videoCodec: 'h264' }).output).not.toContain('-tag:v');
+    expect(buildTranscodeArgs({ container: 'mp4', videoCodec: 'copy', audioCodec: 'aac' }).output).not.toContain('-tag:v');
+  });
+
   it('WebM VP9/Opus in realtime mode', () => {
     expect(buildTranscodeArgs({ container: 'webm', videoCodec: 'vp9', audioCodec: 'opus' })).toEqual({
       input: head,
