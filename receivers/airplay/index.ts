@@ -16,7 +16,7 @@ function airplayPort(d: ReceiverDescriptor): number | undefined {
 export function connectReceiver(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver {
   const videoPort = airplayPort(descriptor);
   if (videoPort === undefined) return connectRaop(descriptor, opts);
-  const video = new AirPlayVideoReceiver({ ...descriptor, port: videoPort });
+  const video = new AirPlayVideoReceiver({ ...descriptor, port: videoPort }, opts);
   const raopPort = descriptor.endpoints?.raop;
   const audio = raopPort !== undefined ? new AirPlayReceiver({ ...descriptor, port: raopPort }, opts) : undefined;
   return new CombinedAirPlayReceiver(video, audio);

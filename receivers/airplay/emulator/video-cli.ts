@@ -1,10 +1,10 @@
-// `npm run receiver -- airplay-video --name "Den TV" [--model AppleTV3,2] [--port N] [--host IP] [--pairing] [--no-mdns]`
+// `npm run receiver -- airplay-video --name "Den TV" [--model AppleTV3,2] [--port N] [--host IP] [--pairing] [--password PW] [--no-mdns]`
 // A software Apple TV on its own. Prints one JSON line per event on stdout (the first is
 // `listening`), warnings on stderr. Stops cleanly, with an mDNS goodbye, on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startAirPlayVideoEmulator, type AirPlayVideoEmulator } from './video.js';
 
-export const usage = 'airplay-video --name NAME [--model AppleTV2,1|AppleTV3,2|AppleTV5,3|AppleTV6,2|...] [--port N] [--host IP] [--device-id MAC] [--pairing] [--no-mdns] [--ffprobe PATH] [--ffmpeg PATH]';
+export const usage = 'airplay-video --name NAME [--model AppleTV2,1|AppleTV3,2|AppleTV5,3|AppleTV6,2|...] [--port N] [--host IP] [--device-id MAC] [--pairing] [--password PW] [--no-mdns] [--ffprobe PATH] [--ffmpeg PATH]';
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -16,6 +16,7 @@ export async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       'device-id': { type: 'string' },
       pairing: { type: 'boolean', default: false },
+      password: { type: 'string' },
       'no-mdns': { type: 'boolean', default: false },
       ffprobe: { type: 'string' },
       ffmpeg: { type: 'string' },
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<void> {
   emu = await startAirPlayVideoEmulator({
     name: values.name, model: values.model, host: values.host, port, pairing: values.pairing, mdns: !values['no-mdns'],
     ...(values['device-id'] ? { deviceId: values['device-id'] } : {}),
+    ...(values.password !== undefined ? { password: values.password } : {}),
     ffprobePath: values.ffprobe ?? process.env.FFPROBE_PATH, ffmpegPath: values.ffmpeg ?? process.env.FFMPEG_PATH,
   });
   if (stopping) {

@@ -16,6 +16,7 @@ export type VideoEmulatorEvent =
   | { event: 'listening'; port: number; host: string; name: string; model: string; deviceId: string; mdns: boolean }
   | { event: 'reverse'; sessions: number }
   | { event: 'pairing-required'; path: string }
+  | { event: 'auth-required'; path: string; sent: boolean }
   | { event: 'play'; url: string; startPosition: number; body: 'text/parameters' | 'binary-plist' | 'xml-plist' }
   | ({ event: 'playing'; url: string; position: number; duration: number | null } & ProbedWire)
   | { event: 'refused'; url: string; reason: string }

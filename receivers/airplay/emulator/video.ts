@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { profileForModel } from '../profile.js';
 import type { Profile } from '../../types.js';
+import { digestResponse } from '../raop/digest.js';
 import { jpegSize } from '../video/jpeg.js';
 import { parseBinaryPlist, parseXmlPlist, toXmlPlist, type PlistValue } from '../video/plist.js';
 import { startVideoAdvert } from './video-advert.js';
@@ -33,6 +34,8 @@ export interface AirPlayVideoEmulatorOptions {
   mdns?: boolean;
   /** Answer 403 to /play and /photo, as a tvOS 10.2+ Apple TV that wants pairing. */
   pairing?: boolean;
+  /** Require this password (HTTP Digest, realm "AirPlay") on everything but /server-info and /reverse. */
+  password?: string;
   /** MAC with colons (TXT deviceid); default derived from the name, so a restart keeps it. */
   deviceId?: string;
   profile?: Profile;
@@ -112,6 +115,16 @@ export async function startAirPlayVideoEmulator(opts: AirPlayVideoEmulatorOption
   };
   const reverse = new ReverseChannel((sessions) => emit({ event: 'reverse', sessions }));
   let player: VideoPlayer | null = null;
+  const nonce = createHash('md5').update(`${deviceId}\0${Date.now()}`).digest('hex');
+  /** A Digest answer (RFC 2069, no qop) to our challenge, with the password we were given. */
+  const authorized = (req: IncomingMessage): boolean => {
+    const h = req.headers.authorization ?? '';
+    if (!/^\s*Digest\s/i.test(h)) return false;
+    const field = (k: string) => new RegExp(`${k}\\s*=\\s*"([^"]*)"`, 'i').exec(h)?.[1];
+    const [user, realm, n, uri, response] = ['username', 'realm', 'nonce', 'uri', 'response'].map(field);
+    if (user === undefined || realm !== 'AirPlay' || n !== nonce || uri === undefined || response === undefined) return false;
+    return response === digestResponse({ realm, nonce }, opts.password!, req.method ?? 'GET', uri, user);
+  };
 
   const send = (res: ServerResponse, status: number, body?: string, type = PLIST) => {
     if (body === undefined) return void res.writeHead(status, { 'Content-Length': 0 }).end();
@@ -160,6 +173,11 @@ export async function startAirPlayVideoEmulator(opts: AirPlayVideoEmulatorOption
     const u = new URL(req.url ?? '/', 'http://device');
     const body = await readBody(req);
     const key = `${req.method} ${u.pathname}`;
+    if (opts.password !== undefined && key !== 'GET /server-info' && !authorized(req)) {
+      emit({ event: 'auth-required', path: u.pathname, sent: req.headers.authorization !== undefined });
+      res.writeHead(401, { 'WWW-Authenticate': `Digest realm="AirPlay", nonce="${nonce}"`, 'Content-Length': 0 }).end();
+      return;
+    }
     if (opts.pairing && (key === 'POST /play' || key === 'PUT /photo')) {
       emit({ event: 'pairing-required', path: u.pathname });
       return send(res, 403);

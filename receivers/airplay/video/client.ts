@@ -4,9 +4,23 @@
 // Two holes are patched here: its `_request` attaches no 'error' listener (a refused or reset
 // connection would be an uncaught exception that ends our process) and has no timeout, so it is
 // replaced by one with both; and it has no `/photo` (raw JPEG body), which goes over the same agent.
+// Password-protected Apple TVs answer 401 with a Digest challenge (realm "AirPlay"): the request is
+// sent again with the answer (username "AirPlay", RFC 2069 without qop, as raop/digest.ts computes
+// it), and the challenge is kept so later requests carry it at once.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import AirPlay from 'airplay-protocol';
+import { NeedsPasswordError } from '../../types.js';
+import { digestResponse, parseChallenge, type DigestChallenge } from '../raop/digest.js';
 import { parseBinaryPlist, parseXmlPlist, type PlistValue } from './plist.js';
+
+/** The username AirPlay video senders give in Digest answers. */
+export const VIDEO_DIGEST_USER = 'AirPlay';
+
+/** The Authorization header answering a challenge for one request. */
+export function videoAuthorization(c: DigestChallenge, password: string, method: string, uri: string): string {
+  const response = digestResponse(c, password, method, uri, VIDEO_DIGEST_USER);
+  return `Digest username="${VIDEO_DIGEST_USER}", realm="${c.realm}", nonce="${c.nonce}", uri="${uri}", response="${response}"`;
+}
 
 export class AirPlayHttpError extends Error {
   constructor(readonly status: number, readonly path: string) {
@@ -44,8 +58,9 @@ export class VideoClient {
   readonly ap: AirPlay;
   private onEvent: ((e: Record<string, unknown>) => void) | undefined;
   private onReverseError: ((err: Error) => void) | undefined;
+  private challenge: DigestChallenge | undefined;
 
-  constructor(host: string, port: number, private readonly timeoutMs = 10_000) {
+  constructor(host: string, port: number, private readonly timeoutMs = 10_000, private readonly password?: string) {
     this.ap = new AirPlay(host, port);
     this.ap._request = ((method: string, path: string, body: unknown, cb?: (e: Error | undefined, res: unknown, b: unknown) => void) => {
       if (typeof body === 'function') return this.ap._request(method, path, null, body as never);
@@ -62,8 +77,25 @@ export class VideoClient {
     this.onReverseError = onReverseError;
   }
 
-  /** One request on the shared keep-alive agent. Strings go as text/parameters, buffers raw. */
-  send(method: string, path: string, body: Buffer | string | null, headers: Record<string, string>): Promise<Reply> {
+  /**
+   * One request on the shared keep-alive agent (strings go as text/parameters, buffers raw),
+   * answering a Digest challenge once. A 401 we cannot answer is a NeedsPasswordError (wrong = we
+   * sent a password and it was refused), so the remote asks the user.
+   */
+  async send(method: string, path: string, body: Buffer | string | null, headers: Record<string, string>): Promise<Reply> {
+    const auth = (c: DigestChallenge) => ({ ...headers, Authorization: videoAuthorization(c, this.password!, method, path) });
+    let r = await this.sendOnce(method, path, body, this.challenge && this.password !== undefined ? auth(this.challenge) : headers);
+    if (r.status !== 401) return r;
+    const c = parseChallenge(typeof r.headers['www-authenticate'] === 'string' ? r.headers['www-authenticate'] : undefined);
+    if (c && this.password !== undefined) {
+      this.challenge = c;
+      r = await this.sendOnce(method, path, body, auth(c));
+      if (r.status !== 401) return r;
+    }
+    throw new NeedsPasswordError(this.password === undefined ? 'needs a password' : 'did not accept the password', this.password !== undefined);
+  }
+
+  private sendOnce(method: string, path: string, body: Buffer | string | null, headers: Record<string, string>): Promise<Reply> {
     const opts = this.ap._reqOpts(method, path, typeof body === 'string' ? body : null);
     const payload = Buffer.isBuffer(body) ? body : opts.body;
     const h = { ...(opts.headers as Record<string, string | number>), ...headers };

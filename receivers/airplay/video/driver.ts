@@ -9,13 +9,14 @@
 // Never blocks the event loop; state goes out as 'status' events, a lost device as 'gone'.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { NeedsPasswordError, type ConnectOptions } from '../../types.js';
 import type { Capabilities, IdleReason, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../../types.js';
 import { AirPlayHttpError, VideoClient } from './client.js';
 import { photoForScreen, type Screen } from './jpeg.js';
 import { endReason, readPlaybackInfo } from './playback-info.js';
 import { appleTvProfiles, profileForModel } from '../profile.js';
 
-export interface VideoDriverOptions {
+export interface VideoDriverOptions extends ConnectOptions {
   /** How often /playback-info is asked while something is loaded (default 1000 ms). */
   pollMs?: number;
   /** How long a photo stays before the next one (default 5 s). */
@@ -69,7 +70,7 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
     this.name = descriptor.name;
     this.screen = appleTvProfiles.uhd === profileForModel(descriptor.model) ? { width: 3840, height: 2160 } : { width: 1920, height: 1080 };
     // By address, never by mDNS host name (the OS resolver may not know `.local`).
-    this.client = new VideoClient(descriptor.host, descriptor.port, opts.timeoutMs ?? 10_000);
+    this.client = new VideoClient(descriptor.host, descriptor.port, opts.timeoutMs ?? 10_000, opts.password);
     this.client.listen(
       (e) => this.onEvent(e),
       () => undefined, // the reverse channel is a hint only; polling notices everything
@@ -94,6 +95,7 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
   private explain(err: unknown): Error {
     if (err instanceof AirPlayHttpError && PAIRING.has(err.status)) return new Error(`${this.name} asks to pair (tvOS 10.2 and later); pairing is not supported`);
     if (err instanceof AirPlayHttpError) return new Error(`${this.name} refused ${err.path} (HTTP ${err.status})`);
+    if (err instanceof NeedsPasswordError) return new NeedsPasswordError(`${this.name} ${err.message}`, err.wrong);
     const e = err instanceof Error ? err : new Error(String(err));
     return e.message.includes(this.name) ? e : new Error(`${this.name}: ${e.message}`);
   }

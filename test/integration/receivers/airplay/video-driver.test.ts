@@ -195,6 +195,30 @@ describe('AirPlay video driver against the emulated Apple TV', () => {
     await r.stop();
   });
 
+  it('a TV with a password: none → needs-password, a wrong one → wrong, the right one plays (HTTP Digest)', async () => {
+    const e = await startAirPlayVideoEmulator({ name: 'Guarded TV', host: '127.0.0.1', port: 0, mdns: false, password: 'sesame 42' });
+    try {
+      const none = driver(e);
+      const err1 = await none.load(req('clip.mp4')).catch((x: unknown) => x as Error & { code?: string; wrong?: boolean });
+      expect(err1).toMatchObject({ code: 'needs-password', wrong: false, message: 'Guarded TV needs a password' });
+      expect(none.status()).toMatchObject({ state: 'idle', idleReason: 'error' });
+      const wrong = driver(e, { password: 'open sesame' });
+      await expect(wrong.load(req('clip.mp4'))).rejects.toMatchObject({ code: 'needs-password', wrong: true, message: 'Guarded TV did not accept the password' });
+      const right = driver(e, { password: 'sesame 42' });
+      const playing = event(e, 'playing');
+      await right.load(req('long.mp4'));
+      expect(await playing).toMatchObject({ videoCodec: 'h264' });
+      // Later requests carry the answer at once: pause is not refused first.
+      const refused: Ev[] = [];
+      e.events.on('auth-required', (x: Ev) => refused.push(x));
+      await right.pause();
+      expect(refused).toEqual([]);
+      await right.stop();
+    } finally {
+      await e.close();
+    }
+  });
+
   it('a TV that goes away: the driver reports gone', async () => {
     const e = await startAirPlayVideoEmulator({ name: 'Short TV', host: '127.0.0.1', port: 0, mdns: false });
     const r = driver(e);
