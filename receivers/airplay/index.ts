@@ -8,9 +8,14 @@ import { AirPlayVideoReceiver } from './video/driver.js';
 
 export { name, serviceTypes, defaultPort, describe, profileForModel } from './describe.js';
 
-/** The video port: the `_airplay._tcp` endpoint, or a manual 'tv' entry's own port (no endpoints known). */
+/**
+ * The video port of a TV: its `_airplay._tcp` endpoint, or a manual 'tv' entry's own port (no
+ * endpoints known). Speakers that also announce `_airplay._tcp` (HomePod, AirPort Express) show no
+ * video: everything goes to RAOP, even the sound of a video.
+ */
 function airplayPort(d: ReceiverDescriptor): number | undefined {
-  return d.endpoints?.airplay ?? (d.endpoints === undefined && d.type === 'tv' ? d.port : undefined);
+  if (d.type !== 'tv') return d.endpoints?.raop === undefined ? d.endpoints?.airplay : undefined;
+  return d.endpoints?.airplay ?? (d.endpoints === undefined ? d.port : undefined);
 }
 
 export function connectReceiver(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver {

@@ -34,8 +34,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function connect(endpoints: Record<string, number>): Receiver {
-  const d: ReceiverDescriptor = { id: 'airplay:5855CA1AE288', kind: 'airplay', name: 'Den TV', model: 'AppleTV3,2', host: '127.0.0.1', port: endpoints.raop ?? endpoints.airplay!, type: 'tv', online: true, lastSeen: Date.now(), source: 'mdns', endpoints };
+function connect(endpoints: Record<string, number>, type: ReceiverDescriptor['type'] = 'tv'): Receiver {
+  const d: ReceiverDescriptor = { id: 'airplay:5855CA1AE288', kind: 'airplay', name: 'Den TV', model: 'AppleTV3,2', host: '127.0.0.1', port: endpoints.raop ?? endpoints.airplay!, type, online: true, lastSeen: Date.now(), source: 'mdns', endpoints };
   const r = airplay.connectReceiver(d);
   receivers.push(r);
   return r;
@@ -77,6 +77,17 @@ describe('AirPlay device with both endpoints', () => {
     expect(plays).toBe(0);
     // The video that was playing was stopped when audio took over.
     await stopped;
+    expect(r.capabilities.volume).toBe(true);
+  });
+
+  it('a speaker that also announces _airplay._tcp (HomePod) gets everything by RAOP, even a video\'s sound', async () => {
+    const r = connect({ airplay: tv.port, raop: await closedPort() }, 'speaker');
+    let plays = 0;
+    const count = () => plays++;
+    tv.events.on('play', count);
+    await expect(r.load(load('clip.mp4', 'video'))).rejects.toThrow(/ECONNREFUSED|connect|refused/i);
+    tv.events.off('play', count);
+    expect(plays).toBe(0);
     expect(r.capabilities.volume).toBe(true);
   });
 
