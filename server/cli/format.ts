@@ -10,8 +10,9 @@ export function clock(seconds: number | null | undefined): string {
   return `${h ? `${h}:` : ''}${mm}:${String(s % 60).padStart(2, '0')}`;
 }
 
-export function receiverLine(r: ReceiverDescriptor): string {
-  return `${r.online ? '●' : '○'} ${r.name}  (${r.type}${r.model ? `, ${r.model}` : ''}, ${r.kind}, ${r.host}:${r.port}${r.online ? '' : ', offline'})`;
+export function receiverLine(r: ReceiverDescriptor & { hasPassword?: boolean }): string {
+  const lock = r.needsPassword ? (r.hasPassword ? ' [password kept]' : ' [needs a password: npm run cli -- password --to NAME]') : '';
+  return `${r.online ? '●' : '○'} ${r.name}${lock}  (${r.type}${r.model ? `, ${r.model}` : ''}, ${r.kind}, ${r.host}:${r.port}${r.online ? '' : ', offline'})`;
 }
 
 /** Position now, interpolated from (position, at, rate). */

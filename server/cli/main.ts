@@ -3,6 +3,7 @@
 //   npm run cli -- play --to "Living Room" <library id | search text | file path>
 //   npm run cli -- pause|resume|stop|next|previous|status [--to NAME]
 //   npm run cli -- seek SECONDS --to NAME;  volume 0-100 --to NAME
+//   npm run cli -- password --to NAME [--forget]   (the password is read from stdin, never argv)
 // Options: --server URL (default http://localhost:8420), --json. Exits non-zero with a clear
 // message when the server, the receiver or the media says no.
 import { parseArgs } from 'node:util';
@@ -12,9 +13,28 @@ import type { Ack, CommandArgs, CommandName } from '../api/messages.js';
 import type { SessionSnapshot } from '../playback/session.js';
 import { receiverLine, sessionLine } from './format.js';
 
-const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | status> [--to RECEIVER] [--server URL] [--json]`;
+const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | status | password [--forget]> [--to RECEIVER] [--server URL] [--json]`;
 
 class CliError extends Error {}
+
+/** One line from stdin; on a terminal, asked for without echoing what is typed. */
+async function readSecret(prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const tty = process.stdin.isTTY === true;
+  const rl = createInterface({ input: process.stdin, output: tty ? process.stderr : undefined, terminal: tty });
+  if (tty) {
+    process.stderr.write(prompt);
+    // Swallow the echo of each typed character.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+  }
+  try {
+    for await (const line of rl) return line.replace(/\r$/, '');
+    return '';
+  } finally {
+    rl.close();
+    if (tty) process.stderr.write('\n');
+  }
+}
 
 function call<C extends CommandName>(socket: Socket, command: C, args: CommandArgs<C>): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -37,7 +57,7 @@ function connect(server: string): Promise<Socket> {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { to: { type: 'string' }, server: { type: 'string', default: 'http://localhost:8420' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    options: { to: { type: 'string' }, forget: { type: 'boolean', default: false }, server: { type: 'string', default: 'http://localhost:8420' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -84,6 +104,13 @@ async function main(): Promise<void> {
       case 'status': {
         const list = (await call(socket, 'playback:status', values.to ? { receiver: to() } : {})) as SessionSnapshot[];
         return print(list, () => (list.length ? list.map((s) => sessionLine(s, nameOf(s.receiverId))).join('\n') : 'nothing playing'));
+      }
+      case 'password': {
+        const receiver = to();
+        if (values.forget) return print(await call(socket, 'receiver:forget-password', { receiver }), () => `forgot the password of ${nameOf(receiver)}`);
+        const password = await readSecret(`password for ${nameOf(receiver)}: `);
+        if (!password) throw new CliError('no password given (it is read from stdin)');
+        return print(await call(socket, 'receiver:password', { receiver, password }), () => `password kept for ${nameOf(receiver)}`);
       }
       default:
         throw new CliError(`unknown command "${command}"\n${usage}`);

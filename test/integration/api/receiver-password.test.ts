@@ -3,10 +3,13 @@
 // no password is answered with code 'needs-password', a wrong one with `wrong`, the right one
 // plays (the speaker outputs sound), and the password is kept across a server restart, never
 // sent back to a remote; forgetting it brings the question back; a password in the config works too.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../../server/api/messages.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
+import { projectRoot } from '../../helpers/paths.js';
 import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
 import { startPasswordSpeaker, type PasswordSpeaker } from './password-speaker.js';
 
@@ -150,6 +153,24 @@ describe('receiver passwords', () => {
     expect(forgot).toMatchObject({ ok: true, data: { hasPassword: false, needsPassword: true } });
     expect(await send('playback:play', { receiver: NAME, what: [trackId] })).toMatchObject({ ok: false, code: 'needs-password', wrong: false });
   });
+
+  it('takes the password from the command line remote on stdin, never argv', async () => {
+    const cli = (args: string[], input: string) => {
+      const child = spawn(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', `http://${hostAddr}:${server.port}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child.stdin.end(input);
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      return new Promise<{ code: number | null; out: string }>((resolve) => child.once('close', (code) => resolve({ code, out })));
+    };
+    expect((await cli(['receivers'], '')).out).toContain('needs a password');
+    const kept = await cli(['password', '--to', NAME], `${PASSWORD}\n`);
+    expect(kept).toEqual({ code: 0, out: `password kept for ${NAME}\n` });
+    expect((await cli(['receivers'], '')).out).toContain('[password kept]');
+    await playAndHear();
+    expect((await cli(['password', '--to', NAME, '--forget'], '')).out).toBe(`forgot the password of ${NAME}\n`);
+    expect((await cli(['password', '--to', NAME], '')).code).toBe(1);
+  }, 60_000);
 
   it('plays with a password from the config, which no remote sees either', async () => {
     socket.close();
