@@ -60,23 +60,38 @@ async function runOurs(ns: Netns, speakers: Speaker[], mode: 'group' | 'drivers'
   return { cpuMs: r.oursMs + r.childrenMs, wallMs: r.wallMs, problems: [checkOutputs(speakers, starts, ends), ...errors].filter(Boolean).join('; ') };
 }
 
-async function runPulse(ns: Netns, speakers: Speaker[], file: string): Promise<Run> {
-  const pulse = await startPulse(ns, speakers.map((s) => ({ host: ns.addr, port: s.port })), { combine: true });
-  try {
-    const starts = speakers.map((s) => s.sp.pcm.frames);
-    const play = pulse.playDecoded(file, 'combined');
-    await delay(WARMUP_S * 1000);
-    const cpu = cpuOver([pulse.pid, ...play.pids]);
-    const t0 = performance.now();
-    await delay(MEASURE_S * 1000);
-    const cpuMs = cpu.stop();
-    const wallMs = performance.now() - t0;
-    const ends = speakers.map((s) => s.sp.pcm.frames);
-    await play.stop();
-    return { cpuMs, wallMs, problems: checkOutputs(speakers, starts, ends) };
-  } finally {
-    await pulse.stop();
+/**
+ * PulseAudio 16 aborts now and then when its RAOP sinks go RUNNING together ("Assertion 'pollfd'
+ * failed at raop-sink.c:570", four times in six here with ten sinks): a daemon that died before
+ * the measurement starts is restarted, up to `attempts` times, and the note says how often.
+ */
+async function runPulse(ns: Netns, speakers: Speaker[], file: string, attempts = 6): Promise<Run & { crashes: string[] }> {
+  const crashes: string[] = [];
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const pulse = await startPulse(ns, speakers.map((s) => ({ host: ns.addr, port: s.port })), { combine: true });
+    try {
+      const starts = speakers.map((s) => s.sp.pcm.frames);
+      const play = pulse.playDecoded(file, 'combined');
+      await delay(WARMUP_S * 1000);
+      if (!pulse.alive() || play.failure()) {
+        crashes.push(pulse.lastError() || play.failure());
+        await play.stop();
+        continue;
+      }
+      const cpu = cpuOver([pulse.pid, ...play.pids]);
+      const t0 = performance.now();
+      await delay(MEASURE_S * 1000);
+      const cpuMs = cpu.stop();
+      const wallMs = performance.now() - t0;
+      const ends = speakers.map((s) => s.sp.pcm.frames);
+      const failure = play.failure();
+      await play.stop();
+      return { cpuMs, wallMs, crashes, problems: [failure, checkOutputs(speakers, starts, ends)].filter(Boolean).join('; ') };
+    } finally {
+      await pulse.stop();
+    }
   }
+  return { cpuMs: NaN, wallMs: 1, crashes, problems: `PulseAudio died before playing in all ${attempts} attempts` };
 }
 
 export async function benchAirPlayCpu(work: string, progress: (s: string) => void): Promise<Row[]> {
@@ -98,9 +113,10 @@ export async function benchAirPlayCpu(work: string, progress: (s: string) => voi
     const pa = await runPulse(ns, speakers, file);
 
     const pct = (r: Run) => (100 * r.cpuMs) / r.wallMs;
+    const paCrashes = pa.crashes.length ? ` (after ${pa.crashes.length} restart(s): pulseaudio aborted with "${pa.crashes[0]}")` : '';
     const said = (r: Run) => r.problems || 'all ten played without a dropout';
     const refName = 'PulseAudio 10 raop-sinks + combine-sink';
-    const note = `${SPEAKERS} shairport-sync speakers, ${MEASURE_S} s of steady play after ${WARMUP_S} s; our node process + its ffmpeg children vs pulseaudio + pacat + ffmpeg; group: ${said(group)}; drivers: ${said(drivers)}; PulseAudio: ${said(pa)}`;
+    const note = `${SPEAKERS} shairport-sync speakers, ${MEASURE_S} s of steady play after ${WARMUP_S} s; our node process + its ffmpeg children vs pulseaudio + pacat + ffmpeg; group: ${said(group)}; drivers: ${said(drivers)}; PulseAudio: ${said(pa)}${paCrashes}`;
     const rows = (label: string, r: Run, withNote: boolean): Row[] => [
       { section: 'airplay', metric: `CPU per speaker, 10 speakers, ${label}`, unit: '% of a core', better: 'lower', ours: pct(r) / SPEAKERS, ref: pct(pa) / SPEAKERS, refName, ...(withNote ? { note } : {}) },
       { section: 'airplay', metric: `CPU for all 10 speakers, ${label}`, unit: '% of a core', better: 'lower', ours: pct(r), ref: pct(pa), refName },

@@ -27,8 +27,12 @@ export interface Pulse {
    * Plays any file as our sender does: ffmpeg decodes it to s16le 44.1 kHz stereo, piped straight
    * into `pacat --raw` (paplay's libsndfile reads ffmpeg's FLAC as noise here). Kill both to stop.
    */
-  playDecoded(file: string, sink: string): { pids: number[]; stop(): Promise<void> };
+  playDecoded(file: string, sink: string): { pids: number[]; failure(): string; stop(): Promise<void> };
   log(): string;
+  /** False once the daemon has exited (PulseAudio 16's RAOP sink can abort: see airplay-cpu.ts). */
+  alive(): boolean;
+  /** The daemon's last error line ('E: ...'), for reports. */
+  lastError(): string;
   stop(): Promise<void>;
 }
 
@@ -104,20 +108,33 @@ export async function startPulse(ns: Netns, targets: Array<{ host: string; port:
       return { child: p, done };
     },
     playDecoded(file, sink) {
-      const ff = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', file, '-f', 's16le', '-acodec', 'pcm_s16le', '-ar', '44100', '-ac', '2', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const ff = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', file, '-f', 's16le', '-acodec', 'pcm_s16le', '-ar', '44100', '-ac', '2', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
       // pacat reads ffmpeg's pipe itself: the bytes do not pass through this process.
-      const pa = spawn('pacat', ['--raw', '--format=s16le', '--rate=44100', '--channels=2', '-d', sink], { env: clientEnv, stdio: [ff.stdout!, 'ignore', 'ignore'] });
+      const pa = spawn('pacat', ['--raw', '--format=s16le', '--rate=44100', '--channels=2', '-d', sink], { env: clientEnv, stdio: [ff.stdout!, 'ignore', 'pipe'] });
       ff.stdout!.destroy(); // our copy of the pipe's read end: only pacat reads it
+      let stopping = false;
+      let failure = '';
+      for (const [name, c] of [['ffmpeg', ff], ['pacat', pa]] as const) {
+        let err = '';
+        c.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+        c.once('exit', (code, signal) => {
+          if (!stopping) failure ||= `${name} exited early (${code ?? signal}): ${err.trim()}`;
+        });
+      }
       const gone = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r())));
       return {
         pids: [ff.pid ?? -1, pa.pid ?? -1],
+        failure: () => failure,
         async stop() {
+          stopping = true;
           for (const c of [pa, ff]) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
           await Promise.all([gone(pa), gone(ff)]);
         },
       };
     },
     log: () => log,
+    alive: () => !exited,
+    lastError: () => log.split('\n').filter((l) => l.startsWith('E: ')).pop()?.replace(/^E: \[[^\]]*\] /, '') ?? '',
     stop,
   };
 }
