@@ -50,7 +50,7 @@ function explain(err: unknown, name: string): Error {
 
 interface Decoder {
   readonly child: ChildProcess;
-  readonly gen: number;
+  gen: number;
   stderr: string;
   killed: boolean;
   /** Decodes the preloaded item that follows the heard one (gapless). */
@@ -61,6 +61,11 @@ interface Decoder {
 interface Upcoming {
   readonly req: LoadRequest;
   readonly artwork: Promise<Artwork>;
+  /**
+   * Started at preload(), so its first PCM is there the moment the current item's ends: waiting
+   * for ffmpeg to start then would stall the stream and push the timeline ahead (a jump in RTP).
+   */
+  decoder?: Decoder;
   /** Timeline frame of its first frame, session.packetsSent then and when that frame is heard. */
   frame?: number;
   packets?: number;
@@ -92,8 +97,8 @@ interface Playing {
   pending: Upcoming | undefined;
   /** Decoding after the heard item, not yet heard. */
   upcoming: Upcoming | undefined;
-  /** PCM bytes given to the session so far (its packetizer holds the remainder of a packet). */
-  bytes: number;
+  /** Decoded PCM short of a whole packet, sent with the next PCM of this stream. */
+  carry: Buffer;
 }
 
 export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Receiver {
@@ -189,7 +194,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
       await session.stop().catch(() => undefined);
       throw new Error(`load of ${req.metadata.title} on ${this.name} was replaced`);
     }
-    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false, artwork, announced: false, pending: undefined, upcoming: undefined, bytes: 0 };
+    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false, artwork, announced: false, pending: undefined, upcoming: undefined, carry: Buffer.alloc(0) };
     this.cur = p;
     session.on('error', (e: Error) => this.lost(p, e));
     this.startDecoder(p, req.startAt);
@@ -219,6 +224,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
   /** Decodes the heard item from `at` (load, seek, resume): a new segment. */
   private startDecoder(p: Playing, at: number): void {
     this.spawnDecoder(p, p.req.url, at);
+    p.carry = Buffer.alloc(0); // the old position's partial packet is not played
     p.segStart = at;
     p.segPackets = -1;
     const w = p.wake;
@@ -226,30 +232,49 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     w?.();
   }
 
-  private spawnDecoder(p: Playing, url: string, at: number, next?: Upcoming): Decoder {
+  private spawnDecoder(p: Playing, url: string, at: number): void {
     p.gen++;
+    p.decoder = this.decoder(url, at, p.gen);
+  }
+
+  private decoder(url: string, at: number, gen: number, next?: Upcoming): Decoder {
     const args = ffmpegPcmArgs(url, { startAt: at });
     // Reconnect on dropped HTTP connections (our media routes answer ranges).
     if (/^https?:/i.test(url)) args.splice(args.indexOf('-i'), 0, '-reconnect', '1', '-reconnect_streamed', '1');
     const child = spawn(this.opts.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const d: Decoder = { child, gen: p.gen, stderr: '', killed: false, ...(next ? { next } : {}) };
+    const d: Decoder = { child, gen, stderr: '', killed: false, ...(next ? { next } : {}) };
     child.stderr!.on('data', (b: Buffer) => (d.stderr = (d.stderr + b.toString()).slice(-2000)));
     child.on('error', (e) => (d.stderr += e.message));
-    p.decoder = d;
     return d;
   }
 
-  private killDecoder(p: Playing): void {
-    const d = p.decoder;
-    p.decoder = undefined;
-    p.gen++;
+  private static kill(d: Decoder | undefined): void {
     if (d && d.child.exitCode === null && d.child.signalCode === null) {
       d.killed = true;
       d.child.kill('SIGTERM');
     }
   }
 
-  /** PCM for the session: the current decoder's output, whole frames only; follows seeks and resumes. */
+  /** A preloaded item, its decoder already started (it waits on a full pipe until needed). */
+  private prepare(req: LoadRequest, artwork = fetchArtwork(req.metadata.artUrl)): Upcoming {
+    const u: Upcoming = { req, artwork };
+    u.decoder = this.decoder(req.url, req.startAt, -1, u);
+    return u;
+  }
+
+  private killDecoder(p: Playing): void {
+    const d = p.decoder;
+    p.decoder = undefined;
+    p.gen++;
+    AirPlayReceiver.kill(d);
+  }
+
+  /**
+   * PCM for the session, cut here into whole packets: the session's own packetizer then never
+   * holds audio of ours, so a pause or seek drops everything not yet sent (its leftovers would
+   * otherwise play after the FLUSH, ~2 s ahead of what was heard). Follows seeks and resumes;
+   * across a gapless advance the partial last packet of one item is completed by the next one.
+   */
   private async *source(p: Playing): AsyncGenerator<Buffer> {
     while (!p.done) {
       const d = p.decoder;
@@ -257,52 +282,65 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
         await new Promise<void>((r) => (p.wake = r));
         continue;
       }
-      let carry: Buffer = Buffer.alloc(0);
+      // Frames of earlier audio in the partial packet when this decoder's first PCM came.
+      let head: number | undefined;
+      const marked = (): boolean => (d.next ? d.next.frame !== undefined : p.segPackets >= 0);
       for await (const chunk of d.child.stdout! as AsyncIterable<Buffer>) {
         if (d.gen !== p.gen || p.done) break;
-        const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-        const whole = b.length - (b.length % 4);
-        carry = Buffer.from(b.subarray(whole));
-        if (whole === 0) continue;
-        if (d.next) {
-          if (d.next.frame === undefined) this.nextStarts(p, d.next);
-        } else if (p.segPackets < 0) this.firstPacket(p);
-        p.bytes += whole;
-        yield b.subarray(0, whole);
+        head ??= Math.floor(p.carry.length / 4);
+        const b = p.carry.length ? Buffer.concat([p.carry, chunk]) : chunk;
+        const n = b.length - (b.length % PCM_BYTES_PER_PACKET);
+        p.carry = Buffer.from(b.subarray(n));
+        if (n === 0) continue;
+        // The packet holding our first frame goes out now, as timeline frame frameNow() (later
+        // than planned if the source stalled).
+        if (!marked()) this.starts(p, d, p.session.frameNow() + head);
+        for (let off = 0; off < n && d.gen === p.gen && !p.done; off += PCM_BYTES_PER_PACKET) yield b.subarray(off, off + PCM_BYTES_PER_PACKET);
         if (d.gen !== p.gen || p.done) break;
       }
       if (d.gen !== p.gen || p.done) continue; // replaced (seek, pause) or stopped
-      // The decoder's output ended: the end of the item, or a failure.
-      const code = d.child.exitCode ?? (await new Promise<number | null>((r) => d.child.once('exit', (c) => r(c))));
-      const started = d.next ? d.next.frame !== undefined : p.segPackets >= 0;
-      if (code !== 0 && !d.killed && !started) {
+      // The decoder's output ended: the end of the item, or a failure (only worth waiting for
+      // its exit code when it gave no audio: a preloaded item must follow without delay).
+      const code = marked() || head !== undefined ? 0 : d.child.exitCode ?? (await new Promise<number | null>((r) => d.child.once('exit', (c) => r(c))));
+      if (code !== 0 && !d.killed) {
         const why = d.stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`;
         const title = (d.next?.req ?? p.req).metadata.title;
         if (!d.next) return this.fail(p, `${this.name} cannot play ${title}: ${why}`);
         // The preloaded item cannot be decoded: the heard one just ends; the caller's load reports it.
         this.log('preloaded item failed', { title, why });
         p.upcoming = undefined;
-        return;
+      } else if (p.pending && !p.upcoming) {
+        // Gapless: the next item's PCM follows in the same stream.
+        const next = p.pending;
+        p.pending = undefined;
+        p.upcoming = next;
+        p.gen++;
+        p.decoder = next.decoder ?? this.decoder(next.req.url, next.req.startAt, p.gen, next);
+        p.decoder.gen = p.gen;
+        continue;
       }
-      // Gapless: the next item's PCM follows in the same stream.
-      const next = p.pending;
-      if (!next || p.upcoming) return;
-      p.pending = undefined;
-      p.upcoming = next;
-      this.spawnDecoder(p, next.req.url, next.req.startAt, next);
+      // The end of the stream: what is left goes as its last, short packet.
+      const rest = p.carry.subarray(0, p.carry.length - (p.carry.length % 4));
+      p.carry = Buffer.alloc(0);
+      if (rest.length > 0) {
+        if (!marked() && head !== undefined) this.starts(p, d, p.session.frameNow() + head);
+        yield rest;
+      }
+      return;
     }
   }
 
-  /**
-   * The preloaded item's first PCM goes to the session now. The session's packetizer still holds
-   * the heard item's last partial packet, so the new item starts that many frames into the next
-   * packet; it is heard `latency` after that frame's time on the timeline.
-   */
-  private nextStarts(p: Playing, u: Upcoming): void {
+  /** The decoder's first frame is timeline frame `frame`: a segment's start, or the preloaded item's. */
+  private starts(p: Playing, d: Decoder, frame: number): void {
     const s = p.session;
-    u.frame = s.frameNow() + (p.bytes % PCM_BYTES_PER_PACKET) / 4;
-    u.packets = s.packetsSent;
-    const ms = Number(s.timeline.nsAtFrames(u.frame + s.latency) - s.clock.nowNs()) / 1e6;
+    const ms = Number(s.timeline.nsAtFrames(frame + s.latency) - s.clock.nowNs()) / 1e6;
+    if (d.next) this.nextStarts(p, d.next, frame, ms);
+    else this.firstPacket(p, frame, ms);
+  }
+
+  private nextStarts(p: Playing, u: Upcoming, frame: number, ms: number): void {
+    u.frame = frame;
+    u.packets = p.session.packetsSent;
     u.audibleAt = performance.now() + ms;
     u.timer = setTimeout(() => this.advance(p, u), Math.max(0, ms));
   }
@@ -328,7 +366,8 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     const p = this.cur;
     if (!p || p.done) return;
     if (p.pending?.req.url === next.url) return;
-    p.pending = { req: next, artwork: fetchArtwork(next.metadata.artUrl) };
+    AirPlayReceiver.kill(p.pending?.decoder);
+    p.pending = this.prepare(next);
   }
 
   /**
@@ -340,15 +379,15 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     if (!u) return;
     if (u.timer) clearTimeout(u.timer);
     p.upcoming = undefined;
-    p.pending ??= { req: u.req, artwork: u.artwork };
+    // Its decoder (p.decoder, killed by the caller) has been read from: a fresh one for next time.
+    p.pending ??= this.prepare(u.req, u.artwork);
   }
 
-  /** The segment's first packet goes out now: it is heard `latency` later. */
-  private firstPacket(p: Playing): void {
+  /** The segment's first frame goes out now as timeline `frame`: it is heard in `latencyMs`. */
+  private firstPacket(p: Playing, frame: number, latencyMs: number): void {
     p.segPackets = p.session.packetsSent;
-    const latencyMs = (p.session.latency / SAMPLE_RATE) * 1000;
     p.audibleAt = performance.now() + latencyMs;
-    this.announce(p);
+    this.announce(p, frame);
     if (this.st.state === 'loading' || this.st.state === 'buffering') {
       if (p.timer) clearTimeout(p.timer);
       p.timer = setTimeout(() => {
@@ -417,6 +456,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     if (p.timer) clearTimeout(p.timer);
     if (p.upcoming?.timer) clearTimeout(p.upcoming.timer);
     p.upcoming = undefined;
+    AirPlayReceiver.kill(p.pending?.decoder);
     p.pending = undefined;
     this.killDecoder(p);
     const w = p.wake;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { firstLoud } from './pcm-compare.js';
 import { startShairport, type Shairport } from './shairport.js';
 import { startDriver, type Driver } from './speaker-runner.js';
 
@@ -17,12 +18,18 @@ let ns: Netns;
 let speaker: Shairport;
 let dir: string;
 
-const driver = (): Driver => startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'tone.flac') });
+const driver = (file = 'tone.flac'): Driver => startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, file) });
+
+/** ramp.flac is a level that rises with time: each sample says which second of the file it is. */
+const RAMP = (t: string): string => `0.05+0.8*${t}/12`;
+const rampSecond = (sample: number): number => ((sample / 32768 - 0.05) * 12) / 0.8;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'airplay-driver-'));
   const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=12', '-ac', '2', '-c:a', 'flac', join(dir, 'tone.flac')]);
   if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
+  const ramp = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `aevalsrc=${RAMP('t')}|${RAMP('t')}:s=44100:d=12`, '-sample_fmt', 's16', '-c:a', 'flac', join(dir, 'ramp.flac')]);
+  if (ramp.status !== 0) throw new Error(`ffmpeg: ${ramp.stderr.toString()}`);
   ns = await createNetns();
   speaker = startShairport(ns, { port: PORT, name: 'Kitchen' });
   await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
@@ -76,6 +83,39 @@ describe('AirPlay driver → shairport-sync', () => {
     await d.cmd('stop');
     const stopped = await d.status((s) => s.state === 'idle', mark);
     expect(stopped.idleReason).toBe('stopped');
+    await d.cmd('close');
+  });
+
+  it('after a pause or a seek, plays from there: nothing decoded for the old position comes after the FLUSH', { timeout: 30_000 }, async () => {
+    const d = driver('ramp.flac');
+    let mark = d.out.lines.length;
+    await d.cmd('load 0');
+    await d.status((s) => s.state === 'playing', mark, 8000);
+    await speaker.pcm.until(() => speaker.pcm.loudFrames >= RATE, 6000, '1 s of audio');
+    mark = d.out.lines.length;
+    await d.cmd('pause');
+    const paused = Number((await d.status((s) => s.state === 'paused', mark)).position);
+    /** The second of the file that the first loud frame after `from` carries, once it came out. */
+    const firstHeard = async (from: number, loudBase: number): Promise<number> => {
+      await speaker.pcm.until(() => speaker.pcm.loudFrames >= loudBase + RATE / 2, 8000, 'audio after the flush');
+      const out = speaker.pcm.slice(from);
+      return rampSecond(out[2 * firstLoud(out)]!);
+    };
+    let from = speaker.pcm.frames;
+    let loud = speaker.pcm.loudFrames;
+    await d.cmd('play');
+    // The first 9 packets after a flush are muted by shairport-sync (72 ms).
+    const resumedAt = await firstHeard(from, loud);
+    expect(resumedAt - paused).toBeGreaterThan(-0.05);
+    expect(resumedAt - paused).toBeLessThan(0.2);
+
+    from = speaker.pcm.frames;
+    loud = speaker.pcm.loudFrames;
+    await d.cmd('seek 8');
+    const soughtAt = await firstHeard(from, loud);
+    expect(soughtAt - 8).toBeGreaterThan(-0.05);
+    expect(soughtAt - 8).toBeLessThan(0.2);
+    await d.cmd('stop');
     await d.cmd('close');
   });
 

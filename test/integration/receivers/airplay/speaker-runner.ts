@@ -26,6 +26,8 @@ export interface RunnerOptions {
   duration?: number;
   /** Duration of file2's load. */
   duration2?: number;
+  /** Metadata of file2's loads (title defaults to 'tone 2'). */
+  metadata2?: { title?: string; artist?: string; album?: string };
 }
 
 const script = (o: RunnerOptions): string => `
@@ -51,7 +53,8 @@ const r = connectReceiver({ id: 'airplay:2AC8B05365F3', kind: 'airplay', name: '
 r.on('status', (s) => say({ event: 'status', ...s }));
 r.on('gone', (why) => say({ event: 'gone', why }));
 const metadata = { title: 'tone', ...(o.metadata ?? {}), kind: 'audio', ...(o.art ? { artUrl: base + '/art' } : {}) };
-const req = (path, startAt, duration) => ({ url: base + path, contentType: 'audio/flac', metadata, duration, startAt, live: false });
+const metadata2 = { title: 'tone 2', ...(o.metadata2 ?? {}), kind: 'audio' };
+const req = (path, startAt, duration) => ({ url: base + path, contentType: 'audio/flac', metadata: path === '/media/2' ? metadata2 : metadata, duration, startAt, live: false });
 const run = async (cmd, arg) => {
   if (cmd === 'connect') await r.connect();
   else if (cmd === 'load') await r.load(req('/media/1', Number(arg || 0), o.duration ?? 12));
