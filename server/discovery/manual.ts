@@ -21,6 +21,7 @@ export function manualDescriptors(list: ManualReceiverConfig[], kinds: readonly 
       online: true,
       lastSeen: now,
       source: 'config' as const,
+      ...(r.needsPassword || r.password ? { needsPassword: true } : {}),
     };
   });
 }
