@@ -134,7 +134,7 @@ export async function startPulse(ns: Netns, targets: Array<{ host: string; port:
     },
     log: () => log,
     alive: () => !exited,
-    lastError: () => log.split('\n').filter((l) => l.startsWith('E: ')).pop()?.replace(/^E: \[[^\]]*\] /, '') ?? '',
+    lastError: () => log.split('\n').filter((l) => l.startsWith('E: ')).pop()?.replace(/^E: .*?\] (?=[\w-]+\.c:)/, '') ?? '',
     stop,
   };
 }
