@@ -379,6 +379,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     if (!u) return;
     if (u.timer) clearTimeout(u.timer);
     p.upcoming = undefined;
+    this.log('preloaded item put back: the current one goes on first', { title: u.req.metadata.title });
     // Its decoder (p.decoder, killed by the caller) has been read from: a fresh one for next time.
     p.pending ??= this.prepare(u.req, u.artwork);
   }

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { MetadataPipe } from './metadata-pipe.js';
@@ -112,5 +113,40 @@ describe('AirPlay driver → shairport-sync, gapless', () => {
     // Bit for bit the two sources end to end, through the boundary to the end of track 2.
     expect(z - a + 1 + lag).toBe(src.length / 2);
     expect(differences(out, a, src, lag, z - a + 1)).toBe(0);
+  });
+
+  it('a pause while track 2 is already decoding (not yet heard) resumes track 1, then goes on gaplessly', { timeout: 40_000 }, async () => {
+    const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'one.flac'), file2: join(dir, 'two.flac'), duration: SECONDS, duration2: SECONDS });
+    let mark = d.out.lines.length;
+    await d.cmd('load 0');
+    const playing = await d.status((s) => s.state === 'playing', mark, 8000);
+    await d.cmd('preload2');
+    // Track 1 is sent 2 s before it is heard: from 1 s in, what is sent is already track 2. The
+    // moment of the pause is what is under test: 1.8 s into track 1 by the clock.
+    await delay(Math.max(0, Number(playing.at) + 1800 - Date.now()));
+    mark = d.out.lines.length;
+    await d.cmd('pause');
+    const paused = await d.status((s) => s.state === 'paused', mark);
+    expect(Number(paused.position)).toBeLessThan(SECONDS);
+    // It was: track 2 had started decoding and goes back to waiting for track 1's end.
+    expect(d.out.lines.slice(mark).some((l) => l.includes('preloaded item put back'))).toBe(true);
+    const from = speaker.pcm.frames;
+    mark = d.out.lines.length;
+    await d.cmd('play');
+    const finished = await d.status((s) => s.idleReason === 'finished', mark, 8000);
+    expect(String(finished.preloaded)).toMatch(/\/media\/2$/);
+    const next = d.out.lines.indexOf(d.out.lines.slice(mark).find((l) => l.includes('"preloaded"'))!);
+    await d.status((s) => s.state === 'playing' && s.duration === SECONDS, next, 2000);
+    await d.status((s) => s.state === 'idle' && !s.preloaded, next, 8000);
+    await d.cmd('close');
+    // After the resume: the rest of track 1 (+0.3), then track 2 (−0.3) with no frame between.
+    const out = speaker.pcm.slice(from);
+    const a = firstLoud(out);
+    expect(out[2 * a]!).toBeGreaterThan(LOUD);
+    let lastPos = a;
+    while (out[2 * (lastPos + 1)]! > LOUD) lastPos++;
+    expect(out[2 * (lastPos + 1)]!).toBeLessThan(-LOUD);
+    // What played of track 1 after the resume is what was left of it (less the 72 ms muted start).
+    expect(Math.abs((lastPos - a + 1) / RATE - (SECONDS - Number(paused.position) - 0.072))).toBeLessThan(0.1);
   });
 });
