@@ -311,8 +311,8 @@ export class SpeakerConnection {
     this.ended = true;
     clearTimeout(this.timingTimer);
     clearInterval(this.statsTimer);
-    this.stats(true);
     this.playout?.close();
+    this.stats(true);
     this.playout = undefined;
     this.clock = undefined;
     this.closeUdp();

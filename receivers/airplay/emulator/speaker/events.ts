@@ -19,10 +19,12 @@ export interface SpeakerStats {
   resendRequested: number;
   resent: number;
   duplicates: number;
-  /** Packets dropped because a FLUSH said so. */
+  /** Packets dropped because a FLUSH said so, or still waiting for their time when the session ended. */
   flushed: number;
   /** Payloads we could not decode (compressed ALAC, wrong size): silence instead. */
   undecodable: number;
+  /** Jumps of more than 1024 in sequence numbers without a FLUSH: play-out restarted there. */
+  discontinuities: number;
   /** RMS and peak of the played audio since the previous stats, dBFS (−Infinity → null). */
   rmsDb: number | null;
   peakDb: number | null;

@@ -10,6 +10,8 @@ import { monoNs, type SenderClock } from './clock.js';
 /** Play a packet this close before its time rather than arming a timer. */
 const LEAD_NS = 500_000n;
 const LOUD = 64;
+/** A jump in sequence numbers beyond this is a new stream (a sender restarted), not a gap. */
+const MAX_GAP = 1024;
 
 interface Entry {
   seq: number;
@@ -40,7 +42,7 @@ export class Playout {
   private sumSq = 0;
   private samples = 0;
   private peak = 0;
-  readonly stats: Omit<SpeakerStats, 'rmsDb' | 'peakDb'> = { packets: 0, played: 0, late: 0, lost: 0, resendRequested: 0, resent: 0, duplicates: 0, flushed: 0, undecodable: 0, loudFrames: 0 };
+  readonly stats: Omit<SpeakerStats, 'rmsDb' | 'peakDb'> = { packets: 0, played: 0, late: 0, lost: 0, resendRequested: 0, resent: 0, duplicates: 0, flushed: 0, undecodable: 0, discontinuities: 0, loudFrames: 0 };
 
   constructor(
     private readonly clock: SenderClock,
@@ -67,7 +69,18 @@ export class Playout {
       }
       this.flushBefore = undefined;
     }
-    const ext = this.extend(seq);
+    let ext = this.extend(seq);
+    const ref = this.highest ?? this.next;
+    if (ref !== undefined && Math.abs(ext - ref) > MAX_GAP) {
+      // Start over from this packet rather than wait for (and count lost) a thousand packets.
+      this.stats.discontinuities++;
+      this.stats.flushed += this.buf.size;
+      this.buf.clear();
+      this.lostSeqs.clear();
+      this.next = undefined;
+      this.highest = undefined;
+      ext = seq;
+    }
     if (this.next === undefined) this.next = ext;
     if (ext < this.next) {
       // Already played or given up on; a copy of a played packet is only a duplicate.
@@ -180,9 +193,12 @@ export class Playout {
     this.timer = undefined;
   }
 
+  /** Stops; what is still buffered counts as flushed (the session ended before its time). */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.disarm();
+    this.stats.flushed += this.buf.size;
     this.buf.clear();
   }
 }

@@ -38,7 +38,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function speaker(opts: { password?: string } = {}): Promise<SpeakerEmulator> {
+async function speaker(opts: { password?: string; latencyFrames?: number } = {}): Promise<SpeakerEmulator> {
   const emu = await startSpeakerEmulator({ name: 'Test Speaker', host: '127.0.0.1', port: 0, mdns: false, ...opts });
   open.emu.push(emu);
   return emu;
@@ -177,9 +177,9 @@ describe('AirPlay speaker emulator ← our AirPlay driver', () => {
 });
 
 describe('Two AirPlay speaker emulators on one RaopGroup timeline', () => {
-  async function groupRun(delayMs: number): Promise<number[]> {
+  async function groupRun(delayMs: number, latencyFramesB?: number): Promise<number[]> {
     const a = await speaker();
-    const b = await speaker();
+    const b = await speaker(latencyFramesB !== undefined ? { latencyFrames: latencyFramesB } : {});
     const ra = record(a);
     const rb = record(b);
     const group = await RaopGroup.open([{ host: a.host, port: a.port }, { host: b.host, port: b.port, delayMs }]);
@@ -203,6 +203,12 @@ describe('Two AirPlay speaker emulators on one RaopGroup timeline', () => {
     const diffs = await groupRun(0);
     expect(diffs.length).toBeGreaterThan(100);
     for (const d of diffs) expect(Math.abs(d)).toBeLessThan(1);
+  });
+
+  it('plays 0.25 s earlier on a speaker whose fixed latency offset is 0 instead of 11025 frames', { timeout: 30_000 }, async () => {
+    const diffs = await groupRun(0, 0);
+    expect(diffs.length).toBeGreaterThan(100);
+    for (const d of diffs) expect(d).toBeCloseTo(-250, 0);
   });
 
   it('measures a member delayed by 10 ms as 10 ms later', { timeout: 30_000 }, async () => {
