@@ -141,7 +141,11 @@ export class SpeakerConnection {
       return { status: 415, why: f.refused };
     }
     this.format = f;
+    // A new session (possibly on the connection of an ended one).
     this.ended = false;
+    this.clockReported = false;
+    this.lastStats = '';
+    this.lastWasFinal = false;
     this.ctx.emit({ event: 'session', peer: this.peer, codec: f.codec, framesPerPacket: f.framesPerPacket, userAgent: req.headers['user-agent'] ?? null });
     return { status: 200 };
   }
