@@ -2,6 +2,7 @@
 // namespace (the tests' launcher, each with its own port, name, D-Bus and avahi), every output
 // read with stamped reads so the bench can say when a sample plays (schedule.ts), and the checks
 // the benchmarks make on what came out: where sound starts, and whether it ever dropped out.
+import { spawnSync } from 'node:child_process';
 import type { Netns } from '../../helpers/netns.js';
 import { LOUD } from '../../integration/receivers/airplay/pcm-compare.js';
 import { StampedOutput } from '../../integration/receivers/airplay/schedule.js';
@@ -37,12 +38,33 @@ export async function startSpeakers(ns: Netns, list: Array<{ name: string; port:
     await stopSpeakers(speakers);
     throw err;
   }
+  strays.set(speakers, namespacePids(ns));
   return speakers;
 }
 
 export async function stopSpeakers(speakers: Speaker[]): Promise<void> {
   await Promise.all(speakers.map((s) => s.sp.stop()));
+  strays.delete(speakers);
 }
+
+// Each speaker's D-Bus and avahi daemonize, so a bench stopped by Ctrl-C or its time limit would
+// leave them running (netns.ts kills only its direct children): whatever ran in the namespace once
+// the speakers were up is killed on exit, unless stopSpeakers already stopped them.
+const strays = new Map<Speaker[], number[]>();
+function namespacePids(ns: Netns): number[] {
+  return spawnSync('ip', ['netns', 'pids', ns.name], { encoding: 'utf8' }).stdout.split(/\s+/).filter(Boolean).map(Number);
+}
+process.once('exit', () => {
+  for (const pids of strays.values()) {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
 
 const loud = (s: Int16Array, i: number): boolean => Math.abs(s[2 * i]!) > LOUD || Math.abs(s[2 * i + 1]!) > LOUD;
 

@@ -36,8 +36,14 @@ export interface Pulse {
   stop(): Promise<void>;
 }
 
+// Runtime folders of daemons not stopped yet, removed on exit too (a bench stopped by Ctrl-C; the
+// daemon itself is a child of the namespace, which netns.ts stops).
+const dirs = new Set<string>();
+process.once('exit', () => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 export async function startPulse(ns: Netns, targets: Array<{ host: string; port: number }>, opts: { combine?: boolean } = {}): Promise<Pulse> {
   const dir = mkdtempSync(join(tmpdir(), 'homecast-bench-pulse-'));
+  dirs.add(dir);
   const socket = join(dir, 'native');
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_RUNTIME_DIR: dir, XDG_CONFIG_HOME: dir, PULSE_RUNTIME_PATH: dir, PULSE_STATE_PATH: dir };
   delete env.DBUS_SESSION_BUS_ADDRESS;
@@ -67,6 +73,7 @@ export async function startPulse(ns: Netns, targets: Array<{ host: string; port:
       clearTimeout(kill);
     }
     rmSync(dir, { recursive: true, force: true });
+    dirs.delete(dir);
   };
 
   /** Resolves once the log holds `count` matches of `pattern`. */

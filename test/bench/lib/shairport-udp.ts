@@ -21,8 +21,13 @@ cp /run/avahi-daemon/pid "$D/avahi.pid"
 exec shairport-sync -vv -c "$D/shairport.conf" -o stdout -p "$PORT" -a "$NAME"
 `;
 
+// Config folders of speakers not stopped yet, removed on exit too (a bench stopped by Ctrl-C).
+const dirs = new Set<string>();
+process.once('exit', () => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 export function startShairportUdp(ns: Netns, opts: { port: number; name: string; udpPortBase: number }): Shairport {
   const dir = mkdtempSync(join(tmpdir(), 'homecast-bench-shairport-'));
+  dirs.add(dir);
   const dbusConf = readFileSync('/usr/share/dbus-1/system.conf', 'utf8')
     .replace(/<pidfile>.*<\/pidfile>/, '')
     .replace(/<user>.*<\/user>/, '')
@@ -69,6 +74,7 @@ export function startShairportUdp(ns: Netns, opts: { port: number; name: string;
         }
       }
       rmSync(dir, { recursive: true, force: true });
+      dirs.delete(dir);
     },
   };
 }
