@@ -58,8 +58,11 @@ try {
   if (wants('play')) await section('play', () => benchTimeToPlay(work, progress));
   if (wants('fanout')) await section('fanout', () => benchFanOut(work, progress));
   // AirPlay: real speakers (shairport-sync) in a network namespace; needs root, like the tests.
-  if (wants('airplay')) await section('airplay', () => benchAirPlayFirstSound(work, progress));
-  if (wants('airplay')) await section('airplay', () => benchAirPlayCpu(work, progress));
+  if (wants('airplay') && process.getuid?.() !== 0) progress('airplay: skipped (needs root: the speakers run in a network namespace)');
+  else if (wants('airplay')) {
+    await section('airplay', () => benchAirPlayFirstSound(work, progress));
+    await section('airplay', () => benchAirPlayCpu(work, progress));
+  }
   process.stdout.write(`\nhomecast bench: ${cpus().length} cores, Node ${process.versions.node}\n\n`);
   printTable(rows);
 } finally {
