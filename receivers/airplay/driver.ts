@@ -9,12 +9,11 @@
 // every seek and resume. Gapless: an item given to preload() is decoded into the same RTP stream
 // right after the current one's last frame (no TEARDOWN, no new session, no FLUSH), and when that
 // frame is heard the driver reports the old item finished and the new one playing.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { PCM_BYTES_PER_PACKET } from './raop/alac.js';
-import { SAMPLE_RATE, FRAMES_PER_PACKET, wrap32 } from './raop/clock.js';
-import { fetchArtwork, progressAt, type Artwork } from './raop/metadata.js';
-import { ffmpegPcmArgs } from './raop/pcm.js';
+import { SAMPLE_RATE, FRAMES_PER_PACKET } from './raop/clock.js';
+import { fetchArtwork, sendNowPlaying, type Artwork } from './raop/metadata.js';
+import { exitCode, failure, startDecoder, stopDecoder, type Decoder as RaopDecoder } from './raop/decoder.js';
 import { RtspAuthError, RtspClient, RtspError, type RaopCodec } from './raop/rtsp.js';
 import { RaopSession } from './raop/sender.js';
 import { NeedsPasswordError, type Capabilities, type ConnectOptions, type IdleReason, type LoadRequest, type Receiver, type ReceiverDescriptor, type ReceiverEvents, type ReceiverStatus } from '../types.js';
@@ -48,14 +47,8 @@ function explain(err: unknown, name: string): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-interface Decoder {
-  readonly child: ChildProcess;
-  gen: number;
-  stderr: string;
-  killed: boolean;
-  /** Decodes the preloaded item that follows the heard one (gapless). */
-  next?: Upcoming;
-}
+/** An item's decoder; `next` when it decodes the preloaded item that follows the heard one. */
+type Decoder = RaopDecoder<Upcoming>;
 
 /** A preloaded item: its request and cover, and once its decoder runs, where it starts. */
 interface Upcoming {
@@ -238,21 +231,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
   }
 
   private decoder(url: string, at: number, gen: number, next?: Upcoming): Decoder {
-    const args = ffmpegPcmArgs(url, { startAt: at });
-    // Reconnect on dropped HTTP connections (our media routes answer ranges).
-    if (/^https?:/i.test(url)) args.splice(args.indexOf('-i'), 0, '-reconnect', '1', '-reconnect_streamed', '1');
-    const child = spawn(this.opts.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const d: Decoder = { child, gen, stderr: '', killed: false, ...(next ? { next } : {}) };
-    child.stderr!.on('data', (b: Buffer) => (d.stderr = (d.stderr + b.toString()).slice(-2000)));
-    child.on('error', (e) => (d.stderr += e.message));
-    return d;
-  }
-
-  private static kill(d: Decoder | undefined): void {
-    if (d && d.child.exitCode === null && d.child.signalCode === null) {
-      d.killed = true;
-      d.child.kill('SIGTERM');
-    }
+    return startDecoder(this.opts.ffmpegPath ?? 'ffmpeg', url, at, gen, next);
   }
 
   /** A preloaded item, its decoder already started (it waits on a full pipe until needed). */
@@ -266,7 +245,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     const d = p.decoder;
     p.decoder = undefined;
     p.gen++;
-    AirPlayReceiver.kill(d);
+    stopDecoder(d);
   }
 
   /**
@@ -301,9 +280,9 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
       if (d.gen !== p.gen || p.done) continue; // replaced (seek, pause) or stopped
       // The decoder's output ended: the end of the item, or a failure (only worth waiting for
       // its exit code when it gave no audio: a preloaded item must follow without delay).
-      const code = marked() || head !== undefined ? 0 : d.child.exitCode ?? (await new Promise<number | null>((r) => d.child.once('exit', (c) => r(c))));
+      const code = marked() || head !== undefined ? 0 : await exitCode(d);
       if (code !== 0 && !d.killed) {
-        const why = d.stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`;
+        const why = failure(d, code);
         const title = (d.next?.req ?? p.req).metadata.title;
         if (!d.next) return this.fail(p, `${this.name} cannot play ${title}: ${why}`);
         // The preloaded item cannot be decoded: the heard one just ends; the caller's load reports it.
@@ -366,7 +345,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     const p = this.cur;
     if (!p || p.done) return;
     if (p.pending?.req.url === next.url) return;
-    AirPlayReceiver.kill(p.pending?.decoder);
+    stopDecoder(p.pending?.decoder);
     p.pending = this.prepare(next);
   }
 
@@ -405,25 +384,11 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
    */
   private announce(p: Playing, frame = p.session.frameNow()): void {
     const s = p.session;
-    const rtp = wrap32(s.timeline.rtp0 + frame);
-    const duration = p.req.duration;
-    const progress = duration !== null ? progressAt(rtp, p.segStart, duration) : undefined;
-    const itemRtp = progress?.start ?? rtp;
-    const warn = (what: string) => (e: Error) => {
-      if (!p.done) this.log(`${what} not taken`, { error: e.message });
-    };
-    if (!p.announced) {
-      p.announced = true;
-      const m = p.req.metadata;
-      s.rtsp.setTrackInfo(itemRtp, { title: m.title, ...(m.artist ? { artist: m.artist } : {}), ...(m.album ? { album: m.album } : {}) }).catch(warn('track info'));
-      void p.artwork.then((a) => {
-        if (p.done) return;
-        if ('skipped' in a) return this.log('no cover art sent', { why: a.skipped });
-        s.rtsp.setArtwork(itemRtp, a.type, a.data).catch(warn('cover art'));
-      });
-    }
-    if (progress) s.rtsp.setProgress(progress.start, progress.curr, progress.end).catch(warn('progress'));
+    const item = p.announced ? undefined : { metadata: p.req.metadata, artwork: p.artwork };
+    p.announced = true;
+    sendNowPlaying(s.rtsp, { rtp: s.timeline.rtp0 + frame, position: p.segStart, duration: p.req.duration, ...(item ? { item } : {}) }, (m, f) => this.log(m, f), () => !p.done);
   }
+
 
   /** All of the item was sent: wait until it is heard, then close the session. */
   private async ended(p: Playing): Promise<void> {
@@ -457,7 +422,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     if (p.timer) clearTimeout(p.timer);
     if (p.upcoming?.timer) clearTimeout(p.upcoming.timer);
     p.upcoming = undefined;
-    AirPlayReceiver.kill(p.pending?.decoder);
+    stopDecoder(p.pending?.decoder);
     p.pending = undefined;
     this.killDecoder(p);
     const w = p.wake;

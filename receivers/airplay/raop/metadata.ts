@@ -1,8 +1,10 @@
-// What a speaker's display shows beside the audio: cover art fetched from the item's art URL, and
-// the progress triple. shairport-sync 3.3.8 passes art on as-is (rtsp.c: "the image/type tag
+// What a speaker's display shows beside the audio: track info, cover art fetched from the item's
+// art URL, and the progress triple, sent by SET_PARAMETER. shairport-sync 3.3.8 passes art on as-is (rtsp.c: "the image/type tag
 // isn't reliable ... look at the first few bytes"), so we send only what the bytes say is JPEG or
 // PNG, and progress is `start/curr/end` in the stream's RTP timestamps (44.1 kHz, wrapping at 2^32).
+import type { MediaMetadata } from '../../types.js';
 import { SAMPLE_RATE, wrap32 } from './clock.js';
+import type { RtspClient } from './rtsp.js';
 
 export type ArtworkType = 'image/jpeg' | 'image/png';
 export type Artwork = { type: ArtworkType; data: Buffer } | { skipped: string };
@@ -51,4 +53,36 @@ export interface Progress {
 export function progressAt(rtp: number, position: number, duration: number): Progress {
   const start = wrap32(rtp - Math.round(position * SAMPLE_RATE));
   return { start, curr: wrap32(rtp), end: wrap32(start + Math.round(duration * SAMPLE_RATE)) };
+}
+
+export interface NowPlaying {
+  /** RTP timestamp of the segment's first frame, and its second in the item. */
+  rtp: number;
+  position: number;
+  duration: number | null;
+  /** Track info and cover too (once per item); without it, progress only (seek, resume). */
+  item?: { metadata: MediaMetadata; artwork: Promise<Artwork> };
+}
+
+/**
+ * What the speaker's display shows, by SET_PARAMETER: track info and cover tagged with the item's
+ * start on the stream (shairport-sync ties them together by that rtptime), then progress.
+ * Failures go to `note`; `alive()` false (the item ended meanwhile) silences them.
+ */
+export function sendNowPlaying(rtsp: RtspClient, n: NowPlaying, note: (msg: string, fields?: object) => void, alive: () => boolean): void {
+  const progress = n.duration !== null ? progressAt(n.rtp, n.position, n.duration) : undefined;
+  const itemRtp = progress?.start ?? wrap32(n.rtp);
+  const warn = (what: string) => (e: Error) => {
+    if (alive()) note(`${what} not taken`, { error: e.message });
+  };
+  if (n.item) {
+    const m = n.item.metadata;
+    rtsp.setTrackInfo(itemRtp, { title: m.title, ...(m.artist ? { artist: m.artist } : {}), ...(m.album ? { album: m.album } : {}) }).catch(warn('track info'));
+    void n.item.artwork.then((a) => {
+      if (!alive()) return;
+      if ('skipped' in a) return note('no cover art sent', { why: a.skipped });
+      rtsp.setArtwork(itemRtp, a.type, a.data).catch(warn('cover art'));
+    });
+  }
+  if (progress) rtsp.setProgress(progress.start, progress.curr, progress.end).catch(warn('progress'));
 }
