@@ -143,14 +143,19 @@ export class RtspClient {
     return `rtsp://${a.includes(':') ? `[${a}]` : a}/${this.sessionId}`;
   }
 
-  async request(method: string, headers: Record<string, string> = {}, body?: { type: string; data: string | Buffer }, uri = this.uri): Promise<RtspResponse> {
+  request(method: string, headers: Record<string, string> = {}, body?: { type: string; data: string | Buffer }, uri = this.uri): Promise<RtspResponse> {
+    return this.exchange(method, headers, body, uri, false);
+  }
+
+  private async exchange(method: string, headers: Record<string, string>, body: { type: string; data: string | Buffer } | undefined, uri: string, retried: boolean): Promise<RtspResponse> {
     const { response: r, nonce } = await this.send(method, headers, body, uri);
     if (r.status === 401) {
       const c = parseChallenge(r.headers['www-authenticate']);
-      if (c && this.password !== undefined && c.nonce !== nonce) {
-        // First challenge on this connection (shairport-sync makes one nonce per connection).
+      // A challenge this request did not answer yet (the first on this connection: shairport-sync
+      // keeps one nonce per connection): once more with Authorization. Never twice.
+      if (c && this.password !== undefined && c.nonce !== nonce && !retried) {
         this.challenge = c;
-        return this.request(method, headers, body, uri);
+        return this.exchange(method, headers, body, uri, true);
       }
       throw new RtspAuthError(method, r, this.password !== undefined);
     }
