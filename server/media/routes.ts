@@ -2,6 +2,7 @@
 //   GET|HEAD /media/:id   direct play (byte ranges) or, with ?c=..., a live transcode
 //   GET|HEAD /art/:hash   artwork original or ?size= thumbnail
 //   GET /subs/:id/:n      the n-th text subtitle of a video, as WebVTT
+//   GET|HEAD /hls/:id/index.m3u8, /hls/:id/<n>.ts   an HLS transcode (hls-*.ts)
 // Every URL is signed (signing.ts). Nothing outside a library folder is ever served
 // (safe-open.ts). Handlers only await file-system calls: no blocking work on the event loop.
 import express, { type Request, type Response } from 'express';
@@ -16,6 +17,8 @@ import { buildTranscodeArgs } from './transcode-args.js';
 import { planFromQuery, planMime } from './transcode-params.js';
 import { runTranscode, warmUpFfmpeg } from './transcode.js';
 import { serveSubtitle } from './subtitles.js';
+import { createHlsManager, type HlsManager } from './hls-sessions.js';
+import { serveHls } from './hls-route.js';
 import type { SubtitleInfo } from '../library/probe-types.js';
 
 export interface MediaFile { id: number; path: string; libraryRoot: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration?: number | null; videoCodec?: string | null }
@@ -35,6 +38,8 @@ export interface MediaDeps {
   ffmpegPath: string;
   ffprobePath: string;
   log: Logger;
+  /** HLS streams (ffmpeg + temp dir each); made with defaults (60 s idle) when not given. */
+  hls?: HlsManager;
 }
 
 export type { ArtFile };
@@ -44,6 +49,7 @@ export function mediaRouter(deps: MediaDeps): express.Router {
   const router = express.Router();
   const thumbnails = createThumbnailer({ artDir: deps.artDir, ffmpegPath: deps.ffmpegPath });
   warmUpFfmpeg(deps.ffmpegPath);
+  const hls = deps.hls ?? createHlsManager({ ffmpegPath: deps.ffmpegPath, log: deps.log });
 
   // Signature first, over the raw path as sent (no decoding, no normalising), so anything not
   // minted by us (encoded dots, extra slashes, tampered params) stops here with 403.
@@ -68,6 +74,7 @@ export function mediaRouter(deps: MediaDeps): express.Router {
     const parsed = planFromQuery(query, file.kind === 'video');
     if (!parsed.ok) return replyError(res, 400, `bad parameter ${parsed.param}: ${parsed.message}`);
     if (parsed.plan && file.kind === 'photo') return replyError(res, 400, 'bad parameter c: photos are not transcoded');
+    if (parsed.plan?.container === 'hls') return replyError(res, 400, 'bad parameter c: HLS is served at /hls');
 
     const opened = await openInside(file.path, file.libraryRoot);
     if (!opened.ok) {
@@ -94,6 +101,8 @@ export function mediaRouter(deps: MediaDeps): express.Router {
       onExit: () => closeQuietly(opened.fd),
     });
   });
+
+  router.get('/hls/:id/:file', (req, res) => serveHls(req, res, { ...deps, hls }));
 
   router.get('/subs/:id/:n', async (req, res) => {
     if (!verified(req, res)) return;

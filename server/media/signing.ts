@@ -30,6 +30,21 @@ const INT_PARAMS = [['bitrate', 'br'], ['sampleRate', 'sr'], ['bitDepth', 'bd'],
  *  route refuses a depth other than 16/24/32 (transcodeTargetFrom rounds it for you). */
 export type StreamTarget = Omit<TranscodeTarget, 'bitDepth'> & { bitDepth?: number };
 
+/** A target's URL parameters (c, vc, ac, br, ...), as /media and /hls URLs carry them. */
+export function targetParams(target: StreamTarget): Record<string, string> {
+  const params: Record<string, string> = { c: target.container };
+  if (target.videoCodec) params.vc = target.videoCodec;
+  if (target.audioCodec) params.ac = target.audioCodec;
+  for (const [field, key] of INT_PARAMS) {
+    const v = target[field];
+    if (v !== undefined) params[key] = String(Math.round(v));
+  }
+  // 29.97 stays 29.97; three decimals keep the URL short and stable.
+  if (target.maxFrameRate !== undefined) params.fps = String(Math.round(target.maxFrameRate * 1000) / 1000);
+  if (target.toneMap) params.tm = '1';
+  return params;
+}
+
 export interface UrlSigner {
   /** Relative URL, e.g. `/media/12?c=mp4&vc=h264&ac=aac&exp=...&sig=...`. start (seconds) is NOT signed: a player may seek freely. */
   streamUrl(itemId: number, target?: StreamTarget, start?: number): string;
@@ -74,19 +89,7 @@ export function createSigner(opts: { secret: Buffer; ttlSeconds: number; /** ms,
 
     streamUrl(itemId, target, start) {
       if (!Number.isSafeInteger(itemId) || itemId < 0) throw new RangeError(`bad item id ${itemId}`);
-      const params: Record<string, string> = {};
-      if (target) {
-        params.c = target.container;
-        if (target.videoCodec) params.vc = target.videoCodec;
-        if (target.audioCodec) params.ac = target.audioCodec;
-        for (const [field, key] of INT_PARAMS) {
-          const v = target[field];
-          if (v !== undefined) params[key] = String(Math.round(v));
-        }
-        // 29.97 stays 29.97; three decimals keep the URL short and stable.
-        if (target.maxFrameRate !== undefined) params.fps = String(Math.round(target.maxFrameRate * 1000) / 1000);
-        if (target.toneMap) params.tm = '1';
-      }
+      const params = target ? targetParams(target) : {};
       const url = signPath(`/media/${itemId}`, params);
       return start !== undefined && start > 0 ? `${url}&start=${start}` : url;
     },

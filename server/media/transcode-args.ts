@@ -14,8 +14,9 @@ export interface SourceHints {
   videoCodec?: string | null;
 }
 
-// Keyframes every 2 s: fragments (fMP4) and future HLS segments stay short, so playback starts fast.
-const KEYFRAMES = ['-force_key_frames', 'expr:gte(t,n_forced*2)'];
+/** Keyframes every 2 s: fragments (fMP4) stay short, so playback starts fast; HLS segments are this long. */
+export const KEYFRAME_SECONDS = 2;
+const KEYFRAMES = ['-force_key_frames', `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`];
 
 const VIDEO: Record<VideoCodec, string[]> = {
   h264: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...KEYFRAMES],

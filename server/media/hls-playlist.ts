@@ -1,0 +1,35 @@
+// The VOD media playlist we write for a whole item before any segment exists (as Jellyfin does):
+// fixed-length segments covering the known duration, then ENDLIST, so the player knows the
+// duration and can seek to any segment at once. Segment URIs are relative and carry the
+// playlist's own signed query.
+
+/** A last piece shorter than this joins the one before (ffmpeg may not cut a segment that holds no frame). */
+const MIN_TAIL = 0.1;
+
+/** Segment lengths (seconds) that add up to `duration`. */
+export function segmentDurations(duration: number, segmentSeconds: number): number[] {
+  if (!(duration > 0) || !(segmentSeconds > 0)) return [];
+  const full = Math.floor(duration / segmentSeconds);
+  const out: number[] = Array.from({ length: full }, () => segmentSeconds);
+  const tail = duration - full * segmentSeconds;
+  if (tail >= MIN_TAIL || out.length === 0) out.push(tail);
+  else out[out.length - 1] = segmentSeconds + tail;
+  return out;
+}
+
+/** `query` is the signed query string without '?', copied onto every segment URI. */
+export function writePlaylist(duration: number, segmentSeconds: number, query: string): string {
+  const lengths = segmentDurations(duration, segmentSeconds);
+  const suffix = query ? `?${query}` : '';
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:3',
+    // TARGETDURATION: every EXTINF rounded must be at most this (RFC 8216 §4.3.3.1).
+    `#EXT-X-TARGETDURATION:${Math.max(1, ...lengths.map((d) => Math.round(d)))}`,
+    '#EXT-X-MEDIA-SEQUENCE:0',
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+  ];
+  lengths.forEach((d, n) => lines.push(`#EXTINF:${d.toFixed(6)},`, `${n}.ts${suffix}`));
+  lines.push('#EXT-X-ENDLIST', '');
+  return lines.join('\n');
+}

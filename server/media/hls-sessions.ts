@@ -1,0 +1,249 @@
+// HLS streams: one ffmpeg per stream writing numbered segments into a private temp dir. A segment
+// request waits until its file exists; one far ahead of what the running ffmpeg has made, or
+// behind where it started, restarts ffmpeg at that segment (Jellyfin's rule: back, or > 24 s
+// ahead). A stream with no request for `idleMs` loses its ffmpeg and its dir; so does every
+// stream when the process exits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '../util/log.js';
+import { buildHlsArgs, HLS_SEGMENT_SECONDS } from './hls-args.js';
+import { segmentDurations } from './hls-playlist.js';
+import type { SourceHints } from './transcode-args.js';
+import type { TranscodePlan } from './transcode-params.js';
+
+export interface HlsOptions {
+  ffmpegPath: string;
+  log: Logger;
+  /** A stream with no request for this long is closed (default 60 s). */
+  idleMs?: number;
+  /** Where the per-stream temp dirs go (default the OS temp dir). */
+  tmpRoot?: string;
+  /** Streams at once; opening one more closes the least recently used (default 8). */
+  maxStreams?: number;
+}
+
+export interface HlsStreamSpec {
+  key: string;
+  plan: TranscodePlan;
+  duration: number;
+  /** ffmpeg's input (a /proc fd path) and its closer, called once the stream is gone. */
+  inputPath: string;
+  release: () => void;
+  source?: SourceHints;
+  label: string;
+}
+
+export type SegmentResult = { ok: true; path: string } | { ok: false; status: 403 | 404 | 500 | 503; reason: string };
+
+export interface HlsEvents {
+  start: [{ key: string; pid: number; startSegment: number }];
+  exit: [{ key: string; pid: number; code: number | null; signal: NodeJS.Signals | null }];
+  closed: [{ key: string; dir: string }];
+}
+
+// Jellyfin restarts when a request is more than 24 s ahead of the encoder: closer, it just waits.
+const AHEAD_SEGMENTS = Math.ceil(24 / HLS_SEGMENT_SECONDS);
+const KILL_GRACE_MS = 1000;
+const SEGMENT_FILE = /^(\d+)\.ts$/;
+
+type Waiter = (r: SegmentResult) => void;
+
+class HlsStream {
+  readonly dir: string;
+  readonly count: number;
+  lastUsed = Date.now();
+  private proc: ChildProcess | null = null;
+  private runStart = 0;
+  /** Highest segment the current run has finished (runStart - 1 before its first). */
+  private made = -1;
+  private readonly done = new Set<number>();
+  private readonly waiters = new Map<number, Set<Waiter>>();
+  private readonly watcher: FSWatcher;
+  private idle: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(readonly spec: HlsStreamSpec, private readonly opts: Required<Omit<HlsOptions, 'maxStreams'>>, private readonly events: EventEmitter<HlsEvents>, private readonly onClosed: () => void) {
+    this.dir = mkdtempSync(join(opts.tmpRoot, 'homecast-hls-'));
+    this.count = segmentDurations(spec.duration, HLS_SEGMENT_SECONDS).length;
+    // temp_file: ffmpeg renames <n>.ts.tmp to <n>.ts when the segment is whole.
+    this.watcher = watch(this.dir, (_event, name) => {
+      const m = name ? SEGMENT_FILE.exec(String(name)) : null;
+      if (m) void this.found(Number(m[1]));
+    });
+    this.watcher.on('error', () => {});
+    this.touch();
+  }
+
+  private async found(n: number): Promise<void> {
+    if (this.done.has(n)) return;
+    try {
+      await access(this.path(n));
+    } catch {
+      return;
+    }
+    if (this.closed) return;
+    this.done.add(n);
+    if (n >= this.runStart && n > this.made) this.made = n;
+    this.settle(n, { ok: true, path: this.path(n) });
+  }
+
+  private path(n: number): string {
+    return join(this.dir, `${n}.ts`);
+  }
+
+  private settle(n: number, r: SegmentResult): void {
+    const ws = this.waiters.get(n);
+    if (!ws) return;
+    this.waiters.delete(n);
+    for (const w of ws) w(r);
+  }
+
+  touch(): void {
+    this.lastUsed = Date.now();
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => (this.waiters.size > 0 ? this.touch() : this.close('idle')), this.opts.idleMs);
+    this.idle.unref();
+  }
+
+  segment(n: number, signal: AbortSignal): Promise<SegmentResult> {
+    this.touch();
+    if (n >= this.count) return Promise.resolve({ ok: false, status: 404, reason: 'no such segment' });
+    if (this.done.has(n)) return Promise.resolve({ ok: true, path: this.path(n) });
+    const reachable = this.proc !== null && n >= this.runStart && n <= this.made + 1 + AHEAD_SEGMENTS;
+    if (!reachable) this.run(n);
+    return new Promise((resolve) => {
+      const w: Waiter = (r) => (signal.removeEventListener('abort', gone), this.touch(), resolve(r));
+      const gone = () => {
+        this.waiters.get(n)?.delete(w);
+        if (this.waiters.get(n)?.size === 0) this.waiters.delete(n);
+        resolve({ ok: false, status: 503, reason: 'client gone' });
+      };
+      signal.addEventListener('abort', gone, { once: true });
+      let set = this.waiters.get(n);
+      if (!set) this.waiters.set(n, (set = new Set()));
+      set.add(w);
+      // It may have been written between the check above and now.
+      void this.found(n);
+    });
+  }
+
+  /** (Re)start ffmpeg at segment n; the segments made so far stay (same timeline). */
+  private run(n: number): void {
+    this.stopProc();
+    const args = buildHlsArgs(this.spec.plan, { startSegment: n, dir: this.dir, ...(this.spec.source ? { source: this.spec.source } : {}) });
+    const argv = [...args.input, '-i', this.spec.inputPath, ...args.output, args.playlist];
+    const child = spawn(this.opts.ffmpegPath, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.proc = child;
+    this.runStart = n;
+    this.made = n - 1;
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
+    child.on('error', (err) => this.opts.log.error('hls ffmpeg failed to start', { stream: this.spec.label, reason: err.message }));
+    if (child.pid !== undefined) this.events.emit('start', { key: this.spec.key, pid: child.pid, startSegment: n });
+    this.opts.log.info('hls transcode', { stream: this.spec.label, from: n * HLS_SEGMENT_SECONDS });
+    child.on('close', (code, signal) => {
+      if (child.pid !== undefined) this.events.emit('exit', { key: this.spec.key, pid: child.pid, code, signal });
+      if (this.proc !== child) return; // replaced by a restart: its waiters belong to the new run
+      this.proc = null;
+      if (code !== 0 && signal === null) this.opts.log.warn('hls ffmpeg failed', { stream: this.spec.label, code, stderr: stderr.trim().split('\n').slice(-3).join(' | ') });
+      // Whatever it did not make by now, it never will: a later request starts a new run.
+      void this.rescan().then(() => {
+        for (const n of [...this.waiters.keys()]) this.settle(n, { ok: false, status: code === 0 ? 404 : 500, reason: code === 0 ? 'segment not produced' : 'transcode failed' });
+      });
+    });
+  }
+
+  /** Picks up renames the watcher may still have queued when ffmpeg exits. */
+  private async rescan(): Promise<void> {
+    await Promise.all([...this.waiters.keys()].map((n) => this.found(n)));
+  }
+
+  private stopProc(): void {
+    const p = this.proc;
+    this.proc = null;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    p.kill('SIGTERM');
+    const t = setTimeout(() => p.kill('SIGKILL'), KILL_GRACE_MS);
+    t.unref();
+    p.once('close', () => clearTimeout(t));
+  }
+
+  /** Synchronous, so it also works in a process 'exit' handler. */
+  close(why: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idle) clearTimeout(this.idle);
+    const p = this.proc;
+    this.stopProc();
+    if (why === 'exit') p?.kill('SIGKILL');
+    this.watcher.close();
+    for (const n of [...this.waiters.keys()]) this.settle(n, { ok: false, status: 503, reason: 'stream closed' });
+    const finish = () => {
+      rmSync(this.dir, { recursive: true, force: true });
+      this.spec.release();
+      this.opts.log.info('hls stream closed', { stream: this.spec.label, why });
+      this.events.emit('closed', { key: this.spec.key, dir: this.dir });
+    };
+    // The dir goes once ffmpeg is gone (it would write into it again), at once on exit.
+    if (p && p.exitCode === null && p.signalCode === null && why !== 'exit') p.once('close', finish);
+    else finish();
+    this.onClosed();
+  }
+}
+
+export interface HlsManager {
+  readonly events: EventEmitter<HlsEvents>;
+  /** The stream for `spec.key`, made with `spec` (called only if there is none) when needed. */
+  segment(key: string, n: number, create: () => Promise<HlsStreamSpec | SegmentResult>, signal: AbortSignal): Promise<SegmentResult>;
+  /** Live streams right now. */
+  size(): number;
+  closeAll(): void;
+}
+
+export function createHlsManager(o: HlsOptions): HlsManager {
+  const opts = { ffmpegPath: o.ffmpegPath, log: o.log, idleMs: o.idleMs ?? 60_000, tmpRoot: o.tmpRoot ?? tmpdir() };
+  const maxStreams = o.maxStreams ?? 8;
+  const events = new EventEmitter<HlsEvents>();
+  const streams = new Map<string, HlsStream>();
+  const pending = new Map<string, Promise<HlsStream | SegmentResult>>();
+  const onExit = () => closeAll('exit');
+  process.on('exit', onExit);
+
+  function closeAll(why = 'shutdown'): void {
+    for (const s of [...streams.values()]) s.close(why);
+    process.off('exit', onExit);
+  }
+
+  async function open(key: string, create: () => Promise<HlsStreamSpec | SegmentResult>): Promise<HlsStream | SegmentResult> {
+    const spec = await create();
+    if (!('key' in spec)) return spec;
+    if (streams.size >= maxStreams) [...streams.values()].sort((a, b) => a.lastUsed - b.lastUsed)[0]?.close('too many streams');
+    const s = new HlsStream(spec, opts, events, () => streams.get(key) === s && streams.delete(key));
+    streams.set(key, s);
+    return s;
+  }
+
+  return {
+    events,
+    size: () => streams.size,
+    closeAll: () => closeAll(),
+    async segment(key, n, create, signal) {
+      let s: HlsStream | SegmentResult | undefined = streams.get(key);
+      if (!s) {
+        // Two first requests at once make one stream.
+        let p = pending.get(key);
+        if (!p) {
+          p = open(key, create).finally(() => pending.delete(key));
+          pending.set(key, p);
+        }
+        s = await p;
+      }
+      if (!(s instanceof HlsStream)) return s;
+      return s.segment(n, signal);
+    },
+  };
+}

@@ -1,0 +1,192 @@
+// HLS over a real socket: our playlist for the whole item, ffprobe reading it over HTTP (H.264/AAC,
+// the item's duration), a segment far ahead served by a restarted ffmpeg with the right timestamps,
+// signatures and expiry, and the stream's ffmpeg and temp dir gone once it is idle.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HLS_SEGMENT_SECONDS } from '../../../server/media/hls-args.js';
+import { createHlsManager, type HlsEvents, type HlsManager } from '../../../server/media/hls-sessions.js';
+import { hlsUrl } from '../../../server/media/hls-url.js';
+import { mediaRouter, type MediaFile } from '../../../server/media/routes.js';
+import { createSigner } from '../../../server/media/signing.js';
+import { createLogger } from '../../../server/util/log.js';
+import { closeServer, listenOnLoopback } from '../../helpers/http.js';
+
+const FFMPEG = '/usr/bin/ffmpeg';
+const FFPROBE = '/usr/bin/ffprobe';
+const run = promisify(execFile);
+const secret = Buffer.alloc(32, 7);
+const signer = createSigner({ secret, ttlSeconds: 3600 });
+const TARGET = { container: 'hls', videoCodec: 'h264', audioCodec: 'aac', channels: 2 } as const;
+
+let dir: string;
+let tmpRoot: string;
+let server: http.Server;
+let port: number;
+let hls: HlsManager;
+let duration: number;
+const files = new Map<number, MediaFile>();
+
+interface Reply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
+function request(path: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function ffprobe(input: string): Promise<{ streams: { codec_type: string; codec_name: string; start_time?: string }[]; format: { duration?: string; start_time?: string; format_name: string } }> {
+  const { stdout } = await run(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,start_time:format=duration,start_time,format_name', '-of', 'json', input], { timeout: 120_000 });
+  return JSON.parse(stdout);
+}
+
+/** Collects the manager's events from now on. */
+function record<K extends keyof HlsEvents>(name: K): HlsEvents[K][0][] {
+  const seen: HlsEvents[K][0][] = [];
+  hls.events.on(name, ((e: HlsEvents[K][0]) => seen.push(e)) as never);
+  return seen;
+}
+
+const segmentPath = (playlistUrl: string, n: number) => playlistUrl.replace('/index.m3u8?', `/${n}.ts?`);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hls-test-'));
+  tmpRoot = join(dir, 'tmp');
+  mkdirSync(join(dir, 'lib'));
+  mkdirSync(tmpRoot);
+  // Five minutes at 10 fps: cheap to make, long enough that segment 100 is far ahead of a fresh run.
+  const movie = join(dir, 'lib', 'movie.mkv');
+  execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10:duration=300', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=300:sample_rate=48000',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'ac3', '-shortest', movie]);
+  duration = Number(JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', movie], { encoding: 'utf8' })).format.duration);
+  files.set(1, { id: 1, path: movie, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
+  files.set(2, { id: 2, path: join(dir, 'outside.mkv'), libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
+  const log = createLogger('warn', () => {});
+  hls = createHlsManager({ ffmpegPath: FFMPEG, log, idleMs: 3000, tmpRoot });
+  const app = express();
+  app.use(mediaRouter({ signer, fileById: (id) => files.get(id), artMime: () => undefined, artDir: dir, ffmpegPath: FFMPEG, ffprobePath: FFPROBE, log, hls }));
+  server = http.createServer(app);
+  port = await listenOnLoopback(server);
+}, 120_000);
+
+afterAll(async () => {
+  hls?.closeAll();
+  await closeServer(server);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('HLS playlist', () => {
+  it('covers the whole item in fixed segments, ends with ENDLIST, and signs its relative segment URIs like itself', async () => {
+    const url = hlsUrl(signer, 1, TARGET);
+    const r = await request(url);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^application\/vnd\.apple\.mpegurl/);
+    const text = r.body.toString();
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('#EXTM3U');
+    expect(lines.at(-1)).toBe('#EXT-X-ENDLIST');
+    expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    const lengths = lines.filter((l) => l.startsWith('#EXTINF:')).map((l) => Number(l.slice(8, -1)));
+    expect(lengths.reduce((a, b) => a + b, 0)).toBeCloseTo(duration, 3);
+    expect(lengths.slice(0, -1).every((d) => d === HLS_SEGMENT_SECONDS)).toBe(true);
+    const uris = lines.filter((l) => !l.startsWith('#'));
+    expect(uris).toHaveLength(lengths.length);
+    const query = url.slice(url.indexOf('?') + 1);
+    uris.forEach((u, n) => expect(u).toBe(`${n}.ts?${query}`));
+  });
+
+  it('ffprobe reads it over HTTP: H.264 and AAC, the item duration', async () => {
+    const p = await ffprobe(`http://127.0.0.1:${port}${hlsUrl(signer, 1, TARGET)}`);
+    expect(p.format.format_name).toBe('hls');
+    expect(p.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    expect(Number(p.format.duration)).toBeCloseTo(duration, 1);
+  }, 120_000);
+});
+
+describe('HLS segments', () => {
+  it('a segment far ahead restarts ffmpeg there; its timestamps are its place in the item', async () => {
+    const starts = record('start');
+    const url = hlsUrl(signer, 1, TARGET);
+    const first = await request(segmentPath(url, 0));
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('video/mp2t');
+    const far = await request(segmentPath(url, 100));
+    expect(far.status).toBe(200);
+    expect(starts.map((s) => s.startSegment)).toEqual([0, 100]);
+    const file = join(dir, 'far.ts');
+    await writeFile(file, far.body);
+    const p = await ffprobe(file);
+    expect(p.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    const video = p.streams.find((s) => s.codec_type === 'video')!;
+    expect(Number(video.start_time)).toBeCloseTo(100 * HLS_SEGMENT_SECONDS, 1);
+    expect(Number(p.format.duration)).toBeCloseTo(HLS_SEGMENT_SECONDS, 0);
+    // The next one, from the restarted run, follows on the same timeline.
+    const before = await request(segmentPath(url, 101));
+    await writeFile(file, before.body);
+    expect(Number((await ffprobe(file)).streams.find((s) => s.codec_type === 'video')!.start_time)).toBeCloseTo(101 * HLS_SEGMENT_SECONDS, 1);
+  }, 120_000);
+
+  it('past the end is 404; a path not ours is 404', async () => {
+    const url = hlsUrl(signer, 1, TARGET);
+    expect((await request(segmentPath(url, 5000))).status).toBe(404);
+    expect((await request(url.replace('/index.m3u8?', '/..%2f1.ts?'))).status).toBe(404);
+    expect((await request(url.replace('/index.m3u8?', '/1.mp4?'))).status).toBe(404);
+  });
+
+  it('a file outside the library is not served', async () => {
+    const r = await request(segmentPath(hlsUrl(signer, 2, TARGET), 0));
+    expect(r.status).toBe(404);
+  });
+});
+
+describe('HLS signatures', () => {
+  it('tampered plan, signature, item or expired link → 403', async () => {
+    const streams = hls.size();
+    const url = hlsUrl(signer, 1, TARGET);
+    expect((await request(url.replace('ac=aac', 'ac=mp3'))).status).toBe(403);
+    expect((await request(segmentPath(url, 0).replace(/sig=([^&]{4})/, 'sig=AAAA'))).status).toBe(403);
+    expect((await request(url.replace('/hls/1/', '/hls/2/'))).status).toBe(403);
+    const old = createSigner({ secret, ttlSeconds: 60, now: () => Date.now() - 3 * 24 * 3600_000 });
+    const expired = await request(segmentPath(hlsUrl(old, 1, TARGET), 0));
+    expect(expired.status).toBe(403);
+    expect(expired.body.toString()).toMatch(/expired/);
+    // A different key signs nothing of ours.
+    const other = createSigner({ secret: Buffer.alloc(32, 8), ttlSeconds: 3600 });
+    expect((await request(hlsUrl(other, 1, TARGET))).status).toBe(403);
+    expect(hls.size()).toBe(streams); // none of these made a stream
+  });
+});
+
+describe('HLS idle', () => {
+  it('after the idle time the stream is closed: ffmpeg gone, temp dir removed', async () => {
+    const starts = record('start');
+    const closed = record('closed');
+    const url = hlsUrl(signer, 1, TARGET, 'idle-test');
+    expect((await request(segmentPath(url, 3))).status).toBe(200);
+    const start = starts.find((s) => s.key.includes('s=idle-test'))!;
+    expect(start).toBeDefined();
+    const stream = await new Promise<{ key: string; dir: string }>((resolve) => {
+      const done = (e: { key: string; dir: string }) => e.key === start.key && (hls.events.off('closed', done), resolve(e));
+      hls.events.on('closed', done);
+      const already = closed.find((e) => e.key === start.key);
+      if (already) done(already);
+    });
+    expect(stream.dir.startsWith(tmpRoot)).toBe(true);
+    expect(existsSync(stream.dir)).toBe(false);
+    expect(() => process.kill(start.pid, 0)).toThrow();
+    expect(readdirSync(tmpRoot).filter((d) => stream.dir.endsWith(d))).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,103 @@
+// HLS pieces without I/O: the playlist we write, the ffmpeg arguments of a run, the URL and its
+// signature (one signature for the playlist and every segment).
+import { describe, expect, it } from 'vitest';
+import { buildHlsArgs, HLS_SEGMENT_SECONDS } from '../../../server/media/hls-args.js';
+import { segmentDurations, writePlaylist } from '../../../server/media/hls-playlist.js';
+import { hlsUrl, parseHlsPath } from '../../../server/media/hls-url.js';
+import { createSigner } from '../../../server/media/signing.js';
+import { planFromQuery, type TranscodePlan } from '../../../server/media/transcode-params.js';
+
+const signer = createSigner({ secret: Buffer.alloc(32, 1), ttlSeconds: 3600, now: () => 1_700_000_000_000 });
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('segmentDurations', () => {
+  it('fixed lengths and a remainder that add up to the duration', () => {
+    expect(segmentDurations(7, 2)).toEqual([2, 2, 2, 1]);
+    expect(segmentDurations(6, 2)).toEqual([2, 2, 2]);
+    expect(sum(segmentDurations(3600.123, 2))).toBeCloseTo(3600.123, 9);
+    expect(segmentDurations(3600.123, 2)).toHaveLength(1801);
+  });
+  it('a sliver of a tail joins the last segment; a short item is one segment; nothing for no duration', () => {
+    expect(segmentDurations(6.04, 2)).toEqual([2, 2, 2.04]);
+    expect(segmentDurations(0.04, 2)).toEqual([0.04]);
+    expect(segmentDurations(0, 2)).toEqual([]);
+    expect(segmentDurations(Number.NaN, 2)).toEqual([]);
+  });
+});
+
+describe('writePlaylist', () => {
+  const text = writePlaylist(5.5, 2, 'c=hls&exp=1&sig=x');
+  const lines = text.trim().split('\n');
+  it('is a VOD media playlist ending in ENDLIST', () => {
+    expect(lines.slice(0, 5)).toEqual(['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD']);
+    expect(lines.at(-1)).toBe('#EXT-X-ENDLIST');
+  });
+  it('lists relative segment URIs with the same query, durations adding up', () => {
+    expect(lines.filter((l) => !l.startsWith('#'))).toEqual(['0.ts?c=hls&exp=1&sig=x', '1.ts?c=hls&exp=1&sig=x', '2.ts?c=hls&exp=1&sig=x']);
+    expect(sum(lines.filter((l) => l.startsWith('#EXTINF:')).map((l) => Number(l.slice(8, -1))))).toBeCloseTo(5.5, 6);
+  });
+  it('TARGETDURATION is at least every rounded EXTINF', () => {
+    expect(writePlaylist(4.6, 2, '')).toContain('#EXTINF:0.600000,\n2.ts\n'); // no query: bare URIs
+    expect(writePlaylist(6.04, 2, '')).toContain('#EXT-X-TARGETDURATION:2\n');
+    expect(writePlaylist(6.04, 2, '')).toContain('#EXTINF:2.040000,\n2.ts\n#EXT-X-ENDLIST');
+    expect(writePlaylist(5, 3, '')).toContain('#EXT-X-TARGETDURATION:3\n');
+  });
+});
+
+describe('buildHlsArgs', () => {
+  const plan: TranscodePlan = { container: 'hls', videoCodec: 'h264', audioCodec: 'aac', channels: 2 };
+  it('a run from segment 12: input seek to 24 s, numbered from 12, timestamps shifted back to 24 s', () => {
+    const a = buildHlsArgs(plan, { startSegment: 12, dir: '/tmp/x' });
+    expect(HLS_SEGMENT_SECONDS).toBe(2);
+    expect(a.input.slice(-2)).toEqual(['-ss', '24']);
+    const at = (k: string) => a.output[a.output.indexOf(k) + 1];
+    expect(at('-start_number')).toBe('12');
+    expect(at('-output_ts_offset')).toBe('24');
+    expect(at('-hls_time')).toBe('2');
+    expect(at('-hls_segment_type')).toBe('mpegts');
+    expect(at('-hls_flags')).toBe('temp_file');
+    expect(at('-hls_segment_filename')).toBe('/tmp/x/%d.ts');
+    expect(at('-force_key_frames')).toBe('expr:gte(t,n_forced*2)');
+    expect(at('-c:v')).toBe('libx264');
+    expect(at('-c:a')).toBe('aac');
+    expect(a.output.filter((x) => x === '-f')).toHaveLength(1);
+    expect(at('-f')).toBe('hls');
+    expect(a.playlist).toBe('/tmp/x/ffmpeg.m3u8');
+    expect(a.output).not.toContain('-movflags');
+  });
+  it('from the start: no seek', () => {
+    const a = buildHlsArgs(plan, { startSegment: 0, dir: '/d' });
+    expect(a.input).not.toContain('-ss');
+    expect(a.output[a.output.indexOf('-output_ts_offset') + 1]).toBe('0');
+  });
+  it('refuses a copied picture (no forced keyframes to cut on) and a non-HLS plan', () => {
+    expect(() => buildHlsArgs({ ...plan, videoCodec: 'copy' }, { startSegment: 0, dir: '/d' })).toThrow(/re-encodes/);
+    expect(() => buildHlsArgs({ ...plan, container: 'mpegts' }, { startSegment: 0, dir: '/d' })).toThrow(/hls plan/);
+  });
+});
+
+describe('hlsUrl', () => {
+  it('one signature over /hls/<id> and the plan covers the playlist and every segment', () => {
+    const url = hlsUrl(signer, 12, { container: 'mpegts', videoCodec: 'h264', audioCodec: 'aac', maxWidth: 1920 }, 'abc');
+    expect(url).toMatch(/^\/hls\/12\/index\.m3u8\?c=hls&vc=h264&ac=aac&mw=1920&s=abc&exp=\d+&sig=/);
+    const q = new URLSearchParams(url.slice(url.indexOf('?') + 1));
+    for (const path of ['/hls/12/index.m3u8', '/hls/12/0.ts', '/hls/12/907.ts']) {
+      const at = parseHlsPath(path)!;
+      expect(signer.verify(at.signedPath, q)).toBe('ok');
+    }
+    expect(signer.verify(parseHlsPath('/hls/13/0.ts')!.signedPath, q)).toBe('bad');
+    const tampered = new URLSearchParams(q);
+    tampered.set('s', 'abd');
+    expect(signer.verify('/hls/12', tampered)).toBe('bad');
+    expect(planFromQuery(q, true)).toEqual({ ok: true, plan: { container: 'hls', videoCodec: 'h264', audioCodec: 'aac', maxWidth: 1920 } });
+  });
+  it('a fresh stream id per URL unless given', () => {
+    const t = { container: 'hls', videoCodec: 'h264' } as const;
+    expect(hlsUrl(signer, 1, t)).not.toBe(hlsUrl(signer, 1, t));
+  });
+  it('parses only our paths', () => {
+    expect(parseHlsPath('/hls/3/index.m3u8')).toEqual({ itemId: 3, segment: null, signedPath: '/hls/3' });
+    expect(parseHlsPath('/hls/3/41.ts')).toEqual({ itemId: 3, segment: 41, signedPath: '/hls/3' });
+    for (const bad of ['/hls/3/../4/1.ts', '/hls/3/1.ts/', '/hls/3/%31.ts', '/hls/x/1.ts', '/hls/3/index.m3u8x', '/hls/3/-1.ts', '/hls//1.ts']) expect(parseHlsPath(bad)).toBeUndefined();
+  });
+});
