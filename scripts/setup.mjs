@@ -23,6 +23,8 @@ const debian = {
     chromium: 'chromium',
     // The RAOP sender tests: a real AirPlay speaker, which needs avahi on a (private) D-Bus.
     'shairport-sync': 'shairport-sync', 'avahi-daemon': 'avahi-daemon', 'dbus-daemon': 'dbus',
+    // The software AirPlay speaker is also played to by a sender nobody here wrote: PulseAudio's RAOP sink.
+    pulseaudio: 'pulseaudio', '/usr/share/doc/pulseaudio-module-raop': 'pulseaudio-module-raop',
   },
   bench: {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',
