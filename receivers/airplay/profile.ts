@@ -34,12 +34,13 @@ const H264_HIGH = ['Constrained Baseline', 'Baseline', 'Main', 'High'];
 const h264 = (profiles: string[], maxLevel: number, m: Mode): VideoCodecSupport => ({ codec: 'h264', profiles, maxLevel, maxBitDepth: 8, ...within(m) });
 
 // Every Apple TV: AAC (HE-AAC v1, LC), MP3, Apple Lossless, AIFF/WAV (PCM), Dolby Digital 5.1 (AC-3,
-// pass-through on the older ones). Files in .m4v/.mp4/.mov; MPEG-TS is what HLS segments are.
+// pass-through on the older ones). Files in .m4v/.mp4/.mov; HLS with MPEG-TS segments (every
+// generation; fMP4 segments need tvOS 10, so not the 2nd/3rd gen), which is how a transcode reaches them.
 const AUDIO: AudioCodecSupport[] = [{ codec: 'aac' }, { codec: 'mp3' }, { codec: 'alac' }, { codec: 'pcm', maxBitDepth: 24 }, { codec: 'ac3', maxChannels: 6 }];
 // Apple TV HD and 4K add Dolby Digital Plus 7.1; the 4K spec sheet also lists FLAC (tvOS 11).
 const AUDIO_HD: AudioCodecSupport[] = [...AUDIO, { codec: 'eac3', maxChannels: 8 }];
 const AUDIO_4K: AudioCodecSupport[] = [...AUDIO_HD, { codec: 'flac' }];
-const TV_CONTAINERS = ['mp4', 'mov', 'mpegts', 'mp3', 'adts', 'wav', 'aiff'];
+const TV_CONTAINERS = ['mp4', 'mov', 'mpegts', 'hls', 'mp3', 'adts', 'wav', 'aiff'];
 const IMAGES = ['jpeg']; // `/photo` takes JPEG; the driver converts other images first
 
 function tv(name: string, videoCodecs: VideoCodecSupport[], audioCodecs: AudioCodecSupport[]): Profile {

@@ -37,8 +37,8 @@ type Mode = { width: number; height: number; frameRate: number };
 // What ffmpeg (5.1 here) copies into our output containers and Cast plays there. FLAC in MP4 is
 // "experimental" in ffmpeg 5.1 (refused without -strict), so FLAC goes to FLAC/Ogg only.
 const COPY_INTO: Record<string, Container[]> = {
-  aac: ['mp4', 'mpegts', 'adts'],
-  mp3: ['mp4', 'mpegts', 'mp3'],
+  aac: ['mp4', 'mpegts', 'adts', 'hls'],
+  mp3: ['mp4', 'mpegts', 'mp3', 'hls'],
   opus: ['webm', 'ogg'],
   vorbis: ['webm', 'ogg'],
   flac: ['flac', 'ogg'],
@@ -188,10 +188,12 @@ function decideVideo(m: MediaInfo, v: MediaVideo, p: Profile): Decision {
     return { kind: 'audio-transcode', reasons, target };
   }
 
-  // Re-encode the picture: H.264 High within the device's H.264 limits, in fragmented MP4 (or MPEG-TS).
+  // Re-encode the picture: H.264 High within the device's H.264 limits, as HLS when the device
+  // takes it (Apple players want a length or byte ranges, which a live stream has not: HLS gives
+  // them the duration and seeking), else fragmented MP4 (or MPEG-TS).
   const reasons = [...vProblems, ...containerReason, ...aProblems];
   const h264 = p.videoCodecs.find((c) => c.codec === 'h264');
-  const container = (['mp4', 'mpegts'] as const).find((c) => p.containers.includes(c));
+  const container = (['hls', 'mp4', 'mpegts'] as const).find((c) => p.containers.includes(c));
   if (!h264 || !container) return { kind: 'unplayable', reasons: [...reasons, `${p.name} takes no H.264 in MP4 or MPEG-TS to convert to`] };
   const target: DecisionTarget = { container, videoCodec: 'h264', ...h264Bounds(v, h264) };
   if (a) {

@@ -2,6 +2,7 @@
 // address of ours that the receiver can reach, the content type of what it will get, metadata.
 import type { LoadRequest, ReceiverDescriptor } from '../../receivers/types.js';
 import type { UrlSigner } from '../media/signing.js';
+import { hlsUrl } from '../media/hls-url.js';
 import { transcodeTargetFrom } from '../media/target.js';
 import { CONTAINERS } from '../media/transcode-params.js';
 import type { Decision } from './decide.js';
@@ -17,9 +18,13 @@ export interface LoadRequestDeps {
 export function loadRequestBuilder(deps: LoadRequestDeps) {
   return async (d: ReceiverDescriptor, item: Playable, decision: Decision, startAt: number): Promise<LoadRequest> => {
     const base = httpBase(await localAddressFor(d.host, d.port), deps.port());
-    const target = decision.kind === 'direct' ? undefined : transcodeTargetFrom(decision, { hdr: item.hdr });
-    const live = target !== undefined;
-    const url = base + deps.signer.streamUrl(item.id, target, live && startAt > 0 ? startAt : undefined);
+    const decided = decision.kind === 'direct' ? undefined : transcodeTargetFrom(decision, { hdr: item.hdr });
+    // HLS (a playlist of the whole item) seeks like a file: the player asks for the segment it wants.
+    // Its playlist needs the duration; without one the same encode goes out as a live MPEG-TS.
+    const hls = decided?.container === 'hls' && item.duration !== null && item.duration > 0;
+    const target = decided?.container === 'hls' && !hls ? { ...decided, container: 'mpegts' } : decided;
+    const live = target !== undefined && !hls;
+    const url = base + (hls && target ? hlsUrl(deps.signer, item.id, target) : deps.signer.streamUrl(item.id, target, live && startAt > 0 ? startAt : undefined));
     const contentType = target ? CONTAINERS[target.container as keyof typeof CONTAINERS]?.mime[item.kind === 'video' && target.videoCodec ? 'video' : 'audio'] ?? item.mime : item.mime;
     // Every text subtitle, side-loaded as WebVTT; the first one shown (like a TV's default).
     const subtitles = item.subtitles.map((sub, n) => ({

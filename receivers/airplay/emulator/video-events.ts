@@ -22,6 +22,8 @@ export type VideoEmulatorEvent =
   | { event: 'refused'; url: string; reason: string }
   | { event: 'rate'; url: string; rate: number; position: number }
   | { event: 'scrub'; url: string; position: number }
+  /** An HLS stream's media from `from` seconds on has arrived (after the start or a scrub). */
+  | { event: 'reading'; url: string; from: number }
   | { event: 'stop'; url: string | null; position: number }
   | { event: 'ended'; url: string; position: number; duration: number | null }
   | { event: 'photo'; bytes: number; sha256: string; assetKey: string | null; transition: string | null; jpeg: boolean; width: number | null; height: number | null };

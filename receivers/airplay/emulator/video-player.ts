@@ -2,7 +2,9 @@
 // then read the whole stream with ffmpeg (`-c copy -f null`: every byte fetched, nothing kept, so
 // memory stays flat) while a clock advances the position in real time. A stream whose duration
 // the probe cannot tell (a live fragmented-MP4 transcode) plays only as far as has been read,
-// and its duration is what the reader found at the end, as AVPlayer learns it.
+// and its duration is what the reader found at the end, as AVPlayer learns it. An HLS playlist
+// knows its duration and seeks: the reader starts at the start position, and again at each scrub,
+// so it fetches the segment there as AVPlayer would ('reading' once media from there arrived).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Profile } from '../../types.js';
@@ -19,7 +21,7 @@ export type PlayerState = 'loading' | 'playing' | 'paused' | 'ended' | 'failed' 
 
 const TICK_MS = 100;
 
-export class VideoPlayer extends EventEmitter<{ ready: [VideoProbe]; ended: []; failed: [string] }> {
+export class VideoPlayer extends EventEmitter<{ ready: [VideoProbe]; ended: []; failed: [string]; reading: [number] }> {
   state: PlayerState = 'loading';
   probe: VideoProbe | null = null;
   error: string | null = null;
@@ -50,7 +52,7 @@ export class VideoPlayer extends EventEmitter<{ ready: [VideoProbe]; ended: []; 
     this.duration = this.probe.duration;
     const d = this.duration ?? 0;
     this.base = this.start.seconds ?? (this.start.fraction ?? 0) * d;
-    this.startReader();
+    this.startReader(this.seeks() ? this.base : 0);
     this.baseAt = Date.now();
     this.rate = 1;
     this.state = 'playing';
@@ -83,6 +85,18 @@ export class VideoPlayer extends EventEmitter<{ ready: [VideoProbe]; ended: []; 
     const limit = this.knownDuration();
     this.base = Math.max(0, limit !== null ? Math.min(seconds, limit) : seconds);
     this.baseAt = Date.now();
+    if (this.seeks()) {
+      const old = this.reader;
+      this.reader = null;
+      old?.kill('SIGKILL');
+      this.readDone = false;
+      this.startReader(this.base);
+    }
+  }
+
+  /** Only HLS is fetched from where the player is (a file or live stream is read from its start). */
+  private seeks(): boolean {
+    return this.probe?.container === 'hls';
   }
 
   get playbackRate(): number {
@@ -113,19 +127,24 @@ export class VideoPlayer extends EventEmitter<{ ready: [VideoProbe]; ended: []; 
     this.emit('failed', reason);
   }
 
-  private startReader(): void {
-    const args = ['-v', 'error', '-nostdin', '-user_agent', APPLE_TV_USER_AGENT, '-i', this.url, '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', 'null', '-', '-progress', 'pipe:1'];
+  private startReader(from: number): void {
+    const seek = from > 0 ? ['-ss', String(from)] : [];
+    const args = ['-v', 'error', '-nostdin', '-user_agent', APPLE_TV_USER_AGENT, ...seek, '-i', this.url, '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', 'null', '-', '-progress', 'pipe:1'];
     const child = spawn(this.opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.reader = child;
     let partial = '';
     let stderr = '';
+    let announced = false;
     child.stdout!.on('data', (c: Buffer) => {
       partial += c.toString('latin1');
       const lines = partial.split('\n');
       partial = lines.pop()!;
       for (const l of lines) {
         const m = /^out_time_us=(\d+)/.exec(l);
-        if (m) this.read = Math.max(this.read, Number(m[1]) / 1e6);
+        if (!m) continue;
+        const t = Number(m[1]) / 1e6;
+        this.read = Math.max(this.read, t);
+        if (t > 0 && !announced && this.reader === child) (announced = true), this.emit('reading', from);
       }
     });
     child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));

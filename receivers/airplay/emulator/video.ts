@@ -143,6 +143,7 @@ export async function startAirPlayVideoEmulator(opts: AirPlayVideoEmulatorOption
       emit({ event: 'playing', url, position: p.position(), duration: p.knownDuration(), container: probe.container, videoCodec: probe.video?.codec ?? null, videoTag: probe.video?.tag ?? null, audioCodec: probe.audio?.codec ?? null, width: probe.video?.width ?? null, height: probe.video?.height ?? null });
       reverse.state('playing');
     });
+    p.on('reading', (from) => emit({ event: 'reading', url, from }));
     p.on('failed', (reason) => {
       emit({ event: 'refused', url, reason });
       reverse.state('stopped', { reason: 'error', error: reason });

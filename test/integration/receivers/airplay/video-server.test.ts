@@ -1,5 +1,6 @@
 // The real server (dist) with two emulated Apple TVs listed in its config: the decision per model
-// seen at the TV by what it probed (HEVC transcoded to H.264 for an Apple TV 3, kept for a 4K one),
+// seen at the TV by what it probed (HEVC transcoded to HLS H.264 for an Apple TV 3, seekable, kept
+// for a 4K one),
 // and a photo album played as a slideshow: each photo reaches the TV as JPEG, one after another.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -66,11 +67,24 @@ describe('Apple TVs through the server', () => {
     ]));
   });
 
-  it('transcodes the HEVC movie to H.264/AAC for an Apple TV 3, and says why', async () => {
+  it('transcodes the HEVC movie to HLS H.264/AAC for an Apple TV 3 (its duration known), says why, and seeks in it', async () => {
     const playing = event(old, 'playing');
     const s = await send('playback:play', { receiver: 'Old TV', what: 'The Movie' });
     expect(s.decision).toMatchObject({ kind: 'transcode', reasons: expect.arrayContaining([expect.stringMatching(/HEVC not supported by Apple TV \(3rd gen\)/)]) });
-    expect(await playing).toMatchObject({ container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', width: 320 });
+    const seen = await playing;
+    expect(seen).toMatchObject({ container: 'hls', videoCodec: 'h264', audioCodec: 'aac', width: 320 });
+    expect(seen.url).toMatch(/\/hls\/\d+\/index\.m3u8\?/);
+    // The playlist gives the TV the whole duration at once (a live stream would not).
+    expect(seen.duration as number).toBeCloseTo(lib.fx.files.movie.durationSec, 1);
+    // A seek to 60 %: the TV fetches the segment there, and media from there arrives.
+    const to = 0.6 * lib.fx.files.movie.durationSec;
+    const reading = new Promise<Ev>((resolve) => {
+      const on = (e: Ev) => Math.abs((e.from as number) - to) < 0.1 && (old.events.off('reading', on), resolve(e));
+      old.events.on('reading', on);
+    });
+    // (The session reloads a transcode at the new offset, Start-Position into the same HLS plan.)
+    await send('playback:seek', { receiver: 'Old TV', position: to });
+    expect((await reading).url).toMatch(/\/hls\/\d+\/index\.m3u8\?c=hls&vc=h264&ac=aac/);
     await send('playback:stop', { receiver: 'Old TV' });
   });
 
