@@ -1,8 +1,10 @@
 // HLS streams: one ffmpeg per stream writing numbered segments into a private temp dir. A segment
 // request waits until its file exists; one far ahead of what the running ffmpeg has made, or
 // behind where it started, restarts ffmpeg at that segment (Jellyfin's rule: back, or > 24 s
-// ahead). A stream with no request for `idleMs` loses its ffmpeg and its dir; so does every
-// stream when the process exits.
+// ahead). ffmpeg is paused (SIGSTOP) once it is `aheadSegments` past the last segment asked for,
+// and continued when the player comes within half of that, so a film is not encoded (CPU, disk)
+// far beyond what is watched. A stream with no request for `idleMs` loses its ffmpeg and its dir;
+// so does every stream when the process exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs';
@@ -24,6 +26,8 @@ export interface HlsOptions {
   tmpRoot?: string;
   /** Streams at once; opening one more closes the least recently used (default 8). */
   maxStreams?: number;
+  /** Segments ffmpeg may run ahead of the player before it is paused (default 60: two minutes). */
+  aheadSegments?: number;
 }
 
 export interface HlsStreamSpec {
@@ -43,6 +47,8 @@ export interface HlsEvents {
   start: [{ key: string; pid: number; startSegment: number }];
   exit: [{ key: string; pid: number; code: number | null; signal: NodeJS.Signals | null }];
   closed: [{ key: string; dir: string }];
+  paused: [{ key: string; made: number; asked: number }];
+  resumed: [{ key: string; made: number; asked: number }];
 }
 
 // Jellyfin restarts when a request is more than 24 s ahead of the encoder: closer, it just waits.
@@ -65,6 +71,9 @@ class HlsStream {
   private readonly watcher: FSWatcher;
   private idle: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The last segment the player asked for, and whether ffmpeg is stopped because it is far past it. */
+  private asked = 0;
+  private paused = false;
 
   constructor(readonly spec: HlsStreamSpec, private readonly opts: Required<Omit<HlsOptions, 'maxStreams'>>, private readonly events: EventEmitter<HlsEvents>, private readonly onClosed: () => void) {
     this.dir = mkdtempSync(join(opts.tmpRoot, 'homecast-hls-'));
@@ -89,6 +98,10 @@ class HlsStream {
     this.done.add(n);
     if (n >= this.runStart && n > this.made) this.made = n;
     this.settle(n, { ok: true, path: this.path(n) });
+    if (this.proc && !this.paused && this.made - this.asked >= this.opts.aheadSegments) {
+      this.paused = this.proc.kill('SIGSTOP');
+      if (this.paused) this.events.emit('paused', { key: this.spec.key, made: this.made, asked: this.asked });
+    }
   }
 
   private path(n: number): string {
@@ -112,6 +125,12 @@ class HlsStream {
   segment(n: number, signal: AbortSignal): Promise<SegmentResult> {
     this.touch();
     if (n >= this.count) return Promise.resolve({ ok: false, status: 404, reason: 'no such segment' });
+    this.asked = n;
+    if (this.paused && this.proc && this.made - n < this.opts.aheadSegments / 2) {
+      this.paused = false;
+      this.proc.kill('SIGCONT');
+      this.events.emit('resumed', { key: this.spec.key, made: this.made, asked: n });
+    }
     if (this.done.has(n)) return Promise.resolve({ ok: true, path: this.path(n) });
     const reachable = this.proc !== null && n >= this.runStart && n <= this.made + 1 + AHEAD_SEGMENTS;
     if (!reachable) this.run(n);
@@ -140,6 +159,7 @@ class HlsStream {
     this.proc = child;
     this.runStart = n;
     this.made = n - 1;
+    this.asked = n;
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
     child.on('error', (err) => this.opts.log.error('hls ffmpeg failed to start', { stream: this.spec.label, reason: err.message }));
@@ -165,8 +185,11 @@ class HlsStream {
   private stopProc(): void {
     const p = this.proc;
     this.proc = null;
+    const paused = this.paused;
+    this.paused = false;
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
     p.kill('SIGTERM');
+    if (paused) p.kill('SIGCONT'); // a stopped process takes its SIGTERM once continued
     const t = setTimeout(() => p.kill('SIGKILL'), KILL_GRACE_MS);
     t.unref();
     p.once('close', () => clearTimeout(t));
@@ -205,7 +228,7 @@ export interface HlsManager {
 }
 
 export function createHlsManager(o: HlsOptions): HlsManager {
-  const opts = { ffmpegPath: o.ffmpegPath, log: o.log, idleMs: o.idleMs ?? 60_000, tmpRoot: o.tmpRoot ?? tmpdir() };
+  const opts = { ffmpegPath: o.ffmpegPath, log: o.log, idleMs: o.idleMs ?? 60_000, tmpRoot: o.tmpRoot ?? tmpdir(), aheadSegments: Math.max(2, o.aheadSegments ?? 60) };
   const maxStreams = o.maxStreams ?? 8;
   const events = new EventEmitter<HlsEvents>();
   const streams = new Map<string, HlsStream>();

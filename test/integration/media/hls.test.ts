@@ -2,7 +2,7 @@
 // the item's duration), a segment far ahead served by a restarted ffmpeg with the right timestamps,
 // signatures and expiry, and the stream's ffmpeg and temp dir gone once it is idle.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -75,7 +75,7 @@ beforeAll(async () => {
   files.set(1, { id: 1, path: movie, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   files.set(2, { id: 2, path: join(dir, 'outside.mkv'), libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   const log = createLogger('warn', () => {});
-  hls = createHlsManager({ ffmpegPath: FFMPEG, log, idleMs: 3000, tmpRoot });
+  hls = createHlsManager({ ffmpegPath: FFMPEG, log, idleMs: 3000, tmpRoot, aheadSegments: 5 });
   const app = express();
   app.use(mediaRouter({ signer, fileById: (id) => files.get(id), artMime: () => undefined, artDir: dir, ffmpegPath: FFMPEG, ffprobePath: FFPROBE, log, hls }));
   server = http.createServer(app);
@@ -150,6 +150,38 @@ describe('HLS segments', () => {
     const r = await request(segmentPath(hlsUrl(signer, 2, TARGET), 0));
     expect(r.status).toBe(404);
   });
+});
+
+/** The first `name` event of the stream whose key holds `s=<stream>`. */
+function next<K extends 'paused' | 'resumed' | 'start'>(name: K, stream: string): Promise<HlsEvents[K][0]> {
+  return new Promise((resolve) => {
+    const on = ((e: HlsEvents[K][0]) => e.key.includes(`s=${stream}`) && (hls.events.off(name, on), resolve(e))) as never;
+    hls.events.on(name, on);
+  });
+}
+
+const procState = (pid: number) => /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+
+describe('HLS throttling', () => {
+  it('ffmpeg is stopped once it is far past the player, and continued when the player catches up', async () => {
+    const url = hlsUrl(signer, 1, TARGET, 'throttle');
+    const started = next('start', 'throttle');
+    const paused = next('paused', 'throttle');
+    expect((await request(segmentPath(url, 0))).status).toBe(200);
+    const { pid } = await started;
+    const p = await paused;
+    expect(p.asked).toBe(0);
+    expect(p.made).toBeGreaterThanOrEqual(5);
+    expect(p.made).toBeLessThanOrEqual(7);
+    expect(procState(pid)).toBe('T'); // stopped, not just slow
+    const resumed = next('resumed', 'throttle');
+    expect((await request(segmentPath(url, p.made - 2))).status).toBe(200);
+    expect(await resumed).toMatchObject({ asked: p.made - 2 });
+    // It makes what comes next (then stops again, further on).
+    const again = next('paused', 'throttle');
+    expect((await request(segmentPath(url, p.made + 2))).status).toBe(200);
+    expect((await again).made).toBeGreaterThanOrEqual(p.made + 7);
+  }, 60_000);
 });
 
 describe('HLS signatures', () => {
