@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { firstLoud } from './pcm-compare.js';
 import { startShairport, type Shairport } from './shairport.js';
@@ -18,7 +18,12 @@ let ns: Netns;
 let speaker: Shairport;
 let dir: string;
 
-const driver = (file = 'tone.flac'): Driver => startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, file) });
+/** A driver for this test; a test that fails midway does not leave it holding the speaker. */
+const driver = (file = 'tone.flac'): Driver => {
+  const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, file) });
+  onTestFinished(() => d.kill());
+  return d;
+};
 
 /** ramp.flac is a level that rises with time: each sample says which second of the file it is. */
 const RAMP = (t: string): string => `0.05+0.8*${t}/12`;
@@ -89,17 +94,25 @@ describe('AirPlay driver → shairport-sync', () => {
   it('after a pause or a seek, plays from there: nothing decoded for the old position comes after the FLUSH', { timeout: 30_000 }, async () => {
     const d = driver('ramp.flac');
     let mark = d.out.lines.length;
+    const loudStart = speaker.pcm.loudFrames;
     await d.cmd('load 0');
     await d.status((s) => s.state === 'playing', mark, 8000);
-    await speaker.pcm.until(() => speaker.pcm.loudFrames >= RATE, 6000, '1 s of audio');
+    // shairport-sync writes audio 1 s before it is due: 2 s out is about 1 s heard.
+    await speaker.pcm.until(() => speaker.pcm.loudFrames >= loudStart + 2 * RATE, 8000, '2 s of audio');
     mark = d.out.lines.length;
     await d.cmd('pause');
     const paused = Number((await d.status((s) => s.state === 'paused', mark)).position);
-    /** The second of the file that the first loud frame after `from` carries, once it came out. */
+    expect(paused).toBeGreaterThan(0.5);
+    /**
+     * The second of the file that the first audio after the FLUSH carries: past what was still
+     * coming out from before it (shairport-sync writes 1 s ahead) and the silence after it.
+     */
     const firstHeard = async (from: number, loudBase: number): Promise<number> => {
-      await speaker.pcm.until(() => speaker.pcm.loudFrames >= loudBase + RATE / 2, 8000, 'audio after the flush');
+      await speaker.pcm.until(() => speaker.pcm.loudFrames >= loudBase + RATE, 8000, 'audio after the flush');
       const out = speaker.pcm.slice(from);
-      return rampSecond(out[2 * firstLoud(out)]!);
+      let f = 0;
+      while (f < out.length / 2 && firstLoud(out, f) === f) f++; // the old position's tail
+      return rampSecond(out[2 * firstLoud(out, f)]!);
     };
     let from = speaker.pcm.frames;
     let loud = speaker.pcm.loudFrames;

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { MetadataPipe } from './metadata-pipe.js';
 import { alignTo, differences, firstLoud, lastLoud, LOUD } from './pcm-compare.js';
@@ -64,6 +64,7 @@ describe('AirPlay driver → shairport-sync, gapless', () => {
   it('plays a preloaded second track from the frame after the first one, in the same stream', { timeout: 40_000 }, async () => {
     onTestFailed(() => console.error(`shairport-sync log:\n${speaker.log()}`));
     const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'one.flac'), file2: join(dir, 'two.flac'), duration: SECONDS, duration2: SECONDS, metadata: { title: 'One' }, metadata2: { title: 'Two' } });
+    onTestFinished(() => d.kill());
     const start = speaker.pcm.frames;
     const mark = d.out.lines.length;
     await d.cmd('load 0');
@@ -117,6 +118,7 @@ describe('AirPlay driver → shairport-sync, gapless', () => {
 
   it('a pause while track 2 is already decoding (not yet heard) resumes track 1, then goes on gaplessly', { timeout: 40_000 }, async () => {
     const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'one.flac'), file2: join(dir, 'two.flac'), duration: SECONDS, duration2: SECONDS });
+    onTestFinished(() => d.kill());
     let mark = d.out.lines.length;
     await d.cmd('load 0');
     const playing = await d.status((s) => s.state === 'playing', mark, 8000);

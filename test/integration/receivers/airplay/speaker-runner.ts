@@ -85,6 +85,8 @@ export interface Driver {
   now(): Promise<Record<string, unknown>>;
   /** Waits for a status event matching `pred` from line `after` on. */
   status(pred: (s: Record<string, unknown>) => boolean, after: number, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Ends the runner if a test left it running (its RTSP connection closes, the speaker is free). */
+  kill(): void;
 }
 
 export class DriverCommandError extends Error {
@@ -113,6 +115,9 @@ export function startDriver(ns: Netns, opts: RunnerOptions): Driver {
       const after = out.lines.length;
       send('status');
       return json(await out.wait(/"event":"now"/, 5000, after));
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
     async status(pred, after, timeoutMs = 10_000) {
       const deadline = performance.now() + timeoutMs;
