@@ -9,7 +9,7 @@ import type { TranscodePlan } from './transcode-params.js';
 /** Segments are cut on the keyframes transcode-args forces, so they are as long as that interval. */
 export const HLS_SEGMENT_SECONDS = KEYFRAME_SECONDS;
 
-export function buildHlsArgs(plan: TranscodePlan, opts: { startSegment: number; dir: string; source?: SourceHints }): FfmpegArgs & { playlist: string } {
+export function buildHlsArgs(plan: TranscodePlan, opts: { startSegment: number; dir: string; source?: SourceHints }): FfmpegArgs & { target: string } {
   if (plan.container !== 'hls') throw new Error('buildHlsArgs needs an hls plan');
   if (plan.videoCodec === 'copy') throw new Error('HLS re-encodes the video (its keyframes make the segments)');
   const start = opts.startSegment * HLS_SEGMENT_SECONDS;
@@ -27,5 +27,36 @@ export function buildHlsArgs(plan: TranscodePlan, opts: { startSegment: number; 
     '-hls_segment_filename', join(opts.dir, '%d.ts'),
   );
   // ffmpeg's own playlist is not served (ours covers the whole item); it only has to go somewhere.
-  return { input, output, playlist: join(opts.dir, 'ffmpeg.m3u8') };
+  return { input, output, target: join(opts.dir, 'ffmpeg.m3u8') };
+}
+
+/** The list ffmpeg's segment muxer appends a line to as each segment of a copy run is finished. */
+export const COPY_LIST = 'list.csv';
+// A keyframe time read back from ffprobe is rounded: cut at most this much before a listed time.
+const CUT_SLACK = 0.05;
+
+/**
+ * A copied picture cannot be given keyframes, so its segments start on its own (`starts`, from
+ * hls-keyframes.ts): seek to segment n's keyframe (a hair past it, so the demuxer does not pick the
+ * one before), keep the source timestamps (-copyts: segment n starts at starts[n]), and cut exactly
+ * at the following starts with the segment muxer. It writes <n>.ts in place, so completion comes
+ * from its list file, not from the file existing.
+ */
+export function buildHlsCopyArgs(plan: TranscodePlan, opts: { startSegment: number; starts: number[]; dir: string; source?: SourceHints }): FfmpegArgs & { target: string } {
+  if (plan.container !== 'hls' || plan.videoCodec !== 'copy') throw new Error('buildHlsCopyArgs needs an hls plan with vc=copy');
+  const n = opts.startSegment;
+  const { start: _ignored, ...rest } = plan;
+  const base = buildTranscodeArgs(rest, opts.source);
+  if (base.output.at(-1) !== 'hls') throw new Error('unexpected transcode arguments');
+  const output = base.output.slice(0, -2);
+  const from = opts.starts[n] ?? 0;
+  const input = [...base.input, ...(n > 0 ? ['-ss', (from + 0.001).toFixed(6)] : [])];
+  // Cut times after this run's first segment; a far sentinel so the last one is never cut (an empty list means "every 2 s").
+  const cuts = [...opts.starts.slice(n + 1), 1e7].map((t) => t.toFixed(6));
+  output.push(
+    '-copyts', '-muxdelay', '0',
+    '-f', 'segment', '-segment_format', 'mpegts', '-segment_times', cuts.join(','), '-segment_time_delta', String(CUT_SLACK),
+    '-segment_start_number', String(n), '-segment_list', join(opts.dir, COPY_LIST), '-segment_list_type', 'csv',
+  );
+  return { input, output, target: join(opts.dir, '%d.ts') };
 }

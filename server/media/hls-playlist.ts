@@ -17,9 +17,9 @@ export function segmentDurations(duration: number, segmentSeconds: number): numb
   return out;
 }
 
-/** `query` is the signed query string without '?', copied onto every segment URI. */
-export function writePlaylist(duration: number, segmentSeconds: number, query: string): string {
-  const lengths = segmentDurations(duration, segmentSeconds);
+/** `lengths`: each segment's seconds (segmentDurations, or from keyframes for a copied picture);
+ *  `query` is the signed query string without '?', copied onto every segment URI. */
+export function writePlaylist(lengths: number[], query: string): string {
   const suffix = query ? `?${query}` : '';
   const lines = [
     '#EXTM3U',

@@ -4,7 +4,8 @@
 import type { Request, Response } from 'express';
 import type { Logger } from '../util/log.js';
 import { HLS_SEGMENT_SECONDS } from './hls-args.js';
-import { writePlaylist } from './hls-playlist.js';
+import { copySegmentStarts, keyframeTimes, lengthsFromStarts } from './hls-keyframes.js';
+import { segmentDurations, writePlaylist } from './hls-playlist.js';
 import type { HlsManager } from './hls-sessions.js';
 import { parseHlsPath } from './hls-url.js';
 import { replyError } from './reply.js';
@@ -17,6 +18,7 @@ export interface HlsRouteDeps {
   signer: UrlSigner;
   fileById(id: number): MediaFile | undefined;
   hls: HlsManager;
+  ffprobePath: string;
   log: Logger;
 }
 
@@ -38,35 +40,56 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
   if (!parsed.ok) return replyError(res, 400, `bad parameter ${parsed.param}: ${parsed.message}`);
   const plan = parsed.plan;
   if (plan?.container !== 'hls') return replyError(res, 400, 'bad parameter c: must be hls');
-  if (plan.videoCodec === 'copy') return replyError(res, 400, 'bad parameter vc: HLS re-encodes the video');
+  // A copied picture goes into MPEG-TS segments: H.264 only (Apple's HLS takes HEVC in fMP4 only).
+  if (plan.videoCodec === 'copy' && file.videoCodec !== 'h264') return replyError(res, 400, 'bad parameter vc: only H.264 is copied into HLS');
   if (plan.start !== undefined) return replyError(res, 400, 'bad parameter start: an HLS player seeks by segment');
   const duration = file.duration ?? 0;
   if (!(duration > 0)) return replyError(res, 409, 'duration unknown: cannot write an HLS playlist');
 
+  const opened = await openInside(file.path, file.libraryRoot);
+  if (!opened.ok) {
+    deps.log.warn('media refused', { id: file.id, status: opened.status, reason: opened.reason });
+    return replyError(res, opened.status, opened.status === 404 ? 'file missing' : 'forbidden');
+  }
+  const input = fdPath(opened.fd, opened.realPath);
+  // Segment starts: fixed lengths for a re-encoded picture, its own keyframes for a copied one.
+  let starts: number[] | undefined;
+  if (plan.videoCodec === 'copy') {
+    try {
+      const keyframes = await keyframeTimes(deps.ffprobePath, input, `${opened.realPath}:${opened.stat.size}:${opened.stat.mtimeMs}`);
+      starts = copySegmentStarts(keyframes, duration, HLS_SEGMENT_SECONDS);
+    } catch (err) {
+      closeQuietly(opened.fd);
+      deps.log.warn('hls keyframes unreadable', { id: file.id, reason: (err as Error).message });
+      return replyError(res, 500, 'cannot read the video keyframes');
+    }
+  }
+
   if (at.segment === null) {
+    closeQuietly(opened.fd);
     query.delete('start');
+    const lengths = starts ? lengthsFromStarts(starts, duration) : segmentDurations(duration, HLS_SEGMENT_SECONDS);
     res.writeHead(200, { 'Content-Type': PLAYLIST_MIME, 'Cache-Control': 'no-store' });
-    return void res.end(req.method === 'HEAD' ? undefined : writePlaylist(duration, HLS_SEGMENT_SECONDS, query.toString()));
+    return void res.end(req.method === 'HEAD' ? undefined : writePlaylist(lengths, query.toString()));
   }
 
   // One stream per signed URL: item, plan and the stream id `s` (not the expiry).
   const key = [...query.entries()].filter(([k]) => k !== 'exp' && k !== 'sig' && k !== 'start').sort().map((e) => e.join('=')).join('&') + `@${file.id}`;
   const abort = new AbortController();
   res.on('close', () => abort.abort());
+  // The descriptor opened above goes to a new stream (ffmpeg reads it for the stream's life), else is closed.
+  let kept = false;
   const got = await deps.hls.segment(
     key,
     at.segment,
     async () => {
-      const opened = await openInside(file.path, file.libraryRoot);
-      if (!opened.ok) {
-        deps.log.warn('media refused', { id: file.id, status: opened.status, reason: opened.reason });
-        return { ok: false, status: opened.status, reason: opened.status === 404 ? 'file missing' : 'forbidden' };
-      }
+      kept = true;
       return {
         key,
         plan,
         duration,
-        inputPath: fdPath(opened.fd, opened.realPath),
+        ...(starts ? { starts } : {}),
+        inputPath: input,
         release: () => closeQuietly(opened.fd),
         source: { videoCodec: file.videoCodec ?? null },
         label: `hls/${file.id}`,
@@ -74,6 +97,7 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
     },
     abort.signal,
   );
+  if (!kept) closeQuietly(opened.fd);
   if (res.headersSent || abort.signal.aborted) return;
   if (!got.ok) return replyError(res, got.status, got.reason);
   res.sendFile(got.path, { headers: { 'Content-Type': 'video/mp2t', 'Cache-Control': 'private' }, dotfiles: 'allow' }, (err) => {

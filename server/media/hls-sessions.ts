@@ -8,11 +8,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../util/log.js';
-import { buildHlsArgs, HLS_SEGMENT_SECONDS } from './hls-args.js';
+import { buildHlsArgs, buildHlsCopyArgs, COPY_LIST, HLS_SEGMENT_SECONDS } from './hls-args.js';
 import { segmentDurations } from './hls-playlist.js';
 import type { SourceHints } from './transcode-args.js';
 import type { TranscodePlan } from './transcode-params.js';
@@ -34,6 +34,8 @@ export interface HlsStreamSpec {
   key: string;
   plan: TranscodePlan;
   duration: number;
+  /** A copied picture's segment start times (its keyframes); absent when the video is re-encoded (fixed lengths). */
+  starts?: number[];
   /** ffmpeg's input (a /proc fd path) and its closer, called once the stream is gone. */
   inputPath: string;
   release: () => void;
@@ -77,9 +79,14 @@ class HlsStream {
 
   constructor(readonly spec: HlsStreamSpec, private readonly opts: Required<Omit<HlsOptions, 'maxStreams'>>, private readonly events: EventEmitter<HlsEvents>, private readonly onClosed: () => void) {
     this.dir = mkdtempSync(join(opts.tmpRoot, 'homecast-hls-'));
-    this.count = segmentDurations(spec.duration, HLS_SEGMENT_SECONDS).length;
-    // temp_file: ffmpeg renames <n>.ts.tmp to <n>.ts when the segment is whole.
+    this.count = spec.starts ? spec.starts.length : segmentDurations(spec.duration, HLS_SEGMENT_SECONDS).length;
+    // Re-encoding (hls muxer, temp_file): ffmpeg renames <n>.ts.tmp to <n>.ts when the segment is
+    // whole. Copying (segment muxer): a line in its list says so.
     this.watcher = watch(this.dir, (_event, name) => {
+      if (this.spec.starts) {
+        if (String(name) === COPY_LIST) void this.readList();
+        return;
+      }
       const m = name ? SEGMENT_FILE.exec(String(name)) : null;
       if (m) void this.found(Number(m[1]));
     });
@@ -101,6 +108,14 @@ class HlsStream {
     if (this.proc && !this.paused && this.made - this.asked >= this.opts.aheadSegments) {
       this.paused = this.proc.kill('SIGSTOP');
       if (this.paused) this.events.emit('paused', { key: this.spec.key, made: this.made, asked: this.asked });
+    }
+  }
+
+  private async readList(): Promise<void> {
+    const text = await readFile(join(this.dir, COPY_LIST), 'latin1').catch(() => '');
+    for (const line of text.split('\n')) {
+      const m = SEGMENT_FILE.exec(line.split(',')[0] ?? '');
+      if (m) await this.found(Number(m[1]));
     }
   }
 
@@ -145,16 +160,20 @@ class HlsStream {
       let set = this.waiters.get(n);
       if (!set) this.waiters.set(n, (set = new Set()));
       set.add(w);
-      // It may have been written between the check above and now.
-      void this.found(n);
+      // It may have been finished between the check above and now (a copy run's file exists while
+      // being written: only its list says it is whole).
+      void (this.spec.starts ? this.readList() : this.found(n));
     });
   }
 
   /** (Re)start ffmpeg at segment n; the segments made so far stay (same timeline). */
   private run(n: number): void {
     this.stopProc();
-    const args = buildHlsArgs(this.spec.plan, { startSegment: n, dir: this.dir, ...(this.spec.source ? { source: this.spec.source } : {}) });
-    const argv = [...args.input, '-i', this.spec.inputPath, ...args.output, args.playlist];
+    const source = this.spec.source ? { source: this.spec.source } : {};
+    const args = this.spec.starts
+      ? buildHlsCopyArgs(this.spec.plan, { startSegment: n, starts: this.spec.starts, dir: this.dir, ...source })
+      : buildHlsArgs(this.spec.plan, { startSegment: n, dir: this.dir, ...source });
+    const argv = [...args.input, '-i', this.spec.inputPath, ...args.output, args.target];
     const child = spawn(this.opts.ffmpegPath, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.proc = child;
     this.runStart = n;
@@ -164,7 +183,7 @@ class HlsStream {
     child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
     child.on('error', (err) => this.opts.log.error('hls ffmpeg failed to start', { stream: this.spec.label, reason: err.message }));
     if (child.pid !== undefined) this.events.emit('start', { key: this.spec.key, pid: child.pid, startSegment: n });
-    this.opts.log.info('hls transcode', { stream: this.spec.label, from: n * HLS_SEGMENT_SECONDS });
+    this.opts.log.info('hls transcode', { stream: this.spec.label, from: this.spec.starts?.[n] ?? n * HLS_SEGMENT_SECONDS });
     child.on('close', (code, signal) => {
       if (child.pid !== undefined) this.events.emit('exit', { key: this.spec.key, pid: child.pid, code, signal });
       if (this.proc !== child) return; // replaced by a restart: its waiters belong to the new run
@@ -179,7 +198,8 @@ class HlsStream {
 
   /** Picks up renames the watcher may still have queued when ffmpeg exits. */
   private async rescan(): Promise<void> {
-    await Promise.all([...this.waiters.keys()].map((n) => this.found(n)));
+    if (this.spec.starts) await this.readList();
+    else await Promise.all([...this.waiters.keys()].map((n) => this.found(n)));
   }
 
   private stopProc(): void {

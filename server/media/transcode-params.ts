@@ -48,7 +48,8 @@ export const CONTAINERS = {
   flac: { format: 'flac', video: [], audio: ['flac', 'copy'], defaultAudio: 'flac', mime: { video: 'audio/flac', audio: 'audio/flac' } },
   ogg: { format: 'ogg', video: [], audio: ['opus', 'vorbis', 'flac', 'copy'], defaultAudio: 'opus', mime: { video: 'audio/ogg', audio: 'audio/ogg' } },
   // HLS (MPEG-TS segments, what every Apple TV plays): only at /hls (hls-*.ts), never piped at /media.
-  hls: { format: 'hls', video: ['h264', 'hevc'], audio: ['aac', 'mp3', 'ac3', 'copy'], defaultVideo: 'h264', defaultAudio: 'aac', mime: { video: 'application/vnd.apple.mpegurl', audio: 'application/vnd.apple.mpegurl' } },
+  // A copied picture must be H.264 (HEVC in HLS needs fMP4 segments); the /hls route checks the source.
+  hls: { format: 'hls', video: ['h264', 'hevc', 'copy'], audio: ['aac', 'mp3', 'ac3', 'copy'], defaultVideo: 'h264', defaultAudio: 'aac', mime: { video: 'application/vnd.apple.mpegurl', audio: 'application/vnd.apple.mpegurl' } },
   wav: { format: 'wav', video: [], audio: ['pcm_s16le', 'pcm_s24le'], defaultAudio: 'pcm_s16le', mime: { video: 'audio/wav', audio: 'audio/wav' } },
 } as const satisfies Record<string, ContainerSpec>;
 export type Container = keyof typeof CONTAINERS;

@@ -31,6 +31,8 @@ let server: http.Server;
 let port: number;
 let hls: HlsManager;
 let duration: number;
+let copyDuration: number;
+const COPY = { container: 'hls', videoCodec: 'copy', audioCodec: 'aac', channels: 2 } as const;
 const files = new Map<number, MediaFile>();
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
@@ -72,6 +74,12 @@ beforeAll(async () => {
   execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10:duration=300', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=300:sample_rate=48000',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'ac3', '-shortest', movie]);
   duration = Number(JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', movie], { encoding: 'utf8' })).format.duration);
+  // H.264 with a keyframe every 1.3 s (not a divisor of the segment length) and AC-3: copied into HLS, cut on its keyframes.
+  const copied = join(dir, 'lib', 'h264.mkv');
+  execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10:duration=120', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=120:sample_rate=48000',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '13', '-keyint_min', '13', '-sc_threshold', '0', '-pix_fmt', 'yuv420p', '-c:a', 'ac3', '-shortest', copied]);
+  copyDuration = Number(JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', copied], { encoding: 'utf8' })).format.duration);
+  files.set(3, { id: 3, path: copied, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration: copyDuration, videoCodec: 'h264' });
   files.set(1, { id: 1, path: movie, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   files.set(2, { id: 2, path: join(dir, 'outside.mkv'), libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   const log = createLogger('warn', () => {});
@@ -162,6 +170,12 @@ function next<K extends 'paused' | 'resumed' | 'start'>(name: K, stream: string)
 
 const procState = (pid: number) => /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
 
+/** A signal takes effect a moment after kill() returns, and nothing announces it: look again for up to 2 s. */
+async function stateSoon(pid: number, want: string): Promise<string | undefined> {
+  for (let i = 0; i < 200 && procState(pid) !== want; i++) await new Promise((r) => setTimeout(r, 10));
+  return procState(pid);
+}
+
 describe('HLS throttling', () => {
   it('ffmpeg is stopped once it is far past the player, and continued when the player catches up', async () => {
     const url = hlsUrl(signer, 1, TARGET, 'throttle');
@@ -173,7 +187,7 @@ describe('HLS throttling', () => {
     expect(p.asked).toBe(0);
     expect(p.made).toBeGreaterThanOrEqual(5);
     expect(p.made).toBeLessThanOrEqual(7);
-    expect(procState(pid)).toBe('T'); // stopped, not just slow
+    expect(await stateSoon(pid, 'T')).toBe('T'); // stopped, not just slow
     const resumed = next('resumed', 'throttle');
     expect((await request(segmentPath(url, p.made - 2))).status).toBe(200);
     expect(await resumed).toMatchObject({ asked: p.made - 2 });
@@ -182,6 +196,50 @@ describe('HLS throttling', () => {
     expect((await request(segmentPath(url, p.made + 2))).status).toBe(200);
     expect((await again).made).toBeGreaterThanOrEqual(p.made + 7);
   }, 60_000);
+});
+
+/** Each segment's start (seconds) from a playlist's EXTINF lines. */
+function playlistStarts(text: string): number[] {
+  const lengths = text.split('\n').filter((l) => l.startsWith('#EXTINF:')).map((l) => Number(l.slice(8, -1)));
+  return lengths.map((_, i) => lengths.slice(0, i).reduce((a, b) => a + b, 0));
+}
+
+describe('HLS of a copied H.264 picture', () => {
+  it('segments start on its keyframes and add up to its duration; ffprobe reads H.264 (copied) and AAC over HTTP', async () => {
+    const url = hlsUrl(signer, 3, COPY);
+    const text = (await request(url)).body.toString();
+    const starts = playlistStarts(text);
+    const lengths = text.split('\n').filter((l) => l.startsWith('#EXTINF:')).map((l) => Number(l.slice(8, -1)));
+    expect(lengths.reduce((a, b) => a + b, 0)).toBeCloseTo(copyDuration, 3);
+    // Keyframes every 1.3 s: a cut at the first keyframe ≥ 2 s after the last one.
+    expect(starts.slice(1, 4).map((t) => Math.round(t * 10) / 10)).toEqual([2.6, 5.2, 7.8]);
+    expect(text).toContain('#EXT-X-ENDLIST');
+    const p = await ffprobe(`http://127.0.0.1:${port}${url}`);
+    expect(p.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    expect(Number(p.format.duration)).toBeCloseTo(copyDuration, 0);
+  }, 120_000);
+
+  it('a segment far ahead (restart) starts at its keyframe, and the next one follows it', async () => {
+    const starts = record('start');
+    const url = hlsUrl(signer, 3, COPY, 'copy-far');
+    const at = playlistStarts((await request(url)).body.toString());
+    expect((await request(segmentPath(url, 0))).status).toBe(200);
+    const file = join(dir, 'copy-far.ts');
+    for (const n of [30, 31]) {
+      const r = await request(segmentPath(url, n));
+      expect(r.status).toBe(200);
+      await writeFile(file, r.body);
+      const p = await ffprobe(file);
+      expect(Number(p.streams.find((s) => s.codec_type === 'video')!.start_time)).toBeCloseTo(at[n]!, 1);
+      expect(Number(p.format.duration)).toBeCloseTo(at[n + 1]! - at[n]!, 0);
+    }
+    expect(starts.filter((s) => s.key.includes('s=copy-far')).map((s) => s.startSegment)).toEqual([0, 30]);
+  }, 120_000);
+
+  it('an HEVC source is not copied into HLS (400)', async () => {
+    files.set(4, { ...files.get(3)!, id: 4, videoCodec: 'hevc' });
+    expect((await request(hlsUrl(signer, 4, COPY))).status).toBe(400);
+  });
 });
 
 describe('HLS signatures', () => {

@@ -1,7 +1,8 @@
 // HLS pieces without I/O: the playlist we write, the ffmpeg arguments of a run, the URL and its
 // signature (one signature for the playlist and every segment).
 import { describe, expect, it } from 'vitest';
-import { buildHlsArgs, HLS_SEGMENT_SECONDS } from '../../../server/media/hls-args.js';
+import { buildHlsArgs, buildHlsCopyArgs, HLS_SEGMENT_SECONDS } from '../../../server/media/hls-args.js';
+import { copySegmentStarts, lengthsFromStarts } from '../../../server/media/hls-keyframes.js';
 import { segmentDurations, writePlaylist } from '../../../server/media/hls-playlist.js';
 import { hlsUrl, parseHlsPath } from '../../../server/media/hls-url.js';
 import { createSigner } from '../../../server/media/signing.js';
@@ -26,7 +27,7 @@ describe('segmentDurations', () => {
 });
 
 describe('writePlaylist', () => {
-  const text = writePlaylist(5.5, 2, 'c=hls&exp=1&sig=x');
+  const text = writePlaylist(segmentDurations(5.5, 2), 'c=hls&exp=1&sig=x');
   const lines = text.trim().split('\n');
   it('is a VOD media playlist ending in ENDLIST', () => {
     expect(lines.slice(0, 5)).toEqual(['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD']);
@@ -37,10 +38,10 @@ describe('writePlaylist', () => {
     expect(sum(lines.filter((l) => l.startsWith('#EXTINF:')).map((l) => Number(l.slice(8, -1))))).toBeCloseTo(5.5, 6);
   });
   it('TARGETDURATION is at least every rounded EXTINF', () => {
-    expect(writePlaylist(4.6, 2, '')).toContain('#EXTINF:0.600000,\n2.ts\n'); // no query: bare URIs
-    expect(writePlaylist(6.04, 2, '')).toContain('#EXT-X-TARGETDURATION:2\n');
-    expect(writePlaylist(6.04, 2, '')).toContain('#EXTINF:2.040000,\n2.ts\n#EXT-X-ENDLIST');
-    expect(writePlaylist(5, 3, '')).toContain('#EXT-X-TARGETDURATION:3\n');
+    expect(writePlaylist(segmentDurations(4.6, 2), '')).toContain('#EXTINF:0.600000,\n2.ts\n'); // no query: bare URIs
+    expect(writePlaylist(segmentDurations(6.04, 2), '')).toContain('#EXT-X-TARGETDURATION:2\n');
+    expect(writePlaylist(segmentDurations(6.04, 2), '')).toContain('#EXTINF:2.040000,\n2.ts\n#EXT-X-ENDLIST');
+    expect(writePlaylist(segmentDurations(5, 3), '')).toContain('#EXT-X-TARGETDURATION:3\n');
   });
 });
 
@@ -62,7 +63,7 @@ describe('buildHlsArgs', () => {
     expect(at('-c:a')).toBe('aac');
     expect(a.output.filter((x) => x === '-f')).toHaveLength(1);
     expect(at('-f')).toBe('hls');
-    expect(a.playlist).toBe('/tmp/x/ffmpeg.m3u8');
+    expect(a.target).toBe('/tmp/x/ffmpeg.m3u8');
     expect(a.output).not.toContain('-movflags');
   });
   it('from the start: no seek', () => {
@@ -99,5 +100,32 @@ describe('hlsUrl', () => {
     expect(parseHlsPath('/hls/3/index.m3u8')).toEqual({ itemId: 3, segment: null, signedPath: '/hls/3' });
     expect(parseHlsPath('/hls/3/41.ts')).toEqual({ itemId: 3, segment: 41, signedPath: '/hls/3' });
     for (const bad of ['/hls/3/../4/1.ts', '/hls/3/1.ts/', '/hls/3/%31.ts', '/hls/x/1.ts', '/hls/3/index.m3u8x', '/hls/3/-1.ts', '/hls//1.ts']) expect(parseHlsPath(bad)).toBeUndefined();
+  });
+});
+
+describe('copied picture: segments on its keyframes', () => {
+  it('a cut at the first keyframe at least a segment length after the last, none in the last sliver', () => {
+    const kf = [0, 1.3, 2.6, 3.9, 5.2, 6.5, 7.8, 9.1];
+    expect(copySegmentStarts(kf, 9.15, 2)).toEqual([0, 2.6, 5.2, 7.8]); // 9.1 is within 0.1 s of the end
+    expect(lengthsFromStarts([0, 2.6, 5.2, 7.8], 9.15).map((x) => Math.round(x * 100) / 100)).toEqual([2.6, 2.6, 2.6, 1.35]);
+    expect(copySegmentStarts([0.006, 10, 12.5], 20, 2)).toEqual([0, 10, 12.5]); // a long GOP makes a long segment
+    expect(copySegmentStarts([], 20, 2)).toEqual([0]);
+  });
+  it('a copy run from segment 2: seek just past its keyframe, source timestamps, cut at the later starts', () => {
+    const plan: TranscodePlan = { container: 'hls', videoCodec: 'copy', audioCodec: 'aac', channels: 2 };
+    const a = buildHlsCopyArgs(plan, { startSegment: 2, starts: [0, 2.6, 5.2, 7.8], dir: '/d' });
+    const at = (k: string) => a.output[a.output.indexOf(k) + 1];
+    expect(a.input.slice(-2)).toEqual(['-ss', '5.201000']);
+    expect(a.output).toContain('-copyts');
+    expect(at('-c:v')).toBe('copy');
+    expect(at('-f')).toBe('segment');
+    expect(at('-segment_format')).toBe('mpegts');
+    expect(at('-segment_times')).toBe('7.800000,10000000.000000');
+    expect(at('-segment_start_number')).toBe('2');
+    expect(at('-segment_list')).toBe('/d/list.csv');
+    expect(a.target).toBe('/d/%d.ts');
+    expect(a.output).not.toContain('-force_key_frames');
+    expect(buildHlsCopyArgs(plan, { startSegment: 0, starts: [0, 2.6], dir: '/d' }).input).not.toContain('-ss');
+    expect(() => buildHlsCopyArgs({ ...plan, videoCodec: 'h264' }, { startSegment: 0, starts: [0], dir: '/d' })).toThrow(/vc=copy/);
   });
 });
