@@ -82,6 +82,8 @@ interface Playing {
   wake: (() => void) | undefined;
   timer: NodeJS.Timeout | undefined;
   done: boolean;
+  /** The session is being fed (false once all of the item's audio was sent). */
+  streaming: boolean;
   /** The cover, fetched while the session opens. */
   artwork: Promise<Artwork>;
   /** Track info and art went out (once per item; progress goes with every segment). */
@@ -187,16 +189,28 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
       await session.stop().catch(() => undefined);
       throw new Error(`load of ${req.metadata.title} on ${this.name} was replaced`);
     }
-    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false, artwork, announced: false, pending: undefined, upcoming: undefined, carry: Buffer.alloc(0) };
+    const p: Playing = { req, session, segStart: req.startAt, segPackets: -1, audibleAt: 0, gen: 0, decoder: undefined, wake: undefined, timer: undefined, done: false, streaming: false, artwork, announced: false, pending: undefined, upcoming: undefined, carry: Buffer.alloc(0) };
     this.cur = p;
     session.on('error', (e: Error) => this.lost(p, e));
     this.startDecoder(p, req.startAt);
     const first = this.firstAudio(p);
-    session
-      .play(this.source(p))
-      .then(() => this.ended(p))
-      .catch((e: Error) => this.fail(p, `${this.name} stopped playing: ${e.message}`));
+    this.stream(p);
     await first;
+  }
+
+  /**
+   * Feeds the session from the current decoder until the item's audio is all sent. Called again
+   * by a resume or seek that comes after that (in the item's last seconds, still being heard).
+   */
+  private stream(p: Playing): void {
+    p.streaming = true;
+    p.session
+      .play(this.source(p))
+      .then(() => {
+        p.streaming = false;
+        return this.ended(p);
+      })
+      .catch((e: Error) => this.fail(p, `${this.name} stopped playing: ${e.message}`));
   }
 
   /** Resolves when the segment's first packet went out; rejects when the decoder fails first. */
@@ -393,9 +407,11 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
   /** All of the item was sent: wait until it is heard, then close the session. */
   private async ended(p: Playing): Promise<void> {
     if (p.done || this.cur !== p) return;
+    const gen = p.gen;
     const ms = Number(p.session.playedOutAtNs() - p.session.clock.nowNs()) / 1e6;
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
-    if (p.done || this.cur !== p) return;
+    // A pause or seek while the end was still to be heard: the item goes on from there.
+    if (p.done || this.cur !== p || p.gen !== gen || p.streaming) return;
     const position = p.req.duration ?? this.position(p);
     await this.end(p);
     this.set({ state: 'idle', position, rate: 0 }, 'finished');
@@ -462,6 +478,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     this.set({ state: 'buffering', rate: 0 });
     this.startDecoder(p, this.st.position);
     p.session.resume();
+    if (!p.streaming) this.stream(p);
   }
 
   async seek(seconds: number): Promise<void> {
@@ -479,6 +496,7 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     this.set({ state: 'buffering', position: to, rate: 0 });
     this.startDecoder(p, to);
     p.session.resume();
+    if (!p.streaming) this.stream(p);
   }
 
   async stop(): Promise<void> {

@@ -48,6 +48,8 @@ export class RaopSession extends EventEmitter {
   private marker = true;
   private firstSync = true;
   private paused = false;
+  /** Bumped by every pause (FLUSH): audio pulled before it belongs to the flushed segment. */
+  private epoch = 0;
   private resumed: (() => void) | undefined;
   private stopped = false;
   private released = false;
@@ -120,7 +122,8 @@ export class RaopSession extends EventEmitter {
   /** Streams s16le 44.1 kHz stereo PCM at real-time pace; resolves when all of it was sent. */
   async play(source: AsyncIterable<Buffer>): Promise<void> {
     for await (const pcm of packets(source)) {
-      // Wait until the packet is due; a pause during the wait holds it for after the resume.
+      const epoch = this.epoch;
+      // Wait until the packet is due; a pause during the wait drops it (it was flushed).
       for (;;) {
         if (this.paused) await new Promise<void>((r) => (this.resumed = r));
         if (this.stopped) break;
@@ -132,6 +135,7 @@ export class RaopSession extends EventEmitter {
         if (!this.paused) break;
       }
       if (this.stopped) break;
+      if (epoch !== this.epoch) continue;
       this.sendAt(pcm, this.nextFrame);
     }
     this.emit('ended');
@@ -167,6 +171,7 @@ export class RaopSession extends EventEmitter {
   async pause(): Promise<void> {
     if (this.paused || this.stopped) return;
     this.paused = true;
+    this.epoch++;
     await this.rtsp.flush(this.seq, this.rtpOf(this.nextFrame));
   }
 

@@ -132,6 +132,36 @@ describe('AirPlay driver → shairport-sync', () => {
     await d.cmd('close');
   });
 
+  it('a pause in the last seconds, when all audio was sent but not yet heard, resumes from there and then finishes', { timeout: 30_000 }, async () => {
+    const d = driver('ramp.flac');
+    let mark = d.out.lines.length;
+    await d.cmd('load 0');
+    await d.status((s) => s.state === 'playing', mark, 8000);
+    mark = d.out.lines.length;
+    await d.cmd('seek 10.8');
+    // 'playing' comes when the seek's first frame is heard, 2 s after it went out: by then the
+    // remaining 1.2 s were all sent and are waiting in the speaker.
+    await d.status((s) => s.state === 'playing', mark, 8000);
+    mark = d.out.lines.length;
+    await d.cmd('pause');
+    const paused = Number((await d.status((s) => s.state === 'paused', mark)).position);
+    expect(paused).toBeLessThan(11.5);
+    await delay(2500); // longer than what was buffered: the item must not end while paused
+    expect((await d.now()).state).toBe('paused');
+    const from = speaker.pcm.frames;
+    const loud = speaker.pcm.loudFrames;
+    mark = d.out.lines.length;
+    await d.cmd('play');
+    await speaker.pcm.until(() => speaker.pcm.loudFrames >= loud + RATE / 4, 8000, 'the rest of the item after the resume');
+    const out = speaker.pcm.slice(from);
+    const heard = rampSecond(out[2 * firstLoud(out)]!);
+    expect(heard - paused).toBeGreaterThan(-0.05);
+    expect(heard - paused).toBeLessThan(0.2);
+    const done = await d.status((s) => s.state === 'idle', mark, 8000);
+    expect(done.idleReason).toBe('finished');
+    await d.cmd('close');
+  });
+
   it('seeks near the end, then reports the item finished', { timeout: 20_000 }, async () => {
     const d = driver();
     let mark = d.out.lines.length;
