@@ -3,12 +3,13 @@
 // behind where it started, restarts ffmpeg at that segment (Jellyfin's rule: back, or > 24 s
 // ahead). ffmpeg is paused (SIGSTOP) once it is `aheadSegments` past the last segment asked for,
 // and continued when the player comes within half of that, so a film is not encoded (CPU, disk)
-// far beyond what is watched. A stream with no request for `idleMs` loses its ffmpeg and its dir;
+// far beyond what is watched; segments more than `keepBehindSegments` behind the player are
+// deleted, so the temp dir holds a few minutes, not the film. A stream with no request for `idleMs` loses its ffmpeg and its dir;
 // so does every stream when the process exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../util/log.js';
@@ -28,6 +29,8 @@ export interface HlsOptions {
   maxStreams?: number;
   /** Segments ffmpeg may run ahead of the player before it is paused (default 60: two minutes). */
   aheadSegments?: number;
+  /** Segments kept behind the one last asked for (default 60); older ones are deleted (a seek back there restarts ffmpeg). */
+  keepBehindSegments?: number;
 }
 
 export interface HlsStreamSpec {
@@ -46,7 +49,7 @@ export interface HlsStreamSpec {
 export type SegmentResult = { ok: true; path: string } | { ok: false; status: 403 | 404 | 500 | 503; reason: string };
 
 export interface HlsEvents {
-  start: [{ key: string; pid: number; startSegment: number }];
+  start: [{ key: string; pid: number; startSegment: number; dir: string }];
   exit: [{ key: string; pid: number; code: number | null; signal: NodeJS.Signals | null }];
   closed: [{ key: string; dir: string }];
   paused: [{ key: string; made: number; asked: number }];
@@ -55,7 +58,6 @@ export interface HlsEvents {
 
 // Jellyfin restarts when a request is more than 24 s ahead of the encoder: closer, it just waits.
 const AHEAD_SEGMENTS = Math.ceil(24 / HLS_SEGMENT_SECONDS);
-const KILL_GRACE_MS = 1000;
 const SEGMENT_FILE = /^(\d+)\.ts$/;
 
 type Waiter = (r: SegmentResult) => void;
@@ -119,6 +121,16 @@ class HlsStream {
     }
   }
 
+  /** Deletes finished segments far behind the player (unlinking one being sent is fine). */
+  private prune(n: number): void {
+    const before = n - this.opts.keepBehindSegments;
+    for (const k of this.done) {
+      if (k >= before) continue;
+      this.done.delete(k);
+      void rm(this.path(k), { force: true }).catch(() => {});
+    }
+  }
+
   private path(n: number): string {
     return join(this.dir, `${n}.ts`);
   }
@@ -141,6 +153,7 @@ class HlsStream {
     this.touch();
     if (n >= this.count) return Promise.resolve({ ok: false, status: 404, reason: 'no such segment' });
     this.asked = n;
+    this.prune(n);
     if (this.paused && this.proc && this.made - n < this.opts.aheadSegments / 2) {
       this.paused = false;
       this.proc.kill('SIGCONT');
@@ -182,7 +195,7 @@ class HlsStream {
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
     child.on('error', (err) => this.opts.log.error('hls ffmpeg failed to start', { stream: this.spec.label, reason: err.message }));
-    if (child.pid !== undefined) this.events.emit('start', { key: this.spec.key, pid: child.pid, startSegment: n });
+    if (child.pid !== undefined) this.events.emit('start', { key: this.spec.key, pid: child.pid, startSegment: n, dir: this.dir });
     this.opts.log.info('hls transcode', { stream: this.spec.label, from: this.spec.starts?.[n] ?? n * HLS_SEGMENT_SECONDS });
     child.on('close', (code, signal) => {
       if (child.pid !== undefined) this.events.emit('exit', { key: this.spec.key, pid: child.pid, code, signal });
@@ -202,17 +215,14 @@ class HlsStream {
     else await Promise.all([...this.waiters.keys()].map((n) => this.found(n)));
   }
 
+  /** SIGKILL, not SIGTERM: on SIGTERM ffmpeg ends cleanly, which closes (renames, lists) the segment
+   *  it was in the middle of, and a cut-short segment would pass for a whole one. */
   private stopProc(): void {
     const p = this.proc;
     this.proc = null;
-    const paused = this.paused;
     this.paused = false;
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
-    p.kill('SIGTERM');
-    if (paused) p.kill('SIGCONT'); // a stopped process takes its SIGTERM once continued
-    const t = setTimeout(() => p.kill('SIGKILL'), KILL_GRACE_MS);
-    t.unref();
-    p.once('close', () => clearTimeout(t));
+    p.kill('SIGKILL');
   }
 
   /** Synchronous, so it also works in a process 'exit' handler. */
@@ -222,7 +232,6 @@ class HlsStream {
     if (this.idle) clearTimeout(this.idle);
     const p = this.proc;
     this.stopProc();
-    if (why === 'exit') p?.kill('SIGKILL');
     this.watcher.close();
     for (const n of [...this.waiters.keys()]) this.settle(n, { ok: false, status: 503, reason: 'stream closed' });
     const finish = () => {
@@ -248,7 +257,7 @@ export interface HlsManager {
 }
 
 export function createHlsManager(o: HlsOptions): HlsManager {
-  const opts = { ffmpegPath: o.ffmpegPath, log: o.log, idleMs: o.idleMs ?? 60_000, tmpRoot: o.tmpRoot ?? tmpdir(), aheadSegments: Math.max(2, o.aheadSegments ?? 60) };
+  const opts = { ffmpegPath: o.ffmpegPath, log: o.log, idleMs: o.idleMs ?? 60_000, tmpRoot: o.tmpRoot ?? tmpdir(), aheadSegments: Math.max(2, o.aheadSegments ?? 60), keepBehindSegments: Math.max(1, o.keepBehindSegments ?? 60) };
   const maxStreams = o.maxStreams ?? 8;
   const events = new EventEmitter<HlsEvents>();
   const streams = new Map<string, HlsStream>();

@@ -83,7 +83,7 @@ beforeAll(async () => {
   files.set(1, { id: 1, path: movie, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   files.set(2, { id: 2, path: join(dir, 'outside.mkv'), libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   const log = createLogger('warn', () => {});
-  hls = createHlsManager({ ffmpegPath: FFMPEG, log, idleMs: 3000, tmpRoot, aheadSegments: 5 });
+  hls = createHlsManager({ ffmpegPath: FFMPEG, log, idleMs: 3000, tmpRoot, aheadSegments: 5, keepBehindSegments: 10 });
   const app = express();
   app.use(mediaRouter({ signer, fileById: (id) => files.get(id), artMime: () => undefined, artDir: dir, ffmpegPath: FFMPEG, ffprobePath: FFPROBE, log, hls }));
   server = http.createServer(app);
@@ -145,6 +145,10 @@ describe('HLS segments', () => {
     const before = await request(segmentPath(url, 101));
     await writeFile(file, before.body);
     expect(Number((await ffprobe(file)).streams.find((s) => s.codec_type === 'video')!.start_time)).toBeCloseTo(101 * HLS_SEGMENT_SECONDS, 1);
+    // Segments far behind the player are deleted (keepBehindSegments 10): the dir holds only those near it.
+    const left = readdirSync(starts[0]!.dir).filter((f) => f.endsWith('.ts')).map((f) => Number(f.slice(0, -3)));
+    expect(left.length).toBeGreaterThan(0);
+    expect(Math.min(...left)).toBeGreaterThanOrEqual(91);
   }, 120_000);
 
   it('past the end is 404; a path not ours is 404', async () => {
