@@ -1,5 +1,6 @@
 // Turns (receiver, item, decision) into what a driver loads: absolute, signed URLs on the
 // address of ours that the receiver can reach, the content type of what it will get, metadata.
+import { createHash } from 'node:crypto';
 import type { LoadRequest, ReceiverDescriptor } from '../../receivers/types.js';
 import type { UrlSigner } from '../media/signing.js';
 import { hlsUrl } from '../media/hls-url.js';
@@ -8,6 +9,10 @@ import { CONTAINERS } from '../media/transcode-params.js';
 import type { Decision } from './decide.js';
 import { httpBase, localAddressFor } from './local-address.js';
 import type { Playable } from './playable.js';
+
+/** One HLS stream per receiver (and item and plan, which the key holds too): a reload of the same
+ *  item there (a seek) reuses its ffmpeg and segments instead of leaving one behind to idle out. */
+const hlsStreamId = (receiverId: string): string => createHash('sha256').update(receiverId).digest('base64url').slice(0, 12);
 
 export interface LoadRequestDeps {
   signer: UrlSigner;
@@ -24,7 +29,7 @@ export function loadRequestBuilder(deps: LoadRequestDeps) {
     const hls = decided?.container === 'hls' && item.duration !== null && item.duration > 0;
     const target = decided?.container === 'hls' && !hls ? { ...decided, container: 'mpegts' } : decided;
     const live = target !== undefined && !hls;
-    const url = base + (hls && target ? hlsUrl(deps.signer, item.id, target) : deps.signer.streamUrl(item.id, target, live && startAt > 0 ? startAt : undefined));
+    const url = base + (hls && target ? hlsUrl(deps.signer, item.id, target, hlsStreamId(d.id)) : deps.signer.streamUrl(item.id, target, live && startAt > 0 ? startAt : undefined));
     const contentType = target ? CONTAINERS[target.container as keyof typeof CONTAINERS]?.mime[item.kind === 'video' && target.videoCodec ? 'video' : 'audio'] ?? item.mime : item.mime;
     // Every text subtitle, side-loaded as WebVTT; the first one shown (like a TV's default).
     const subtitles = item.subtitles.map((sub, n) => ({

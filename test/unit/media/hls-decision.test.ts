@@ -53,6 +53,11 @@ describe('the load request', () => {
     const req = await build(tv, item(600), decision, 120);
     expect(req.url).toMatch(/^http:\/\/127\.0\.0\.1:8080\/hls\/7\/index\.m3u8\?c=hls&vc=h264&ac=aac&.*s=[\w-]+&exp=\d+&sig=/);
     expect(req).toMatchObject({ contentType: 'application/vnd.apple.mpegurl', live: false, startAt: 120, duration: 600 });
+ 
+    // A seek reloads the item: the same stream (its ffmpeg and segments) serves it; another TV gets its own.
+    const s = (u: string) => new URL(u).searchParams.get('s');
+    expect(s((await build(tv, item(600), decision, 300)).url)).toBe(s(req.url));
+    expect(s((await build({ ...tv, id: 'airplay:y' }, item(600), decision, 0)).url)).not.toBe(s(req.url));
   });
   it('no duration, no playlist: the same encode as a live MPEG-TS at /media', async () => {
     const req = await build(tv, item(null), decision, 0);
