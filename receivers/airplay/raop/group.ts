@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FRAMES_PER_PACKET, NtpClock, Timeline } from './clock.js';
 import { packets } from './pcm.js';
-import { RaopSession, type RaopSessionOptions } from './sender.js';
+import { RaopSession, SEND_AHEAD_MS, type RaopSessionOptions } from './sender.js';
 
 export interface GroupMember extends Pick<RaopSessionOptions, 'host' | 'port' | 'volume' | 'password' | 'codec'> {
   /**
@@ -92,8 +92,11 @@ export class RaopGroup extends EventEmitter<RaopGroupEvents> {
       if (!started) {
         this.nextFrame = this.timeline.framesAt(now);
         started = true;
+      } else {
+        // After a stall longer than the lead, go on from "now" rather than send what is overdue.
+        this.nextFrame = Math.max(this.nextFrame, this.timeline.framesAt(now));
       }
-      const dueMs = Number(this.timeline.nsAtFrames(this.nextFrame) - now) / 1e6;
+      const dueMs = Number(this.timeline.nsAtFrames(this.nextFrame) - now) / 1e6 - SEND_AHEAD_MS;
       if (dueMs > 1) await delay(dueMs);
       if (this.stopped) break;
       for (const s of this.sessions) s.sendAt(pcm, this.nextFrame);

@@ -36,6 +36,14 @@ function l16(pcm: Buffer): Buffer {
   return out.swap16();
 }
 
+/**
+ * Packets go out this long before they are due on the timeline: an event-loop pause shorter than
+ * this (GC, a busy moment) then costs nothing. Sending exactly on time, every pause over one
+ * packet (8 ms) would push the rest of the stream later: a gap in the RTP timestamps, heard as a
+ * click. The receiver buffers `latency` (2 s), so 100 ms early is nothing to it.
+ */
+export const SEND_AHEAD_MS = 100;
+
 const KEEPALIVE_MS = 15_000; // HomePods drop silent RTSP sessions (philippe44/libraop#39)
 
 export class RaopSession extends EventEmitter {
@@ -130,7 +138,7 @@ export class RaopSession extends EventEmitter {
         const now = this.clock.nowNs();
         // Never schedule into the past: after a start, stall or pause, continue from "now".
         this.nextFrame = Math.max(this.nextFrame, this.timeline.framesAt(now));
-        const dueMs = Number(this.timeline.nsAtFrames(this.nextFrame) - now) / 1e6;
+        const dueMs = Number(this.timeline.nsAtFrames(this.nextFrame) - now) / 1e6 - SEND_AHEAD_MS;
         if (dueMs > 1) await delay(dueMs);
         if (!this.paused) break;
       }
