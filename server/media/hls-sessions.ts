@@ -5,10 +5,12 @@
 // and continued when the player comes within half of that, so a film is not encoded (CPU, disk)
 // far beyond what is watched; segments more than `keepBehindSegments` behind the player are
 // deleted, so the temp dir holds a few minutes, not the film. A stream with no request for `idleMs` loses its ffmpeg and its dir;
-// so does every stream when the process exits.
+// so does every stream when the process exits. If the server is killed outright, its ffmpegs die
+// on their next progress line (the pipe to us is gone); the next start kills any still there (a
+// paused one writes nothing) and removes their dirs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { access, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +61,45 @@ export interface HlsEvents {
 // Jellyfin restarts when a request is more than 24 s ahead of the encoder: closer, it just waits.
 const AHEAD_SEGMENTS = Math.ceil(24 / HLS_SEGMENT_SECONDS);
 const SEGMENT_FILE = /^(\d+)\.ts$/;
+const DIR_PREFIX = 'homecast-hls-';
+
+const PID_FILE = 'ffmpeg.pid';
+
+/** Removes stream dirs left by a server process that no longer exists (killed without its exit
+ *  handler), after killing the ffmpeg named in one if it is still that ffmpeg (its command line
+ *  names the dir, so a reused pid is left alone). */
+export function sweepStaleDirs(tmpRoot: string): string[] {
+  const gone: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(tmpRoot);
+  } catch {
+    return gone;
+  }
+  for (const name of names) {
+    const m = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    const dir = join(tmpRoot, name);
+    try {
+      const pid = Number(readFileSync(join(dir, PID_FILE), 'utf8'));
+      if (pid > 0 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) process.kill(pid, 'SIGKILL');
+    } catch {
+      // no pid file, or that process is gone
+    }
+    rmSync(join(tmpRoot, name), { recursive: true, force: true });
+    gone.push(name);
+  }
+  return gone;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's: not ours to judge
+  }
+}
 
 type Waiter = (r: SegmentResult) => void;
 
@@ -80,7 +121,7 @@ class HlsStream {
   private paused = false;
 
   constructor(readonly spec: HlsStreamSpec, private readonly opts: Required<Omit<HlsOptions, 'maxStreams'>>, private readonly events: EventEmitter<HlsEvents>, private readonly onClosed: () => void) {
-    this.dir = mkdtempSync(join(opts.tmpRoot, 'homecast-hls-'));
+    this.dir = mkdtempSync(join(opts.tmpRoot, `${DIR_PREFIX}${process.pid}-`));
     this.count = spec.starts ? spec.starts.length : segmentDurations(spec.duration, HLS_SEGMENT_SECONDS).length;
     // Re-encoding (hls muxer, temp_file): ffmpeg renames <n>.ts.tmp to <n>.ts when the segment is
     // whole. Copying (segment muxer): a line in its list says so.
@@ -186,8 +227,12 @@ class HlsStream {
     const args = this.spec.starts
       ? buildHlsCopyArgs(this.spec.plan, { startSegment: n, starts: this.spec.starts, dir: this.dir, ...source })
       : buildHlsArgs(this.spec.plan, { startSegment: n, dir: this.dir, ...source });
-    const argv = [...args.input, '-i', this.spec.inputPath, ...args.output, args.target];
-    const child = spawn(this.opts.ffmpegPath, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // -progress to a pipe we drain: if this process dies without stopping ffmpeg, its next
+    // progress write fails (SIGPIPE) and it ends, instead of encoding on for nobody.
+    const argv = [...args.input, '-progress', 'pipe:1', '-i', this.spec.inputPath, ...args.output, args.target];
+    const child = spawn(this.opts.ffmpegPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.resume();
+    if (child.pid !== undefined) writeFileSync(join(this.dir, PID_FILE), String(child.pid));
     this.proc = child;
     this.runStart = n;
     this.made = n - 1;
@@ -262,6 +307,8 @@ export function createHlsManager(o: HlsOptions): HlsManager {
   const events = new EventEmitter<HlsEvents>();
   const streams = new Map<string, HlsStream>();
   const pending = new Map<string, Promise<HlsStream | SegmentResult>>();
+  const swept = sweepStaleDirs(opts.tmpRoot);
+  if (swept.length) opts.log.info('removed stale hls dirs', { count: swept.length });
   const onExit = () => closeAll('exit');
   process.on('exit', onExit);
 

@@ -1,7 +1,7 @@
 // HLS over a real socket: our playlist for the whole item, ffprobe reading it over HTTP (H.264/AAC,
 // the item's duration), a segment far ahead served by a restarted ffmpeg with the right timestamps,
 // signatures and expiry, and the stream's ffmpeg and temp dir gone once it is idle.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -261,6 +261,25 @@ describe('HLS signatures', () => {
     const other = createSigner({ secret: Buffer.alloc(32, 8), ttlSeconds: 3600 });
     expect((await request(hlsUrl(other, 1, TARGET))).status).toBe(403);
     expect(hls.size()).toBe(streams); // none of these made a stream
+  });
+});
+
+describe('HLS after a server killed outright', () => {
+  it('the next start kills a stream ffmpeg still running from a dead server and removes its dir; live servers are left alone', async () => {
+    const root = mkdtempSync(join(dir, 'sweep-'));
+    const stale = join(root, 'homecast-hls-999999999-abc'); // no such pid: that server is gone
+    const mine = join(root, `homecast-hls-${process.pid}-abc`);
+    for (const d of [stale, mine, join(root, 'other')]) mkdirSync(d);
+    // Stands in for its ffmpeg: a process whose command line names the stale dir.
+    const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', stale], { stdio: 'ignore' });
+    await new Promise((resolve) => orphan.once('spawn', resolve));
+    await writeFile(join(stale, 'ffmpeg.pid'), String(orphan.pid));
+    await writeFile(join(mine, 'ffmpeg.pid'), String(process.pid)); // alive, and not a stale stream: never killed
+    const died = new Promise<NodeJS.Signals | null>((resolve) => orphan.once('exit', (_code, signal) => resolve(signal)));
+    const m = createHlsManager({ ffmpegPath: FFMPEG, log: createLogger('warn', () => {}), tmpRoot: root });
+    m.closeAll();
+    expect(await died).toBe('SIGKILL');
+    expect(readdirSync(root).sort()).toEqual([`homecast-hls-${process.pid}-abc`, 'other']);
   });
 });
 
