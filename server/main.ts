@@ -72,7 +72,10 @@ async function main(): Promise<void> {
       // The stored password goes to the driver; a refusal is noted for the command's answer.
       return guardPassword(d.id, secrets, (password) => connectReceiver(d, password === undefined ? {} : { password }));
     },
-    profile: (d) => kindByName(d.kind)!.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' }),
+    profile: (d, item) => {
+      const kind = kindByName(d.kind)!;
+      return kind.profileFor?.(d, item) ?? kind.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' });
+    },
     item: (id) => {
       const item = queries.item(id);
       return item && playableFrom(item);

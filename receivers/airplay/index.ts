@@ -1,7 +1,8 @@
 // The AirPlay kind as registered in receivers/index.ts: its discovery manifest, its profiles and
 // its drivers. A device with an `_airplay._tcp` endpoint (an Apple TV) gets the video/photo driver,
 // combined with the RAOP driver for audio when it also has `_raop._tcp`; a speaker gets RAOP alone.
-import type { ConnectOptions, Receiver, ReceiverDescriptor } from '../types.js';
+import type { ConnectOptions, Profile, Receiver, ReceiverDescriptor } from '../types.js';
+import { profileForModel } from './profile.js';
 import { AirPlayReceiver, connectReceiver as connectRaop } from './driver.js';
 import { CombinedAirPlayReceiver } from './video/combined.js';
 import { AirPlayVideoReceiver } from './video/driver.js';
@@ -16,6 +17,15 @@ export { name, serviceTypes, defaultPort, describe, profileForModel } from './de
 function airplayPort(d: ReceiverDescriptor): number | undefined {
   if (d.type !== 'tv') return d.endpoints?.raop === undefined ? d.endpoints?.airplay : undefined;
   return d.endpoints?.airplay ?? (d.endpoints === undefined ? d.port : undefined);
+}
+
+/**
+ * What the device plays, per kind of item. Audio that goes to RAOP is decoded by us, so any audio
+ * plays as it is (the speaker profile): an Apple TV gets FLAC untouched, not re-encoded to AAC.
+ */
+export function profileFor(d: ReceiverDescriptor, item: 'audio' | 'video'): Profile {
+  const raop = airplayPort(d) === undefined || d.endpoints?.raop !== undefined;
+  return profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' || (item === 'audio' && raop) });
 }
 
 export function connectReceiver(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver {

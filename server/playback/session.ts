@@ -49,7 +49,8 @@ export interface SessionDeps {
   descriptor(): ReceiverDescriptor | undefined;
   connect(d: ReceiverDescriptor): Receiver;
   item(id: number): Playable | undefined;
-  profile(d: ReceiverDescriptor): Profile;
+  /** What the receiver plays, for this kind of item (an Apple TV takes audio through RAOP). */
+  profile(d: ReceiverDescriptor, item: 'audio' | 'video'): Profile;
   /** URLs are the composition root's business (signing, our address on the receiver's network). */
   loadRequest(d: ReceiverDescriptor, item: Playable, decision: Decision, startAt: number): Promise<LoadRequest>;
   log: Logger;
@@ -290,7 +291,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     if (!item) throw new PlaybackError(`library item ${entry.itemId} is gone`);
     const receiver = await this.ensureReceiver();
     const d = this.deps.descriptor()!;
-    const decision: Decision = item.media ? decide(item.media, this.deps.profile(d)) : { kind: 'direct', reasons: [] };
+    const decision: Decision = item.media ? decide(item.media, this.deps.profile(d, item.media.video ? 'video' : 'audio')) : { kind: 'direct', reasons: [] };
     if (decision.kind === 'unplayable') throw new PlaybackError(`${d.name} cannot play "${item.title}": ${decision.reasons.join('; ')}`);
     const req = await this.deps.loadRequest(d, item, decision, startAt);
     this.preloaded = undefined; // a load drops what the receiver had preloaded
@@ -369,7 +370,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     const item = entry && this.deps.item(entry.itemId);
     const d = this.deps.descriptor();
     if (!entry || !item || !d || this.preloaded?.entryId === entry.entryId) return;
-    const decision: Decision = item.media ? decide(item.media, this.deps.profile(d)) : { kind: 'direct', reasons: [] };
+    const decision: Decision = item.media ? decide(item.media, this.deps.profile(d, item.media.video ? 'video' : 'audio')) : { kind: 'direct', reasons: [] };
     if (decision.kind === 'unplayable') return; // the advance will load it and report why
     const req = await this.deps.loadRequest(d, item, decision, 0);
     r.preload(req);
