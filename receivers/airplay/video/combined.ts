@@ -49,6 +49,11 @@ export class CombinedAirPlayReceiver extends EventEmitter<ReceiverEvents> implem
     await target.load(req);
   }
 
+  /** Gapless on the RAOP side: the next track goes into the same stream. Anything else loads as usual. */
+  preload(next: LoadRequest): void {
+    if (this.active === this.audio && next.metadata.kind === 'audio') this.audio.preload?.(next);
+  }
+
   play(): Promise<void> {
     return this.active.play();
   }
