@@ -7,7 +7,6 @@ import type { Netns } from '../../helpers/netns.js';
 import { LOUD } from '../../integration/receivers/airplay/pcm-compare.js';
 import { StampedOutput } from '../../integration/receivers/airplay/schedule.js';
 import { startShairport, type Shairport } from '../../integration/receivers/airplay/shairport.js';
-import { startShairportUdp } from './shairport-udp.js';
 
 export const RATE = 44100;
 /** Frames per RAOP packet: a dropout shows as at least this many silent frames in a row. */
@@ -22,10 +21,10 @@ export interface Speaker {
   reach(frames: number, timeoutMs: number): Promise<void>;
 }
 
-/** More than three speakers in one namespace need a UDP port base each (see shairport-udp.ts). */
+/** More than three speakers in one namespace need a UDP port base each (see shairport.ts). */
 export async function startSpeakers(ns: Netns, list: Array<{ name: string; port: number; udpPortBase?: number }>): Promise<Speaker[]> {
   const speakers: Speaker[] = list.map(({ name, port, udpPortBase }) => {
-    const sp = udpPortBase === undefined ? startShairport(ns, { port, name }) : startShairportUdp(ns, { port, name, udpPortBase });
+    const sp = startShairport(ns, { port, name, ...(udpPortBase !== undefined ? { udpPortBase } : {}) });
     const out = new StampedOutput(sp.process.stdout!);
     // PcmCapture reads the same stream and counts the same bytes (its listener runs first).
     const reach = (frames: number, timeoutMs: number): Promise<void> =>

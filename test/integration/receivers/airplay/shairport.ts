@@ -102,7 +102,17 @@ export interface ShairportOptions {
    * it opens it O_NONBLOCK and drops items while no reader is attached (rtsp.c metadata_open).
    */
   metadataPipe?: string;
+  /**
+   * First of 10 UDP ports for its sessions (udp_port_base). The default range is shared, so more
+   * than three speakers in one namespace need a base each or the others exit "Address already
+   * in use" (rtp.c).
+   */
+  udpPortBase?: number;
 }
+
+// Config folders of speakers not stopped yet: removed on exit too (a bench stopped by Ctrl-C).
+const dirs = new Set<string>();
+process.once('exit', () => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** libconfig string literal. */
 const str = (v: string): string => JSON.stringify(v);
@@ -110,13 +120,15 @@ const str = (v: string): string => JSON.stringify(v);
 // volume_range_db 30 with the "flat" profile makes the AirPlay volume (0 … −30) the attenuation
 // in dB (common.c flat_vol2attn), so a test can check the output level against the dB scale.
 function conf(opts: ShairportOptions): string {
-  const general = ['volume_range_db = 30;', 'volume_control_profile = "flat";', ...(opts.password !== undefined ? [`password = ${str(opts.password)};`] : [])];
+  const general = ['volume_range_db = 30;', 'volume_control_profile = "flat";', ...(opts.password !== undefined ? [`password = ${str(opts.password)};`] : []),
+    ...(opts.udpPortBase !== undefined ? [`udp_port_base = ${opts.udpPortBase};`, 'udp_port_range = 10;'] : [])];
   const metadata = opts.metadataPipe !== undefined ? `enabled = "yes"; include_cover_art = "yes"; pipe_name = ${str(opts.metadataPipe)};` : 'enabled = "no";';
   return `general = { ${general.join(' ')} };\nmetadata = { ${metadata} };\n`;
 }
 
 export function startShairport(ns: Netns, opts: ShairportOptions): Shairport {
   const dir = mkdtempSync(join(tmpdir(), 'shairport-'));
+  dirs.add(dir);
   const dbusConf = readFileSync('/usr/share/dbus-1/system.conf', 'utf8')
     .replace(/<pidfile>.*<\/pidfile>/, '')
     .replace(/<user>.*<\/user>/, '')
@@ -173,6 +185,7 @@ export function startShairport(ns: Netns, opts: ShairportOptions): Shairport {
         }
       }
       rmSync(dir, { recursive: true, force: true });
+      dirs.delete(dir);
     },
   };
 }
