@@ -42,7 +42,7 @@ const CUT_SLACK = 0.05;
  * at the following starts with the segment muxer. It writes <n>.ts in place, so completion comes
  * from its list file, not from the file existing.
  */
-export function buildHlsCopyArgs(plan: TranscodePlan, opts: { startSegment: number; starts: number[]; dir: string; source?: SourceHints }): FfmpegArgs & { target: string } {
+export function buildHlsCopyArgs(plan: TranscodePlan, opts: { startSegment: number; starts: number[]; dir: string; source?: SourceHints; /** list file name, one per run */ list?: string }): FfmpegArgs & { target: string } {
   if (plan.container !== 'hls' || plan.videoCodec !== 'copy') throw new Error('buildHlsCopyArgs needs an hls plan with vc=copy');
   const n = opts.startSegment;
   const { start: _ignored, ...rest } = plan;
@@ -56,7 +56,7 @@ export function buildHlsCopyArgs(plan: TranscodePlan, opts: { startSegment: numb
   output.push(
     '-copyts', '-muxdelay', '0',
     '-f', 'segment', '-segment_format', 'mpegts', '-segment_times', cuts.join(','), '-segment_time_delta', String(CUT_SLACK),
-    '-segment_start_number', String(n), '-segment_list', join(opts.dir, COPY_LIST), '-segment_list_type', 'csv',
+    '-segment_start_number', String(n), '-segment_list', join(opts.dir, opts.list ?? COPY_LIST), '-segment_list_type', 'csv',
   );
   return { input, output, target: join(opts.dir, '%d.ts') };
 }

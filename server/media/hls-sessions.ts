@@ -119,6 +119,9 @@ class HlsStream {
   /** The last segment the player asked for, and whether ffmpeg is stopped because it is far past it. */
   private asked = 0;
   private paused = false;
+  /** A copy run's list file: a new name per run, so a killed run's lines never count for the next. */
+  private list = COPY_LIST;
+  private runs = 0;
 
   constructor(readonly spec: HlsStreamSpec, private readonly opts: Required<Omit<HlsOptions, 'maxStreams'>>, private readonly events: EventEmitter<HlsEvents>, private readonly onClosed: () => void) {
     this.dir = mkdtempSync(join(opts.tmpRoot, `${DIR_PREFIX}${process.pid}-`));
@@ -127,7 +130,7 @@ class HlsStream {
     // whole. Copying (segment muxer): a line in its list says so.
     this.watcher = watch(this.dir, (_event, name) => {
       if (this.spec.starts) {
-        if (String(name) === COPY_LIST) void this.readList();
+        if (String(name) === this.list) void this.readList();
         return;
       }
       const m = name ? SEGMENT_FILE.exec(String(name)) : null;
@@ -138,7 +141,11 @@ class HlsStream {
   }
 
   private async found(n: number): Promise<void> {
-    if (this.done.has(n)) return;
+    if (this.done.has(n)) {
+      // Made again by a later run (re-encoding writes atomically): still counts as its progress.
+      if (n >= this.runStart && n > this.made && this.proc) this.made = n;
+      return;
+    }
     try {
       await access(this.path(n));
     } catch {
@@ -155,7 +162,7 @@ class HlsStream {
   }
 
   private async readList(): Promise<void> {
-    const text = await readFile(join(this.dir, COPY_LIST), 'latin1').catch(() => '');
+    const text = await readFile(join(this.dir, this.list), 'latin1').catch(() => '');
     for (const line of text.split('\n')) {
       const m = SEGMENT_FILE.exec(line.split(',')[0] ?? '');
       if (m) await this.found(Number(m[1]));
@@ -223,9 +230,12 @@ class HlsStream {
   /** (Re)start ffmpeg at segment n; the segments made so far stay (same timeline). */
   private run(n: number): void {
     this.stopProc();
+    // A copy run rewrites <k>.ts in place from k = n on: until its list says so, those are not whole.
+    if (this.spec.starts) for (const k of this.done) if (k >= n) this.done.delete(k);
+    this.list = `${++this.runs}-${COPY_LIST}`;
     const source = this.spec.source ? { source: this.spec.source } : {};
     const args = this.spec.starts
-      ? buildHlsCopyArgs(this.spec.plan, { startSegment: n, starts: this.spec.starts, dir: this.dir, ...source })
+      ? buildHlsCopyArgs(this.spec.plan, { startSegment: n, starts: this.spec.starts, dir: this.dir, list: this.list, ...source })
       : buildHlsArgs(this.spec.plan, { startSegment: n, dir: this.dir, ...source });
     // -progress to a pipe we drain: if this process dies without stopping ffmpeg, its next
     // progress write fails (SIGPIPE) and it ends, instead of encoding on for nobody.
