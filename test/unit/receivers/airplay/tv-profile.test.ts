@@ -26,10 +26,10 @@ describe('Apple TV profiles', () => {
     expect(profileForModel('AppleTV3,2', { audioOnlyHint: true }).audioOnly).toBe(true);
   });
 
-  it('HEVC is transcoded to H.264 in MP4 for an Apple TV 3, within 1080p30 and level 4.0, with the reason', () => {
+  it('HEVC is transcoded to H.264 as HLS for an Apple TV 3, within 1080p30 and level 4.0, with the reason', () => {
     const d = decide(movie(hevc4k), profileForModel('AppleTV3,2'));
     expect(d.kind).toBe('transcode');
-    expect(d.target).toMatchObject({ container: 'mp4', videoCodec: 'h264', maxWidth: 1920, maxHeight: 1080, maxFrameRate: 30, audioCodec: 'copy' });
+    expect(d.target).toMatchObject({ container: 'hls', videoCodec: 'h264', maxWidth: 1920, maxHeight: 1080, maxFrameRate: 30, audioCodec: 'copy' });
     expect(d.reasons.join('; ')).toMatch(/HEVC not supported by Apple TV \(3rd gen\)/);
   });
 
@@ -46,8 +46,8 @@ describe('Apple TV profiles', () => {
     expect(decide(movie({}), profileForModel('AppleTV2,1'))).toMatchObject({ kind: 'transcode', target: { maxWidth: 1280, maxHeight: 720 } });
   });
 
-  it('Matroska is re-wrapped into MP4 (no Apple player reads it); AC-3 plays, Opus does not', () => {
-    expect(decide(movie({}, 'matroska'), profileForModel('AppleTV3,2'))).toMatchObject({ kind: 'remux', target: { container: 'mp4', videoCodec: 'copy', audioCodec: 'copy' } });
+  it('Matroska is re-wrapped as HLS (no Apple player reads it); AC-3 plays, Opus does not', () => {
+    expect(decide(movie({}, 'matroska'), profileForModel('AppleTV3,2'))).toMatchObject({ kind: 'remux', target: { container: 'hls', videoCodec: 'copy', audioCodec: 'copy' } });
     expect(decide(movie({}, 'mp4', 'ac3'), profileForModel('AppleTV3,2')).kind).toBe('direct');
     expect(decide(movie({}, 'matroska', 'opus'), profileForModel('AppleTV6,2'))).toMatchObject({ kind: 'audio-transcode', target: { audioCodec: 'aac' } });
   });

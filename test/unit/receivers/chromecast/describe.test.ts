@@ -83,7 +83,7 @@ group('receivers/index kinds', () => {
     expect(cast?.defaultPort).toBe(8009);
     expect(cast?.describe(speaker, NOW)?.type).toBe('speaker');
     expect(cast?.profileForModel('Chromecast Ultra').name).toBe('Chromecast Ultra');
-    expect(kindByName('airplay')?.serviceTypes).toEqual(['raop']);
+    expect(kindByName('airplay')?.serviceTypes).toEqual(['raop', 'airplay']);
     expect(kindByName('dlna')).toBeUndefined();
   });
 });
