@@ -4,7 +4,8 @@
 // Stops cleanly, with an mDNS goodbye, on SIGINT/SIGTERM.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startSpeakerEmulator, type SpeakerEmulator } from './speaker.js';
+import { printEvent, startUntilSignal, wholeNumber } from '../../shared/emulator-cli.js';
+import { startSpeakerEmulator } from './speaker.js';
 
 export const usage = 'airplay speaker --name NAME [--port N] [--host IP] [--password P] [--latency FRAMES] [--id HEX12] [--pcm FILE] [--no-mdns]';
 
@@ -24,40 +25,21 @@ export async function main(argv: string[]): Promise<void> {
     strict: true,
   });
   if (!values.name) throw new Error(`--name is required\nusage: npm run receiver -- ${usage}`);
-  const int = (v: string | undefined, what: string): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${what} must be a whole number, got "${v}"`);
-    return n;
-  };
-  const print = (obj: object) => process.stdout.write(`${JSON.stringify(obj)}\n`);
-
-  // Handlers first: a signal that lands while starting still closes cleanly.
-  let emu: SpeakerEmulator | null = null;
   let pcm: WriteStream | null = null;
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    if (emu) void emu.close().then(() => (pcm ? new Promise((r) => pcm!.end(r)) : undefined)).then(() => process.exit(0));
+  const options = {
+    name: values.name, host: values.host, port: wholeNumber(values.port, 'port'), password: values.password,
+    latencyFrames: wholeNumber(values.latency, 'latency'), id: values.id, mdns: !values['no-mdns'],
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-
-  emu = await startSpeakerEmulator({
-    name: values.name, host: values.host, port: int(values.port, 'port'), password: values.password,
-    latencyFrames: int(values.latency, 'latency'), id: values.id, mdns: !values['no-mdns'],
-  });
-  if (stopping) {
-    await emu.close();
-    process.exit(0);
-  }
+  const emu = await startUntilSignal(
+    () => startSpeakerEmulator(options),
+    () => (pcm ? new Promise((r) => pcm!.end(r)) : undefined),
+  );
   const name = emu.name;
   if (values.pcm) {
     pcm = createWriteStream(values.pcm);
     emu.events.on('audio', (a) => pcm!.write(a.pcm));
   }
-  emu.events.on('event', print);
+  emu.events.on('event', printEvent);
   emu.events.on('warning', (line) => process.stderr.write(`[airplay ${name}] ${line}\n`));
-  print({ event: 'listening', port: emu.port, host: emu.host, name, id: emu.id, instance: emu.instance, password: values.password !== undefined });
+  printEvent({ event: 'listening', port: emu.port, host: emu.host, name, id: emu.id, instance: emu.instance, password: values.password !== undefined });
 }

@@ -2,7 +2,8 @@
 // A software Apple TV on its own. Prints one JSON line per event on stdout (the first is
 // `listening`), warnings on stderr. Stops cleanly, with an mDNS goodbye, on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { startAirPlayVideoEmulator, type AirPlayVideoEmulator } from './video.js';
+import { printEvent, startUntilSignal } from '../../shared/emulator-cli.js';
+import { startAirPlayVideoEmulator } from './video.js';
 
 export const usage = 'airplay-video --name NAME [--model AppleTV2,1|AppleTV3,2|AppleTV5,3|AppleTV6,2|...] [--port N] [--host IP] [--device-id MAC] [--pairing] [--password PW] [--no-mdns] [--ffprobe PATH] [--ffmpeg PATH]';
 
@@ -29,29 +30,13 @@ export async function main(argv: string[]): Promise<void> {
     port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, got "${values.port}"`);
   }
-  const print = (obj: object) => process.stdout.write(`${JSON.stringify(obj)}\n`);
-
-  // Handlers first: a signal that lands while starting still closes cleanly.
-  let emu: AirPlayVideoEmulator | null = null;
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    if (emu) void emu.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-
-  emu = await startAirPlayVideoEmulator({
+  const options = {
     name: values.name, model: values.model, host: values.host, port, pairing: values.pairing, mdns: !values['no-mdns'],
     ...(values['device-id'] ? { deviceId: values['device-id'] } : {}),
     ...(values.password !== undefined ? { password: values.password } : {}),
     ffprobePath: values.ffprobe ?? process.env.FFPROBE_PATH, ffmpegPath: values.ffmpeg ?? process.env.FFMPEG_PATH,
-  });
-  if (stopping) {
-    await emu.close();
-    process.exit(0);
-  }
-  emu.events.on('event', print);
-  print({ event: 'listening', port: emu.port, host: emu.host, name: emu.name, model: emu.model, deviceId: emu.deviceId, mdns: emu.mdns });
+  };
+  const emu = await startUntilSignal(() => startAirPlayVideoEmulator(options));
+  emu.events.on('event', printEvent);
+  printEvent({ event: 'listening', port: emu.port, host: emu.host, name: emu.name, model: emu.model, deviceId: emu.deviceId, mdns: emu.mdns });
 }
