@@ -73,12 +73,14 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   private saveTimer: NodeJS.Timeout | undefined;
   private status: ReceiverStatus = { state: 'idle', position: 0, at: Date.now(), rate: 0, duration: null, volume: { level: 1, muted: false } };
   private offset = 0;
+  /** The current stream is a live transcode (no seeking inside it), not a file or a VOD playlist. */
+  private live = false;
   private decision: Decision | null = null;
   private current: Playable | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private loading = false;
   /** What the receiver was given with preload(): the queue entry and what a load would have set. */
-  private preloaded: { entryId: number; item: Playable; decision: Decision; url: string } | undefined;
+  private preloaded: { entryId: number; item: Playable; decision: Decision; url: string; live: boolean } | undefined;
   private preloadTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly receiverId: string, private deps: SessionDeps) {
@@ -158,8 +160,9 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     return this.run(async () => {
       if (!this.current) throw new PlaybackError('nothing is playing');
       const to = Math.max(0, this.current.duration ? Math.min(seconds, this.current.duration) : seconds);
-      // A live transcode cannot seek inside itself: start it again at the new offset.
-      if (this.decision && this.decision.kind !== 'direct') await this.loadAt(this.q.index, to);
+      // A live transcode cannot seek inside itself: start it again at the new offset. A file or an
+      // HLS playlist (the whole item, segments made on demand) seeks in the receiver.
+      if (this.live) await this.loadAt(this.q.index, to);
       else await this.connected().seek(to);
       return this.snapshot();
     });
@@ -299,6 +302,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     this.current = item;
     this.decision = decision;
     this.offset = req.live ? startAt : 0;
+    this.live = req.live;
     this.loading = true;
     try {
       await receiver.load(req);
@@ -339,6 +343,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     this.current = p.item;
     this.decision = p.decision;
     this.offset = 0;
+    this.live = p.live;
     // No snapshot here: the receiver's next status (the new item playing) follows at once.
     this.deps.log.info('playing', { receiver: this.receiverId, item: p.item.id, title: p.item.title, decision: p.decision.kind, gapless: true });
     return true;
@@ -374,7 +379,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     if (decision.kind === 'unplayable') return; // the advance will load it and report why
     const req = await this.deps.loadRequest(d, item, decision, 0);
     r.preload(req);
-    this.preloaded = { entryId: entry.entryId, item, decision, url: req.url };
+    this.preloaded = { entryId: entry.entryId, item, decision, url: req.url, live: req.live };
   }
 
   private onGone(from: Receiver, reason: string): void {

@@ -82,9 +82,16 @@ describe('Apple TVs through the server', () => {
       const on = (e: Ev) => Math.abs((e.from as number) - to) < 0.1 && (old.events.off('reading', on), resolve(e));
       old.events.on('reading', on);
     });
-    // (The session reloads a transcode at the new offset, Start-Position into the same HLS plan.)
+    // The playlist holds the whole item: the TV seeks in it (/scrub), nothing is loaded again.
+    let plays = 0;
+    const countPlay = () => plays++;
+    old.events.on('play', countPlay);
+    const scrubbed = event(old, 'scrub');
     await send('playback:seek', { receiver: 'Old TV', position: to });
+    expect((await scrubbed).position as number).toBeCloseTo(to, 0);
     expect((await reading).url).toMatch(/\/hls\/\d+\/index\.m3u8\?c=hls&vc=h264&ac=aac/);
+    old.events.off('play', countPlay);
+    expect(plays).toBe(0);
     await send('playback:stop', { receiver: 'Old TV' });
   });
 
