@@ -4,15 +4,15 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { readLines, type LineReader } from '../../../helpers/lines.js';
 import { projectRoot } from '../../../helpers/paths.js';
 import { alignTo, countLoud, differences, firstLoud, lastLoud, lavfiPcm, ncc, rms, silentRuns } from './pcm-compare.js';
-import { startShairport, type Shairport } from './shairport.js';
+import type { Shairport } from './shairport.js';
+import { startKitchen, type Kitchen } from './speaker-fixture.js';
 
 const PORT = 5055;
 const RATE = 44100;
-let ns: Netns;
+let kitchen: Kitchen;
 let speaker: Shairport;
 
 interface Driver {
@@ -21,6 +21,7 @@ interface Driver {
 }
 
 function driver(volumeDb: number): Driver {
+  const { ns } = kitchen;
   const child = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/integration/receivers/airplay/raop-driver.js'), ns.addr, String(PORT), String(volumeDb)], { stdio: ['pipe', 'pipe', 'pipe'] });
   return { out: readLines(child, 'raop-driver'), send: (l) => child.stdin!.write(`${l}\n`) };
 }
@@ -30,15 +31,12 @@ const loudAfter = (base: number, frames: number, timeoutMs: number, what: string
   speaker.pcm.until(() => speaker.pcm.loudFrames >= base + frames, timeoutMs, what);
 
 beforeAll(async () => {
-  ns = await createNetns();
-  speaker = startShairport(ns, { port: PORT, name: 'Kitchen' });
-  // mDNS registration comes after the RTSP socket listens (rtsp.c rtsp_listen_loop); logged at -vv.
-  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+  kitchen = await startKitchen({ port: PORT });
+  speaker = kitchen.speaker;
 });
 
 afterAll(async () => {
-  await speaker?.stop();
-  await ns?.close();
+  await kitchen?.close();
 });
 
 describe('RAOP sender → shairport-sync', () => {

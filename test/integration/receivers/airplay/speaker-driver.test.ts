@@ -1,49 +1,37 @@
 // The AirPlay receiver driver against a real speaker: shairport-sync 3.3.8 in a network namespace
 // (shairport.ts), playing a FLAC file that a small HTTP server inside the namespace serves, as our
 // media routes would. The driver runs inside the namespace too (speaker-runner.ts).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstLoud } from './pcm-compare.js';
-import { startShairport, type Shairport } from './shairport.js';
-import { startDriver, type Driver } from './speaker-runner.js';
+import type { Shairport } from './shairport.js';
+import { makeSignals, startKitchen, type Kitchen, type Signals } from './speaker-fixture.js';
+import type { Driver } from './speaker-runner.js';
 
 const PORT = 5055;
 const RATE = 44100;
-let ns: Netns;
+let kitchen: Kitchen;
 let speaker: Shairport;
-let dir: string;
+let signals: Signals;
 
 /** A driver for this test; a test that fails midway does not leave it holding the speaker. */
-const driver = (file = 'tone.flac'): Driver => {
-  const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, file) });
-  onTestFinished(() => d.kill());
-  return d;
-};
+const driver = (file = 'tone.flac'): Driver => kitchen.driver({ file: signals.path(file) });
 
 /** ramp.flac is a level that rises with time: each sample says which second of the file it is. */
 const RAMP = (t: string): string => `0.05+0.8*${t}/12`;
 const rampSecond = (sample: number): number => ((sample / 32768 - 0.05) * 12) / 0.8;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'airplay-driver-'));
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=12', '-ac', '2', '-c:a', 'flac', join(dir, 'tone.flac')]);
-  if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
-  const ramp = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `aevalsrc=${RAMP('t')}|${RAMP('t')}:s=44100:d=12`, '-sample_fmt', 's16', '-c:a', 'flac', join(dir, 'ramp.flac')]);
-  if (ramp.status !== 0) throw new Error(`ffmpeg: ${ramp.stderr.toString()}`);
-  ns = await createNetns();
-  speaker = startShairport(ns, { port: PORT, name: 'Kitchen' });
-  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+  signals = makeSignals('airplay-driver-');
+  signals.flac('tone.flac', 'sine=frequency=440:sample_rate=44100:duration=12');
+  signals.flac('ramp.flac', `aevalsrc=${RAMP('t')}|${RAMP('t')}:s=44100:d=12`);
+  kitchen = await startKitchen({ port: PORT });
+  speaker = kitchen.speaker;
 });
 
 afterAll(async () => {
-  await speaker?.stop();
-  await ns?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await kitchen?.close();
+  signals?.close();
 });
 
 describe('AirPlay driver → shairport-sync', () => {

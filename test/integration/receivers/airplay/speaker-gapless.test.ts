@@ -4,67 +4,52 @@
 // two sources laid end to end. The driver reports track 1 finished and track 2 playing when the
 // boundary is heard, without a new load, and sends track 2's info tagged with its first frame
 // (checked on shairport-sync's metadata pipe).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { MetadataPipe } from './metadata-pipe.js';
 import { alignTo, differences, firstLoud, lastLoud, LOUD } from './pcm-compare.js';
-import { startShairport, type Shairport } from './shairport.js';
-import { startDriver } from './speaker-runner.js';
+import type { Shairport } from './shairport.js';
+import { makeSignals, samples, startKitchen, type Kitchen, type Signals } from './speaker-fixture.js';
 
 const PORT = 5060;
 const RATE = 44100;
 const SECONDS = 3;
-let ns: Netns;
+let kitchen: Kitchen;
 let speaker: Shairport;
-let dir: string;
+let signals: Signals;
 let src: Int16Array;
 let boundary: number;
 let pipe: MetadataPipe;
 
-const ffmpeg = (args: string[]): Buffer => {
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], { maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
-  return r.stdout;
-};
-
 /** A FLAC of `expr` on both channels, and its samples as the driver's decoder will make them. */
 function track(name: string, expr: string): Buffer {
-  const file = join(dir, name);
-  ffmpeg(['-f', 'lavfi', '-i', `aevalsrc=${expr}|${expr}:s=${RATE}:d=${SECONDS}`, '-sample_fmt', 's16', '-c:a', 'flac', file]);
-  return ffmpeg(['-i', file, '-f', 's16le', '-ar', String(RATE), '-ac', '2', 'pipe:1']);
+  signals.flac(name, `aevalsrc=${expr}|${expr}:s=${RATE}:d=${SECONDS}`);
+  return signals.pcm(name);
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'airplay-gapless-'));
+  signals = makeSignals('airplay-gapless-');
   // Sweeps, not steady tones: the alignment of output to source must have one answer.
   const one = track('one.flac', '0.3+0.1*sin(2*PI*(200*t+300*t*t))');
   const two = track('two.flac', '-0.3+0.1*sin(2*PI*(2000*t-250*t*t))');
   boundary = one.length / 4;
   const b = Buffer.concat([one, two]);
-  src = new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
-  ns = await createNetns();
-  pipe = new MetadataPipe(join(dir, 'meta'));
-  speaker = startShairport(ns, { port: PORT, name: 'Kitchen', metadataPipe: join(dir, 'meta') });
-  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+  src = samples(b);
+  pipe = new MetadataPipe(signals.path('meta'));
+  kitchen = await startKitchen({ port: PORT, metadataPipe: signals.path('meta') });
+  speaker = kitchen.speaker;
 });
 
 afterAll(async () => {
   pipe?.close();
-  await speaker?.stop();
-  await ns?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await kitchen?.close();
+  signals?.close();
 });
 
 describe('AirPlay driver → shairport-sync, gapless', () => {
   it('plays a preloaded second track from the frame after the first one, in the same stream', { timeout: 40_000 }, async () => {
     onTestFailed(() => console.error(`shairport-sync log:\n${speaker.log()}`));
-    const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'one.flac'), file2: join(dir, 'two.flac'), duration: SECONDS, duration2: SECONDS, metadata: { title: 'One' }, metadata2: { title: 'Two' } });
-    onTestFinished(() => d.kill());
+    const d = kitchen.driver({ file: signals.path('one.flac'), file2: signals.path('two.flac'), duration: SECONDS, duration2: SECONDS, metadata: { title: 'One' }, metadata2: { title: 'Two' } });
     const start = speaker.pcm.frames;
     const mark = d.out.lines.length;
     await d.cmd('load 0');
@@ -117,8 +102,7 @@ describe('AirPlay driver → shairport-sync, gapless', () => {
   });
 
   it('a pause while track 2 is already decoding (not yet heard) resumes track 1, then goes on gaplessly', { timeout: 40_000 }, async () => {
-    const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'one.flac'), file2: join(dir, 'two.flac'), duration: SECONDS, duration2: SECONDS });
-    onTestFinished(() => d.kill());
+    const d = kitchen.driver({ file: signals.path('one.flac'), file2: signals.path('two.flac'), duration: SECONDS, duration2: SECONDS });
     let mark = d.out.lines.length;
     await d.cmd('load 0');
     const playing = await d.status((s) => s.state === 'playing', mark, 8000);

@@ -1,28 +1,19 @@
 // What a speaker's display gets: shairport-sync 3.3.8 with its metadata pipe on, fed by the driver.
 // Track info arrives as 'core' minm/asar/asal, the cover as 'ssnc' PICT (bytes as sent), progress as
 // 'ssnc' prgr "start/curr/end" in RTP timestamps, again after a seek and after a resume.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { MetadataPipe } from './metadata-pipe.js';
-import { startShairport, type Shairport } from './shairport.js';
-import { startDriver } from './speaker-runner.js';
+import type { Shairport } from './shairport.js';
+import { ffmpeg, makeSignals, startKitchen, type Kitchen, type Signals } from './speaker-fixture.js';
 
 const PORT = 5057;
 const RATE = 44100;
 const DURATION = 10;
-let ns: Netns;
+let kitchen: Kitchen;
 let speaker: Shairport;
 let pipe: MetadataPipe;
-let dir: string;
-
-const ffmpeg = (args: string[]): void => {
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args]);
-  if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
-};
+let signals: Signals;
 
 /** prgr data "start/curr/end" → numbers, with curr and end relative to start (mod 2^32). */
 function progress(data: Buffer): { start: number; curr: number; end: number } {
@@ -32,31 +23,27 @@ function progress(data: Buffer): { start: number; curr: number; end: number } {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'airplay-metadata-'));
-  ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${DURATION}`, '-ac', '2', '-c:a', 'flac', join(dir, 'tone.flac')]);
-  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=120x120', '-frames:v', '1', join(dir, 'cover.jpg')]);
-  ns = await createNetns();
-  pipe = new MetadataPipe(join(dir, 'meta'));
-  speaker = startShairport(ns, { port: PORT, name: 'Kitchen', metadataPipe: join(dir, 'meta') });
-  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+  signals = makeSignals('airplay-metadata-');
+  signals.flac('tone.flac', `sine=frequency=440:sample_rate=44100:duration=${DURATION}`);
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=120x120', '-frames:v', '1', signals.path('cover.jpg')]);
+  pipe = new MetadataPipe(signals.path('meta'));
+  kitchen = await startKitchen({ port: PORT, metadataPipe: signals.path('meta') });
+  speaker = kitchen.speaker;
 });
 
 afterAll(async () => {
   pipe?.close();
-  await speaker?.stop();
-  await ns?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await kitchen?.close();
+  signals?.close();
 });
 
 describe('AirPlay driver → shairport-sync metadata', () => {
   it('sends title, artist, album, cover and progress; progress again after seek and resume', { timeout: 40_000 }, async () => {
     onTestFailed(() => console.error(`shairport-sync log:\n${speaker.log()}`));
-    const d = startDriver(ns, {
-      host: ns.addr,
-      port: PORT,
-      file: join(dir, 'tone.flac'),
+    const d = kitchen.driver({
+      file: signals.path('tone.flac'),
       duration: DURATION,
-      art: { file: join(dir, 'cover.jpg'), type: 'image/jpeg' },
+      art: { file: signals.path('cover.jpg'), type: 'image/jpeg' },
       metadata: { title: 'Blue in Green', artist: 'Miles Davis', album: 'Café Zürich' },
     });
     let mark = d.out.lines.length;
@@ -70,7 +57,7 @@ describe('AirPlay driver → shairport-sync metadata', () => {
     expect(await text('asal')).toBe('Café Zürich');
     const pict = await pipe.wait('PICT', 5000, at);
     expect(pict.type).toBe('ssnc');
-    expect(pict.data.equals(readFileSync(join(dir, 'cover.jpg')))).toBe(true);
+    expect(pict.data.equals(readFileSync(signals.path('cover.jpg')))).toBe(true);
 
     const first = progress((await pipe.wait('prgr', 5000, at)).data);
     expect(first.end).toBe(DURATION * RATE);

@@ -1,24 +1,20 @@
 // A password-protected AirPlay speaker: shairport-sync 3.3.8 with `general.password`, which answers
 // every request with 401 + a Digest challenge until one carries the right Authorization (rtsp.c
 // rtsp_auth). The driver plays with the right password and fails with NeedsPasswordError otherwise.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
-import { startShairport, type Shairport } from './shairport.js';
-import { DriverCommandError, startDriver, type Driver } from './speaker-runner.js';
+import type { Shairport } from './shairport.js';
+import { makeSignals, startKitchen, type Kitchen, type Signals } from './speaker-fixture.js';
+import { DriverCommandError, type Driver } from './speaker-runner.js';
 
 const PORT = 5056;
 const RATE = 44100;
 const PASSWORD = 'open sesame';
-let ns: Netns;
+let kitchen: Kitchen;
 let speaker: Shairport;
-let dir: string;
+let signals: Signals;
 
 const driver = (password?: string): Driver =>
-  startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'tone.flac'), driver: password !== undefined ? { password } : {} });
+  kitchen.driver({ file: signals.path('tone.flac'), driver: password !== undefined ? { password } : {} });
 
 /** The failure of `cmd`, as the runner reported it. */
 async function failure(d: Driver, cmd: string): Promise<Record<string, unknown>> {
@@ -32,18 +28,15 @@ async function failure(d: Driver, cmd: string): Promise<Record<string, unknown>>
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'airplay-password-'));
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=6', '-ac', '2', '-c:a', 'flac', join(dir, 'tone.flac')]);
-  if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
-  ns = await createNetns();
-  speaker = startShairport(ns, { port: PORT, name: 'Kitchen', password: PASSWORD });
-  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+  signals = makeSignals('airplay-password-');
+  signals.flac('tone.flac', 'sine=frequency=440:sample_rate=44100:duration=6');
+  kitchen = await startKitchen({ port: PORT, password: PASSWORD });
+  speaker = kitchen.speaker;
 });
 
 afterAll(async () => {
-  await speaker?.stop();
-  await ns?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await kitchen?.close();
+  signals?.close();
 });
 
 describe('AirPlay driver → shairport-sync with a password', () => {

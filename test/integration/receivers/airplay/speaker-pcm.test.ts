@@ -1,50 +1,35 @@
 // A speaker that asks for PCM (TXT `cn=0`): the driver sends L16 (big-endian, RAOP's
 // `L16/44100/2`), and shairport-sync 3.3.8 must play exactly our samples, as with ALAC
 // (raop-shairport.test.ts): same samples bit for bit at 0 dB, no gaps, the source's length.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { alignTo, countLoud, differences, firstLoud, lastLoud, ncc, silentRuns } from './pcm-compare.js';
-import { startShairport, type Shairport } from './shairport.js';
-import { startDriver } from './speaker-runner.js';
+import type { Shairport } from './shairport.js';
+import { makeSignals, samples, startKitchen, type Kitchen, type Signals } from './speaker-fixture.js';
 
 const PORT = 5058;
-let ns: Netns;
+let kitchen: Kitchen;
 let speaker: Shairport;
-let dir: string;
+let signals: Signals;
 let src: Int16Array;
 
-const ffmpeg = (args: string[]): Buffer => {
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], { maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
-  return r.stdout;
-};
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'airplay-pcm-'));
+  signals = makeSignals('airplay-pcm-');
   // Left sweeps up 200 → 3800 Hz, right down 3000 → 600 Hz: no two stretches look alike.
-  const graph = 'aevalsrc=0.5*sin(2*PI*(200*t+600*t*t))|0.4*sin(2*PI*(3000*t-400*t*t)):s=44100:d=3';
-  ffmpeg(['-f', 'lavfi', '-i', graph, '-ac', '2', '-sample_fmt', 's16', '-c:a', 'flac', join(dir, 'sweep.flac')]);
+  signals.flac('sweep.flac', 'aevalsrc=0.5*sin(2*PI*(200*t+600*t*t))|0.4*sin(2*PI*(3000*t-400*t*t)):s=44100:d=3');
   // What the driver's decoder makes of the file: the reference.
-  const b = ffmpeg(['-i', join(dir, 'sweep.flac'), '-f', 's16le', '-ar', '44100', '-ac', '2', 'pipe:1']);
-  src = new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
-  ns = await createNetns();
-  speaker = startShairport(ns, { port: PORT, name: 'Kitchen' });
-  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+  src = samples(signals.pcm('sweep.flac'));
+  kitchen = await startKitchen({ port: PORT });
+  speaker = kitchen.speaker;
 });
 
 afterAll(async () => {
-  await speaker?.stop();
-  await ns?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await kitchen?.close();
+  signals?.close();
 });
 
 describe('AirPlay driver → shairport-sync as PCM (cn=0)', () => {
   it('plays a 3 s sweep as L16, sample-exact, without gaps, at the right length', { timeout: 30_000 }, async () => {
-    const d = startDriver(ns, { host: ns.addr, port: PORT, file: join(dir, 'sweep.flac'), duration: 3, txt: { cn: '0', et: '0,1', sr: '44100', ss: '16', ch: '2' } });
+    const d = kitchen.driver({ file: signals.path('sweep.flac'), duration: 3, txt: { cn: '0', et: '0,1', sr: '44100', ss: '16', ch: '2' } });
     const start = speaker.pcm.frames;
     const loudStart = speaker.pcm.loudFrames;
     const mark = d.out.lines.length;

@@ -3,24 +3,23 @@
 // takes the driver's "finished, went on to the preloaded item" as its advance: one load, index 0 → 1,
 // and no gap in what the speaker played. Session and driver run inside the test's network namespace
 // (an inline script, as speaker-runner.ts does for the driver alone).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
+import type { Netns } from '../../../helpers/netns.js';
 import { readLines } from '../../../helpers/lines.js';
 import { projectRoot } from '../../../helpers/paths.js';
 import { LOUD } from './pcm-compare.js';
-import { startShairport, type Shairport } from './shairport.js';
+import type { Shairport } from './shairport.js';
+import { makeSignals, startKitchen, type Kitchen, type Signals } from './speaker-fixture.js';
 
 const PORT = 5061;
 const RATE = 44100;
 const SECONDS = 3;
+let kitchen: Kitchen;
 let ns: Netns;
 let speaker: Shairport;
-let dir: string;
+let signals: Signals;
 
 const dist = (p: string): string => JSON.stringify(pathToFileURL(join(projectRoot, 'dist', p)).href);
 
@@ -63,30 +62,25 @@ say({ event: 'played' });
 `;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'airplay-session-'));
-  const track = (name: string, expr: string): void => {
-    const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `aevalsrc=${expr}|${expr}:s=${RATE}:d=${SECONDS}`, '-sample_fmt', 's16', '-c:a', 'flac', join(dir, name)]);
-    if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
-  };
+  signals = makeSignals('airplay-session-');
+  const track = (name: string, expr: string): string => signals.flac(name, `aevalsrc=${expr}|${expr}:s=${RATE}:d=${SECONDS}`);
   // Loud to the last sample: a sweep over a DC offset, +0.3 then −0.3 of full scale.
   track('one.flac', '0.3+0.1*sin(2*PI*(200*t+300*t*t))');
   track('two.flac', '-0.3+0.1*sin(2*PI*(2000*t-250*t*t))');
-  ns = await createNetns();
-  speaker = startShairport(ns, { port: PORT, name: 'Kitchen' });
-  await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+  kitchen = await startKitchen({ port: PORT });
+  ({ ns, speaker } = kitchen);
 });
 
 afterAll(async () => {
-  await speaker?.stop();
-  await ns?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await kitchen?.close();
+  signals?.close();
 });
 
 describe('playback session → AirPlay driver → shairport-sync, gapless', () => {
   it('advances to the preloaded next track without a second load and without a gap', { timeout: 40_000 }, async () => {
     onTestFailed(() => console.error(`shairport-sync log:\n${speaker.log()}`));
     const start = speaker.pcm.frames;
-    const child = ns.spawn(process.execPath, ['--input-type=module', '-e', script(ns.addr, [join(dir, 'one.flac'), join(dir, 'two.flac')])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = ns.spawn(process.execPath, ['--input-type=module', '-e', script(ns.addr, [signals.path('one.flac'), signals.path('two.flac')])], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out = readLines(child, 'session');
     await out.wait(/"event":"played"/, 15_000);
     onTestFailed(() => console.error(`session lines:\n${out.lines.join('\n')}`));
