@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { MetadataPipe } from './metadata-pipe.js';
 import { startShairport, type Shairport, type ShairportOptions } from './shairport.js';
 import { startDriver, type Driver, type RunnerOptions } from './speaker-runner.js';
 
@@ -50,21 +51,29 @@ export interface Kitchen {
   ns: Netns;
   speaker: Shairport;
   port: number;
+  /** Reader of its metadata pipe, when started with `metadataPipe`. */
+  pipe: MetadataPipe | undefined;
   /** The driver runner on this speaker; killed when the test ends if still running. */
   driver(opts: Omit<RunnerOptions, 'host' | 'port'>): Driver;
   /** Stops shairport-sync and removes the namespace. */
   close(): Promise<void>;
 }
 
-/** shairport-sync as "Kitchen" in a new namespace, once it has registered over mDNS. */
+/**
+ * shairport-sync as "Kitchen" in a new namespace, once it has registered over mDNS; with
+ * `metadataPipe`, a reader attached to that FIFO from the start.
+ */
 export async function startKitchen(opts: Omit<ShairportOptions, 'name'>): Promise<Kitchen> {
   const ns = await createNetns();
+  let pipe: MetadataPipe | undefined;
   let speaker: Shairport | undefined;
   const close = async (): Promise<void> => {
+    pipe?.close();
     await speaker?.stop();
     await ns.close();
   };
   try {
+    if (opts.metadataPipe !== undefined) pipe = new MetadataPipe(opts.metadataPipe);
     speaker = startShairport(ns, { ...opts, name: 'Kitchen' });
     // mDNS registration comes after the RTSP socket listens (rtsp.c rtsp_listen_loop); logged at -vv.
     await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
@@ -76,6 +85,7 @@ export async function startKitchen(opts: Omit<ShairportOptions, 'name'>): Promis
     ns,
     speaker,
     port: opts.port,
+    pipe,
     driver(o) {
       const d = startDriver(ns, { host: ns.addr, port: opts.port, ...o });
       onTestFinished(() => d.kill());

@@ -6,7 +6,7 @@
 // (checked on shairport-sync's metadata pipe).
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { MetadataPipe } from './metadata-pipe.js';
+import type { MetadataPipe } from './metadata-pipe.js';
 import { alignTo, differences, firstLoud, lastLoud, LOUD } from './pcm-compare.js';
 import type { Shairport } from './shairport.js';
 import { makeSignals, samples, startKitchen, type Kitchen, type Signals } from './speaker-fixture.js';
@@ -35,13 +35,12 @@ beforeAll(async () => {
   boundary = one.length / 4;
   const b = Buffer.concat([one, two]);
   src = samples(b);
-  pipe = new MetadataPipe(signals.path('meta'));
   kitchen = await startKitchen({ port: PORT, metadataPipe: signals.path('meta') });
   speaker = kitchen.speaker;
+  pipe = kitchen.pipe!;
 });
 
 afterAll(async () => {
-  pipe?.close();
   await kitchen?.close();
   signals?.close();
 });

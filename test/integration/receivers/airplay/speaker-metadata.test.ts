@@ -3,7 +3,7 @@
 // 'ssnc' prgr "start/curr/end" in RTP timestamps, again after a seek and after a resume.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { MetadataPipe } from './metadata-pipe.js';
+import type { MetadataPipe } from './metadata-pipe.js';
 import type { Shairport } from './shairport.js';
 import { ffmpeg, makeSignals, startKitchen, type Kitchen, type Signals } from './speaker-fixture.js';
 
@@ -26,13 +26,12 @@ beforeAll(async () => {
   signals = makeSignals('airplay-metadata-');
   signals.flac('tone.flac', `sine=frequency=440:sample_rate=44100:duration=${DURATION}`);
   ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=120x120', '-frames:v', '1', signals.path('cover.jpg')]);
-  pipe = new MetadataPipe(signals.path('meta'));
   kitchen = await startKitchen({ port: PORT, metadataPipe: signals.path('meta') });
   speaker = kitchen.speaker;
+  pipe = kitchen.pipe!;
 });
 
 afterAll(async () => {
-  pipe?.close();
   await kitchen?.close();
   signals?.close();
 });
