@@ -45,6 +45,12 @@ function l16(pcm: Buffer): Buffer {
 export const SEND_AHEAD_MS = 100;
 
 const KEEPALIVE_MS = 15_000; // HomePods drop silent RTSP sessions (philippe44/libraop#39)
+/**
+ * A receiver asks for the time every few seconds for as long as its session lives (shairport-sync
+ * every 3 s). Silence this long means it froze or left the network: sooner than the keepalive's
+ * missed answer (up to 25 s), and it also catches a UDP path that broke while TCP still works.
+ */
+export const TIMING_SILENCE_MS = 10_000;
 
 export class RaopSession extends EventEmitter {
   readonly clock: NtpClock;
@@ -115,6 +121,10 @@ export class RaopSession extends EventEmitter {
     this.sendSync();
     this.timers.push(setInterval(() => this.sendSync(), 1000));
     this.timers.push(setInterval(() => this.rtsp.options().catch((e: Error) => this.fail(e)), KEEPALIVE_MS));
+    this.timers.push(setInterval(() => {
+      const silentMs = performance.now() - this.timing.lastRequestAt;
+      if (silentMs > TIMING_SILENCE_MS) this.fail(new Error(`no timing request for ${Math.round(silentMs / 1000)} s (it stopped asking for the time)`));
+    }, 1000));
   }
 
   private rtpOf(frame: number): number {

@@ -30,6 +30,8 @@ export { readNtp };
 export class TimingResponder extends EventEmitter {
   private readonly socket: Socket;
   requests = 0;
+  /** performance.now() of the last request. */
+  lastRequestAt = performance.now();
 
   constructor(private readonly clock: NtpClock, family: 'udp4' | 'udp6' = 'udp4') {
     super();
@@ -39,6 +41,7 @@ export class TimingResponder extends EventEmitter {
       if (!isTimingRequest(msg)) return;
       this.socket.send(timingReply(msg, received, this.clock.nowNs()), rinfo.port, rinfo.address);
       this.requests++;
+      this.lastRequestAt = performance.now();
       this.emit('request');
     });
     this.socket.on('error', () => {}); // ICMP unreachable once the receiver is gone: nothing to do
