@@ -18,18 +18,22 @@ export function segmentDurations(duration: number, segmentSeconds: number): numb
 }
 
 /** `lengths`: each segment's seconds (segmentDurations, or from keyframes for a copied picture);
- *  `query` is the signed query string without '?', copied onto every segment URI. */
-export function writePlaylist(lengths: number[], query: string): string {
+ *  `query` is the signed query string without '?', copied onto every segment URI. `fmp4`: the
+ *  segments are fragmented MP4 (<n>.m4s) after an init segment (init.mp4, #EXT-X-MAP), which
+ *  needs protocol version 6 or more (RFC 8216 §7; Apple's HLS authoring spec asks for 7). */
+export function writePlaylist(lengths: number[], query: string, opts: { fmp4?: boolean } = {}): string {
   const suffix = query ? `?${query}` : '';
   const lines = [
     '#EXTM3U',
-    '#EXT-X-VERSION:3',
+    `#EXT-X-VERSION:${opts.fmp4 ? 7 : 3}`,
     // TARGETDURATION: every EXTINF rounded must be at most this (RFC 8216 §4.3.3.1).
     `#EXT-X-TARGETDURATION:${Math.max(1, ...lengths.map((d) => Math.round(d)))}`,
     '#EXT-X-MEDIA-SEQUENCE:0',
     '#EXT-X-PLAYLIST-TYPE:VOD',
   ];
-  lengths.forEach((d, n) => lines.push(`#EXTINF:${d.toFixed(6)},`, `${n}.ts${suffix}`));
+  if (opts.fmp4) lines.push(`#EXT-X-MAP:URI="init.mp4${suffix}"`);
+  const ext = opts.fmp4 ? 'm4s' : 'ts';
+  lengths.forEach((d, n) => lines.push(`#EXTINF:${d.toFixed(6)},`, `${n}.${ext}${suffix}`));
   lines.push('#EXT-X-ENDLIST', '');
   return lines.join('\n');
 }

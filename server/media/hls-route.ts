@@ -1,6 +1,7 @@
-// GET|HEAD /hls/<id>/index.m3u8 and /hls/<id>/<n>.ts: the signature (over /hls/<id> and the
-// query) is checked before anything else, on the raw path; the playlist is written from the
-// item's duration; a segment comes from the stream's ffmpeg (hls-sessions.ts).
+// GET|HEAD /hls/<id>/index.m3u8 and /hls/<id>/<n>.ts (a copied HEVC picture: /hls/<id>/init.mp4
+// and <n>.m4s, fragmented MP4): the signature (over /hls/<id> and the query) is checked before
+// anything else, on the raw path; the playlist is written from the item's duration; a segment
+// comes from the stream's ffmpeg (hls-sessions.ts).
 import type { Request, Response } from 'express';
 import type { Logger } from '../util/log.js';
 import { HLS_SEGMENT_SECONDS } from './hls-args.js';
@@ -40,8 +41,14 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
   if (!parsed.ok) return replyError(res, 400, `bad parameter ${parsed.param}: ${parsed.message}`);
   const plan = parsed.plan;
   if (plan?.container !== 'hls') return replyError(res, 400, 'bad parameter c: must be hls');
-  // A copied picture goes into MPEG-TS segments: H.264 only (Apple's HLS takes HEVC in fMP4 only).
-  if (plan.videoCodec === 'copy' && file.videoCodec !== 'h264') return replyError(res, 400, 'bad parameter vc: only H.264 is copied into HLS');
+  // A copied picture: H.264 into MPEG-TS segments, HEVC into fMP4 ones (Apple's HLS takes HEVC in
+  // fMP4 only). HEVC is not encoded for HLS (the decision re-encodes to H.264): in MPEG-TS an
+  // Apple TV would refuse it, and forced keyframes cannot be cut on a copy run's timeline.
+  if (plan.videoCodec === 'copy' && file.videoCodec !== 'h264' && file.videoCodec !== 'hevc') return replyError(res, 400, 'bad parameter vc: only H.264 and HEVC are copied into HLS');
+  if (plan.videoCodec === 'hevc') return replyError(res, 400, 'bad parameter vc: HEVC is copied into HLS, not encoded');
+  const fmp4 = plan.videoCodec === 'copy' && file.videoCodec === 'hevc';
+  // Each kind of stream answers only its own file names.
+  if (at.file === (fmp4 ? 'ts' : 'm4s') || (at.file === 'init' && !fmp4)) return replyError(res, 404, 'not found');
   if (plan.start !== undefined) return replyError(res, 400, 'bad parameter start: an HLS player seeks by segment');
   const duration = file.duration ?? 0;
   if (!(duration > 0)) return replyError(res, 409, 'duration unknown: cannot write an HLS playlist');
@@ -54,9 +61,10 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
   const input = fdPath(opened.fd, opened.realPath);
   // Segment starts: fixed lengths for a re-encoded picture, its own keyframes for a copied one.
   let starts: number[] | undefined;
+  let keyframes: number[] | undefined;
   if (plan.videoCodec === 'copy') {
     try {
-      const keyframes = await keyframeTimes(deps.ffprobePath, input, `${opened.realPath}:${opened.stat.size}:${opened.stat.mtimeMs}`);
+      keyframes = await keyframeTimes(deps.ffprobePath, input, `${opened.realPath}:${opened.stat.size}:${opened.stat.mtimeMs}`);
       starts = copySegmentStarts(keyframes, duration, HLS_SEGMENT_SECONDS);
     } catch (err) {
       closeQuietly(opened.fd);
@@ -70,7 +78,7 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
     query.delete('start');
     const lengths = starts ? lengthsFromStarts(starts, duration) : segmentDurations(duration, HLS_SEGMENT_SECONDS);
     res.writeHead(200, { 'Content-Type': PLAYLIST_MIME, 'Cache-Control': 'no-store' });
-    return void res.end(req.method === 'HEAD' ? undefined : writePlaylist(lengths, query.toString()));
+    return void res.end(req.method === 'HEAD' ? undefined : writePlaylist(lengths, query.toString(), { fmp4 }));
   }
 
   // One stream per signed URL: item, plan and the stream id `s` (not the expiry).
@@ -89,6 +97,8 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
         plan,
         duration,
         ...(starts ? { starts } : {}),
+        ...(fmp4 ? { fmp4 } : {}),
+        ...(keyframes ? { keyframes } : {}),
         inputPath: input,
         release: () => closeQuietly(opened.fd),
         source: { videoCodec: file.videoCodec ?? null },
@@ -100,7 +110,7 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
   if (!kept) closeQuietly(opened.fd);
   if (res.headersSent || abort.signal.aborted) return;
   if (!got.ok) return replyError(res, got.status, got.reason);
-  res.sendFile(got.path, { headers: { 'Content-Type': 'video/mp2t', 'Cache-Control': 'private' }, dotfiles: 'allow' }, (err) => {
+  res.sendFile(got.path, { headers: { 'Content-Type': fmp4 ? 'video/mp4' : 'video/mp2t', 'Cache-Control': 'private' }, dotfiles: 'allow' }, (err) => {
     if (err && !res.headersSent) replyError(res, 404, 'segment gone');
   });
 }

@@ -41,6 +41,10 @@ export interface HlsStreamSpec {
   duration: number;
   /** A copied picture's segment start times (its keyframes); absent when the video is re-encoded (fixed lengths). */
   starts?: number[];
+  /** All the copied picture's keyframe times (a run's seek must land on its segment's one). */
+  keyframes?: number[];
+  /** Fragmented MP4 segments (<n>.m4s) after an init segment, for a copied HEVC picture (needs `starts`). */
+  fmp4?: boolean;
   /** ffmpeg's input (a /proc fd path) and its closer, called once the stream is gone. */
   inputPath: string;
   release: () => void;
@@ -60,7 +64,9 @@ export interface HlsEvents {
 
 // Jellyfin restarts when a request is more than 24 s ahead of the encoder: closer, it just waits.
 const AHEAD_SEGMENTS = Math.ceil(24 / HLS_SEGMENT_SECONDS);
-const SEGMENT_FILE = /^(\d+)\.ts$/;
+const SEGMENT_FILE = { ts: /^(\d+)\.ts$/, m4s: /^(\d+)\.m4s$/ };
+/** The segment number a caller asks for to get the fMP4 init segment. */
+export const INIT_SEGMENT = -1;
 const DIR_PREFIX = 'homecast-hls-';
 
 const PID_FILE = 'ffmpeg.pid';
@@ -103,6 +109,9 @@ function alive(pid: number): boolean {
 
 type Waiter = (r: SegmentResult) => void;
 
+/** Each run writes its own init segment (one being served is never rewritten in place). */
+const initName = (run: number) => `init-${run}.mp4`;
+
 class HlsStream {
   readonly dir: string;
   readonly count: number;
@@ -122,9 +131,14 @@ class HlsStream {
   /** A copy run's list file: a new name per run, so a killed run's lines never count for the next. */
   private list = COPY_LIST;
   private runs = 0;
+  /** fMP4: the init segment of the first run that wrote one (every run writes the same bytes). */
+  private init: string | null = null;
+  private readonly ext: 'ts' | 'm4s';
 
   constructor(readonly spec: HlsStreamSpec, private readonly opts: Required<Omit<HlsOptions, 'maxStreams'>>, private readonly events: EventEmitter<HlsEvents>, private readonly onClosed: () => void) {
     this.dir = mkdtempSync(join(opts.tmpRoot, `${DIR_PREFIX}${process.pid}-`));
+    if (spec.fmp4 && !spec.starts) throw new Error('fMP4 HLS segments are made for a copied picture only');
+    this.ext = spec.fmp4 ? 'm4s' : 'ts';
     this.count = spec.starts ? spec.starts.length : segmentDurations(spec.duration, HLS_SEGMENT_SECONDS).length;
     // Re-encoding (hls muxer, temp_file): ffmpeg renames <n>.ts.tmp to <n>.ts when the segment is
     // whole. Copying (segment muxer): a line in its list says so.
@@ -133,7 +147,7 @@ class HlsStream {
         if (String(name) === this.list) void this.readList();
         return;
       }
-      const m = name ? SEGMENT_FILE.exec(String(name)) : null;
+      const m = name ? SEGMENT_FILE[this.ext].exec(String(name)) : null;
       if (m) void this.found(Number(m[1]));
     });
     this.watcher.on('error', () => {});
@@ -162,10 +176,18 @@ class HlsStream {
   }
 
   private async readList(): Promise<void> {
+    const run = this.runs;
     const text = await readFile(join(this.dir, this.list), 'latin1').catch(() => '');
     for (const line of text.split('\n')) {
-      const m = SEGMENT_FILE.exec(line.split(',')[0] ?? '');
-      if (m) await this.found(Number(m[1]));
+      const m = SEGMENT_FILE[this.ext].exec(line.split(',')[0] ?? '');
+      if (!m) continue;
+      // The segment muxer writes and closes the header file before it opens the first segment:
+      // once one of its segments is listed, the run's init segment is whole.
+      if (this.spec.fmp4 && !this.init && !this.closed && run === this.runs) {
+        this.init = join(this.dir, initName(run));
+        this.settle(INIT_SEGMENT, { ok: true, path: this.init });
+      }
+      await this.found(Number(m[1]));
     }
   }
 
@@ -180,7 +202,7 @@ class HlsStream {
   }
 
   private path(n: number): string {
-    return join(this.dir, `${n}.ts`);
+    return join(this.dir, `${n}.${this.ext}`);
   }
 
   private settle(n: number, r: SegmentResult): void {
@@ -199,7 +221,8 @@ class HlsStream {
 
   segment(n: number, signal: AbortSignal): Promise<SegmentResult> {
     this.touch();
-    if (n >= this.count) return Promise.resolve({ ok: false, status: 404, reason: 'no such segment' });
+    if (n === INIT_SEGMENT) return this.initSegment(signal);
+    if (n < 0 || n >= this.count) return Promise.resolve({ ok: false, status: 404, reason: 'no such segment' });
     this.asked = n;
     this.prune(n);
     if (this.paused && this.proc && this.made - n < this.opts.aheadSegments / 2) {
@@ -210,6 +233,19 @@ class HlsStream {
     if (this.done.has(n)) return Promise.resolve({ ok: true, path: this.path(n) });
     const reachable = this.proc !== null && n >= this.runStart && n <= this.made + 1 + AHEAD_SEGMENTS;
     if (!reachable) this.run(n);
+    return this.wait(n, signal);
+  }
+
+  /** The fMP4 init segment: any run writes it first; with none running, one starts at segment 0
+   *  (where a player that fetches the init segment first most likely begins). */
+  private initSegment(signal: AbortSignal): Promise<SegmentResult> {
+    if (!this.spec.fmp4) return Promise.resolve({ ok: false, status: 404, reason: 'no init segment (MPEG-TS segments)' });
+    if (this.init) return Promise.resolve({ ok: true, path: this.init });
+    if (!this.proc) this.run(0);
+    return this.wait(INIT_SEGMENT, signal);
+  }
+
+  private wait(n: number, signal: AbortSignal): Promise<SegmentResult> {
     return new Promise((resolve) => {
       const w: Waiter = (r) => (signal.removeEventListener('abort', gone), this.touch(), resolve(r));
       const gone = () => {
@@ -234,8 +270,9 @@ class HlsStream {
     if (this.spec.starts) for (const k of this.done) if (k >= n) this.done.delete(k);
     this.list = `${++this.runs}-${COPY_LIST}`;
     const source = this.spec.source ? { source: this.spec.source } : {};
+    const init = this.spec.fmp4 ? { init: initName(this.runs) } : {};
     const args = this.spec.starts
-      ? buildHlsCopyArgs(this.spec.plan, { startSegment: n, starts: this.spec.starts, dir: this.dir, list: this.list, ...source })
+      ? buildHlsCopyArgs(this.spec.plan, { startSegment: n, starts: this.spec.starts, dir: this.dir, list: this.list, ...init, ...source, ...(this.spec.keyframes ? { keyframes: this.spec.keyframes } : {}) })
       : buildHlsArgs(this.spec.plan, { startSegment: n, dir: this.dir, ...source });
     // -progress to a pipe we drain: if this process dies without stopping ffmpeg, its next
     // progress write fails (SIGPIPE) and it ends, instead of encoding on for nobody.

@@ -2,7 +2,7 @@
 //   GET|HEAD /media/:id   direct play (byte ranges) or, with ?c=..., a live transcode
 //   GET|HEAD /art/:hash   artwork original or ?size= thumbnail
 //   GET /subs/:id/:n      the n-th text subtitle of a video, as WebVTT
-//   GET|HEAD /hls/:id/index.m3u8, /hls/:id/<n>.ts   an HLS transcode (hls-*.ts)
+//   GET|HEAD /hls/:id/index.m3u8, /hls/:id/<n>.ts (HEVC: init.mp4, <n>.m4s)   an HLS transcode (hls-*.ts)
 // Every URL is signed (signing.ts). Nothing outside a library folder is ever served
 // (safe-open.ts). Handlers only await file-system calls: no blocking work on the event loop.
 import express, { type Request, type Response } from 'express';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HLS_SEGMENT_SECONDS } from '../../../server/media/hls-args.js';
+import { FMP4_TS_OFFSET, HLS_SEGMENT_SECONDS } from '../../../server/media/hls-args.js';
 import { createHlsManager, type HlsEvents, type HlsManager } from '../../../server/media/hls-sessions.js';
 import { hlsUrl } from '../../../server/media/hls-url.js';
 import { mediaRouter, type MediaFile } from '../../../server/media/routes.js';
@@ -32,6 +32,7 @@ let port: number;
 let hls: HlsManager;
 let duration: number;
 let copyDuration: number;
+let hevcDuration: number;
 const COPY = { container: 'hls', videoCodec: 'copy', audioCodec: 'aac', channels: 2 } as const;
 const files = new Map<number, MediaFile>();
 
@@ -50,8 +51,8 @@ function request(path: string): Promise<Reply> {
   });
 }
 
-async function ffprobe(input: string): Promise<{ streams: { codec_type: string; codec_name: string; start_time?: string }[]; format: { duration?: string; start_time?: string; format_name: string } }> {
-  const { stdout } = await run(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,start_time:format=duration,start_time,format_name', '-of', 'json', input], { timeout: 120_000 });
+async function ffprobe(input: string): Promise<{ streams: { codec_type: string; codec_name: string; codec_tag_string: string; start_time?: string }[]; format: { duration?: string; start_time?: string; format_name: string } }> {
+  const { stdout } = await run(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,codec_tag_string,start_time:format=duration,start_time,format_name', '-of', 'json', input], { timeout: 120_000 });
   return JSON.parse(stdout);
 }
 
@@ -79,6 +80,12 @@ beforeAll(async () => {
   execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10:duration=120', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=120:sample_rate=48000',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '13', '-keyint_min', '13', '-sc_threshold', '0', '-pix_fmt', 'yuv420p', '-c:a', 'ac3', '-shortest', copied]);
   copyDuration = Number(JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', copied], { encoding: 'utf8' })).format.duration);
+  // The same as HEVC (what an Apple TV 4K gets copied): fMP4 segments after an init segment.
+  const hevc = join(dir, 'lib', 'hevc.mkv');
+  execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10:duration=120', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=120:sample_rate=48000',
+    '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error:keyint=13:min-keyint=13:scenecut=0', '-pix_fmt', 'yuv420p', '-c:a', 'ac3', '-shortest', hevc]);
+  hevcDuration = Number(JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', hevc], { encoding: 'utf8' })).format.duration);
+  files.set(5, { id: 5, path: hevc, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration: hevcDuration, videoCodec: 'hevc' });
   files.set(3, { id: 3, path: copied, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration: copyDuration, videoCodec: 'h264' });
   files.set(1, { id: 1, path: movie, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   files.set(2, { id: 2, path: join(dir, 'outside.mkv'), libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
@@ -256,10 +263,91 @@ describe('HLS of a copied H.264 picture', () => {
     expect(starts.filter((s) => s.key.includes('s=copy-far')).map((s) => s.startSegment)).toEqual([0, 30, 29]);
   }, 120_000);
 
-  it('an HEVC source is not copied into HLS (400)', async () => {
-    files.set(4, { ...files.get(3)!, id: 4, videoCodec: 'hevc' });
+  it('a VP9 source is not copied into HLS, nor is HEVC encoded for it (400)', async () => {
+    files.set(4, { ...files.get(3)!, id: 4, videoCodec: 'vp9' });
     expect((await request(hlsUrl(signer, 4, COPY))).status).toBe(400);
+    expect((await request(hlsUrl(signer, 1, { ...TARGET, videoCodec: 'hevc' }))).status).toBe(400);
   });
+
+  it('an H.264 stream has no init segment and no .m4s segments (404)', async () => {
+    const url = hlsUrl(signer, 3, COPY);
+    expect((await request(url.replace('/index.m3u8?', '/init.mp4?'))).status).toBe(404);
+    expect((await request(url.replace('/index.m3u8?', '/0.m4s?'))).status).toBe(404);
+  });
+});
+
+const fmp4Path = (playlistUrl: string, n: number) => playlistUrl.replace('/index.m3u8?', n < 0 ? '/init.mp4?' : `/${n}.m4s?`);
+
+describe('HLS of a copied HEVC picture (fMP4)', () => {
+  it('the playlist is version 7 with an init segment (EXT-X-MAP) signed like itself, .m4s segments on the keyframes', async () => {
+    const url = hlsUrl(signer, 5, COPY);
+    const r = await request(url);
+    expect(r.status).toBe(200);
+    const text = r.body.toString();
+    const query = url.slice(url.indexOf('?') + 1);
+    expect(text).toContain('#EXT-X-VERSION:7\n');
+    expect(text).toContain(`#EXT-X-MAP:URI="init.mp4?${query}"\n`);
+    const uris = text.split('\n').filter((l) => l && !l.startsWith('#'));
+    uris.forEach((u, n) => expect(u).toBe(`${n}.m4s?${query}`));
+    expect(playlistStarts(text).slice(1, 4).map((t) => Math.round(t * 10) / 10)).toEqual([2.6, 5.2, 7.8]);
+    expect(text.trim().split('\n').at(-1)).toBe('#EXT-X-ENDLIST');
+  });
+
+  it('ffprobe reads it over HTTP: HEVC tagged hvc1 (copied), AAC, the item duration', async () => {
+    const p = await ffprobe(`http://127.0.0.1:${port}${hlsUrl(signer, 5, COPY)}`);
+    expect(p.format.format_name).toBe('hls');
+    expect(p.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'hevc']);
+    expect(p.streams.find((s) => s.codec_type === 'video')!.codec_tag_string).toBe('hvc1');
+    expect(Number(p.format.duration)).toBeCloseTo(hevcDuration, 0);
+  }, 120_000);
+
+  it('the init segment needs the signature: 403 without it or tampered, and no stream is made', async () => {
+    const streams = hls.size();
+    const url = hlsUrl(signer, 5, COPY, 'init-sig');
+    const bare = fmp4Path(url, -1);
+    expect((await request(bare.slice(0, bare.indexOf('?')))).status).toBe(403);
+    expect((await request(bare.replace(/sig=([^&]{4})/, 'sig=AAAA'))).status).toBe(403);
+    expect((await request(bare.replace('/hls/5/', '/hls/3/'))).status).toBe(403);
+    expect(hls.size()).toBe(streams);
+    const r = await request(bare);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('video/mp4');
+    expect(r.body.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(r.body.includes(Buffer.from('moof'))).toBe(false); // the header only: no media in it
+    // An fMP4 stream answers no .ts name.
+    expect((await request(url.replace('/index.m3u8?', '/0.ts?'))).status).toBe(404);
+  }, 60_000);
+
+  it('a segment far ahead (restart) fits the same init segment, starts at its keyframe, and the next follows it', async () => {
+    const starts = record('start');
+    const url = hlsUrl(signer, 5, COPY, 'hevc-far');
+    const at = playlistStarts((await request(url)).body.toString());
+    const init = await request(fmp4Path(url, -1));
+    expect(init.status).toBe(200);
+    const zero = await request(fmp4Path(url, 0));
+    expect(zero.status).toBe(200);
+    expect(zero.headers['content-type']).toBe('video/mp4');
+    expect(zero.body.subarray(4, 8).toString('latin1')).toBe('moof'); // media only: the init segment holds the header
+    const file = join(dir, 'hevc-far.mp4');
+    for (const n of [0, 30, 31]) {
+      const r = n === 0 ? zero : await request(fmp4Path(url, n));
+      expect(r.status).toBe(200);
+      // What a player decodes: the init segment, then the media segment.
+      await writeFile(file, Buffer.concat([init.body, r.body]));
+      const p = await ffprobe(file);
+      const video = p.streams.find((s) => s.codec_type === 'video')!;
+      expect(video.codec_name).toBe('hevc');
+      expect(video.codec_tag_string).toBe('hvc1');
+      expect(p.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
+      expect(Number(video.start_time) - FMP4_TS_OFFSET).toBeCloseTo(at[n]!, 1);
+    }
+    const mine = starts.filter((s) => s.key.includes('s=hevc-far'));
+    expect(mine.map((s) => s.startSegment)).toEqual([0, 30]);
+    // The restarted run wrote its own init segment: byte for byte the one served.
+    const names = readdirSync(mine[0]!.dir).filter((f) => f.startsWith('init-')).sort();
+    expect(names).toEqual(['init-1.mp4', 'init-2.mp4']);
+    for (const name of names) expect(readFileSync(join(mine[0]!.dir, name)).equals(init.body)).toBe(true);
+  }, 120_000);
 });
 
 describe('HLS signatures', () => {

@@ -1,7 +1,7 @@
 // HLS pieces without I/O: the playlist we write, the ffmpeg arguments of a run, the URL and its
 // signature (one signature for the playlist and every segment).
 import { describe, expect, it } from 'vitest';
-import { buildHlsArgs, buildHlsCopyArgs, HLS_SEGMENT_SECONDS } from '../../../server/media/hls-args.js';
+import { buildHlsArgs, buildHlsCopyArgs, FMP4_TS_OFFSET, HLS_SEGMENT_SECONDS, seekTarget } from '../../../server/media/hls-args.js';
 import { copySegmentStarts, lengthsFromStarts } from '../../../server/media/hls-keyframes.js';
 import { segmentDurations, writePlaylist } from '../../../server/media/hls-playlist.js';
 import { hlsUrl, parseHlsPath } from '../../../server/media/hls-url.js';
@@ -97,9 +97,11 @@ describe('hlsUrl', () => {
     expect(hlsUrl(signer, 1, t)).not.toBe(hlsUrl(signer, 1, t));
   });
   it('parses only our paths', () => {
-    expect(parseHlsPath('/hls/3/index.m3u8')).toEqual({ itemId: 3, segment: null, signedPath: '/hls/3' });
-    expect(parseHlsPath('/hls/3/41.ts')).toEqual({ itemId: 3, segment: 41, signedPath: '/hls/3' });
-    for (const bad of ['/hls/3/../4/1.ts', '/hls/3/1.ts/', '/hls/3/%31.ts', '/hls/x/1.ts', '/hls/3/index.m3u8x', '/hls/3/-1.ts', '/hls//1.ts']) expect(parseHlsPath(bad)).toBeUndefined();
+    expect(parseHlsPath('/hls/3/index.m3u8')).toEqual({ itemId: 3, segment: null, file: 'playlist', signedPath: '/hls/3' });
+    expect(parseHlsPath('/hls/3/41.ts')).toEqual({ itemId: 3, segment: 41, file: 'ts', signedPath: '/hls/3' });
+    expect(parseHlsPath('/hls/3/41.m4s')).toEqual({ itemId: 3, segment: 41, file: 'm4s', signedPath: '/hls/3' });
+    expect(parseHlsPath('/hls/3/init.mp4')).toEqual({ itemId: 3, segment: -1, file: 'init', signedPath: '/hls/3' });
+    for (const bad of ['/hls/3/init.m4s', '/hls/3/1.mp4', '/hls/3/-1.m4s', '/hls/3/init.mp4/', '/hls/3/../4/1.ts', '/hls/3/1.ts/', '/hls/3/%31.ts', '/hls/x/1.ts', '/hls/3/index.m3u8x', '/hls/3/-1.ts', '/hls//1.ts']) expect(parseHlsPath(bad)).toBeUndefined();
   });
 });
 
@@ -113,9 +115,9 @@ describe('copied picture: segments on its keyframes', () => {
   });
   it('a copy run from segment 2: seek just past its keyframe, source timestamps, cut at the later starts', () => {
     const plan: TranscodePlan = { container: 'hls', videoCodec: 'copy', audioCodec: 'aac', channels: 2 };
-    const a = buildHlsCopyArgs(plan, { startSegment: 2, starts: [0, 2.6, 5.2, 7.8], dir: '/d' });
+    const a = buildHlsCopyArgs(plan, { startSegment: 2, starts: [0, 2.6, 5.2, 7.8], dir: '/d', keyframes: [0, 1.3, 2.6, 3.9, 5.2, 5.3, 6.5] });
     const at = (k: string) => a.output[a.output.indexOf(k) + 1];
-    expect(a.input.slice(-2)).toEqual(['-ss', '5.201000']);
+    expect(a.input.slice(-2)).toEqual(['-ss', '5.201000']); // the next keyframe is too close to allow for ffmpeg's B-frame step back
     expect(a.output).toContain('-copyts');
     expect(at('-c:v')).toBe('copy');
     expect(at('-f')).toBe('segment');
@@ -127,5 +129,36 @@ describe('copied picture: segments on its keyframes', () => {
     expect(a.output).not.toContain('-force_key_frames');
     expect(buildHlsCopyArgs(plan, { startSegment: 0, starts: [0, 2.6], dir: '/d' }).input).not.toContain('-ss');
     expect(() => buildHlsCopyArgs({ ...plan, videoCodec: 'h264' }, { startSegment: 0, starts: [0], dir: '/d' })).toThrow(/vc=copy/);
+  });
+  it('the seek allows for the 3/23 s ffmpeg steps back for a stream with B-frames, while that stays before the next keyframe', () => {
+    expect(seekTarget(78.005, [76.705, 78.005, 79.305])).toBeCloseTo(78.006 + 3 / 23, 9);
+    expect(seekTarget(78.005)).toBeCloseTo(78.006 + 3 / 23, 9);
+    expect(seekTarget(78.005, [78.005, 78.1])).toBeCloseTo(78.006, 9);
+  });
+  it('HEVC (fMP4): tagged hvc1, header to the run\'s init file, source timestamps plus the offset, .m4s segments', () => {
+    const plan: TranscodePlan = { container: 'hls', videoCodec: 'copy', audioCodec: 'aac', channels: 2 };
+    const a = buildHlsCopyArgs(plan, { startSegment: 2, starts: [0, 2.6, 5.2, 7.8], dir: '/d', init: 'init-3.mp4', list: '3-list.csv' });
+    const at = (k: string) => a.output[a.output.indexOf(k) + 1];
+    expect(at('-tag:v')).toBe('hvc1');
+    expect(at('-segment_format')).toBe('mp4');
+    expect(at('-segment_header_filename')).toBe('/d/init-3.mp4');
+    expect(at('-segment_format_options')).toMatch(/^movflags=\+frag_keyframe\+empty_moov\+default_base_moof\+frag_discont.*:use_editlist=0:avoid_negative_ts=disabled$/);
+    expect(at('-avoid_negative_ts')).toBe('disabled');
+    expect(at('-output_ts_offset')).toBe(String(FMP4_TS_OFFSET));
+    expect(at('-segment_times')).toBe(`${(7.8 + FMP4_TS_OFFSET).toFixed(6)},${(1e7 + FMP4_TS_OFFSET).toFixed(6)}`);
+    expect(at('-segment_list')).toBe('/d/3-list.csv');
+    expect(a.target).toBe('/d/%d.m4s');
+  });
+});
+
+describe('writePlaylist for fMP4 segments', () => {
+  const text = writePlaylist([2.6, 2.6, 1.2], 'c=hls&sig=x', { fmp4: true });
+  it('version 7, the init segment in EXT-X-MAP with the same query, .m4s segment URIs', () => {
+    const lines = text.trim().split('\n');
+    expect(lines[1]).toBe('#EXT-X-VERSION:7');
+    expect(lines).toContain('#EXT-X-MAP:URI="init.mp4?c=hls&sig=x"');
+    expect(lines.indexOf('#EXT-X-MAP:URI="init.mp4?c=hls&sig=x"')).toBeLessThan(lines.findIndex((l) => l.startsWith('#EXTINF')));
+    expect(lines.filter((l) => !l.startsWith('#'))).toEqual(['0.m4s?c=hls&sig=x', '1.m4s?c=hls&sig=x', '2.m4s?c=hls&sig=x']);
+    expect(lines).toContain('#EXT-X-TARGETDURATION:3');
   });
 });
