@@ -177,9 +177,10 @@ function decideVideo(m: MediaInfo, v: MediaVideo, p: Profile): Decision {
   if (!vProblems.length && !aProblems.length && containerOk) return { kind: 'direct', reasons: [] };
   const containerReason = containerOk ? [] : [`${containerLabel(m.container)} container not supported by ${p.name}`];
 
-  // A copied H.264 picture goes out as HLS when the device takes it (cut on its own keyframes,
-  // MPEG-TS segments); HEVC stays in MP4 (Apple's HLS takes HEVC only in fMP4 segments).
-  const out = v.codec === 'h264' && p.containers.includes('hls') ? 'hls' : copyContainer(v.codec);
+  // A copied H.264 or HEVC picture goes out as HLS when the device takes it (cut on its own
+  // keyframes; MPEG-TS segments for H.264, fMP4 for HEVC, as Apple's HLS wants), so the player
+  // knows the duration and can seek; else MP4/WebM.
+  const out = (v.codec === 'h264' || v.codec === 'hevc') && p.containers.includes('hls') ? 'hls' : copyContainer(v.codec);
   if (!vProblems.length && p.containers.includes(out)) {
     const reasons = [...containerReason];
     if (!a || (!aProblems.length && COPY_INTO[a.codec]?.includes(out))) return { kind: 'remux', reasons, target: { container: out, videoCodec: 'copy', audioCodec: 'copy' } };

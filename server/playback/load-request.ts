@@ -25,9 +25,11 @@ export function loadRequestBuilder(deps: LoadRequestDeps) {
     const base = httpBase(await localAddressFor(d.host, d.port), deps.port());
     const decided = decision.kind === 'direct' ? undefined : transcodeTargetFrom(decision, { hdr: item.hdr });
     // HLS (a playlist of the whole item) seeks like a file: the player asks for the segment it wants.
-    // Its playlist needs the duration; without one the same encode goes out as a live MPEG-TS.
+    // Its playlist needs the duration; without one the same encode goes out live: MPEG-TS, or
+    // fragmented MP4 (hvc1) for a copied HEVC picture, which Apple takes in no MPEG-TS.
     const hls = decided?.container === 'hls' && item.duration !== null && item.duration > 0;
-    const target = decided?.container === 'hls' && !hls ? { ...decided, container: 'mpegts' } : decided;
+    const hevcCopy = decided?.videoCodec === 'copy' && item.media?.video?.codec === 'hevc';
+    const target = decided?.container === 'hls' && !hls ? { ...decided, container: hevcCopy ? 'mp4' : 'mpegts' } : decided;
     const live = target !== undefined && !hls;
     const url = base + (hls && target ? hlsUrl(deps.signer, item.id, target, hlsStreamId(d.id)) : deps.signer.streamUrl(item.id, target, live && startAt > 0 ? startAt : undefined));
     const contentType = target ? CONTAINERS[target.container as keyof typeof CONTAINERS]?.mime[item.kind === 'video' && target.videoCodec ? 'video' : 'audio'] ?? item.mime : item.mime;

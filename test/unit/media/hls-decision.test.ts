@@ -1,5 +1,5 @@
 // The HLS choice: an Apple TV (its profile lists 'hls') gets a transcode or a copied H.264 picture
-// as HLS; HEVC copied stays MP4; direct play stays direct; a device without 'hls' is unchanged.
+// as HLS, so does a copied HEVC one (fMP4 segments); direct play stays direct; a device without 'hls' is unchanged.
 // And the load request for it: a signed playlist URL, not live, the start position kept.
 import { describe, expect, it } from 'vitest';
 import { profileForModel } from '../../../receivers/airplay/profile.js';
@@ -29,8 +29,14 @@ describe('the decision for Apple TVs', () => {
     expect(decide(media('matroska', v('h264'), a('aac')), tv3)).toMatchObject({ kind: 'remux', target: { container: 'hls', videoCodec: 'copy', audioCodec: 'copy' } });
     expect(decide(media('matroska', v('h264'), a('opus')), tv3)).toMatchObject({ kind: 'audio-transcode', target: { container: 'hls', videoCodec: 'copy', audioCodec: 'aac' } });
   });
-  it('HEVC copied for an Apple TV 4K stays MP4 (HLS takes HEVC only in fMP4 segments)', () => {
-    expect(decide(media('matroska', v('hevc', { level: 150 }), a('aac')), tv4k)).toMatchObject({ kind: 'remux', target: { container: 'mp4', videoCodec: 'copy' } });
+  it('HEVC copied for an Apple TV 4K goes as HLS (fMP4 segments); AC-3 to AAC', () => {
+    expect(decide(media('matroska', v('hevc', { level: 150 }), a('aac')), tv4k)).toMatchObject({ kind: 'remux', target: { container: 'hls', videoCodec: 'copy', audioCodec: 'copy' } });
+    expect(decide(media('matroska', v('hevc', { level: 150 }), a('ac3', 6)), tv4k)).toMatchObject({ kind: 'audio-transcode', target: { container: 'hls', videoCodec: 'copy', audioCodec: 'aac', channels: 2 } });
+    for (const m of ['AppleTV11,1', 'AppleTV14,1']) expect(decide(media('matroska', v('hevc', { level: 150 }), a('ac3', 6)), profileForModel(m)).target?.container).toBe('hls');
+  });
+  it('HEVC copied for a Cast device that takes HEVC stays MP4 (no HLS there)', () => {
+    const cast = Object.values(castProfiles).find((p) => p.videoCodecs.some((c) => c.codec === 'hevc'))!;
+    expect(decide(media('matroska', v('hevc', { level: 90 }), a('aac')), cast)).toMatchObject({ kind: 'remux', target: { container: 'mp4', videoCodec: 'copy' } });
   });
   it('an MP4 the TV plays stays direct', () => {
     expect(decide(media('mp4', v('h264'), a('aac')), tv3)).toEqual({ kind: 'direct', reasons: [] });
@@ -58,6 +64,17 @@ describe('the load request', () => {
     const s = (u: string) => new URL(u).searchParams.get('s');
     expect(s((await build(tv, item(600), decision, 300)).url)).toBe(s(req.url));
     expect(s((await build({ ...tv, id: 'airplay:y' }, item(600), decision, 0)).url)).not.toBe(s(req.url));
+  });
+  it('a copied HEVC picture: the playlist URL (vc=copy); with no duration, live fragmented MP4, not MPEG-TS', async () => {
+    const hevc = media('matroska', v('hevc', { level: 150 }), a('ac3', 6));
+    const d = decide(hevc, tv4k);
+    const film = (duration: number | null): Playable => ({ ...item(duration), media: hevc });
+    const req = await build({ ...tv, model: 'AppleTV6,2' }, film(600), d, 30);
+    expect(req.url).toMatch(/\/hls\/7\/index\.m3u8\?c=hls&vc=copy&ac=aac&/);
+    expect(req).toMatchObject({ contentType: 'application/vnd.apple.mpegurl', live: false, startAt: 30, duration: 600 });
+    const live = await build({ ...tv, model: 'AppleTV6,2' }, film(null), d, 0);
+    expect(live.url).toMatch(/\/media\/7\?c=mp4&vc=copy&ac=aac/);
+    expect(live).toMatchObject({ contentType: 'video/mp4', live: true });
   });
   it('no duration, no playlist: the same encode as a live MPEG-TS at /media', async () => {
     const req = await build(tv, item(null), decision, 0);
