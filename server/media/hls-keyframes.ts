@@ -1,6 +1,6 @@
 // Where a copied video stream can be cut: its keyframes, read with ffprobe from the packet index
 // (no decoding, so fast even for a film), remembered per file version. A copied picture's HLS
-// segments start on these (hls-copy.ts), since nothing can force keyframes into it.
+// segments start on these (buildHlsCopyArgs in hls-args.ts), since nothing can force keyframes into it.
 import { spawn } from 'node:child_process';
 
 const cache = new Map<string, Promise<number[]>>();

@@ -8,6 +8,8 @@
 // so does every stream when the process exits. If the server is killed outright, its ffmpegs die
 // on their next progress line (the pipe to us is gone); the next start kills any still there (a
 // paused one writes nothing) and removes their dirs.
+// A copied HEVC picture is written as fMP4: each run also writes its own init segment (the same
+// bytes every time); the first whole one is what `segment(INIT_SEGMENT)` serves.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
