@@ -338,8 +338,11 @@ describe('HLS of a copied HEVC picture (fMP4)', () => {
       const video = p.streams.find((s) => s.codec_type === 'video')!;
       expect(video.codec_name).toBe('hevc');
       expect(video.codec_tag_string).toBe('hvc1');
-      expect(p.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
+      const audio = p.streams.find((s) => s.codec_type === 'audio')!;
+      expect(audio.codec_name).toBe('aac');
       expect(Number(video.start_time) - FMP4_TS_OFFSET).toBeCloseTo(at[n]!, 1);
+      // The sound is on the same timeline (not moved to zero by a restart): it starts with the picture.
+      expect(Math.abs(Number(audio.start_time) - Number(video.start_time))).toBeLessThan(0.2);
     }
     const mine = starts.filter((s) => s.key.includes('s=hevc-far'));
     expect(mine.map((s) => s.startSegment)).toEqual([0, 30]);
