@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { access, readFile, rm } from 'node:fs/promises';
+import { access, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../util/log.js';
@@ -111,6 +111,9 @@ function alive(pid: number): boolean {
 
 type Waiter = (r: SegmentResult) => void;
 
+/** A file's modification time (ms), -1 if there is none. */
+const mtime = (path: string): Promise<number> => stat(path).then((s) => s.mtimeMs, () => -1);
+
 /** Each run writes its own init segment (one being served is never rewritten in place). */
 const initName = (run: number) => `init-${run}.mp4`;
 
@@ -135,6 +138,9 @@ class HlsStream {
   private runs = 0;
   /** fMP4: the init segment of the first run that wrote one (every run writes the same bytes). */
   private init: string | null = null;
+  private runStartedAt = 0;
+  private listBusy = false;
+  private listAgain = false;
   private readonly ext: 'ts' | 'm4s';
 
   constructor(readonly spec: HlsStreamSpec, private readonly opts: Required<Omit<HlsOptions, 'maxStreams'>>, private readonly events: EventEmitter<HlsEvents>, private readonly onClosed: () => void) {
@@ -146,7 +152,8 @@ class HlsStream {
     // whole. Copying (segment muxer): a line in its list says so.
     this.watcher = watch(this.dir, (_event, name) => {
       if (this.spec.starts) {
-        if (String(name) === this.list) void this.readList();
+        // A segment file opened means the one before it is closed (see readList).
+        if (String(name) === this.list || (name && SEGMENT_FILE[this.ext].test(String(name)))) this.scheduleList();
         return;
       }
       const m = name ? SEGMENT_FILE[this.ext].exec(String(name)) : null;
@@ -156,7 +163,10 @@ class HlsStream {
     this.touch();
   }
 
-  private async found(n: number): Promise<void> {
+  /** `run`: the copy run whose list names n; its word no longer counts once a later run rewrites n. */
+  private async found(n: number, run?: number): Promise<void> {
+    const stale = () => run !== undefined && run !== this.runs && n >= this.runStart;
+    if (stale()) return;
     if (this.done.has(n)) {
       // Made again by a later run (re-encoding writes atomically): still counts as its progress.
       if (n >= this.runStart && n > this.made && this.proc) this.made = n;
@@ -167,7 +177,8 @@ class HlsStream {
     } catch {
       return;
     }
-    if (this.closed) return;
+    // A restart while we looked: the new run may be writing n afresh (in place).
+    if (this.closed || stale()) return;
     this.done.add(n);
     if (n >= this.runStart && n > this.made) this.made = n;
     this.settle(n, { ok: true, path: this.path(n) });
@@ -177,7 +188,20 @@ class HlsStream {
     }
   }
 
-  private async readList(): Promise<void> {
+  /** One list read at a time for watcher events (a segment file changes on every write). */
+  private scheduleList(): void {
+    if (this.listBusy) return void (this.listAgain = true);
+    this.listBusy = true;
+    void this.readList().finally(() => {
+      this.listBusy = false;
+      if (this.listAgain) (this.listAgain = false), this.scheduleList();
+    });
+  }
+
+  /** Copy runs: the segment muxer lists a segment before it closes (flushes) the file, and opens
+   *  the next one only after: a listed segment is whole once this run has opened the next file
+   *  (a file left by an earlier run is older than this run), or once the run is over (`ended`). */
+  private async readList(ended = false): Promise<void> {
     const run = this.runs;
     const text = await readFile(join(this.dir, this.list), 'latin1').catch(() => '');
     for (const line of text.split('\n')) {
@@ -189,7 +213,11 @@ class HlsStream {
         this.init = join(this.dir, initName(run));
         this.settle(INIT_SEGMENT, { ok: true, path: this.init });
       }
-      await this.found(Number(m[1]));
+      // A list read before a restart finishes after it: its lines for segments the new run
+      // rewrites in place must not mark them whole (they may be empty or half-written now).
+      const n = Number(m[1]);
+      if (!ended && !this.done.has(n) && !((await mtime(this.path(n + 1))) >= this.runStartedAt)) continue;
+      await this.found(n, run);
     }
   }
 
@@ -271,6 +299,9 @@ class HlsStream {
     // A copy run rewrites <k>.ts in place from k = n on: until its list says so, those are not whole.
     if (this.spec.starts) for (const k of this.done) if (k >= n) this.done.delete(k);
     this.list = `${++this.runs}-${COPY_LIST}`;
+    // Before the spawn. File times come from a coarser clock and may read a little earlier: then a
+    // segment is taken as whole at a later write to the next one (it lags, never passes too soon).
+    this.runStartedAt = Date.now();
     const source = this.spec.source ? { source: this.spec.source } : {};
     const init = this.spec.fmp4 ? { init: initName(this.runs) } : {};
     const args = this.spec.starts
@@ -305,7 +336,7 @@ class HlsStream {
 
   /** Picks up renames the watcher may still have queued when ffmpeg exits. */
   private async rescan(): Promise<void> {
-    if (this.spec.starts) await this.readList();
+    if (this.spec.starts) await this.readList(true);
     else await Promise.all([...this.waiters.keys()].map((n) => this.found(n)));
   }
 
