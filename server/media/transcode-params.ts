@@ -47,8 +47,8 @@ export const CONTAINERS = {
   adts: { format: 'adts', video: [], audio: ['aac', 'copy'], defaultAudio: 'aac', mime: { video: 'audio/aac', audio: 'audio/aac' } },
   flac: { format: 'flac', video: [], audio: ['flac', 'copy'], defaultAudio: 'flac', mime: { video: 'audio/flac', audio: 'audio/flac' } },
   ogg: { format: 'ogg', video: [], audio: ['opus', 'vorbis', 'flac', 'copy'], defaultAudio: 'opus', mime: { video: 'audio/ogg', audio: 'audio/ogg' } },
-  // HLS (MPEG-TS segments, what every Apple TV plays): only at /hls (hls-*.ts), never piped at /media.
-  // A copied picture must be H.264 (HEVC in HLS needs fMP4 segments); the /hls route checks the source.
+  // HLS, only at /hls (hls-*.ts), never piped at /media: H.264 in MPEG-TS segments (every Apple TV
+  // plays them), a copied HEVC picture in fMP4 segments tagged hvc1 (Apple's HLS spec for HEVC).
   hls: { format: 'hls', video: ['h264', 'hevc', 'copy'], audio: ['aac', 'mp3', 'ac3', 'copy'], defaultVideo: 'h264', defaultAudio: 'aac', mime: { video: 'application/vnd.apple.mpegurl', audio: 'application/vnd.apple.mpegurl' } },
   wav: { format: 'wav', video: [], audio: ['pcm_s16le', 'pcm_s24le'], defaultAudio: 'pcm_s16le', mime: { video: 'audio/wav', audio: 'audio/wav' } },
 } as const satisfies Record<string, ContainerSpec>;
