@@ -114,6 +114,21 @@ type Waiter = (r: SegmentResult) => void;
 /** A file's modification time (ms), -1 if there is none. */
 const mtime = (path: string): Promise<number> => stat(path).then((s) => s.mtimeMs, () => -1);
 
+/** Whether an fMP4 init segment is whole: top-level boxes that fill the file, a moov among them. */
+export async function wholeInit(path: string): Promise<boolean> {
+  const b = await readFile(path).catch(() => null);
+  if (!b) return false;
+  let off = 0;
+  let moov = false;
+  while (off + 8 <= b.length) {
+    const size = b.readUInt32BE(off);
+    if (size < 8 || off + size > b.length) return false;
+    if (b.toString('latin1', off + 4, off + 8) === 'moov') moov = true;
+    off += size;
+  }
+  return moov && off === b.length;
+}
+
 /** Each run writes its own init segment (one being served is never rewritten in place). */
 const initName = (run: number) => `init-${run}.mp4`;
 
@@ -138,6 +153,8 @@ class HlsStream {
   private runs = 0;
   /** fMP4: the init segment of the first run that wrote one (every run writes the same bytes). */
   private init: string | null = null;
+  /** The ended run's final list read, while it is in progress. */
+  private finishing: Promise<void> | null = null;
   private runStartedAt = 0;
   private listBusy = false;
   private listAgain = false;
@@ -209,7 +226,8 @@ class HlsStream {
       if (!m) continue;
       // The segment muxer writes and closes the header file before it opens the first segment:
       // once one of its segments is listed, the run's init segment is whole.
-      if (this.spec.fmp4 && !this.init && !this.closed && run === this.runs) {
+      // Checked too: under load a list line was seen before the header file held its whole moov.
+      if (this.spec.fmp4 && !this.init && !this.closed && run === this.runs && (await wholeInit(join(this.dir, initName(run))))) {
         this.init = join(this.dir, initName(run));
         this.settle(INIT_SEGMENT, { ok: true, path: this.init });
       }
@@ -262,6 +280,8 @@ class HlsStream {
     }
     if (this.done.has(n)) return Promise.resolve({ ok: true, path: this.path(n) });
     const reachable = this.proc !== null && n >= this.runStart && n <= this.made + 1 + AHEAD_SEGMENTS;
+    // The last run just ended: what it made is being picked up; ask again after that.
+    if (!reachable && this.finishing) return this.finishing.then(() => (signal.aborted ? { ok: false, status: 503, reason: 'client gone' } : this.segment(n, signal)));
     if (!reachable) this.run(n);
     return this.wait(n, signal);
   }
@@ -271,6 +291,7 @@ class HlsStream {
   private initSegment(signal: AbortSignal): Promise<SegmentResult> {
     if (!this.spec.fmp4) return Promise.resolve({ ok: false, status: 404, reason: 'no init segment (MPEG-TS segments)' });
     if (this.init) return Promise.resolve({ ok: true, path: this.init });
+    if (!this.proc && this.finishing) return this.finishing.then(() => (signal.aborted ? { ok: false, status: 503, reason: 'client gone' } : this.initSegment(signal)));
     if (!this.proc) this.run(0);
     return this.wait(INIT_SEGMENT, signal);
   }
@@ -327,10 +348,15 @@ class HlsStream {
       if (this.proc !== child) return; // replaced by a restart: its waiters belong to the new run
       this.proc = null;
       if (code !== 0 && signal === null) this.opts.log.warn('hls ffmpeg failed', { stream: this.spec.label, code, stderr: stderr.trim().split('\n').slice(-3).join(' | ') });
-      // Whatever it did not make by now, it never will: a later request starts a new run.
-      void this.rescan().then(() => {
+      // Whatever it did not make by now, it never will: a later request starts a new run. Until
+      // its last segments are picked up, requests wait for that instead of starting a run (a run
+      // started meanwhile owns the waiters: they are not failed for the old one).
+      const finishing = this.rescan().then(() => {
+        if (this.finishing === finishing) this.finishing = null;
+        if (this.proc !== null) return;
         for (const n of [...this.waiters.keys()]) this.settle(n, { ok: false, status: code === 0 ? 404 : 500, reason: code === 0 ? 'segment not produced' : 'transcode failed' });
       });
+      this.finishing = finishing;
     });
   }
 

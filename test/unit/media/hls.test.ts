@@ -162,3 +162,28 @@ describe('writePlaylist for fMP4 segments', () => {
     expect(lines).toContain('#EXT-X-TARGETDURATION:3');
   });
 });
+
+describe('fMP4 init segment readiness', () => {
+  const box = (type: string, body = 0): Buffer => {
+    const b = Buffer.alloc(8 + body);
+    b.writeUInt32BE(8 + body, 0);
+    b.write(type, 4, 'latin1');
+    return b;
+  };
+  it('is whole only with a moov and boxes that fill the file', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { wholeInit } = await import('../../../server/media/hls-sessions.js');
+    const dir = await mkdtemp(join(tmpdir(), 'hc-init-'));
+    const full = Buffer.concat([box('ftyp', 16), box('moov', 100)]);
+    await writeFile(join(dir, 'whole.mp4'), full);
+    await writeFile(join(dir, 'cut.mp4'), full.subarray(0, full.length - 10));
+    await writeFile(join(dir, 'nomoov.mp4'), box('ftyp', 16));
+    expect(await wholeInit(join(dir, 'whole.mp4'))).toBe(true);
+    expect(await wholeInit(join(dir, 'cut.mp4'))).toBe(false);
+    expect(await wholeInit(join(dir, 'nomoov.mp4'))).toBe(false);
+    expect(await wholeInit(join(dir, 'missing.mp4'))).toBe(false);
+    await rm(dir, { recursive: true });
+  });
+});
