@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 function browse(n: Netns): JsonLines {
-  const b = n.spawn(process.execPath, [dist('test/integration/receivers/airplay/speaker-emulator-browse.js')]);
+  const b = n.spawn(process.execPath, [dist('test/helpers/bonjour-browse.js'), 'raop']);
   return new JsonLines(b.stdout!, 'bonjour browser', b.stderr);
 }
 

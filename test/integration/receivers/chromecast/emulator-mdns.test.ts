@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function browse(n: Netns): JsonLines {
-  const b = n.spawn(process.execPath, [dist('test/integration/receivers/chromecast/bonjour-browse.js')]);
+  const b = n.spawn(process.execPath, [dist('test/helpers/bonjour-browse.js'), 'googlecast']);
   return new JsonLines(b.stdout!, 'bonjour browser', b.stderr);
 }
 
