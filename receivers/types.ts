@@ -148,6 +148,11 @@ export interface ReceiverDescriptor {
    * (an Apple TV: `{ airplay: 7000, raop: 7000 }`). The registry merges them across sightings.
    */
   endpoints?: Record<string, number>;
+  /**
+   * This sighting only adds an endpoint (an Apple TV's `_airplay._tcp` beside its `_raop._tcp`):
+   * when the device is already known from its main service, host/port stay that service's.
+   */
+  secondary?: boolean;
   /** The device asks for a password before it plays (AirPlay `pw=true`); the remote asks the user. */
   needsPassword?: boolean;
 }

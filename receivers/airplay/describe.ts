@@ -111,6 +111,8 @@ function describeAirplay(record: MdnsRecord, now: number): ReceiverDescriptor | 
     lastSeen: now,
     source: 'mdns',
     endpoints: { airplay: record.port },
+    // RAOP is the service every AirPlay device has: its address is the one to keep.
+    secondary: true,
   };
 }
 

@@ -1,8 +1,8 @@
 // The receivers we know of, from mDNS, the config's manual list, or the demo. One entry per
 // descriptor id; a receiver that stops answering is kept and marked offline (its queue and
 // sessions refer to it by id), and comes back online when it is seen again.
-// One device may announce several services under one id (an Apple TV: `_raop._tcp` and
-// `_airplay._tcp`); each sighting is merged into what is known (see merge()).
+// One device may announce several services under one id; each sighting is merged into what is
+// known (see merge()).
 import { EventEmitter } from 'node:events';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 
@@ -63,21 +63,23 @@ export class ReceiverRegistry extends EventEmitter<RegistryEvents> {
 /**
  * A new sighting of a known receiver: the union of both endpoints, 'tv' over 'speaker' (a screen
  * seen on one service is still there), the model from whichever has one, needsPassword from the
- * sighting that says it (the RAOP one). host/port are the RAOP ones when the device has RAOP: the
- * service every AirPlay device has, so the heartbeat and a RAOP-only driver use it.
+ * sighting that says it. host/port stay those of the main service when the new sighting is only
+ * a secondary one (the kind's describe() says which), so the heartbeat keeps probing the main one.
  */
 export function merge(old: ReceiverDescriptor | undefined, d: ReceiverDescriptor): ReceiverDescriptor {
   if (!old?.endpoints || !d.endpoints) return d;
   const endpoints = { ...old.endpoints, ...d.endpoints };
   const type = old.type === 'tv' || d.type === 'tv' ? 'tv' : d.type;
   const needsPassword = d.needsPassword ?? old.needsPassword;
-  const raopFromOld = endpoints.raop !== undefined && d.endpoints.raop === undefined;
+  const keepAddress = d.secondary === true && old.secondary !== true;
+  const { secondary: _s, ...rest } = d;
   return {
-    ...d,
+    ...rest,
     endpoints,
     type,
     model: d.model ?? old.model,
-    ...(raopFromOld ? { host: old.host, port: old.port } : {}),
+    ...(keepAddress ? { host: old.host, port: old.port } : {}),
+    ...(d.secondary && old.secondary ? { secondary: true } : {}),
     ...(needsPassword !== undefined ? { needsPassword } : {}),
   };
 }

@@ -95,7 +95,7 @@ group('AirPlay describe', () => {
     const v = describe(atvAirplay, NOW)!;
     expect(v).toEqual({
       id: 'airplay:5855CA1AE288', kind: 'airplay', name: 'Living Room', model: 'AppleTV3,2', host: '192.168.1.20', port: 7000,
-      type: 'tv', online: true, lastSeen: NOW, source: 'mdns', endpoints: { airplay: 7000 },
+      type: 'tv', online: true, lastSeen: NOW, source: 'mdns', endpoints: { airplay: 7000 }, secondary: true,
     });
     expect(describe(atvRaop, NOW)).toMatchObject({ id: v.id, type: 'tv', endpoints: { raop: 7000 } });
     // A speaker that also announces _airplay._tcp (an AirPort Express) stays a speaker.
