@@ -1,7 +1,7 @@
 // The AirPlay kind's manifest for discovery: `_raop._tcp` (audio, RAOP) and `_airplay._tcp`
 // (video and photos, AirPlay 1 HTTP) records → receiver descriptors. Both records of one device
 // get the same id (`airplay:<12 hex of the MAC>`), so the registry merges them into one receiver
-// with both endpoints. Facts: PROTOCOLS.md §4 (`_airplay._tcp`) and §5 (`_raop._tcp`).
+// with both endpoints. Facts: docs/protocols.md §4 (`_airplay._tcp`) and §5 (`_raop._tcp`).
 // A speaker that only takes encrypted streams (TXT `et` without 0) is still described, so the
 // remote lists it; the driver refuses it with a clear error. `pw=true` marks needsPassword (the
 // RAOP driver does Digest auth with the password the user gives).
@@ -66,7 +66,7 @@ function addressOf(record: MdnsRecord): string | undefined {
 
 const validPort = (p: number): boolean => Number.isInteger(p) && p > 0 && p <= 65_535;
 
-/** A `_raop._tcp` record: instance `<12 hex>@<Name>`, TXT as PROTOCOLS.md §5. */
+/** A `_raop._tcp` record: instance `<12 hex>@<Name>`, TXT as docs/protocols.md §5. */
 function describeRaop(record: MdnsRecord, now: number): ReceiverDescriptor | undefined {
   const m = /^([0-9A-Fa-f]{12})@(.+)$/s.exec(record.name ?? '');
   const address = addressOf(record);

@@ -1,6 +1,6 @@
 // The Cast kind's manifest for discovery: which mDNS service to browse, and how one record
 // (as bonjour-service's find() yields it) becomes a receiver descriptor. discovery/ builds its
-// browsers from every kind's manifest and never names Cast itself. Facts: PROTOCOLS.md §2.
+// browsers from every kind's manifest and never names Cast itself. Facts: docs/protocols.md §2.
 import { isIPv4 } from 'node:net';
 import type { MdnsRecord, ReceiverDescriptor } from '../types.js';
 import { profileForModel } from './profile.js';

@@ -1,6 +1,6 @@
 // The Cast driver: one CastReceiver per device, controlling the Default Media Receiver over
 // CASTV2 (castv2-client's socket, our own requests with deadlines: driver/session.ts).
-// It reports state as `status` events (from broadcasts and from replies, PROTOCOLS.md §1) with
+// It reports state as `status` events (from broadcasts and from replies, docs/protocols.md §1) with
 // the position and the time it was true; callers interpolate. A lost connection is retried with
 // backoff and the running media app rejoined (driver/reconnect.ts); only when that fails for good
 // does it emit `gone`. It never blocks the event loop and never stops playback on close().

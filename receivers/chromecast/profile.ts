@@ -1,6 +1,6 @@
 // What each Google Cast model plays, keyed by the TXT `md` its mDNS record carries.
 // Limits come from Google's "Supported Media for Google Cast" (developers.google.com/cast/docs/media,
-// summarised in PROTOCOLS.md §3) unless a comment names another source. Levels follow ffprobe:
+// summarised in docs/protocols.md §3) unless a comment names another source. Levels follow ffprobe:
 // H.264 4.1 → 41, HEVC 30×level (5.1 → 153), VP9 10×level, AV1 seq_level_idx (5.1 → 13).
 import type { AudioCodecSupport, Profile, VideoCodecSupport } from '../types.js';
 

@@ -1,4 +1,4 @@
-// CASTV2 names both sides of the Cast kind use (driver and emulator) [PROTOCOLS.md §1].
+// CASTV2 names both sides of the Cast kind use (driver and emulator) [docs/protocols.md §1].
 export const NS = {
   connection: 'urn:x-cast:com.google.cast.tp.connection',
   heartbeat: 'urn:x-cast:com.google.cast.tp.heartbeat',

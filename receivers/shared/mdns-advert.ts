@@ -1,7 +1,7 @@
 // One DNS-SD service advertised with raw multicast-dns, shared by the emulators (Chromecast, AirPlay
 // video, RAOP speaker). Every answer to a PTR query carries PTR + SRV + TXT + A in one packet, with
 // the addresses we were given: bonjour-service's publish() leaves loopback out and picks its own, so
-// python-zeroconf and others cannot resolve the service [PROTOCOLS.md §2]. Legacy resolvers get a
+// python-zeroconf and others cannot resolve the service [docs/protocols.md §2]. Legacy resolvers get a
 // unicast reply; a goodbye (TTL 0) on close so browsers drop us at once.
 import makeMdns from 'multicast-dns';
 import type { Answer, Question } from 'dns-packet';

@@ -6,8 +6,8 @@
 // (playback:play, as the CLI and the remote send it). Everything runs in a network namespace:
 // the server, a small Socket.IO client there (airplay-commander.ts), PulseAudio and the speakers.
 // When a sample plays: each speaker output's reads are stamped and placed in time by the lower
-// envelope of (read time + 1 s − frame / 44.1 kHz) (schedule.ts; RECIPES.md "Measuring whether
-// two AirPlay speakers play in sync"). Both figures include shairport-sync's muting of the first
+// envelope of (read time + 1 s − frame / 44.1 kHz) (schedule.ts; docs/testing.md "Measuring whether
+// two speakers play in sync"). Both figures include shairport-sync's muting of the first
 // 9 packets (72 ms) of a session, and the 2 s latency both senders ask for.
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -5,7 +5,7 @@
 //
 // Inside: `lo` up with multicast, and by default a veth pair v0 10.77.0.1/24 ↔ v1 10.77.0.2/24 with
 // the multicast route on v0: two addresses that are not loopback, which libraries that skip
-// loopback (bonjour-service's publish, node-ssdp) need [RECIPES.md "mDNS without touching ..."].
+// loopback (bonjour-service's publish, node-ssdp) need [docs/testing.md "Principles"].
 // Without the veth, multicast runs on lo alone (addr = 127.0.0.1).
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 

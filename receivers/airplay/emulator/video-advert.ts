@@ -1,6 +1,6 @@
 // Advertises the emulated Apple TV as `_airplay._tcp` (records and answering in
 // receivers/shared/mdns-advert.ts), with the address we were given. TXT as an Apple TV 3 sends it
-// [PROTOCOLS.md §4; airplay-spec service_discovery.md].
+// [docs/protocols.md §4; airplay-spec service_discovery.md].
 import { startServiceAdvert } from '../../shared/mdns-advert.js';
 
 export interface VideoAdvertOptions {

@@ -1,6 +1,6 @@
 // The AirPlay 1 event channel, device side: the client opens `POST /reverse` with
 // `Upgrade: PTTH/1.0`; we answer 101 and from then on WE send HTTP requests (`POST /event`, an XML
-// plist { category, sessionID, state }) on that socket [PROTOCOLS.md §4, watson/reverse-http].
+// plist { category, sessionID, state }) on that socket [docs/protocols.md §4, watson/reverse-http].
 // Quirks [LAB]: every event needs a Host header (the client's Node parser answers 400 and drops
 // it otherwise); /play can arrive before /reverse, so events wait in a queue until a reverse
 // socket exists; a client opens a new one before each play, so several may come and go.

@@ -1,4 +1,4 @@
-// A software Apple TV (AirPlay 1 video and photos, PROTOCOLS.md §4): the HTTP API as
+// A software Apple TV (AirPlay 1 video and photos, docs/protocols.md §4): the HTTP API as
 // airplay-protocol and iOS use it (server-info, play, scrub, rate, stop, playback-info, the
 // /reverse event channel, photo, slideshow-features), an `_airplay._tcp` mDNS advert, and real
 // playback: it fetches and probes what it is sent against the model it pretends to be, refuses

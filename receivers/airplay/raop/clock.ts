@@ -1,6 +1,6 @@
 // One NTP-based timeline for a RAOP stream: RTP timestamp (frames at 44.1 kHz, modulo 2^32) ↔
 // sender time in NTP nanoseconds. Every speaker of a group gets the same timeline, so they play
-// each frame at the same instant (PROTOCOLS.md §5 "Multi-room sync").
+// each frame at the same instant (docs/protocols.md §5 "Multi-room sync").
 import { performance } from 'node:perf_hooks';
 
 export const SAMPLE_RATE = 44100;

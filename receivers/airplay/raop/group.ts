@@ -1,7 +1,7 @@
 // Several speakers as one: a RAOP session per speaker, all on one clock and one timeline, fed the
 // same packets with the same RTP timestamps at the same moment. Each speaker disciplines its clock
 // to ours through the timing exchange and plays frame f at timeline.nsAtFrames(f) + latency, so
-// every sample is heard everywhere at once (PROTOCOLS.md §5 "Multi-room sync"). One decoder feeds
+// every sample is heard everywhere at once (docs/protocols.md §5 "Multi-room sync"). One decoder feeds
 // the whole group; a member that fails is dropped and reported, the others play on.
 import { EventEmitter } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';

@@ -3,7 +3,7 @@
 // "whatever follows its headers", so a second request in the same read is taken as the first's
 // body — seen with progress + artwork), bodies read by Content-Length. The RAOP requests (OPTIONS … TEARDOWN) are methods here;
 // headers are those shairport-sync 3.3.8 reads (rtsp.c: CSeq, Active-Remote, DACP-ID, Session,
-// Transport, RTP-Info) [PROTOCOLS.md §5]. A speaker with a password answers 401 with a Digest
+// Transport, RTP-Info) [docs/protocols.md §5]. A speaker with a password answers 401 with a Digest
 // challenge; the request is sent again with `Authorization`, and so is every later one.
 import { randomBytes, randomInt } from 'node:crypto';
 import { connect, type Socket } from 'node:net';

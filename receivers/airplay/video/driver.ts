@@ -1,4 +1,4 @@
-// The Apple TV driver (AirPlay 1 video and photos over HTTP, PROTOCOLS.md §4): one Receiver per
+// The Apple TV driver (AirPlay 1 video and photos over HTTP, docs/protocols.md §4): one Receiver per
 // device. A load of video or audio POSTs /play with our signed URL; the TV's own player fetches it.
 // /playback-info is polled every second while anything is loaded: it is the truth for state and
 // position, and it keeps the play connection busy (Apple TVs stop when it idles, watson/
@@ -32,7 +32,7 @@ export interface VideoDriverOptions extends ConnectOptions {
   failuresBeforeGone?: number;
 }
 
-/** The statuses an Apple TV answers when it wants pairing first [PROTOCOLS.md §4]. */
+/** The statuses an Apple TV answers when it wants pairing first [docs/protocols.md §4]. */
 const PAIRING = new Set([403, 453, 470]);
 
 interface Current {
@@ -128,7 +128,7 @@ export class AirPlayVideoReceiver extends EventEmitter<ReceiverEvents> implement
 
   private async playUrl(cur: Current): Promise<void> {
     const { req } = cur;
-    // Start-Position is a fraction of the duration [PROTOCOLS.md §4]; without one, scrub once loaded.
+    // Start-Position is a fraction of the duration [docs/protocols.md §4]; without one, scrub once loaded.
     const fraction = req.startAt > 0 && req.duration ? Math.min(1, req.startAt / req.duration) : 0;
     await this.client.play(req.url, fraction);
     if (this.cur !== cur) return;

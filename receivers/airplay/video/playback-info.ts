@@ -1,4 +1,4 @@
-// What one `/playback-info` answer says, as a pure function (PROTOCOLS.md §4): an Apple TV answers
+// What one `/playback-info` answer says, as a pure function (docs/protocols.md §4): an Apple TV answers
 // with a duration while an item is loaded and without one before it has loaded and after it has
 // gone (the end, or a stop on the TV). Rate 0 is a pause (ours, or from the TV's remote once it
 // had played) unless the buffer is what holds it. `error` is the emulator's explicit failure.

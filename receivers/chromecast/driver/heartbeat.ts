@@ -1,7 +1,7 @@
 // tp.heartbeat, sender side: PING every interval; a connection that has carried nothing (no PONG,
 // no status, nothing) for `deadAfterMs` is dead. A half-open TCP connection (device unplugged,
 // Wi-Fi gone) never closes on its own, and castv2-client only emits "Device timeout" without
-// closing anything (PROTOCOLS.md §1), so this is what turns silence into a reconnect.
+// closing anything (docs/protocols.md §1), so this is what turns silence into a reconnect.
 
 export interface HeartbeatOptions {
   intervalMs: number;

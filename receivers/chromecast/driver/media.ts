@@ -1,4 +1,4 @@
-// Our requests → the Default Media Receiver's media namespace (PROTOCOLS.md §1), and its answers
+// Our requests → the Default Media Receiver's media namespace (docs/protocols.md §1), and its answers
 // to LOAD → an outcome with a human reason. Pure; the session sends what these build.
 import type { LoadRequest, MediaMetadata } from '../../types.js';
 import type { Json } from './session.js';

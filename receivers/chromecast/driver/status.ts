@@ -1,5 +1,5 @@
 // MEDIA_STATUS / RECEIVER_STATUS → ReceiverStatus, pure (the clock is an argument).
-// Facts (PROTOCOLS.md §1): `status` is a list, `[]` when nothing is loaded; real devices send
+// Facts (docs/protocols.md §1): `status` is a list, `[]` when nothing is loaded; real devices send
 // `media` (with its duration) only when it changes, so a status without it keeps what the same
 // mediaSessionId had. Volume is read from RECEIVER_STATUS only: MEDIA_STATUS carries the stream
 // volume, which stays 1 on real devices while we set the device's.

@@ -1,6 +1,6 @@
 // The part of castv2-client 1.2 (untyped CommonJS) the driver uses: PlatformSender (`Client`) and
 // the castv2 socket it wraps (`.client`: TLS, framing, protobuf). Its request helpers are left
-// alone (no timeouts, replies matched only by requestId; PROTOCOLS.md §1, §7).
+// alone (no timeouts, replies matched only by requestId; docs/protocols.md §1, §6).
 declare module 'castv2-client' {
   import type { EventEmitter } from 'node:events';
   import type { TLSSocket } from 'node:tls';

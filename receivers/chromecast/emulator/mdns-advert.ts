@@ -1,5 +1,5 @@
 // Advertises the emulator as `_googlecast._tcp` (records and answering in receivers/shared/mdns-advert.ts;
-// python-zeroconf, i.e. pychromecast, needs PTR + SRV + TXT + A in one answer [PROTOCOLS.md §2]).
+// python-zeroconf, i.e. pychromecast, needs PTR + SRV + TXT + A in one answer [docs/protocols.md §2]).
 import { startServiceAdvert } from '../../shared/mdns-advert.js';
 
 export interface AdvertOptions {

@@ -77,7 +77,7 @@ export function firstLoudFrame(out: StampedOutput, from: number): number {
 /**
  * Checks output frames [from, to) for sound: how many are loud, and the longest run of silent
  * frames. A run of a packet's length or more inside a continuous tone is a dropout (shairport-sync
- * writes a missing packet as 352 silent frames; RECIPES.md).
+ * writes a missing packet as 352 silent frames; docs/testing.md).
  */
 export function soundCheck(out: StampedOutput, from: number, to: number): { loudFrames: number; longestSilence: number } {
   const s = out.samples(from, to);

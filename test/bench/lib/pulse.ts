@@ -3,7 +3,7 @@
 // or touched (HOME, XDG_* and the runtime dir point into a temp folder), one module-raop-sink per
 // speaker (ALAC: PulseAudio 16 sends zeros with codec=PCM), and optionally module-combine-sink
 // over them, loaded only once every RAOP sink finished its OPTIONS exchange: a sink made RUNNING
-// before then never sends ANNOUNCE [RECIPES.md, ../shared/tools/align.py start_pulse].
+// before then never sends ANNOUNCE [docs/testing.md "PulseAudio as a second AirPlay sender"].
 // Clients (pactl, paplay) reach it over a Unix socket path, so they can run outside the namespace.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

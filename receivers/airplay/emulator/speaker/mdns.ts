@@ -1,6 +1,6 @@
 // Advertises the speaker as `_raop._tcp` (records and answering in receivers/shared/mdns-advert.ts,
 // as for the software Chromecast). Instance `<12 HEX>@<Name>`, TXT as shairport-sync 3.3.8 sends it
-// (PROTOCOLS.md §5) except `et=0` alone: we cannot decrypt.
+// (docs/protocols.md §5) except `et=0` alone: we cannot decrypt.
 import { startServiceAdvert } from '../../../shared/mdns-advert.js';
 
 export interface RaopAdvertOptions {

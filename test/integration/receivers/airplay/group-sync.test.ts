@@ -1,5 +1,5 @@
 // Two real AirPlay speakers (shairport-sync 3.3.8) given the same track by one RaopGroup play each
-// sample at the same moment. The outputs' content cannot show this (RECIPES.md): each output is
+// sample at the same moment. The outputs' content cannot show this (docs/testing.md): each output is
 // placed in time from its stamped reads (schedule.ts), and the same beep onsets are compared.
 // A 10 ms delay given to one speaker on purpose must be measured as 10 ms, so the test can fail.
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // When does a shairport-sync speaker play a given output sample? Its stdout backend has no delay():
 // after writing a lead-in of silence at once, it releases every packet exactly `leadMs` (1.0 s)
-// before that packet's presentation time, and never stuffs or drops frames (RECIPES.md "Measuring
-// whether two AirPlay speakers play in sync"). So each read of the output, stamped on arrival, says
+// before that packet's presentation time, and never stuffs or drops frames (docs/testing.md "Measuring
+// whether two speakers play in sync"). So each read of the output, stamped on arrival, says
 // "frame f plays no later than (read time + leadMs)"; a read can only arrive late, never early, so
 // the lower envelope of (read time + leadMs − f / 44.1) over the steady part of a session is the
 // time at which output frame 0 would play, and frame n plays n / 44.1 ms after that.

@@ -1,7 +1,7 @@
 // A real AirPlay speaker for tests: shairport-sync 3.3.8 writing what it plays (s16le 44.1 kHz
 // stereo) to stdout, inside a test's network namespace. It needs avahi on D-Bus or it exits, so
 // a private D-Bus and avahi-daemon run next to it, in a mount namespace whose /run is a tmpfs:
-// nothing of the host's /run (avahi's pid file, sockets) is touched [RECIPES.md "shairport-sync"].
+// nothing of the host's /run (avahi's pid file, sockets) is touched [docs/testing.md "shairport-sync in a test"].
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // The software AirPlay speaker against a sender nobody here wrote: Debian's PulseAudio 16 with
-// `module-raop-sink` (UDP, no encryption, ALAC: its PCM mode sends zeros, RECIPES.md) playing
+// `module-raop-sink` (UDP, no encryption, ALAC: its PCM mode sends zeros, docs/testing.md) playing
 // `module-sine`'s 440 Hz into it over loopback. PulseAudio writes escape-ALAC frames with the
 // "has size" bit and its own timing and sync packets; the emulator must decode them, follow its
 // clock and report loud audio of the right pitch with nothing lost.

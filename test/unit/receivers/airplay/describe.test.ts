@@ -7,7 +7,7 @@ import type { MdnsRecord } from '../../../../receivers/types.js';
 
 const NOW = 1_700_000_000_000;
 
-// shairport-sync 3.3.8 as bonjour-service finds it (RECIPES.md "shairport-sync", PROTOCOLS.md §5).
+// shairport-sync 3.3.8 as bonjour-service finds it (docs/protocols.md §5).
 const kitchen: MdnsRecord = {
   name: '2AC8B05365F3@Kitchen',
   host: 'lab.local',
@@ -81,7 +81,7 @@ group('AirPlay describe', () => {
     expect(codecFor('airplay:000000000000')).toBe('alac');
   });
 
-  // An Apple TV 3 as it announces itself (airplay-spec service_discovery.md; PROTOCOLS.md §4).
+  // An Apple TV 3 as it announces itself (airplay-spec service_discovery.md; docs/protocols.md §4).
   const atvAirplay: MdnsRecord = {
     name: 'Living Room', type: 'airplay', host: 'Apple-TV.local', port: 7000, addresses: ['192.168.1.20'],
     txt: { deviceid: '58:55:CA:1A:E2:88', features: '0x5A7FFFF7,0x1E', model: 'AppleTV3,2', srcvers: '220.68' },

@@ -4,7 +4,7 @@ import { kindByName, kinds } from '../../../../receivers/index.js';
 
 const NOW = 1_700_000_000_000;
 
-// Shaped like bonjour-service 1.4.4 find() results for real devices (PROTOCOLS.md §2): empty TXT
+// Shaped like bonjour-service 1.4.4 find() results for real devices (docs/protocols.md §2): empty TXT
 // values (`rs=`, `rm=`) arrive as undefined, the SRV target is a UUID host, fe80 comes without scope.
 const tv: CastServiceRecord = {
   name: 'Chromecast-1930a236896105d6f9026ddc5e85e3a8',
