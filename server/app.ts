@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import { libraryRouter, type LibraryApiDeps } from './api/library-routes.js';
 import { receiverRouter } from './api/receiver-routes.js';
+import { serverRouter, type ServerAddresses } from './api/server-addresses.js';
 import type { ReceiverRegistry } from './discovery/registry.js';
 import type { ReceiverDescriptor } from '../receivers/types.js';
 import { mediaRouter, type MediaDeps } from './media/routes.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   receiverView?: (d: ReceiverDescriptor) => ReceiverDescriptor;
   uiDir: string;
   log: Logger;
+  /** Where a phone can open the remote (GET /api/server). */
+  addresses?: () => Promise<ServerAddresses>;
 }
 
 export function createApp(d: AppDeps): express.Express {
@@ -26,6 +29,7 @@ export function createApp(d: AppDeps): express.Express {
   app.use(libraryRouter(d.library));
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
+  if (d.addresses) app.use(serverRouter(d.addresses));
   if (existsSync(d.uiDir)) app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });

@@ -9,6 +9,7 @@ import { manualDescriptors } from './discovery/manual.js';
 import { guardPassword } from './discovery/password-guard.js';
 import { ReceiverSecrets, type ConfiguredSecret } from './discovery/secrets.js';
 import { attachSocketApi } from './api/socket.js';
+import { currentServerAddresses, localUrl } from './api/server-addresses.js';
 import { kindByName, kinds } from '../receivers/index.js';
 import { PlaybackError } from './playback/session.js';
 import { PlaybackService } from './playback/service.js';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     receivers: discovery.registry,
     receiverView: (d) => secrets.view(d),
     uiDir: join(root, 'ui', 'dist'),
+    addresses: () => currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl }),
     library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })) },
     media: {
       signer,
@@ -123,8 +125,15 @@ async function main(): Promise<void> {
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
   attachSocketApi(server, { registry: discovery.registry, playback, queries, scanner, libraryRoots: roots, secrets, log });
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  log.info('listening', { url: `http://${shownHost}:${port}/`, port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });
+  // The URL first is the one a phone opens (the QR code's); all of them are listed.
+  const where = await currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl });
+  log.info('listening', { url: where.urls[0] ?? localUrl(config.host, port), port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });
+  for (const url of where.urls.slice(1)) log.info('remote also at', { url });
+  if (where.urls.length === 0) {
+    log.warn(where.loopbackOnly
+      ? 'only this computer can open the remote: the server listens on loopback (set "host" to "0.0.0.0", or "publicUrl", for phones)'
+      : 'no network address yet: only this computer can open the remote');
+  }
   if (config.libraries.length === 0) log.warn('no libraries: add some to the config (see config.example.json)');
 
   const watcher = config.scan.watch ? watchLibraries(config.libraries, scanner, log) : undefined;

@@ -28,6 +28,8 @@ export const manualReceiverSchema = z.strictObject({
 export const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8420),
   host: z.string().min(1).default('0.0.0.0'),
+  /** Where phones open the remote when that is not this machine's LAN address (a reverse proxy, a DNS name). */
+  publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   dataDir: z.string().min(1).default('./data'),
   libraries: z.array(librarySchema).optional(),
   receivers: z.array(manualReceiverSchema).default([]),

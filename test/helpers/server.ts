@@ -1,9 +1,11 @@
 // Runs the real server (built dist/server/main.js) as a child process on a random loopback
 // port, with its own config and data folder, and reads its log lines to know what happened.
-import { spawn, type ChildProcess } from 'node:child_process';
+// With `netns` it runs inside that namespace: its url (and get) are then reachable only from there.
+import { spawn, type ChildProcess, type SpawnOptionsWithStdioTuple } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Netns } from './netns.js';
 import { projectRoot } from './paths.js';
 
 export interface RunningServer {
@@ -26,6 +28,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Extra arguments; the config file is always passed with --config. */
   args?: string[];
+  /** Run inside this network namespace (test/helpers/netns.ts). */
+  netns?: Netns;
 }
 
 const running = new Set<ChildProcess>();
@@ -37,11 +41,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hc-data-'));
   const configFile = join(mkdtempSync(join(tmpdir(), 'hc-config-')), 'config.json');
   writeFileSync(configFile, JSON.stringify({ host: '127.0.0.1', port: 0, dataDir, ...opts.config }, null, 2));
-  const proc = spawn(process.execPath, [join(projectRoot, 'dist/server/main.js'), '--config', configFile, ...(opts.args ?? [])], {
-    cwd: projectRoot,
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = [join(projectRoot, 'dist/server/main.js'), '--config', configFile, ...(opts.args ?? [])];
+  const spawnOptions: SpawnOptionsWithStdioTuple<'ignore', 'pipe', 'pipe'> = { cwd: projectRoot, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] };
+  const proc = opts.netns ? opts.netns.spawn(process.execPath, args, spawnOptions) : spawn(process.execPath, args, spawnOptions);
   running.add(proc);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => (running.delete(proc), resolve())));
   const lines: string[] = [];

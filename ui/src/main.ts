@@ -39,7 +39,8 @@ app.addEventListener('need-password', (e) => {
   const id = (e as CustomEvent<string>).detail;
   void askPassword(id, false).then((saved) => saved && app.dispatchEvent(new CustomEvent<string>('choose', { detail: id })));
 });
-const controller = new Controller(remote, () => currentReceiver(store.state)?.id ?? null, (message) => app.showToast(message), askPassword);
+// With no receiver chosen, a play opens the picker and goes to the receiver picked there.
+const controller = new Controller(remote, () => currentReceiver(store.state)?.id ?? null, (message) => app.showToast(message), askPassword, () => app.askReceiver());
 app.store = store;
 app.controller = controller;
 

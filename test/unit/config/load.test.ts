@@ -59,6 +59,8 @@ describe('loadConfig', () => {
     [{ libraries: [{ name: 'A', path: '/x' }] }, /"libraries\[0\]\.kind"/],
     [{ libraries: [{ name: 'A', path: '/x', kind: 'music' }, { name: 'A', path: '/y', kind: 'video' }] }, /"libraries\[1\]\.name": "A" is used twice/],
     [{ prot: 8420 }, /unknown key "prot"/],
+    [{ publicUrl: 'media.example.org' }, /"publicUrl": must be an http:\/\/ or https:\/\/ URL/],
+    [{ publicUrl: 'ftp://media.example.org/' }, /"publicUrl": must be an http:\/\/ or https:\/\/ URL/],
     [{ scan: { wacth: true } }, /unknown key "wacth" in scan/],
     ['{ "port": 8420, }', /not valid JSON/],
     [[1, 2], /must hold a JSON object/],
@@ -66,6 +68,12 @@ describe('loadConfig', () => {
     const { file } = withConfig(content);
     expect(() => loadConfig({ argv: ['--config', file], env: {}, cwd: '/' })).toThrowError(message);
     expect(() => loadConfig({ argv: ['--config', file], env: {}, cwd: '/' })).toThrowError(ConfigError);
+  });
+
+  it('takes an optional publicUrl (where phones open the remote)', () => {
+    const { file } = withConfig({ publicUrl: 'https://media.example.org/home/' });
+    expect(loadConfig({ argv: ['--config', file], env: {}, cwd: '/' }).publicUrl).toBe('https://media.example.org/home/');
+    expect(loadConfig({ argv: ['--config', withConfig({}).file], env: {}, cwd: '/' }).publicUrl).toBeUndefined();
   });
 
   it('rejects a missing --config file and a bad PORT', () => {

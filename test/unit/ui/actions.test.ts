@@ -53,6 +53,20 @@ describe('Controller', () => {
     expect(errors).toEqual(['Choose a receiver first', 'no next item']);
   });
 
+  it('with no receiver chosen, asks for one and sends the command there; leaving the picker sends nothing', async () => {
+    const { sent, remote } = fakeRemote();
+    const errors: string[] = [];
+    let picked: string | null = 'cast-den';
+    let asked = 0;
+    const c = new Controller(remote, () => null, (m) => errors.push(m), undefined, async () => (asked++, picked));
+    expect(await c.play([9])).toBe(true);
+    picked = null;
+    expect(await c.play([10])).toBe(false);
+    expect(asked).toBe(2);
+    expect(sent).toEqual([['playback:play', { receiver: 'cast-den', what: [9], mode: 'replace', startIndex: 0 }]]);
+    expect(errors).toEqual([]);
+  });
+
   it('plays an album as its tracks in order, from a chosen track', async () => {
     const fetch = vi.fn(async (url: string) => {
       expect(url).toBe('api/library/tracks?limit=500&offset=0&albumId=7');

@@ -51,14 +51,25 @@ describe('store', () => {
     expect(s.library).toMatchObject({ tracks: 5, albums: 1, scanning: false });
   });
 
-  it('the controlled receiver: chosen, else the playing one, else the first online', () => {
+  it('the controlled receiver is only the chosen one, even offline; never one picked for the user', () => {
     const base = reduce(initialState(), { event: 'snapshot', payload: snapshot({ sessions: [session({ receiverId: speaker.id })] }) });
-    expect(currentReceiver(base)?.id).toBe(speaker.id);
+    // Nothing chosen: not the playing one, not the first online one.
+    expect(currentReceiver(base)).toBeNull();
+    expect(currentReceiver({ ...base, sessions: {} })).toBeNull();
     expect(currentReceiver({ ...base, chosen: tv.id })?.id).toBe(tv.id);
     expect(currentReceiver({ ...base, chosen: 'Living Room TV' })?.id).toBe(tv.id);
-    expect(currentReceiver({ ...base, sessions: {} })?.id).toBe(speaker.id);
-    expect(currentReceiver({ ...base, sessions: {}, receivers: [{ ...speaker, online: false }, tv] })?.id).toBe(tv.id);
+    expect(currentReceiver({ ...base, chosen: tv.id, receivers: [speaker, { ...tv, online: false }] })).toMatchObject({ id: tv.id, online: false });
+    // Chosen but not known (yet): none, until it appears.
+    expect(currentReceiver({ ...base, chosen: 'gone' })).toBeNull();
     expect(currentReceiver(initialState())).toBeNull();
+  });
+
+  it('pushes about other receivers never change the chosen one', () => {
+    let s = reduce(initialState(tv.id), { event: 'snapshot', payload: snapshot({ sessions: [session(), session({ receiverId: speaker.id })] }) });
+    s = reduce(s, { event: 'session', payload: session({ receiverId: speaker.id, state: 'paused', rate: 0 }) });
+    s = reduce(s, { event: 'session', payload: session({ receiverId: speaker.id, state: 'idle', idleReason: 'stopped', item: null }) });
+    s = reduce(s, { event: 'receiver', payload: { ...speaker, online: false } });
+    expect([s.chosen, currentReceiver(s)?.id]).toEqual([tv.id, tv.id]);
   });
 
   it('wired to a socket: applies pushes in order and tracks the connection', () => {

@@ -1,12 +1,37 @@
-// "Open on your phone": a QR code of this page's address and the address as text. When the
-// page was opened as localhost, a phone cannot use that address: say so.
+// "Open on your phone": a QR code of the address a phone can open, as the server says (its public
+// URL, else its LAN address), that address as text and any others. The page's own address is not
+// used: it is often localhost. When the server listens on loopback only, no QR code: say so.
 import { css, html, LitElement, nothing } from 'lit';
+import { fetchAddresses } from '../data/server-addresses.js';
+import type { ServerAddresses } from '../data/types.js';
 import './rc-qr.js';
 import { shared } from './styles.js';
 
-const LOCAL = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
-
 export class RcPhoneLink extends LitElement {
+  static override properties = { addresses: { state: true }, error: { state: true } };
+  declare addresses: ServerAddresses | null;
+  declare error: string | null;
+
+  constructor() {
+    super();
+    this.addresses = null;
+    this.error = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Asked each time it is shown: the machine's addresses change (Wi-Fi, DHCP).
+    fetchAddresses().then(
+      (a) => {
+        this.addresses = a;
+        this.error = null;
+      },
+      (err: Error) => {
+        this.error = err.message;
+      },
+    );
+  }
+
   static override styles = [
     shared,
     css`
@@ -14,19 +39,29 @@ export class RcPhoneLink extends LitElement {
       h3 { margin: 0 0 8px; font-size: 1rem; }
       rc-qr { width: 200px; max-width: 100%; margin: 8px auto; }
       .url { font-family: ui-monospace, monospace; font-size: 0.85rem; word-break: break-all; user-select: all; }
+      ul { margin: 0; padding-left: 18px; }
       .hint { font-size: 0.8rem; }
     `,
   ];
 
-  override render() {
-    const url = location.href.split('#')[0]!;
-    const local = LOCAL.test(location.hostname);
-    return html`<h3>Open on your phone</h3>
-      <rc-qr .text=${url}></rc-qr>
+  private renderBody(a: ServerAddresses) {
+    const [url, ...others] = a.urls;
+    if (!url) {
+      return a.loopbackOnly
+        ? html`<p class="hint no-lan">The server listens only on this computer (${a.host}), so a phone cannot open it. To use a phone, set <code>"host"</code> to <code>"0.0.0.0"</code> in the server's config (or <code>HOST=0.0.0.0</code>) and restart it.</p>`
+        : html`<p class="hint no-lan">This computer has no network address a phone could open right now. Connect it to your network, then try again.</p>`;
+    }
+    return html`<rc-qr .text=${url}></rc-qr>
       <p class="url">${url}</p>
-      ${local
-        ? html`<p class="hint muted">This address only works on this computer. On the phone, use this computer's network address instead of ${location.hostname}, with port ${location.port || '80'}.</p>`
+      ${others.length
+        ? html`<p class="hint muted">If the phone cannot open it, try:</p>
+            <ul class="others">${others.map((u) => html`<li class="url">${u}</li>`)}</ul>`
         : nothing}`;
+  }
+
+  override render() {
+    return html`<h3>Open on your phone</h3>
+      ${this.error ? html`<p class="hint no-lan">${this.error}</p>` : this.addresses ? this.renderBody(this.addresses) : html`<p class="hint muted">…</p>`}`;
   }
 }
 customElements.define('rc-phone-link', RcPhoneLink);

@@ -58,9 +58,9 @@ export class RcPhotoViewer extends LitElement {
       </header>
       <img src=${p.streamUrl} alt=${p.title} />
       <footer>
-        <button class="cast" ?disabled=${!this.receiverName}
+        <button class="cast"
           @click=${() => this.dispatchEvent(new CustomEvent<number>('cast', { detail: p.id, bubbles: true, composed: true }))}>
-          ${icons.cast} ${this.receiverName ? `Show on ${this.receiverName}` : 'No receiver'}
+          ${icons.cast} ${this.receiverName ? `Show on ${this.receiverName}` : 'Show on a receiver…'}
         </button>
       </footer>`;
   }

@@ -1,7 +1,8 @@
 // What a tap does, as socket commands for the receiver this remote controls. Failures are
 // reported once, through `onError`, in the server's words; callers may ignore the promise.
 // A command refused because the receiver wants a password goes to `askPassword` instead, and is
-// sent again once the password is saved.
+// sent again once the password is saved. With no receiver chosen, `askReceiver` lets the user
+// pick one (the picker) and the command goes there; the remote never picks one by itself.
 import type { CommandArgs, CommandName } from '../../../server/api/messages.js';
 import { fetchAll } from './library.js';
 import { CommandError, type Remote } from './socket.js';
@@ -20,11 +21,15 @@ export class Controller {
     private onError: (message: string) => void,
     /** Resolves true once the user gave a password and the server kept it. */
     private askPassword?: (receiverId: string, wrong: boolean) => Promise<boolean>,
+    /** Resolves with the receiver the user picked, or null when they left the picker. */
+    private askReceiver?: () => Promise<string | null>,
   ) {}
 
   private async send<C extends ReceiverCommand>(name: C, args: WithoutReceiver<C>, receiver = this.receiver()): Promise<boolean> {
+    if (!receiver && this.askReceiver) receiver = await this.askReceiver();
     if (!receiver) {
-      this.onError('Choose a receiver first');
+      // Leaving the picker is the user's answer: nothing to report.
+      if (!this.askReceiver) this.onError('Choose a receiver first');
       return false;
     }
     try {

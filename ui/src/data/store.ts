@@ -51,14 +51,12 @@ export function reduce(s: RemoteState, p: Pushed): RemoteState {
 }
 
 /**
- * The receiver this remote controls: the chosen one while it exists; else one that is playing;
- * else the first online one. Null when there is none.
+ * The receiver this remote controls: the one its user chose (kept even while offline), found by id
+ * or name. Null when none was chosen or the chosen one is not known (yet): never another receiver
+ * picked for the user, since what other remotes play or pause must not move this one.
  */
 export function currentReceiver(s: RemoteState): Receiver | null {
-  const chosen = s.receivers.find((r) => r.id === s.chosen || r.name === s.chosen);
-  if (chosen) return chosen;
-  const busy = s.receivers.find((r) => r.online && s.sessions[r.id]?.state === 'playing');
-  return busy ?? s.receivers.find((r) => r.online) ?? null;
+  return s.receivers.find((r) => r.id === s.chosen || r.name === s.chosen) ?? null;
 }
 
 type Listener = (s: RemoteState) => void;

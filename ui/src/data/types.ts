@@ -67,6 +67,16 @@ export interface Snapshot {
   library: LibraryStats;
 }
 
+/** GET /api/server (server/api/server-addresses.ts): where another device can open the remote. */
+export interface ServerAddresses {
+  /** Best first (a configured public URL, then the LAN address that reaches the network); may be empty. */
+  urls: string[];
+  /** The address the server listens on. */
+  host: string;
+  /** Only this machine can reach the server. */
+  loopbackOnly: boolean;
+}
+
 /** Acknowledged payload per command (what the server's handler returns). */
 export type CommandResult<C extends CommandName> = C extends 'receivers:list'
   ? Receiver[]

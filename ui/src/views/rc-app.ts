@@ -1,7 +1,8 @@
 // The shell: header with the controlled receiver, the pages, and the player. On a phone one page
 // at a time with tabs at the bottom under a mini player; from 960 px wide the library (or the
 // receivers) beside a panel with now playing and the queue. Holds no data of its own: it reads
-// the store and turns the components' events into controller calls.
+// the store and turns the components' events into controller calls. The receiver it controls is
+// only ever the one its user picked: a play with none picked opens the picker (askReceiver).
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Controller } from '../data/actions.js';
 import { artFor, knownArt } from '../data/art.js';
@@ -33,6 +34,7 @@ export class RcApp extends LitElement {
     art: { state: true },
     toast: { state: true },
     phoneLink: { state: true },
+    picking: { state: true },
   };
   declare store: Store | null;
   declare controller: Controller | null;
@@ -42,6 +44,8 @@ export class RcApp extends LitElement {
   declare art: string | null;
   declare toast: string | null;
   declare phoneLink: boolean;
+  /** A play waits for the user to pick a receiver; called with null when they leave the picker. */
+  declare picking: ((receiverId: string | null) => void) | null;
   private unsubscribe: (() => void) | null = null;
   private media = matchMedia(WIDE);
   private artItem = -1;
@@ -58,6 +62,7 @@ export class RcApp extends LitElement {
     this.art = null;
     this.toast = null;
     this.phoneLink = false;
+    this.picking = null;
     this.media.addEventListener('change', () => (this.wide = this.media.matches));
     this.addEventListener('control', (e) => void this.control((e as CustomEvent<Control>).detail));
     this.addEventListener('seek', (e) => void this.controller?.seek((e as CustomEvent<number>).detail));
@@ -70,7 +75,7 @@ export class RcApp extends LitElement {
       void this.controller?.move(entryId, to);
     });
     this.addEventListener('choose', (e) => this.choose((e as CustomEvent<string>).detail));
-    this.addEventListener('open', () => (this.view = 'playing'));
+    this.addEventListener('open', () => this.go('playing'));
   }
 
   override connectedCallback(): void {
@@ -90,6 +95,15 @@ export class RcApp extends LitElement {
     this.toast = message;
     clearTimeout(this.toastTimer);
     this.toastTimer = window.setTimeout(() => (this.toast = null), 5000);
+  }
+
+  /** Opens the picker; resolves with the receiver picked there, or null if the user goes elsewhere. */
+  askReceiver(): Promise<string | null> {
+    this.picking?.(null);
+    return new Promise((resolve) => {
+      this.go('receivers');
+      this.picking = resolve;
+    });
   }
 
   private session(): SessionSnapshot | null {
@@ -120,11 +134,19 @@ export class RcApp extends LitElement {
     } catch {
       /* private mode: the choice lasts this visit */
     }
-    if (!this.wide && this.view === 'receivers') this.view = this.previousView;
+    const picking = this.picking;
+    this.picking = null;
+    // Back to where the user was (on a desktop only when the picker was opened for a play).
+    if ((picking || !this.wide) && this.view === 'receivers') this.view = this.previousView;
+    picking?.(id);
   }
 
   private go(v: View) {
     if (v === 'receivers' && this.view !== 'receivers') this.previousView = this.view;
+    if (v !== 'receivers' && this.picking) {
+      this.picking(null);
+      this.picking = null;
+    }
     this.view = v;
   }
 
@@ -172,7 +194,7 @@ export class RcApp extends LitElement {
       case 'queue':
         return html`<rc-queue .entries=${session?.queue ?? []} .index=${session?.index ?? -1}></rc-queue>`;
       case 'receivers':
-        return html`<rc-receivers-view .receivers=${s.receivers} .sessions=${s.sessions} .selected=${r?.id ?? null} .wide=${this.wide}></rc-receivers-view>`;
+        return html`<rc-receivers-view .receivers=${s.receivers} .sessions=${s.sessions} .selected=${r?.id ?? null} .wide=${this.wide} ?asking=${!!this.picking}></rc-receivers-view>`;
       case 'library':
         return html`<rc-library-view .controller=${this.controller} .stats=${s.library} .receiverName=${r?.name ?? null}></rc-library-view>`;
     }
