@@ -32,8 +32,6 @@ interface Session {
   tracks: MediaTrack[];
   /** Text tracks active before `enableTextTracks: false`, for `enableTextTracks: true`. */
   previousText: number[];
-  /** The media is open: activating a text track fetches it now (before, the load fetches what is active then). */
-  textReady: boolean;
   textFetches: AbortController;
   ended: boolean;
   endedBy?: IdleReasonWire;
@@ -114,7 +112,7 @@ export class MediaChannel {
     const s: Session = {
       id: this.nextId++, url, media: { ...media }, playback: new Playback(url, this.opts), loaded: false,
       wantPlaying: data.autoplay !== false, startAt: typeof data.currentTime === 'number' ? Math.max(0, data.currentTime) : 0,
-      activeTrackIds: knownTrackIds(tracks, data.activeTrackIds), tracks, previousText: [], textReady: false, textFetches: new AbortController(), ended: false,
+      activeTrackIds: knownTrackIds(tracks, data.activeTrackIds), tracks, previousText: [], textFetches: new AbortController(), ended: false,
     };
     this.session = s;
     s.playback.on('ended', () => !s.ended && this.end(s, 'FINISHED'));
@@ -123,6 +121,8 @@ export class MediaChannel {
     s.playback.on('unstall', () => this.stateChanged(s));
     this.ctx.emit({ event: 'load', url, contentType: String(media.contentType ?? ''), position: s.startAt, mediaSessionId: s.id, activeTrackIds: s.activeTrackIds });
     this.broadcast(this.statusList());
+    // Side-loaded text loads beside the media, as a <track> does; PLAYING waits for both.
+    const text = this.fetchTextTracks(s, textTrackIds(s.tracks, s.activeTrackIds));
 
     const failed = (reason: string, code = MEDIA_NETWORK) => this.ctx.reply(msg, { type: 'LOAD_FAILED', requestId, detailedErrorCode: code, customData: { reason } });
     /** Answers and returns true when the session ended while loading: another LOAD or a STOP cancels it, an error fails it. */
@@ -153,8 +153,7 @@ export class MediaChannel {
     if (duration !== null) s.media.duration = duration;
     if (s.startAt > 0) await s.playback.seek(s.startAt);
     if (over()) return;
-    s.textReady = true;
-    await this.fetchTextTracks(s, textTrackIds(s.tracks, s.activeTrackIds));
+    await text;
     if (over()) return;
     s.loaded = true;
     if (s.wantPlaying) s.playback.play();
@@ -199,7 +198,7 @@ export class MediaChannel {
     if (before.length && !after.length) s.previousText = before;
     s.activeTrackIds = next;
     this.ctx.emit({ event: 'tracks', url: s.url, activeTrackIds: next, mediaSessionId: s.id });
-    if (s.textReady) await this.fetchTextTracks(s, after.filter((id) => !before.includes(id)));
+    await this.fetchTextTracks(s, after.filter((id) => !before.includes(id)));
     this.replyAndBroadcast(msg);
   }
 
