@@ -202,7 +202,7 @@ export class MediaChannel {
     this.replyAndBroadcast(msg);
   }
 
-  /** A text track that cannot be fetched or read shows nothing; the media plays on (CAF reports it, it does not stop). */
+  /** A text track that cannot be fetched or read is not shown (its event says why); the media plays on. */
   private async fetchTextTracks(s: Session, ids: number[]): Promise<void> {
     await Promise.all(ids.map(async (trackId) => {
       const track = s.tracks.find((t) => t.trackId === trackId)!;
