@@ -86,6 +86,8 @@ export interface LoadRequest {
   startAt: number;
   /** Side-loaded text tracks (absolute URLs). */
   subtitles?: { url: string; language: string | null; name: string; contentType: string }[];
+  /** The one of `subtitles` shown from the start (its index); absent: none is. */
+  activeSubtitle?: number;
   /** Whether the stream is a live transcode (no seeking within it: seek means reload). */
   live: boolean;
 }
@@ -123,6 +125,12 @@ export interface Receiver {
    * drop it. Too late (the current item already ended) is not an error: nothing happens.
    */
   preload?(next: LoadRequest): void;
+  /**
+   * Optional (capabilities.subtitles): shows the loaded request's text track with this index (null:
+   * none) without reloading. Resolves false when the device cannot change tracks in place: the
+   * caller then reloads with `activeSubtitle` at the current position.
+   */
+  setSubtitle?(index: number | null): Promise<boolean>;
   on<E extends keyof ReceiverEvents>(event: E, listener: (...args: ReceiverEvents[E]) => void): this;
   off<E extends keyof ReceiverEvents>(event: E, listener: (...args: ReceiverEvents[E]) => void): this;
   close(): Promise<void>;

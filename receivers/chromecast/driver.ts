@@ -6,7 +6,7 @@
 // does it emit `gone`. It never blocks the event loop and never stops playback on close().
 import { EventEmitter } from 'node:events';
 import type { Capabilities, ConnectOptions, LoadRequest, Receiver, ReceiverDescriptor, ReceiverEvents, ReceiverStatus } from '../types.js';
-import { loadMessage, loadOutcome, sessionCommand } from './driver/media.js';
+import { EDIT_TRACKS, editTracksMessage, loadMessage, loadOutcome, sessionCommand } from './driver/media.js';
 import { retryWithBackoff } from './driver/reconnect.js';
 import { CastSession, mediaApp, type Json } from './driver/session.js';
 import { applyMediaStatus, applyReceiverStatus, changed, goneStatus, initialStatus, mediaLost, type Tracked } from './driver/status.js';
@@ -116,6 +116,13 @@ export class CastReceiver extends EventEmitter<ReceiverEvents> implements Receiv
   play = (): Promise<void> => this.command('PLAY');
   pause = (): Promise<void> => this.command('PAUSE');
   seek = (seconds: number): Promise<void> => this.command('SEEK', seconds);
+
+  async setSubtitle(index: number | null): Promise<boolean> {
+    // A device that does not list EDIT_TRACKS changes tracks only with a new LOAD: the caller's.
+    if (this.tracked.commands !== undefined && (this.tracked.commands & EDIT_TRACKS) === 0) return false;
+    await this.mediaRequest('EDIT_TRACKS_INFO', (id) => editTracksMessage(id, index));
+    return true;
+  }
 
   async stop(): Promise<void> {
     await this.command('STOP');
@@ -230,7 +237,12 @@ export class CastReceiver extends EventEmitter<ReceiverEvents> implements Receiv
     for (const w of [...this.linkWaiters]) w();
   }
 
-  private async command(type: 'PLAY' | 'PAUSE' | 'STOP' | 'SEEK', seconds?: number): Promise<void> {
+  private command(type: 'PLAY' | 'PAUSE' | 'STOP' | 'SEEK', seconds?: number): Promise<void> {
+    return this.mediaRequest(type, (id) => sessionCommand(type, id, seconds));
+  }
+
+  /** A request about the loaded media session, built once its id is known; applies the status it answers with. */
+  private async mediaRequest(type: string, build: (mediaSessionId: number) => Json): Promise<void> {
     const session = await this.ready();
     const id = this.tracked.mediaSessionId;
     // Until the device names the new media session, commands would hit the one being replaced.
@@ -239,7 +251,7 @@ export class CastReceiver extends EventEmitter<ReceiverEvents> implements Receiv
       if (type === 'STOP') return;
       throw new Error(`nothing is loaded on ${this.name}`);
     }
-    const reply = await session.request('media', sessionCommand(type, id, seconds));
+    const reply = await session.request('media', build(id));
     if (reply.type !== 'MEDIA_STATUS') throw new Error(`${this.name} refused ${type} (${String(reply.reason ?? reply.type)})`);
     this.applyMedia(reply.status);
   }

@@ -51,6 +51,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     'playback:status': ({ receiver }) => (receiver ? [session(receiver).snapshot()] : d.playback.snapshots()),
     'playback:shuffle': ({ receiver, on }) => session(receiver).setShuffle(on),
     'playback:repeat': ({ receiver, mode }) => session(receiver).setRepeat(mode),
+    'playback:subtitles': ({ receiver, index }) => session(receiver).setSubtitle(index),
     'queue:jump': ({ receiver, entryId }) => session(receiver).jump(entryId),
     'queue:move': ({ receiver, entryId, to }) => session(receiver).moveEntry(entryId, to),
     'queue:remove': ({ receiver, entryId }) => session(receiver).removeEntry(entryId),

@@ -27,6 +27,15 @@ export function sessionLine(s: SessionSnapshot, receiverName: string): string {
   const lines = [`${receiverName}: ${s.state} ${who}${s.item.title}  ${clock(positionNow(s))} / ${clock(s.duration)}  volume ${Math.round(s.volume.level * 100)}%${s.volume.muted ? ' (muted)' : ''}`];
   if (s.queue.length > 1) lines.push(`  queue: ${s.index + 1} of ${s.queue.length}`);
   if (s.decision && s.decision.kind !== 'direct') lines.push(`  ${s.decision.kind === 'remux' ? 'Remuxing' : 'Transcoding'}: ${s.decision.reasons.join('; ')}`);
+  if (s.subtitles.length) lines.push(`  subtitles: ${s.subtitles.find((t) => t.index === s.subtitle)?.label ?? 'off'}`);
   if (s.error) lines.push(`  ${s.idleReason ?? 'error'}: ${s.error}`);
   return lines.join('\n');
+}
+
+/** The item's text tracks, numbered from 1 as `subtitles N` takes them, the shown one starred. */
+export function subtitleLines(s: SessionSnapshot): string {
+  if (!s.item) return 'nothing is playing';
+  if (!s.subtitles.length) return `"${s.item.title}" has no subtitles this receiver shows`;
+  const mark = (on: boolean) => (on ? '*' : ' ');
+  return [`${mark(s.subtitle === null)} off`, ...s.subtitles.map((t) => `${mark(t.index === s.subtitle)} ${t.index + 1}. ${t.label}`)].join('\n');
 }

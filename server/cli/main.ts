@@ -3,6 +3,7 @@
 //   npm run cli -- play --to "Living Room" <library id | search text | file path>
 //   npm run cli -- pause|resume|stop|next|previous|status [--to NAME]
 //   npm run cli -- seek SECONDS --to NAME;  volume 0-100 --to NAME
+//   npm run cli -- subtitles [off | N] --to NAME   (no argument: list the playing item's tracks)
 //   npm run cli -- password --to NAME [--forget]   (the password is read from stdin, never argv)
 // Options: --server URL (default http://localhost:8420), --json. Exits non-zero with a clear
 // message when the server, the receiver or the media says no.
@@ -11,9 +12,9 @@ import { io, type Socket } from 'socket.io-client';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import type { Ack, CommandArgs, CommandName } from '../api/messages.js';
 import type { SessionSnapshot } from '../playback/session.js';
-import { receiverLine, sessionLine } from './format.js';
+import { receiverLine, sessionLine, subtitleLines } from './format.js';
 
-const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | status | password [--forget]> [--to RECEIVER] [--server URL] [--json]`;
+const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget]> [--to RECEIVER] [--server URL] [--json]`;
 
 class CliError extends Error {}
 
@@ -101,6 +102,19 @@ async function main(): Promise<void> {
         return showSession(await call(socket, 'playback:seek', { receiver: to(), position: number('SECONDS', 0, 7 * 24 * 3600) }));
       case 'volume':
         return showSession(await call(socket, 'playback:volume', { receiver: to(), level: number('a level', 0, 100) / 100 }));
+      case 'subtitles': {
+        const receiver = to();
+        const [current] = (await call(socket, 'playback:status', { receiver })) as SessionSnapshot[];
+        if (rest[0] === undefined) return print(current, () => subtitleLines(current!));
+        const count = current?.subtitles.length ?? 0;
+        const n = Number(rest[0]);
+        const off = rest[0].toLowerCase() === 'off';
+        if (!off && !(Number.isInteger(n) && n >= 1 && n <= count)) {
+          throw new CliError(count ? `subtitles takes off or a track number (1-${count}); without one it lists them` : `"${current?.item?.title ?? 'nothing'}" has no subtitles to choose`);
+        }
+        const s = (await call(socket, 'playback:subtitles', { receiver, index: off ? null : n - 1 })) as SessionSnapshot;
+        return print(s, () => subtitleLines(s));
+      }
       case 'status': {
         const list = (await call(socket, 'playback:status', values.to ? { receiver: to() } : {})) as SessionSnapshot[];
         return print(list, () => (list.length ? list.map((s) => sessionLine(s, nameOf(s.receiverId))).join('\n') : 'nothing playing'));

@@ -73,6 +73,8 @@ class PasswordGuard extends EventEmitter<ReceiverEvents> implements Receiver {
   stop = () => this.watch(this.inner.stop());
   setVolume = (l: number) => this.watch(this.inner.setVolume(l));
   setMuted = (m: boolean) => this.watch(this.inner.setMuted(m));
+  /** False (reload) when the driver cannot change tracks in place. */
+  setSubtitle = async (index: number | null) => (this.inner.setSubtitle ? this.watch(this.inner.setSubtitle(index)) : false);
   status = () => this.inner.status();
   close = () => this.inner.close();
 }

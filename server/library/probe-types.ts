@@ -61,6 +61,10 @@ export interface SubtitleInfo {
   title: string | null;
   streamIndex?: number;
   path?: string;
+  /** The file says show this one (an embedded stream's default disposition, `Movie.en.default.srt`). */
+  default?: boolean;
+  /** Forced: only the parts in another language than the audio (`Movie.en.forced.srt`). */
+  forced?: boolean;
 }
 
 export interface VideoInfo {

@@ -104,7 +104,7 @@ function containerName(formatName: string | undefined, path: string): string | n
 
 const externalSubExts = new Set(['.srt', '.vtt']);
 
-/** Movie.srt, Movie.en.srt, Movie.fr.forced.vtt beside Movie.mkv. */
+/** Movie.srt, Movie.en.srt, Movie.fr.forced.vtt, Movie.en.default.srt beside Movie.mkv (the names Plex and Jellyfin read). */
 async function externalSubtitles(path: string): Promise<SubtitleInfo[]> {
   const dir = dirname(path);
   const stem = basename(path, extname(path));
@@ -115,7 +115,8 @@ async function externalSubtitles(path: string): Promise<SubtitleInfo[]> {
     .map((n) => {
       const middle = n.slice(stem.length + 1, -extname(n).length).split('.').filter(Boolean);
       const language = middle.find((p) => /^[a-z]{2,3}(-[A-Za-z]{2})?$/.test(p)) ?? null;
-      return { source: 'external' as const, format: extname(n).slice(1).toLowerCase(), language, title: null, path: join(dir, n) };
+      const flags = new Set(middle.map((p) => p.toLowerCase()));
+      return { source: 'external' as const, format: extname(n).slice(1).toLowerCase(), language, title: null, path: join(dir, n), default: flags.has('default'), forced: flags.has('forced') };
     });
 }
 
@@ -134,7 +135,7 @@ export async function probeVideo(path: string, ffprobe = 'ffprobe'): Promise<Vid
   if (!video && !audio) throw new Error('no audio or video stream found');
   const embedded: SubtitleInfo[] = streams
     .filter((s) => s.type === 'subtitle' && textSubtitleCodecs.has(s.codec ?? ''))
-    .map((s) => ({ source: 'embedded', format: s.codec!, language: s.language ?? null, title: s.title ?? null, streamIndex: s.index }));
+    .map((s) => ({ source: 'embedded', format: s.codec!, language: s.language ?? null, title: s.title ?? null, streamIndex: s.index, default: s.default === true, forced: s.forced === true }));
   return {
     title: p.format?.tags?.title?.trim() || basename(path, extname(path)),
     container: containerName(p.format?.format_name, path),

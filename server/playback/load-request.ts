@@ -9,6 +9,7 @@ import { CONTAINERS } from '../media/transcode-params.js';
 import type { Decision } from './decide.js';
 import { httpBase, localAddressFor } from './local-address.js';
 import type { Playable } from './playable.js';
+import { defaultSubtitle, subtitleLabel } from './subtitles.js';
 
 /** One HLS stream per receiver (and item and plan, which the key holds too): a reload of the same
  *  item there (a seek) reuses its ffmpeg and segments instead of leaving one behind to idle out. */
@@ -33,17 +34,20 @@ export function loadRequestBuilder(deps: LoadRequestDeps) {
     const live = target !== undefined && !hls;
     const url = base + (hls && target ? hlsUrl(deps.signer, item.id, target, hlsStreamId(d.id)) : deps.signer.streamUrl(item.id, target, live && startAt > 0 ? startAt : undefined));
     const contentType = target ? CONTAINERS[target.container as keyof typeof CONTAINERS]?.mime[item.kind === 'video' && target.videoCodec ? 'video' : 'audio'] ?? item.mime : item.mime;
-    // Every text subtitle, side-loaded as WebVTT; the first one shown (like a TV's default).
+    // Every text subtitle, side-loaded as WebVTT (the receiver fetches only the one it shows);
+    // shown from the start only when the file flags one default or forced.
     const subtitles = item.subtitles.map((sub, n) => ({
       url: base + deps.signer.signPath(`/subs/${item.id}/${n}`),
       language: sub.language,
-      name: sub.title ?? sub.language ?? (sub.source === 'external' ? 'Subtitles' : `Track ${n + 1}`),
+      name: subtitleLabel(sub, n),
       contentType: 'text/vtt',
     }));
+    const active = defaultSubtitle(item.subtitles);
     return {
       url,
       contentType,
       ...(subtitles.length ? { subtitles } : {}),
+      ...(active !== null ? { activeSubtitle: active } : {}),
       duration: item.duration !== null && live ? Math.max(0, item.duration - startAt) : item.duration,
       startAt: live ? 0 : startAt,
       live,

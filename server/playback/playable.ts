@@ -2,7 +2,8 @@
 // and how long it lasts. Built from the library's rows; pure.
 import type { LibraryItem } from '../library/queries.js';
 import { mediaInfoFromTrack, mediaInfoFromVideo, type MediaInfo } from './media-info.js';
-import type { SubtitleInfo } from '../library/probe-types.js';
+import type { SubtitleInfo, VideoStream } from '../library/probe-types.js';
+import { withStreamFlags } from './subtitles.js';
 
 export interface Playable {
   id: number;
@@ -30,7 +31,7 @@ export function playableFrom(item: LibraryItem): Playable {
   }
   if (item.kind === 'video') {
     const v = item.video;
-    const info = { ...v, streams: v.streams as never, subtitles: v.subtitles as SubtitleInfo[] };
+    const info = { ...v, streams: v.streams as never, subtitles: withStreamFlags(v.subtitles as SubtitleInfo[], v.streams as VideoStream[]) };
     return { id: v.id, kind: 'video', title: v.title, duration: v.duration, mime: v.mime, artHash: v.artHash, media: mediaInfoFromVideo(info), hdr: v.hdr, subtitles: info.subtitles };
   }
   const p = item.photo;

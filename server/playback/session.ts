@@ -9,6 +9,7 @@ import type { LoadRequest, Profile, Receiver, ReceiverDescriptor, ReceiverStatus
 import type { Logger } from '../util/log.js';
 import { decide, type Decision } from './decide.js';
 import type { Playable } from './playable.js';
+import { shownSubtitle, subtitleTracks, withSubtitleChoice, type SubtitleChoice, type SubtitleTrack } from './subtitles.js';
 import { afterFinished, emptyQueue, indexOfEntry, moveEntry, nextIndex, removeEntry, setShuffle, type QueueEntry, type QueueState, type Repeat } from './queue.js';
 
 export type { QueueEntry } from './queue.js';
@@ -28,6 +29,10 @@ export interface SessionSnapshot {
   shuffle: boolean;
   item: { id: number; title: string; artist?: string; album?: string; kind: Playable['kind']; artHash: string | null; /** Signed, for remotes. */ artUrl: string | null } | null;
   decision: { kind: Decision['kind']; reasons: string[] } | null;
+  /** The item's text tracks, when the receiver shows subtitles (else none). */
+  subtitles: SubtitleTrack[];
+  /** Which of them is shown (its index), null: off. */
+  subtitle: number | null;
   idleReason?: ReceiverStatus['idleReason'];
   error?: string;
 }
@@ -37,6 +42,8 @@ export interface SavedSession {
   q: QueueState;
   position: number;
   volume: { level: number; muted: boolean };
+  /** The subtitle chosen for an item (absent: the item's own default). */
+  subtitle?: SubtitleChoice;
 }
 
 export interface SessionStore {
@@ -82,6 +89,8 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   /** What the receiver was given with preload(): the queue entry and what a load would have set. */
   private preloaded: { entryId: number; item: Playable; decision: Decision; url: string; live: boolean } | undefined;
   private preloadTimer: NodeJS.Timeout | undefined;
+  /** A person's subtitle choice: it stands for that item (its reloads too) until another item plays. */
+  private subtitle: SubtitleChoice | undefined;
 
   constructor(readonly receiverId: string, private deps: SessionDeps) {
     super();
@@ -92,12 +101,14 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
       const entry = saved.q.entries[saved.q.index];
       this.current = (entry && deps.item(entry.itemId)) ?? null;
       this.status = { ...this.status, position: saved.position, volume: saved.volume };
+      this.subtitle = saved.subtitle;
     }
   }
 
   snapshot(): SessionSnapshot {
     const s = this.status;
     const c = this.current;
+    const tracks = c && this.showsSubtitles() ? subtitleTracks(c.subtitles) : [];
     return {
       receiverId: this.receiverId,
       state: s.state,
@@ -112,6 +123,8 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
       shuffle: this.q.shuffle,
       item: c ? { id: c.id, title: c.title, ...(c.artist ? { artist: c.artist } : {}), ...(c.album ? { album: c.album } : {}), kind: c.kind, artHash: c.artHash, artUrl: c.artHash && this.deps.artUrl ? this.deps.artUrl(c.artHash) : null } : null,
       decision: this.decision ? { kind: this.decision.kind, reasons: this.decision.reasons } : null,
+      subtitles: tracks,
+      subtitle: c && tracks.length ? shownSubtitle(this.subtitle, c) : null,
       ...(s.idleReason ? { idleReason: s.idleReason } : {}),
       ...(s.error ? { error: s.error } : {}),
     };
@@ -164,6 +177,40 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
       // HLS playlist (the whole item, segments made on demand) seeks in the receiver.
       if (this.live) await this.loadAt(this.q.index, to);
       else await this.connected().seek(to);
+      return this.snapshot();
+    });
+  }
+
+  /**
+   * Shows the current item's text track `index` (null: none). In place when the receiver can,
+   * else by a reload at the current position; when nothing plays, the choice waits for the item.
+   */
+  setSubtitle(index: number | null): Promise<SessionSnapshot> {
+    return this.run(async () => {
+      const item = this.current;
+      if (!item) throw new PlaybackError('nothing is playing');
+      const d = this.deps.descriptor();
+      if (!this.showsSubtitles()) throw new PlaybackError(`${d?.name ?? 'this receiver'} does not show subtitles`);
+      if (index !== null && !item.subtitles[index]) {
+        const has = item.subtitles.length ? `${item.subtitles.length} subtitle track${item.subtitles.length > 1 ? 's' : ''}` : 'no subtitles';
+        throw new PlaybackError(`"${item.title}" has ${has}; there is no track at index ${index}`);
+      }
+      const before = this.subtitle;
+      this.subtitle = { itemId: item.id, index };
+      const r = this.receiver;
+      const s = this.status;
+      try {
+        if (r && s.state !== 'idle' && !(await r.setSubtitle?.(index))) {
+          // Only a new load changes tracks on this receiver: the same item, where it is now.
+          const at = this.offset + s.position + (s.rate * (Date.now() - s.at)) / 1000;
+          await this.loadAt(this.q.index, at);
+          if (s.state === 'paused') await r.pause();
+        }
+      } catch (err) {
+        this.subtitle = before;
+        throw err instanceof PlaybackError ? err : new PlaybackError((err as Error).message);
+      }
+      this.changed();
       return this.snapshot();
     });
   }
@@ -296,7 +343,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     const d = this.deps.descriptor()!;
     const decision: Decision = item.media ? decide(item.media, this.deps.profile(d, item.media.video ? 'video' : 'audio')) : { kind: 'direct', reasons: [] };
     if (decision.kind === 'unplayable') throw new PlaybackError(`${d.name} cannot play "${item.title}": ${decision.reasons.join('; ')}`);
-    const req = await this.deps.loadRequest(d, item, decision, startAt);
+    const req = withSubtitleChoice(this.subtitle, item, await this.deps.loadRequest(d, item, decision, startAt));
     this.preloaded = undefined; // a load drops what the receiver had preloaded
     this.q = { ...this.q, index };
     this.current = item;
@@ -315,6 +362,12 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     }
     this.deps.log.info('playing', { receiver: d.name, item: item.id, title: item.title, decision: decision.kind, reasons: decision.reasons.join('; ') || undefined });
     this.changed();
+  }
+
+  /** Whether this receiver shows side-loaded subtitles (a TV, not a speaker or an AirPlay device). */
+  private showsSubtitles(): boolean {
+    const d = this.deps.descriptor();
+    return !!d && this.deps.profile(d, 'video').subtitleFormats.includes('webvtt');
   }
 
   private onStatus(from: Receiver, s: ReceiverStatus): void {
@@ -411,6 +464,6 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     if (!this.deps.store) return;
     const s = this.snapshot();
     const position = s.position + (s.rate * (Date.now() - s.at)) / 1000;
-    this.deps.store.save(this.receiverId, { q: this.q, position, volume: s.volume });
+    this.deps.store.save(this.receiverId, { q: this.q, position, volume: s.volume, ...(this.subtitle ? { subtitle: this.subtitle } : {}) });
   }
 }

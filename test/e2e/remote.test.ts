@@ -2,7 +2,8 @@
 // (a phone, 360×740) plays an album, a second one (a desktop, 1280×800) sees the same track,
 // state and queue; pause, seek and volume on the second reach the device and show on the first;
 // the queue is reordered by dragging (phone) and from the keyboard (desktop); mute, shuffle and
-// repeat go through the session to the other remote.
+// repeat go through the session to the other remote; subtitles start off unless the file flags
+// one, and a choice in now playing reaches the TV and the other remote.
 // Screenshots of each page at both sizes go to test/artifacts/remote/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -329,6 +330,38 @@ describe('web remote', () => {
     await poll(() => phone.locator('rc-now-playing .decision').innerText()).toMatch(/^Transcoding: .*HEVC.* not supported by Chromecast \(1st\/2nd gen\)/);
     await shot(phone, 'now-playing-transcode-360');
     await shot(desktop, 'videos-1280');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('subtitles: off unless the file flags one; a choice in now playing reaches the TV and shows on the other remote', async () => {
+    const phoneSubs = phone.locator('rc-now-playing select.subtitles');
+    const deskSubs = desktop.locator('aside rc-now-playing select.subtitles');
+    // The Movie has two text tracks and flags none: listed, off.
+    await poll(() => phoneSubs.locator('option').allInnerTexts()).toEqual(['Off', 'French', 'Movie.srt']);
+    expect(await phoneSubs.inputValue()).toBe('');
+
+    // The talk flags its French track default: it starts with that one, which the TV fetches.
+    const french = emulatorEvent('text-track', (e) => e.trackId === 2 && typeof e.cues === 'number');
+    await desktop.getByRole('button', { name: `Play ${lib.fx.files.subtitled.title}` }).click();
+    await french;
+    await poll(() => deskSubs.inputValue()).toBe('1');
+    await poll(() => phoneSubs.locator('option').allInnerTexts()).toEqual(['Off', 'English', 'French']);
+    await poll(() => phoneSubs.inputValue()).toBe('1');
+
+    // English on the phone: turned on in place on the TV, shown on the desktop.
+    const english = emulatorEvent('tracks', (e) => JSON.stringify(e.activeTrackIds) === '[1]');
+    const fetched = emulatorEvent('text-track', (e) => e.trackId === 1);
+    await phoneSubs.selectOption({ label: 'English' });
+    await Promise.all([english, fetched]);
+    await poll(() => deskSubs.inputValue()).toBe('0');
+    await shot(phone, 'now-playing-subtitles-360');
+
+    // Off on the desktop.
+    const off = emulatorEvent('tracks', (e) => JSON.stringify(e.activeTrackIds) === '[]');
+    await deskSubs.selectOption({ label: 'Off' });
+    await off;
+    await poll(() => phoneSubs.inputValue()).toBe('');
+    await shot(desktop, 'now-playing-subtitles-1280');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -40,10 +40,23 @@ export function loadMessage(req: LoadRequest): Json {
     }),
     autoplay: true,
     currentTime: req.startAt,
-    activeTrackIds: tracks.length ? [1] : [],
+    activeTrackIds: textTrackIds(req.activeSubtitle ?? null, tracks.length),
     repeatMode: 'REPEAT_OFF',
   };
 }
+
+/** Our text track n is trackId n + 1; none active is `[]`. */
+function textTrackIds(index: number | null, count: number): number[] {
+  return index !== null && index >= 0 && index < count ? [index + 1] : [];
+}
+
+/** Shows text track `index` of the loaded media (null: none), in place (EDIT_TRACKS_INFO, as pychromecast's enable_subtitle). */
+export function editTracksMessage(mediaSessionId: number, index: number | null): Json {
+  return { type: 'EDIT_TRACKS_INFO', mediaSessionId, activeTrackIds: index === null ? [] : [index + 1] };
+}
+
+/** supportedMediaCommands bit: the device changes active tracks in place. */
+export const EDIT_TRACKS = 4096;
 
 export type LoadOutcome = { ok: true; status: unknown } | { ok: false; error: string };
 

@@ -9,6 +9,8 @@ import type { IdleReason, PlayerState, ReceiverStatus } from '../../types.js';
 export interface Tracked {
   status: ReceiverStatus;
   mediaSessionId: number | null;
+  /** The media session's supportedMediaCommands bits, as it last reported them. */
+  commands?: number;
 }
 
 export const IDLE_REASONS: Record<string, IdleReason> = {
@@ -77,7 +79,8 @@ export function applyMediaStatus(prev: Tracked, list: unknown, now: number, opts
     if (reason) status.idleReason = reason;
     if (reason === 'error') status.error = sameItem && prev.status.error ? prev.status.error : 'the device reported a playback error';
   }
-  return { status, mediaSessionId: id };
+  const commands = num(entry.supportedMediaCommands) ?? (sameItem ? prev.commands : undefined);
+  return { status, mediaSessionId: id, ...(commands !== undefined ? { commands } : {}) };
 }
 
 /** `status: []`: nothing loaded. If we thought something was, it ended while we did not hear. */

@@ -17,7 +17,11 @@ export type EmulatorEvent =
   | { event: 'listening'; port: number; host: string; name: string; model: string; id: string; mdns: boolean }
   | { event: 'launch'; appId: string; sessionId: string }
   | { event: 'app-stopped'; appId: string; sessionId: string }
-  | { event: 'load'; url: string; contentType: string; position: number; mediaSessionId: number }
+  | { event: 'load'; url: string; contentType: string; position: number; mediaSessionId: number; activeTrackIds: number[] }
+  /** EDIT_TRACKS_INFO changed the active tracks. */
+  | { event: 'tracks'; url: string; activeTrackIds: number[]; mediaSessionId: number }
+  /** An active text track was fetched (its cue count) or could not be shown (why). */
+  | { event: 'text-track'; trackId: number; url: string; mediaSessionId: number; cues?: number; error?: string }
   | { event: 'refused'; url: string; reason: string; mediaSessionId: number }
   | ({ event: 'playing'; url: string; position: number; duration: number | null; mediaSessionId: number } & ProbedStreams)
   | { event: 'buffering'; url: string; position: number; mediaSessionId: number }

@@ -39,7 +39,7 @@ afterAll(async () => {
 describe('library scan', () => {
   it('counts every readable file once and records the broken one with its reason', async () => {
     const stats = (await server.get<Record<string, unknown>>('/api/library/stats')).body;
-    expect(stats).toMatchObject({ tracks: lib.fx.audio.length + 1, videos: 2, photos: 2, albums: 4 + 1, errors: 1, scanning: false });
+    expect(stats).toMatchObject({ tracks: lib.fx.audio.length + 1, videos: lib.fx.video.length, photos: 2, albums: 4 + 1, errors: 1, scanning: false });
     const errors = (await server.get<List<{ path: string; error: string }>>('/api/library/errors')).body;
     expect(errors.items).toEqual([expect.objectContaining({ path: 'Broken/truncated.flac', error: expect.stringMatching(/truncated/) })]);
   });
@@ -105,8 +105,8 @@ describe('library scan', () => {
     expect(streams.find((s) => s.type === 'video')).toMatchObject({ codec: 'hevc', profile: m.videoProfile, frameRate: m.fps, pixFmt: 'yuv420p', bitDepth: 8 });
     expect(streams.find((s) => s.type === 'audio')).toMatchObject({ codec: 'ac3', channels: 6, sampleRate: 48000, language: 'eng' });
     expect(movie.subtitles).toEqual([
-      expect.objectContaining({ source: 'embedded', format: 'subrip', language: 'fra' }),
-      expect.objectContaining({ source: 'external', format: 'srt', path: lib.at('video/Movie.srt') }),
+      expect.objectContaining({ source: 'embedded', format: 'subrip', language: 'fra', default: false, forced: false }),
+      expect.objectContaining({ source: 'external', format: 'srt', path: lib.at('video/Movie.srt'), default: false, forced: false }),
     ]);
     const clip = videos.find((v) => v.path === 'Clip.mp4')!;
     expect(clip).toMatchObject({ title: lib.fx.files.clip.title, container: 'mp4', videoCodec: 'h264', audioCodec: 'aac' });

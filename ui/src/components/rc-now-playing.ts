@@ -1,6 +1,6 @@
 // What the controlled receiver is playing: artwork, title, progress with seek, transport,
 // volume, and how the item reaches the device (direct play or a transcode, and why).
-// Presentational: it shows a snapshot and sends `control`, `seek`, `volume`, `mute` events.
+// Presentational: it shows a snapshot and sends `control`, `seek`, `volume`, `mute`, `subtitle` events.
 import { css, html, LitElement, nothing } from 'lit';
 import { decisionText, stateText } from '../data/format.js';
 import type { Receiver, SessionSnapshot } from '../data/types.js';
@@ -48,6 +48,10 @@ export class RcNowPlaying extends LitElement {
       .toggle[aria-pressed='true'] { color: var(--accent); }
       .toggle[aria-pressed='false'] { color: var(--muted); }
       rc-volume { max-width: 420px; margin: 0 auto; }
+      .subs { display: flex; align-items: center; gap: 8px; font-size: 0.9rem; max-width: 420px; margin: 4px auto 0; }
+      .subs select { flex: 1; min-width: 0; min-height: var(--tap); font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; padding: 0 8px; }
+      .subs svg { display: block; }
+      .subs select:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
       .meta { font-size: 0.85rem; margin-top: 8px; display: grid; gap: 4px; }
       .decision { padding: 6px 10px; border-radius: 8px; background: var(--surface-2); }
       .decision.transcode { border-left: 3px solid var(--accent); }
@@ -58,6 +62,29 @@ export class RcNowPlaying extends LitElement {
 
   private control(c: Control) {
     this.dispatchEvent(new CustomEvent<Control>('control', { detail: c, bubbles: true, composed: true }));
+  }
+
+  private pickSubtitle(e: Event) {
+    const value = (e.target as HTMLSelectElement).value;
+    this.dispatchEvent(new CustomEvent<number | null>('subtitle', { detail: value === '' ? null : Number(value), bubbles: true, composed: true }));
+  }
+
+  /** The list shows what the receiver shows: the session's choice, also after a pick it has not confirmed yet. */
+  override updated(): void {
+    const select = this.renderRoot.querySelector<HTMLSelectElement>('select.subtitles');
+    if (select) select.value = String(this.session?.subtitle ?? '');
+  }
+
+  private renderSubtitles(s: SessionSnapshot, disabled: boolean) {
+    const tracks = s.subtitles ?? [];
+    if (!tracks.length) return nothing;
+    return html`<label class="subs">
+      <span class="muted">${icons.subtitles}</span><span class="muted">Subtitles</span>
+      <select class="subtitles" ?disabled=${disabled} @change=${this.pickSubtitle}>
+        <option value="" ?selected=${s.subtitle == null}>Off</option>
+        ${tracks.map((t) => html`<option value=${String(t.index)} ?selected=${t.index === s.subtitle}>${t.label}</option>`)}
+      </select>
+    </label>`;
   }
 
   override render() {
@@ -92,6 +119,7 @@ export class RcNowPlaying extends LitElement {
         <button class="icon-btn toggle" aria-label=${`Repeat: ${s.repeat}`} aria-pressed=${String(s.repeat !== 'off')} ?disabled=${disabled} @click=${() => this.control('repeat')}>${repeatIcon}</button>
       </div>
       <rc-volume .level=${s.volume.level} .muted=${s.volume.muted} ?disabled=${disabled}></rc-volume>
+      ${this.renderSubtitles(s, disabled)}
       <div class="meta">
         <span class="state muted">${stateText[s.state]} on ${name}${s.queue.length > 1 ? ` · ${s.index + 1} of ${s.queue.length}` : ''}</span>
         ${decision ? html`<span class="decision ${s.decision?.kind === 'direct' ? '' : 'transcode'}">${decision}</span>` : nothing}

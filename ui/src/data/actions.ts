@@ -82,6 +82,8 @@ export class Controller {
   mute = (muted: boolean) => this.send('playback:mute', { muted });
   shuffle = (on: boolean) => this.send('playback:shuffle', { on });
   repeat = (mode: Repeat) => this.send('playback:repeat', { mode });
+  /** A text track of the playing item by its index, or null for none. */
+  subtitle = (index: number | null) => this.send('playback:subtitles', { index });
   jump = (entryId: number) => this.send('queue:jump', { entryId });
   remove = (entryId: number) => this.send('queue:remove', { entryId });
   /** `to`: the entry's new 0-based index; the order shown comes back in the pushed session. */

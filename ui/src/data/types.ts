@@ -31,6 +31,14 @@ export interface QueueEntry {
   duration: number | null;
 }
 
+export interface SubtitleTrack {
+  index: number;
+  label: string;
+  language: string | null;
+  default: boolean;
+  forced: boolean;
+}
+
 export interface SessionSnapshot {
   receiverId: string;
   state: PlayerState;
@@ -46,6 +54,10 @@ export interface SessionSnapshot {
   shuffle: boolean;
   item: { id: number; title: string; artist?: string; album?: string; kind: ItemKind; artHash: string | null; artUrl: string | null } | null;
   decision: { kind: DecisionKind; reasons: string[] } | null;
+  /** The item's text tracks when the receiver shows subtitles (server/playback/subtitles.ts); always sent, optional for fixtures. */
+  subtitles?: SubtitleTrack[];
+  /** The shown one's index, null: off. */
+  subtitle?: number | null;
   idleReason?: 'finished' | 'stopped' | 'interrupted' | 'error' | 'gone';
   error?: string;
 }

@@ -10,6 +10,7 @@ import type { IdleReasonWire } from '../events.js';
 import { Playback, type PlaybackOptions } from '../player.js';
 import type { Incoming } from '../server.js';
 import { unsupportedReason } from '../support.js';
+import { editTracks, fetchTextTrack, knownTrackIds, mediaTracks, textTrackIds, type MediaTrack } from '../text-tracks.js';
 import { setVolume } from './receiver.js';
 
 /** PAUSE | SEEK | STREAM_VOLUME | STREAM_MUTE | EDIT_TRACKS (no playback rate: the clock runs at 1×). */
@@ -28,6 +29,10 @@ interface Session {
   wantPlaying: boolean;
   startAt: number;
   activeTrackIds: number[];
+  tracks: MediaTrack[];
+  /** Text tracks active before `enableTextTracks: false`, for `enableTextTracks: true`. */
+  previousText: number[];
+  textFetches: AbortController;
   ended: boolean;
   endedBy?: IdleReasonWire;
 }
@@ -74,8 +79,7 @@ export class MediaChannel {
         this.onVolume();
         return this.replyAndBroadcast(msg);
       case 'EDIT_TRACKS_INFO':
-        if (Array.isArray(data.activeTrackIds)) s.activeTrackIds = data.activeTrackIds.filter((n): n is number => typeof n === 'number');
-        return this.replyAndBroadcast(msg);
+        return void this.editTracks(msg, s);
     }
   }
 
@@ -104,18 +108,21 @@ export class MediaChannel {
       return;
     }
     if (this.session && !this.session.ended) this.end(this.session, 'INTERRUPTED');
+    const tracks = mediaTracks(media);
     const s: Session = {
       id: this.nextId++, url, media: { ...media }, playback: new Playback(url, this.opts), loaded: false,
       wantPlaying: data.autoplay !== false, startAt: typeof data.currentTime === 'number' ? Math.max(0, data.currentTime) : 0,
-      activeTrackIds: Array.isArray(data.activeTrackIds) ? data.activeTrackIds.filter((n): n is number => typeof n === 'number') : [], ended: false,
+      activeTrackIds: knownTrackIds(tracks, data.activeTrackIds), tracks, previousText: [], textFetches: new AbortController(), ended: false,
     };
     this.session = s;
     s.playback.on('ended', () => !s.ended && this.end(s, 'FINISHED'));
     s.playback.on('error', (err) => !s.ended && this.end(s, 'ERROR', err.message));
     s.playback.on('stall', () => this.stateChanged(s));
     s.playback.on('unstall', () => this.stateChanged(s));
-    this.ctx.emit({ event: 'load', url, contentType: String(media.contentType ?? ''), position: s.startAt, mediaSessionId: s.id });
+    this.ctx.emit({ event: 'load', url, contentType: String(media.contentType ?? ''), position: s.startAt, mediaSessionId: s.id, activeTrackIds: s.activeTrackIds });
     this.broadcast(this.statusList());
+    // Side-loaded text loads beside the media, as a <track> does; PLAYING waits for both.
+    const text = this.fetchTextTracks(s, textTrackIds(s.tracks, s.activeTrackIds));
 
     const failed = (reason: string, code = MEDIA_NETWORK) => this.ctx.reply(msg, { type: 'LOAD_FAILED', requestId, detailedErrorCode: code, customData: { reason } });
     /** Answers and returns true when the session ended while loading: another LOAD or a STOP cancels it, an error fails it. */
@@ -146,6 +153,8 @@ export class MediaChannel {
     if (duration !== null) s.media.duration = duration;
     if (s.startAt > 0) await s.playback.seek(s.startAt);
     if (over()) return;
+    await text;
+    if (over()) return;
     s.loaded = true;
     if (s.wantPlaying) s.playback.play();
     else s.playback.pause();
@@ -174,6 +183,37 @@ export class MediaChannel {
     if (s.playback.isStalled) this.broadcast(this.statusList());
     await done;
     this.replyAndBroadcast(msg);
+  }
+
+  /** Applies EDIT_TRACKS_INFO and fetches the text tracks it turned on before answering; a request naming no such track changes nothing. */
+  private async editTracks(msg: Incoming, s: Session): Promise<void> {
+    const data = msg.data ?? {};
+    const next = editTracks(s.tracks, s.activeTrackIds, s.previousText, data);
+    if (!next) {
+      this.ctx.reply(msg, { type: 'INVALID_REQUEST', requestId: data.requestId ?? 0, reason: 'INVALID_PARAMS' });
+      return;
+    }
+    const before = textTrackIds(s.tracks, s.activeTrackIds);
+    const after = textTrackIds(s.tracks, next);
+    if (before.length && !after.length) s.previousText = before;
+    s.activeTrackIds = next;
+    this.ctx.emit({ event: 'tracks', url: s.url, activeTrackIds: next, mediaSessionId: s.id });
+    await this.fetchTextTracks(s, after.filter((id) => !before.includes(id)));
+    this.replyAndBroadcast(msg);
+  }
+
+  /** A text track that cannot be fetched or read is not shown (its event says why); the media plays on. */
+  private async fetchTextTracks(s: Session, ids: number[]): Promise<void> {
+    await Promise.all(ids.map(async (trackId) => {
+      const track = s.tracks.find((t) => t.trackId === trackId)!;
+      const base = { event: 'text-track' as const, trackId, url: track.trackContentId ?? '', mediaSessionId: s.id };
+      try {
+        const cues = await fetchTextTrack(track, s.textFetches.signal);
+        this.ctx.emit({ ...base, cues });
+      } catch (err) {
+        if (!s.ended) this.ctx.emit({ ...base, error: (err as Error).message });
+      }
+    }));
   }
 
   /** PLAY / PAUSE (or a SEEK's resumeState): runs or stops the clock, reports a change of state. */
@@ -209,6 +249,7 @@ export class MediaChannel {
     s.ended = true;
     s.endedBy = reason;
     s.playback.stop();
+    s.textFetches.abort();
     if (reportEvent) this.ctx.emit({ event: 'idle', url: s.url, reason, position: status.currentTime as number, mediaSessionId: s.id, ...(error ? { error } : {}) });
     this.broadcast([status]);
     return status;

@@ -8,6 +8,7 @@ export interface MediaStatus {
   currentTime: number;
   idleReason?: string;
   volume: { level: number; muted: boolean };
+  activeTrackIds?: number[];
   media?: { contentId: string; duration?: number };
 }
 
@@ -26,6 +27,8 @@ interface Player {
   pause(cb: Callback<MediaStatus>): void;
   seek(t: number, cb: Callback<MediaStatus>): void;
   stop(cb: Callback<MediaStatus>): void;
+  /** Its MediaController: the raw request/response of the media channel (any reply type). */
+  media: { request(data: object, cb: Callback<Record<string, unknown>>): void; currentSession: MediaStatus | null };
 }
 interface ClientLike {
   on(event: 'status', fn: (s: ReceiverStatus) => void): void;
@@ -75,8 +78,15 @@ export class CastSender {
     return p;
   }
 
-  load(url: string, contentType: string, options: { autoplay?: boolean; currentTime?: number } = {}): Promise<MediaStatus> {
-    return call((cb) => this.player!.load({ contentId: url, contentType, streamType: 'BUFFERED', metadata: { metadataType: 0, title: 'Test' } }, { autoplay: true, ...options }, cb));
+  load(url: string, contentType: string, options: { autoplay?: boolean; currentTime?: number; activeTrackIds?: number[]; tracks?: object[] } = {}): Promise<MediaStatus> {
+    const { tracks, ...rest } = options;
+    return call((cb) => this.player!.load({ contentId: url, contentType, streamType: 'BUFFERED', metadata: { metadataType: 0, title: 'Test' }, ...(tracks ? { tracks } : {}) }, { autoplay: true, ...rest }, cb));
+  }
+
+  /** EDIT_TRACKS_INFO for the current media session: the MEDIA_STATUS answer as it came; an INVALID_REQUEST rejects ("Invalid request: REASON"). */
+  editTracks(fields: object): Promise<Record<string, unknown>> {
+    const media = this.player!.media;
+    return call((cb) => media.request({ type: 'EDIT_TRACKS_INFO', mediaSessionId: media.currentSession?.mediaSessionId, ...fields }, cb));
   }
 
   status(): Promise<MediaStatus | undefined> {

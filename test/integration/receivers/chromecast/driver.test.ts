@@ -182,10 +182,10 @@ describe('Cast driver against the emulator', () => {
     expect(rx.status()).toMatchObject({ state: 'idle', idleReason: 'error', error: expect.stringMatching(/^Test TV refused the media/) });
   });
 
-  it('sends subtitles as a TEXT track, active from the start, and a start position', async () => {
+  it('sends subtitles as a TEXT track, active from the start when asked, and a start position', async () => {
     const { rx } = driver(emu.port);
     const subtitles = [{ url: `${files.url}/Movie.en.vtt`, language: 'en', name: 'English', contentType: 'text/vtt' }];
-    await rx.load(long({ subtitles, startAt: 5 }));
+    await rx.load(long({ subtitles, activeSubtitle: 0, startAt: 5 }));
     expect(loads().at(-1)?.data).toMatchObject({
       currentTime: 5,
       activeTrackIds: [1],

@@ -1,8 +1,10 @@
 // Faithfulness with a sender nobody here wrote: Debian's python3-pychromecast 9.4 finds the
 // emulator by mDNS (python-zeroconf), launches the Default Media Receiver, plays a URL, reads the
-// media status back, pauses, seeks, sets the volume and quits. Everything (file server, emulator,
+// media status back, pauses, seeks, sets the volume and quits; plays with a WebVTT subtitle and
+// turns it off and on (EDIT_TRACKS_INFO). Everything (file server, emulator,
 // pychromecast) runs inside a fresh network namespace, so no multicast leaves the machine.
 import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
@@ -19,6 +21,7 @@ let pyProc: ChildProcess;
 let emuPort: number;
 let emuId: string;
 let mediaUrl: string;
+let subtitlesUrl: string;
 
 const dist = (p: string) => join(projectRoot, 'dist', p);
 function send(cmd: Record<string, unknown>): number {
@@ -26,6 +29,9 @@ function send(cmd: Record<string, unknown>): number {
   pyProc.stdin!.write(`${JSON.stringify(cmd)}\n`);
   return from;
 }
+/** The next media status pychromecast got (from line `from`) with these activeTrackIds (its current_subtitle_tracks). */
+const activeTracks = (ids: number[], from: number) =>
+  py.waitFor((l) => l.event === 'media_status' && JSON.stringify(l.active_tracks) === JSON.stringify(ids), 10_000, from);
 /** Asks pychromecast for a fresh media status (update_status) and returns it. */
 async function refreshed(): Promise<Line> {
   return py.event('status', {}, 10_000, send({ cmd: 'status' }));
@@ -40,6 +46,8 @@ beforeAll(async () => {
   emu = new JsonLines(e.stdout!, 'emulator', e.stderr);
   const [served, listening] = await Promise.all([files.event('listening'), emu.event('listening')]);
   mediaUrl = `http://${ns.addr}:${served.port as number}/long.mp4`;
+  writeFileSync(join(media.dir, 'en.vtt'), 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello\n');
+  subtitlesUrl = `http://${ns.addr}:${served.port as number}/en.vtt?cors=1`;
   emuPort = listening.port as number;
   emuId = listening.id as string;
   pyProc = ns.spawn('/usr/bin/python3', [join(projectRoot, 'test/integration/receivers/chromecast/pychromecast_sender.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -118,5 +126,25 @@ describe('Chromecast emulator with pychromecast (python3-pychromecast 9.4)', () 
     await emu.event('app-stopped', {}, 10_000, emuFrom);
     await py.event('media_status', { player_state: 'IDLE', idle_reason: 'CANCELLED' }, 10_000, from);
     await py.event('cast_status', { app_id: null }, 10_000, from);
+  });
+
+  it('plays with subtitles (play_media subtitles=): the WebVTT is fetched; disable/enable_subtitle change activeTrackIds', async () => {
+    let emuFrom = emu.lines.length;
+    // After quit_app, block_until_active may return before the new media session (its event is
+    // still set): wait for what the device and the statuses say instead.
+    let from = send({ cmd: 'play', url: mediaUrl, type: 'video/mp4', subtitles: subtitlesUrl });
+    expect(await emu.event('text-track', {}, 10_000, emuFrom)).toMatchObject({ trackId: 1, cues: 1, url: subtitlesUrl });
+    await activeTracks([1], from);
+
+    emuFrom = emu.lines.length;
+    from = send({ cmd: 'disable_subtitle' });
+    expect(await emu.event('tracks', {}, 10_000, emuFrom)).toMatchObject({ activeTrackIds: [] });
+    await activeTracks([], from);
+
+    emuFrom = emu.lines.length;
+    from = send({ cmd: 'enable_subtitle', track: 1 });
+    expect(await emu.event('text-track', {}, 10_000, emuFrom)).toMatchObject({ trackId: 1, cues: 1 });
+    await activeTracks([1], from);
+    expect((await refreshed()).active_tracks).toEqual([1]);
   });
 });

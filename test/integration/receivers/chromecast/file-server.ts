@@ -2,7 +2,8 @@
 // loopback, or as a child process inside a test network namespace (run directly, it prints
 // `{"port":N}` and then one JSON line per request). Records each request's path and Range.
 // `?bps=N` sends at most N bytes per second: a server (or network) slower than the media;
-// `?hold=N&holdMs=M` stops for M ms after the first N bytes of an answer: a network hiccup.
+// `?hold=N&holdMs=M` stops for M ms after the first N bytes of an answer: a network hiccup;
+// `?cors=1` allows any origin (Access-Control-Allow-Origin: *), as a server for XHR clients must.
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 export interface ServedRequest {
   path: string;
   range: string | null;
+  /** The Origin header (browsers and Cast receiver apps send one with an XHR). */
+  origin: string | null;
   /** Bytes read from disk for this answer so far (pipe back-pressure keeps it near what was sent). */
   sent: number;
 }
@@ -26,7 +29,7 @@ export interface FileServer {
   close(): Promise<void>;
 }
 
-const types: Record<string, string> = { mp4: 'video/mp4', mkv: 'video/x-matroska', mp3: 'audio/mpeg', flac: 'audio/flac' };
+const types: Record<string, string> = { mp4: 'video/mp4', mkv: 'video/x-matroska', mp3: 'audio/mpeg', flac: 'audio/flac', vtt: 'text/vtt' };
 
 export async function startFileServer(root: string, host = '127.0.0.1', port = 0): Promise<FileServer> {
   const requests: ServedRequest[] = [];
@@ -36,7 +39,7 @@ export async function startFileServer(root: string, host = '127.0.0.1', port = 0
     const bps = Number(u.searchParams.get('bps')) || 0;
     const hold = Number(u.searchParams.get('hold')) || 0;
     const holdMs = Number(u.searchParams.get('holdMs')) || 0;
-    const entry: ServedRequest = { path, range: req.headers.range ?? null, sent: 0 };
+    const entry: ServedRequest = { path, range: req.headers.range ?? null, origin: req.headers.origin ?? null, sent: 0 };
     requests.push(entry);
     fs.onRequest?.(entry);
     const file = join(root, normalize(path));
@@ -47,7 +50,10 @@ export async function startFileServer(root: string, host = '127.0.0.1', port = 0
       res.writeHead(404).end();
       return;
     }
-    const headers = { 'Accept-Ranges': 'bytes', 'Content-Type': types[file.split('.').pop() ?? ''] ?? 'application/octet-stream' };
+    const headers = {
+      'Accept-Ranges': 'bytes', 'Content-Type': types[file.split('.').pop() ?? ''] ?? 'application/octet-stream',
+      ...(u.searchParams.get('cors') ? { 'Access-Control-Allow-Origin': '*' } : {}),
+    };
     const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     if (m) {
       const start = Number(m[1]);

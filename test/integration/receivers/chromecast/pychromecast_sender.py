@@ -5,10 +5,10 @@ Reads one JSON command per line on stdin, prints one JSON line per result and pe
 on stdout, so a test can wait for events instead of sleeping. Run with /usr/bin/python3 (the
 python3 on PATH may be a pyenv without pychromecast), inside a network namespace (it multicasts).
 
-Commands: {"cmd": "discover", "name": N, "timeout": S} | {"cmd": "play", "url": U, "type": T}
-| {"cmd": "status"} | {"cmd": "pause"} | {"cmd": "resume"} | {"cmd": "seek", "to": S}
-| {"cmd": "volume", "level": L} | {"cmd": "mute", "muted": B} | {"cmd": "stop"} | {"cmd": "quit_app"}
-| {"cmd": "exit"}
+Commands: {"cmd": "discover", "name": N, "timeout": S} | {"cmd": "play", "url": U, "type": T,
+"subtitles"?: VTT_URL} | {"cmd": "status"} | {"cmd": "pause"} | {"cmd": "resume"} | {"cmd": "seek", "to": S}
+| {"cmd": "volume", "level": L} | {"cmd": "mute", "muted": B} | {"cmd": "enable_subtitle", "track": N}
+| {"cmd": "disable_subtitle"} | {"cmd": "stop"} | {"cmd": "quit_app"} | {"cmd": "exit"}
 """
 import json
 import sys
@@ -36,6 +36,7 @@ def media_fields(s):
         "media_session_id": s.media_session_id,
         "volume_level": s.volume_level,
         "volume_muted": s.volume_muted,
+        "active_tracks": s.current_subtitle_tracks,
     }
 
 
@@ -90,7 +91,7 @@ def main():
             if cmd == "exit":
                 break
             if cmd == "play":
-                mc.play_media(c["url"], c["type"], title=c.get("title", "Test"))
+                mc.play_media(c["url"], c["type"], title=c.get("title", "Test"), subtitles=c.get("subtitles"))
                 mc.block_until_active(timeout=15)
                 out(event="active", ok=mc.status.media_session_id is not None)
             elif cmd == "status":
@@ -105,6 +106,10 @@ def main():
                 cast.set_volume(c["level"])
             elif cmd == "mute":
                 cast.set_volume_muted(c["muted"])
+            elif cmd == "enable_subtitle":
+                mc.enable_subtitle(c["track"])
+            elif cmd == "disable_subtitle":
+                mc.disable_subtitle()
             elif cmd == "stop":
                 mc.stop()
             elif cmd == "quit_app":

@@ -114,12 +114,15 @@ describe('the LOAD message', () => {
     expect(live).not.toHaveProperty('duration');
   });
 
-  it('video with subtitles: Movie metadata, TEXT tracks, the first one active', () => {
-    const msg = loadMessage({
-      ...base, contentType: 'video/mp4', metadata: { kind: 'video', title: 'Film' },
+  it('video with subtitles: Movie metadata, TEXT tracks, none active unless the request names one', () => {
+    const req = {
+      ...base, contentType: 'video/mp4', metadata: { kind: 'video' as const, title: 'Film' },
       subtitles: [{ url: 'http://h/en.vtt', language: 'en', name: 'English', contentType: 'text/vtt' }, { url: 'http://h/x.vtt', language: null, name: 'Other', contentType: 'text/vtt' }],
-    });
-    expect(msg.activeTrackIds).toEqual([1]);
+    };
+    const msg = loadMessage(req);
+    expect(msg.activeTrackIds).toEqual([]);
+    expect(loadMessage({ ...req, activeSubtitle: 1 }).activeTrackIds).toEqual([2]);
+    expect(loadMessage({ ...req, activeSubtitle: 2 }).activeTrackIds).toEqual([]);
     expect(msg.media).toMatchObject({
       metadata: { metadataType: 1, title: 'Film' },
       tracks: [
