@@ -27,5 +27,7 @@ export function resolveItems(what: number[] | string, q: LibraryQueries, roots: 
   if (tracks.length) return tracks.map((t) => t.id);
   const video = q.videos({ q: text, limit: 1, offset: 0 }).items[0] ?? q.photos({ q: text, limit: 1, offset: 0 }).items[0];
   if (video) return [video.id];
+  // A number was most likely meant as an id: say there is none before saying the search found nothing.
+  if (/^\d+$/.test(text)) throw new PlaybackError(`no library item with id ${text}, and nothing in the library matches "${text}"`);
   throw new PlaybackError(`nothing in the library matches "${text}"`);
 }

@@ -1,5 +1,6 @@
 // Socket.IO edge: validates every command against messages.ts, hands it to playback or the
-// library, and acknowledges with { ok, data } or { ok: false, error }. Pushes receiver and
+// library, and acknowledges with { ok, data } or { ok: false, error } (a command sent without an
+// acknowledgement callback hears back only when it fails: `command:error`). Pushes receiver and
 // session changes to every connected remote; a new remote first gets a full snapshot. Receivers
 // go out as ReceiverSecrets' view (needsPassword, hasPassword), never with a password.
 import type { Server as HttpServer } from 'node:http';
@@ -26,6 +27,11 @@ export interface SocketDeps {
 }
 
 type Handler = (args: never) => Promise<unknown> | unknown;
+
+/** Playback's rules, or a receiver's answer passed on as a plain Error with a message for people
+ *  (the drivers signal "nothing is loaded", "refused PAUSE" that way); a subclass such as a
+ *  TypeError or a database error is a fault. */
+const isRefusal = (err: unknown): boolean => err instanceof PlaybackError || (err instanceof Error && err.constructor === Error);
 
 export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
@@ -83,10 +89,16 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     socket.emit('snapshot', snapshot());
     socket.onAny((event: unknown, ...rest: unknown[]) => {
       const ack = typeof rest.at(-1) === 'function' ? (rest.pop() as (a: Ack) => void) : undefined;
-      const reply = (a: Ack) => (ack ? ack(a) : socket.emit('command:error', a));
-      if (typeof event !== 'string' || !isCommand(event)) return reply({ ok: false, error: `unknown command ${JSON.stringify(String(event)).slice(0, 100)}` });
+      // Without an acknowledgement callback only a failure comes back (as `command:error`): a
+      // sender that asked for no answer gets none for a success.
+      const reply = (a: Ack) => (ack ? ack(a) : a.ok ? undefined : socket.emit('command:error', a));
+      const invalid = (error: string) => {
+        d.log.debug('command invalid', { error });
+        reply({ ok: false, error });
+      };
+      if (typeof event !== 'string' || !isCommand(event)) return invalid(`unknown command ${JSON.stringify(String(event)).slice(0, 100)}`);
       const parsed = commands[event].safeParse(rest[0] ?? {});
-      if (!parsed.success) return reply({ ok: false, error: `${event}: ${describeError(parsed.error)}` });
+      if (!parsed.success) return invalid(`${event}: ${describeError(parsed.error)}`);
       const mark = d.secrets.mark();
       void (async () => {
         try {
@@ -95,9 +107,12 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
         } catch (err) {
           const asked = refusal(parsed.data, mark, err);
           if (asked) return reply({ ok: false, ...asked });
-          // Expected refusals are the user's to read; anything else is ours to log.
-          if (!(err instanceof PlaybackError)) d.log.error('command failed', { command: event, reason: (err as Error).message });
-          reply({ ok: false, error: (err as Error).message });
+          const reason = err instanceof Error ? err.message : String(err);
+          // Refusals ("nothing is playing", a receiver's "nothing is loaded") are the user's to read;
+          // a fault of ours (a TypeError and the like) is ours to log, with where it happened.
+          if (isRefusal(err)) d.log.info('command refused', { command: event, reason });
+          else d.log.error('command failed', { command: event, reason, stack: (err as Error)?.stack?.split('\n').slice(1, 4).join(' | ') });
+          reply({ ok: false, error: reason });
         }
       })();
     });

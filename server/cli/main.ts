@@ -5,18 +5,36 @@
 //   npm run cli -- seek SECONDS --to NAME;  volume 0-100 --to NAME
 //   npm run cli -- subtitles [off | N] --to NAME   (no argument: list the playing item's tracks)
 //   npm run cli -- password --to NAME [--forget]   (the password is read from stdin, never argv)
-// Options: --server URL (default http://localhost:8420), --json. Exits non-zero with a clear
-// message when the server, the receiver or the media says no.
+// Options: --server URL (default: this machine, on the port the server would take: PORT, else the
+// config's port, read as the server reads it: --config FILE or ./config.json), --json. Exits
+// non-zero with a clear message when the server, the receiver or the media says no.
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import type { Ack, CommandArgs, CommandName } from '../api/messages.js';
+import { ConfigError, loadConfig } from '../config/load.js';
 import type { SessionSnapshot } from '../playback/session.js';
 import { receiverLine, sessionLine, subtitleLines } from './format.js';
 
-const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget]> [--to RECEIVER] [--server URL] [--json]`;
+const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget]> [--to RECEIVER] [--server URL | --config FILE] [--json]`;
 
 class CliError extends Error {}
+
+/** The server on this machine, where it listens when started here: PORT, HOST and the config
+ *  file, taken as the server takes them (config/load.ts). */
+function localServer(configFile: string | undefined): string {
+  let config;
+  try {
+    config = loadConfig({ argv: configFile ? ['--config', configFile] : [] });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`${err.message} (or give the server's address with --server URL)`);
+    throw err;
+  }
+  if (config.port === 0) throw new CliError(`the config (${config.source}) lets the server pick a free port: give its address with --server URL`);
+  // Listening on every address: reach it on this machine's own.
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
 
 /** One line from stdin; on a terminal, asked for without echoing what is typed. */
 async function readSecret(prompt: string): Promise<string> {
@@ -55,18 +73,36 @@ function connect(server: string): Promise<Socket> {
   });
 }
 
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { to: { type: 'string' }, forget: { type: 'boolean', default: false }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    });
+  } catch (err) {
+    // parseArgs' own words ("Unknown option '--serve'"), without its stack.
+    throw new CliError(`${(err as Error).message}\n${usage}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { to: { type: 'string' }, forget: { type: 'boolean', default: false }, server: { type: 'string', default: 'http://localhost:8420' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-  });
+  const { values, positionals } = parseCommandLine();
   const [command, ...rest] = positionals;
   if (values.help || !command) {
     process.stdout.write(`${usage}\n`);
     process.exitCode = values.help ? 0 : 2;
     return;
   }
-  const socket = await connect(values.server);
+  const number = (label: string, min: number, max: number): number => {
+    const given = rest[0];
+    if (given === undefined) throw new CliError(`${command} needs ${label}: a number from ${min} to ${max}`);
+    const n = Number(given);
+    if (given.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new CliError(`${command} ${given}: ${label} must be a number from ${min} to ${max}`);
+    return n;
+  };
+  // Checked before the server is asked anything.
+  const amount = command === 'volume' ? number('the level (percent)', 0, 100) : command === 'seek' ? number('the position (seconds)', 0, 7 * 24 * 3600) : 0;
+  const socket = await connect(values.server ?? localServer(values.config));
   try {
     const receivers = (await call(socket, 'receivers:list', {})) as ReceiverDescriptor[];
     const nameOf = (id: string) => receivers.find((r) => r.id === id)?.name ?? id;
@@ -80,17 +116,18 @@ async function main(): Promise<void> {
     };
     const print = (data: unknown, human: () => string): void => void process.stdout.write(`${values.json ? JSON.stringify(data) : human()}\n`);
     const showSession = (s: unknown) => print(s, () => sessionLine(s as SessionSnapshot, nameOf((s as SessionSnapshot).receiverId)));
-    const number = (label: string, min: number, max: number): number => {
-      const n = Number(rest[0]);
-      if (rest[0] === undefined || !Number.isFinite(n) || n < min || n > max) throw new CliError(`${command} needs ${label} (${min}-${max})`);
-      return n;
-    };
     switch (command) {
       case 'receivers':
         return print(receivers, () => (receivers.length ? receivers.map(receiverLine).join('\n') : 'no receivers found'));
       case 'play': {
-        if (rest.length === 0) throw new CliError('play needs what to play: a library id, search text or a file path');
-        return showSession(await call(socket, 'playback:play', { receiver: to(), what: rest.join(' ') }));
+        const what = rest.join(' ').trim();
+        if (!what) throw new CliError('play needs what to play: a library id, search text or a file path');
+        const s = (await call(socket, 'playback:play', { receiver: to(), what })) as SessionSnapshot;
+        // The server takes a number as an id when there is such an item, else as search text.
+        if (/^\d+$/.test(what) && !(s.queue.length === 1 && s.queue[0]?.itemId === Number(what))) {
+          process.stderr.write(`no library item with id ${what}: playing what matches "${what}" as search text\n`);
+        }
+        return showSession(s);
       }
       case 'pause':
       case 'resume':
@@ -99,9 +136,9 @@ async function main(): Promise<void> {
       case 'previous':
         return showSession(await call(socket, `playback:${command}`, { receiver: to() }));
       case 'seek':
-        return showSession(await call(socket, 'playback:seek', { receiver: to(), position: number('SECONDS', 0, 7 * 24 * 3600) }));
+        return showSession(await call(socket, 'playback:seek', { receiver: to(), position: amount }));
       case 'volume':
-        return showSession(await call(socket, 'playback:volume', { receiver: to(), level: number('a level', 0, 100) / 100 }));
+        return showSession(await call(socket, 'playback:volume', { receiver: to(), level: amount / 100 }));
       case 'subtitles': {
         const receiver = to();
         const [current] = (await call(socket, 'playback:status', { receiver })) as SessionSnapshot[];

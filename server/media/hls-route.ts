@@ -49,7 +49,7 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
   const fmp4 = plan.videoCodec === 'copy' && file.videoCodec === 'hevc';
   // Each kind of stream answers only its own file names.
   if (at.file === (fmp4 ? 'ts' : 'm4s') || (at.file === 'init' && !fmp4)) return replyError(res, 404, 'not found');
-  if (plan.start !== undefined) return replyError(res, 400, 'bad parameter start: an HLS player seeks by segment');
+  if (query.has('start')) return replyError(res, 400, 'bad parameter start: an HLS player seeks by segment');
   const duration = file.duration ?? 0;
   if (!(duration > 0)) return replyError(res, 409, 'duration unknown: cannot write an HLS playlist');
 
@@ -75,14 +75,13 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
 
   if (at.segment === null) {
     closeQuietly(opened.fd);
-    query.delete('start');
     const lengths = starts ? lengthsFromStarts(starts, duration) : segmentDurations(duration, HLS_SEGMENT_SECONDS);
     res.writeHead(200, { 'Content-Type': PLAYLIST_MIME, 'Cache-Control': 'no-store' });
     return void res.end(req.method === 'HEAD' ? undefined : writePlaylist(lengths, query.toString(), { fmp4 }));
   }
 
   // One stream per signed URL: item, plan and the stream id `s` (not the expiry).
-  const key = [...query.entries()].filter(([k]) => k !== 'exp' && k !== 'sig' && k !== 'start').sort().map((e) => e.join('=')).join('&') + `@${file.id}`;
+  const key = [...query.entries()].filter(([k]) => k !== 'exp' && k !== 'sig').sort().map((e) => e.join('=')).join('&') + `@${file.id}`;
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   // The descriptor opened above goes to a new stream (ffmpeg reads it for the stream's life), else is closed.

@@ -1,5 +1,5 @@
 // The media HTTP endpoints a receiver or browser fetches, mounted at the app root:
-//   GET|HEAD /media/:id   direct play (byte ranges) or, with ?c=..., a live transcode
+//   GET|HEAD /media/:id   direct play (byte ranges) or, with ?c=..., a live transcode (&start= seconds)
 //   GET|HEAD /art/:hash   artwork original or ?size= thumbnail
 //   GET /subs/:id/:n      the n-th text subtitle of a video, as WebVTT
 //   GET|HEAD /hls/:id/index.m3u8, /hls/:id/<n>.ts (HEVC: init.mp4, <n>.m4s)   an HLS transcode (hls-*.ts)
@@ -71,7 +71,7 @@ export function mediaRouter(deps: MediaDeps): express.Router {
     const file = /^\d{1,15}$/.test(id) ? deps.fileById(Number(id)) : undefined;
     if (!file) return replyError(res, 404, 'no such item');
 
-    const parsed = planFromQuery(query, file.kind === 'video');
+    const parsed = planFromQuery(query, file.kind === 'video', file.duration);
     if (!parsed.ok) return replyError(res, 400, `bad parameter ${parsed.param}: ${parsed.message}`);
     if (parsed.plan && file.kind === 'photo') return replyError(res, 400, 'bad parameter c: photos are not transcoded');
     if (parsed.plan?.container === 'hls') return replyError(res, 400, 'bad parameter c: HLS is served at /hls');

@@ -1,6 +1,7 @@
 // Signed, expiring media URLs. Receivers (Cast, AirPlay, DLNA) fetch media without cookies or
-// headers, so the URL itself is the credential: HMAC-SHA256 over the path and its parameters.
-// `start` stays unsigned so a player may rewrite it to seek.
+// headers, so the URL itself is the credential: HMAC-SHA256 over the path and every parameter,
+// `start` included: no player rewrites it (a seek in a live transcode is a new load, with a new
+// URL from load-request.ts), so a URL asks for exactly what we minted.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export { loadOrCreateSecret } from './secret.js';
@@ -46,7 +47,8 @@ export function targetParams(target: StreamTarget): Record<string, string> {
 }
 
 export interface UrlSigner {
-  /** Relative URL, e.g. `/media/12?c=mp4&vc=h264&ac=aac&exp=...&sig=...`. start (seconds) is NOT signed: a player may seek freely. */
+  /** Relative URL, e.g. `/media/12?c=mp4&vc=h264&ac=aac&start=12.5&exp=...&sig=...`; start (seconds, to the
+   *  millisecond; only with a target: a transcode starts there) is signed like the rest. */
   streamUrl(itemId: number, target?: StreamTarget, start?: number): string;
   /** `/art/<sha1 hash>?size=300&exp=...&sig=...`; size optional (thumbnail edge in px, one of ART_SIZES). */
   artUrl(hash: string, size?: number): string;
@@ -59,8 +61,8 @@ export interface UrlSigner {
 export const ART_SIZES = [96, 300, 600] as const;
 export const ART_HASH = /^[0-9a-f]{40}$/;
 
-/** Parameters outside the signature: `sig` itself, and `start` so players can seek. */
-const UNSIGNED = new Set(['sig', 'start']);
+/** Parameters outside the signature: `sig` itself. */
+const UNSIGNED = new Set(['sig']);
 
 export function createSigner(opts: { secret: Buffer; ttlSeconds: number; /** ms, like Date.now */ now?: () => number }): UrlSigner {
   const now = opts.now ?? Date.now;
@@ -90,8 +92,10 @@ export function createSigner(opts: { secret: Buffer; ttlSeconds: number; /** ms,
     streamUrl(itemId, target, start) {
       if (!Number.isSafeInteger(itemId) || itemId < 0) throw new RangeError(`bad item id ${itemId}`);
       const params = target ? targetParams(target) : {};
-      const url = signPath(`/media/${itemId}`, params);
-      return start !== undefined && start > 0 ? `${url}&start=${start}` : url;
+      // Milliseconds, written as plain decimals (never 1e-7): what the media route takes.
+      const at = start === undefined ? 0 : Math.round(start * 1000) / 1000;
+      if (at > 0) params.start = at.toFixed(3).replace(/\.?0+$/, '');
+      return signPath(`/media/${itemId}`, params);
     },
 
     artUrl(hash, size) {

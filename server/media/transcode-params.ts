@@ -79,12 +79,16 @@ export interface TranscodePlan {
   toneMap?: true;
 }
 
+/** A week: the longest seek a message may ask for (messages.ts) too. */
+const MAX_START = 7 * 24 * 3600;
+
 const querySchema = z.object({
   c: z.enum(containerNames).optional(),
   vc: z.enum(VIDEO_CODECS).optional(),
   ac: z.enum(AUDIO_CODECS).optional(),
   br: z.coerce.number().int().min(16_000).max(200_000_000).optional(),
-  start: z.coerce.number().min(0).max(7 * 24 * 3600).optional(),
+  // Plain decimal seconds only: Number() would also take 0x10, 1e3, ' 5' or Infinity.
+  start: z.string().regex(/^\d{1,6}(\.\d{1,6})?$/, 'must be plain decimal seconds, e.g. 12.5').transform(Number).pipe(z.number().max(MAX_START)).optional(),
   sr: z.coerce.number().int().min(8_000).max(192_000).optional(),
   bd: z.enum(['16', '24', '32']).transform((v) => Number(v) as BitDepth).optional(),
   ch: z.coerce.number().int().min(1).max(8).optional(),
@@ -99,8 +103,9 @@ const VIDEO_LIMITS = ['mw', 'mh', 'fps', 'tm'] as const;
 
 export type PlanResult = { ok: true; plan?: TranscodePlan } | { ok: false; param: string; message: string };
 
-/** `plan` undefined means direct play (no `c`). `hasVideo`: the item is a video (else audio-only output). */
-export function planFromQuery(query: URLSearchParams, hasVideo: boolean): PlanResult {
+/** `plan` undefined means direct play (no `c`). `hasVideo`: the item is a video (else audio-only output).
+ *  `duration` (seconds, when known) bounds `start`. */
+export function planFromQuery(query: URLSearchParams, hasVideo: boolean, duration?: number | null): PlanResult {
   const parsed = querySchema.safeParse(Object.fromEntries(query));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -108,7 +113,7 @@ export function planFromQuery(query: URLSearchParams, hasVideo: boolean): PlanRe
   }
   const q = parsed.data;
   if (q.c === undefined) {
-    const stray = (['vc', 'ac', 'br', ...AUDIO_LIMITS, ...VIDEO_LIMITS] as const).find((k) => q[k] !== undefined);
+    const stray = (['vc', 'ac', 'br', 'start', ...AUDIO_LIMITS, ...VIDEO_LIMITS] as const).find((k) => q[k] !== undefined);
     return stray ? { ok: false, param: 'c', message: `${stray} needs a container (c)` } : { ok: true };
   }
   const container = (ALIASES[q.c] ?? q.c) as Container;
@@ -119,6 +124,9 @@ export function planFromQuery(query: URLSearchParams, hasVideo: boolean): PlanRe
   const plan: TranscodePlan = { container, audioCodec: q.ac ?? spec.defaultAudio };
   if (videoCodec) plan.videoCodec = videoCodec;
   if (q.br !== undefined) plan.bitrate = q.br;
+  // To the millisecond, as URLs carry it (signing.ts): a seek to the very end stays inside.
+  const end = duration ? Math.round(duration * 1000) / 1000 : undefined;
+  if (q.start !== undefined && end !== undefined && q.start > end) return { ok: false, param: 'start', message: `${q.start} s is past the end of the item (${end} s)` };
   if (q.start !== undefined && q.start > 0) plan.start = q.start;
   const problem = audioLimits(plan, q) ?? videoLimits(plan, q, spec);
   return problem ? { ok: false, ...problem } : { ok: true, plan };

@@ -1,11 +1,16 @@
 // Thousands of malformed messages on one socket: each gets an error reply naming the problem,
-// and the server keeps serving another remote meanwhile.
+// and the server keeps serving another remote meanwhile. Then well-formed commands that a real
+// (software) Chromecast and the queue refuse: answered with the reason, and none of these routine
+// refusals is logged as an error.
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import { commands, type Ack } from '../../../server/api/messages.js';
-import { startServer, type RunningServer } from '../../helpers/server.js';
+import { copyFixtureLibrary } from '../../helpers/library-copy.js';
+import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
 
 let server: RunningServer;
+let emu: CastEmulator;
 const sockets: Socket[] = [];
 
 async function connect(): Promise<Socket> {
@@ -33,13 +38,27 @@ function malformed(r: () => number): [string, unknown] {
   return [name, { receiver: 'TV', [pick(['position', 'level', 'what', 'entryId', 'to', 'mode', 'muted', 'on', 'q', 'zzz'])]: pick(junk) }];
 }
 
+/** Server log lines at error level. */
+const errorLines = () => server.lines.filter((l) => /^\S+ error /.test(l));
+
 beforeAll(async () => {
-  server = await startServer({ config: { libraries: [], discovery: { mdns: false, heartbeatSeconds: 60 }, scan: { watch: false } } });
+  const lib = await copyFixtureLibrary();
+  emu = await startCastEmulator({ name: 'TV', model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false });
+  server = await startServer({
+    config: {
+      libraries: [{ name: 'Music', path: lib.music, kind: 'music' }],
+      receivers: [{ kind: 'chromecast', name: 'TV', host: emu.host, port: emu.port, model: 'Google Home', type: 'speaker' }],
+      discovery: { mdns: false, heartbeatSeconds: 60 },
+      scan: { watch: false },
+    },
+  });
+  await scanFinished(server, 'Music');
 });
 
 afterAll(async () => {
   for (const s of sockets) s.close();
   await server?.stop();
+  await emu?.close();
 });
 
 describe('socket fuzz', () => {
@@ -64,5 +83,31 @@ describe('socket fuzz', () => {
     expect(all.every((a) => !a.ok && a.error.length > 0 && a.error.length < 500)).toBe(true);
     expect(await new Promise<Ack>((resolve) => good.emit('playback:status', {}, resolve))).toMatchObject({ ok: true });
     expect((await server.get('/api/health')).status).toBe(200);
+    expect(errorLines()).toEqual([]);
+  });
+
+  it('answers commands the receiver or the queue refuses with the reason, logging none as an error', async () => {
+    const s = await connect();
+    const send = (event: string, args: unknown) => new Promise<Ack>((resolve) => s.emit(event, args, resolve));
+    const playing = new Promise((resolve) => emu.events.once('playing', resolve));
+    expect(await send('playback:play', { receiver: 'TV', what: 'Tagged' })).toMatchObject({ ok: true });
+    await playing;
+    expect(await send('playback:stop', { receiver: 'TV' })).toMatchObject({ ok: true });
+    // The session still has its item, the device has nothing loaded: the device's refusals.
+    const refused: [string, unknown, RegExp][] = [
+      ['playback:pause', { receiver: 'TV' }, /nothing is loaded on TV/],
+      ['playback:resume', { receiver: 'TV' }, /nothing is loaded on TV/],
+      ['playback:seek', { receiver: 'TV', position: 1 }, /nothing is loaded on TV/],
+      ['queue:jump', { receiver: 'TV', entryId: 9999 }, /no queue entry 9999/],
+      ['queue:remove', { receiver: 'TV', entryId: 9999 }, /no queue entry 9999/],
+      ['playback:play', { receiver: 'TV', what: 'no such thing anywhere' }, /nothing in the library matches/],
+      ['playback:pause', { receiver: 'Kitchen' }, /unknown receiver "Kitchen"/],
+    ];
+    for (let round = 0; round < 10; round++) {
+      for (const [event, args, error] of refused) expect(await send(event, args), event).toEqual({ ok: false, error: expect.stringMatching(error) });
+    }
+    expect(errorLines()).toEqual([]);
+    // Refusals are still in the log, at info level, for whoever looks into what a person tried.
+    expect(server.lines.some((l) => / info command refused command=playback:pause reason="nothing is loaded on TV"/.test(l))).toBe(true);
   });
 });

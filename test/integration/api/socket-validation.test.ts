@@ -55,6 +55,24 @@ describe('socket API edge', () => {
     expect(await reply).toMatchObject({ ok: false, error: expect.stringMatching(/receiver/) });
   });
 
+  it('answers a successful command sent without an acknowledgement callback with nothing', async () => {
+    const heard: unknown[] = [];
+    const onError = (a: unknown) => heard.push(a);
+    socket.on('command:error', onError);
+    try {
+      socket.emit('receivers:list', {});
+      socket.emit('playback:status', {});
+      // Handled in order: once this one's answer is here, the two before it have been answered too.
+      expect(await send('receivers:list', {})).toMatchObject({ ok: true });
+      const failed = new Promise((resolve) => socket.once('command:error', resolve));
+      socket.emit('playback:pause', { receiver: 'Kitchen' });
+      await failed;
+      expect(heard).toEqual([{ ok: false, error: 'unknown receiver "Kitchen"' }]);
+    } finally {
+      socket.off('command:error', onError);
+    }
+  });
+
   it('still serves commands and HTTP after all that', async () => {
     expect(await send('receivers:list', {})).toMatchObject({ ok: true, data: [expect.objectContaining({ name: 'Nowhere TV' })] });
     expect((await server.get('/api/health')).status).toBe(200);

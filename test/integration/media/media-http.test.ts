@@ -40,8 +40,8 @@ function probe(file: string, extra: string[] = []): { streams: { codec_name: str
   return JSON.parse(execFileSync(FFPROBE, ['-v', 'error', ...extra, '-show_entries', 'stream=codec_name,codec_type,width,height,nb_read_frames:format=duration', '-of', 'json', file], { encoding: 'utf8' }));
 }
 
-function addFile(id: number, name: string, mime: string, kind: MediaFile['kind']): void {
-  files.set(id, { id, path: join(lib, name), libraryRoot: lib, mime, size: 0, mtimeMs: 0, kind });
+function addFile(id: number, name: string, mime: string, kind: MediaFile['kind'], duration?: number): void {
+  files.set(id, { id, path: join(lib, name), libraryRoot: lib, mime, size: 0, mtimeMs: 0, kind, ...(duration ? { duration } : {}) });
 }
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
@@ -68,6 +68,8 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'outside'));
   mkdirSync(artDir);
   ff('-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', '-c:a', 'flac', join(lib, 'tone.flac'));
+  // Louder as it goes (amplitude t/20): how loud its first samples are says where a cut starts.
+  ff('-f', 'lavfi', '-i', 'aevalsrc=0.05*t*sin(2*PI*440*t):s=44100:d=20', '-c:a', 'flac', join(lib, 'tone20.flac'));
   ff('-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=2', '-f', 'lavfi', '-i', 'sine=duration=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', join(lib, 'clip.mp4'));
   ff('-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=60', '-f', 'lavfi', '-i', 'sine=duration=60', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', join(lib, 'long.mp4'));
   copyFileSync(join(lib, 'tone.flac'), join(dir, 'outside', 'secret.flac'));
@@ -85,6 +87,7 @@ beforeAll(async () => {
   addFile(8, 'sub', 'audio/flac', 'audio');
   addFile(9, 'missing.flac', 'audio/flac', 'audio');
   addFile(10, 'swap.flac', 'audio/flac', 'audio');
+  addFile(11, 'tone20.flac', 'audio/flac', 'audio', 20);
 
   const png = join(dir, 'cover.png');
   ff('-f', 'lavfi', '-i', 'testsrc=size=800x400', '-frames:v', '1', png);
@@ -230,9 +233,12 @@ describe('signatures', () => {
     expect(JSON.parse(r.body.toString()).error).toMatch(/expired/);
   });
 
-  it('start is unsigned: a player may seek by rewriting it', async () => {
+  it('start is signed: a URL seeks only where it was minted to', async () => {
     const url = signer.streamUrl(1, { container: 'mp3', audioCodec: 'mp3' });
-    expect((await request(`${url}&start=2`, { method: 'HEAD' })).status).toBe(200);
+    expect((await request(`${url}&start=2`, { method: 'HEAD' })).status).toBe(403);
+    const seeking = signer.streamUrl(1, { container: 'mp3', audioCodec: 'mp3' }, 2);
+    expect((await request(seeking, { method: 'HEAD' })).status).toBe(200);
+    expect((await request(seeking.replace('start=2', 'start=1'), { method: 'HEAD' })).status).toBe(403);
   });
 });
 
@@ -317,12 +323,46 @@ describe('transcode', () => {
     expect(frames).toBeLessThanOrEqual(28); // 1 s at 25 fps, of 2 s
   });
 
+  it('start=12.5 of 20 s: the 7.5 s from there', async () => {
+    const r = await transcode(signer.streamUrl(11, { container: 'flac', audioCodec: 'flac' }, 12.5), 'tone20-12.5.flac');
+    expect(r.status).toBe(200);
+    expect(probe(join(dir, 'tone20-12.5.flac')).streams.map((x) => x.codec_name)).toEqual(['flac']);
+    // A piped FLAC has no length in its header: count the samples.
+    const pcm = execFileSync(FFMPEG, ['-v', 'error', '-i', join(dir, 'tone20-12.5.flac'), '-f', 's16le', '-ac', '1', '-ar', '44100', '-'], { maxBuffer: 1 << 24 });
+    expect(pcm.length / 2 / 44_100).toBeCloseTo(7.5, 2);
+    // Its first 10 ms peak at the amplitude the source has at 12.5 s.
+    let peak = 0;
+    for (let i = 0; i < 441 * 2; i += 2) peak = Math.max(peak, Math.abs(pcm.readInt16LE(i)) / 32768);
+    expect(peak).toBeCloseTo(12.5 / 20, 2);
+  });
+
+  it('400 for a start that is not plain decimal seconds or is past the end', async () => {
+    const cases: [string, RegExp][] = [
+      ['0x10', /plain decimal seconds/],
+      ['1e3', /plain decimal seconds/],
+      ['-1', /plain decimal seconds/],
+      ['NaN', /plain decimal seconds/],
+      ['Infinity', /plain decimal seconds/],
+      [' 5', /plain decimal seconds/],
+      ['20.5', /20\.5 s is past the end of the item \(20 s\)/],
+      ['100', /100 s is past the end of the item \(20 s\)/],
+    ];
+    for (const [start, error] of cases) {
+      // Signed as given, so what answers is the check of the value, not the signature.
+      const r = await request(signer.signPath('/media/11', { c: 'flac', start }));
+      expect(r.status, start).toBe(400);
+      expect(JSON.parse(r.body.toString()).error, start).toMatch(/^bad parameter start: /);
+      expect(JSON.parse(r.body.toString()).error, start).toMatch(error);
+    }
+    expect(liveTranscodes()).toBe(0);
+  });
+
   it('400 naming the bad parameter', async () => {
     const cases: [string, string][] = [
       [signer.streamUrl(2, { container: 'avi' }), 'c'],
       [signer.streamUrl(2, { container: 'webm', videoCodec: 'h264' }), 'vc'],
       [signer.streamUrl(1, { container: 'mp3', audioCodec: 'aac' }), 'ac'],
-      [`${signer.streamUrl(1, { container: 'mp3' })}&start=soon`, 'start'],
+      [signer.signPath('/media/1', { c: 'mp3', start: 'soon' }), 'start'],
     ];
     for (const [u, param] of cases) {
       const r = await request(u);

@@ -58,7 +58,7 @@ describe('createSigner', () => {
   it('signs every limit a decision sets, under short names', () => {
     const target = { container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', sampleRate: 48_000, bitDepth: 16, channels: 2, maxWidth: 1280, maxHeight: 720, maxFrameRate: 29.97, toneMap: true } as const;
     const url = signer.streamUrl(12, target, 8);
-    expect(url).toMatch(/^\/media\/12\?c=mp4&vc=h264&ac=aac&sr=48000&bd=16&ch=2&mw=1280&mh=720&fps=29\.97&tm=1&exp=\d+&sig=[\w-]+&start=8$/);
+    expect(url).toMatch(/^\/media\/12\?c=mp4&vc=h264&ac=aac&sr=48000&bd=16&ch=2&mw=1280&mh=720&fps=29\.97&tm=1&start=8&exp=\d+&sig=[\w-]+$/);
     const [path, q] = split(url);
     expect(signer.verify(path, q)).toBe('ok');
     for (const key of ['sr', 'bd', 'ch', 'mw', 'mh', 'fps', 'tm']) {
@@ -73,15 +73,26 @@ describe('createSigner', () => {
     expect(signer.streamUrl(1, { container: 'mp4', toneMap: false, maxFrameRate: 23.976023 })).toMatch(/^\/media\/1\?c=mp4&fps=23\.976&exp=/);
   });
 
-  it('leaves start unsigned so players can seek', () => {
+  it('signs start: a URL seeks only where it was minted to', () => {
     const url = signer.streamUrl(5, { container: 'mp3', audioCodec: 'mp3' }, 42.5);
     const [path, q] = split(url);
     expect(q.get('start')).toBe('42.5');
     expect(signer.verify(path, q)).toBe('ok');
     q.set('start', '100');
-    expect(signer.verify(path, q)).toBe('ok');
+    expect(signer.verify(path, q)).toBe('bad');
     q.delete('start');
-    expect(signer.verify(path, q)).toBe('ok');
+    expect(signer.verify(path, q)).toBe('bad');
+    const [plain, unseeked] = split(signer.streamUrl(5, { container: 'mp3', audioCodec: 'mp3' }));
+    unseeked.set('start', '10');
+    expect(signer.verify(plain, unseeked)).toBe('bad');
+  });
+
+  it('writes start as plain decimal seconds to the millisecond', () => {
+    const start = (s: number) => split(signer.streamUrl(5, { container: 'mp3' }, s))[1].get('start');
+    expect(start(12.3456789)).toBe('12.346');
+    expect(start(90)).toBe('90');
+    expect(start(0.0000001)).toBeNull(); // would be "1e-7"; rounds to no seek at all
+    expect(start(0)).toBeNull();
   });
 
   it('expires with the clock', () => {

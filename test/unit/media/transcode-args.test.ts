@@ -101,6 +101,15 @@ describe('planFromQuery', () => {
     ['c=mp4&br=10', 'br'],
     ['c=mp4&start=-1', 'start'],
     ['c=mp4&start=abc', 'start'],
+    ['c=mp4&start=0x10', 'start'],
+    ['c=mp4&start=1e3', 'start'],
+    ['c=mp4&start=NaN', 'start'],
+    ['c=mp4&start=Infinity', 'start'],
+    ['c=mp4&start=+5', 'start'],
+    ['c=mp4&start=.5', 'start'],
+    ['c=mp4&start=', 'start'],
+    ['c=mp4&start=604801', 'start'],
+    ['start=5', 'c'],
     ['c=webm&vc=h264', 'vc'],
     ['c=mp3&ac=aac', 'ac'],
     ['c=flac&vc=h264', 'vc'],
@@ -109,6 +118,15 @@ describe('planFromQuery', () => {
     const r = planFromQuery(q(query), true);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.param).toBe(param);
+  });
+
+  it('start: plain decimal seconds, at most the duration when it is known', () => {
+    expect(planFromQuery(q('c=mp3&start=12.5'), false, 30)).toEqual({ ok: true, plan: { container: 'mp3', audioCodec: 'mp3', start: 12.5 } });
+    expect(planFromQuery(q('c=mp3&start=30'), false, 30)).toMatchObject({ ok: true, plan: { start: 30 } });
+    expect(planFromQuery(q('c=mp3&start=30.001'), false, 30.0005)).toMatchObject({ ok: true, plan: { start: 30.001 } }); // the end, rounded as URLs carry it
+    expect(planFromQuery(q('c=mp3&start=30.5'), false, 30)).toEqual({ ok: false, param: 'start', message: '30.5 s is past the end of the item (30 s)' });
+    expect(planFromQuery(q('c=mp3&start=5000'), false, null)).toMatchObject({ ok: true, plan: { start: 5000 } });
+    expect(planFromQuery(q('c=mp3&start=0x10'), false, 30)).toEqual({ ok: false, param: 'start', message: 'must be plain decimal seconds, e.g. 12.5' });
   });
 
   it('mime follows container and whether video is kept', () => {
