@@ -16,6 +16,8 @@ export interface ReceiverKind {
   readonly defaultPort: number;
   describe(record: MdnsRecord, now?: number): ReceiverDescriptor | undefined;
   profileForModel(model: string | null | undefined, opts?: { audioOnlyHint?: boolean }): Profile;
+  /** The product name for a model identifier the device announces, when it is not a name already. */
+  modelName?(model: string | null | undefined): string | undefined;
   /** The profile for one kind of item, when a device plays audio and video by different paths. */
   profileFor?(descriptor: ReceiverDescriptor, item: 'audio' | 'video'): Profile;
   /** A driver for one device of this kind (absent while a kind can only be discovered). */

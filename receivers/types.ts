@@ -143,6 +143,8 @@ export interface ReceiverDescriptor {
   kind: string;
   name: string;
   model: string | null;
+  /** The model as people know it ("Apple TV (3rd generation)" for AppleTV3,2), when its kind knows it. */
+  modelName?: string;
   host: string;
   port: number;
   /** 'tv' (video out), 'speaker' (audio only), 'group' (several speakers). */

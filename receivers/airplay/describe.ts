@@ -7,6 +7,7 @@
 // RAOP driver does Digest auth with the password the user gives).
 import { isIPv4 } from 'node:net';
 import type { MdnsRecord, ReceiverDescriptor } from '../types.js';
+import { modelName } from './models.js';
 import { profileForModel } from './profile.js';
 
 export const name = 'airplay';
@@ -14,7 +15,13 @@ export const name = 'airplay';
 export const serviceTypes = ['raop', 'airplay'] as const;
 /** shairport-sync's RTSP port (Apple gear announces 7000 in SRV). For config entries without a port. */
 export const defaultPort = 5000;
-export { profileForModel };
+export { modelName, profileForModel };
+
+/** `model` and, when the table knows it, `modelName`, for a descriptor. */
+function modelFields(model: string | null): Pick<ReceiverDescriptor, 'model' | 'modelName'> {
+  const known = modelName(model);
+  return known ? { model, modelName: known } : { model };
+}
 
 function text(txt: Record<string, unknown> | undefined, key: string): string | undefined {
   const v = txt?.[key];
@@ -81,7 +88,7 @@ function describeRaop(record: MdnsRecord, now: number): ReceiverDescriptor | und
     id,
     kind: name,
     name: text(record.txt, 'fn') ?? text(record.txt, 'name') ?? m[2]!.trim(),
-    model,
+    ...modelFields(model),
     host: address,
     port: record.port,
     type: isAppleTv(model) ? 'tv' : 'speaker',
@@ -103,7 +110,7 @@ function describeAirplay(record: MdnsRecord, now: number): ReceiverDescriptor | 
     id: `airplay:${mac.toUpperCase()}`,
     kind: name,
     name: record.name.trim(),
-    model,
+    ...modelFields(model),
     host: address,
     port: record.port,
     type: isAppleTv(model) ? 'tv' : 'speaker',

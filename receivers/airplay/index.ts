@@ -7,7 +7,7 @@ import { AirPlayReceiver, connectReceiver as connectRaop } from './driver.js';
 import { CombinedAirPlayReceiver } from './video/combined.js';
 import { AirPlayVideoReceiver } from './video/driver.js';
 
-export { name, serviceTypes, defaultPort, describe, profileForModel } from './describe.js';
+export { name, serviceTypes, defaultPort, describe, modelName, profileForModel } from './describe.js';
 
 /**
  * The video port of a TV: its `_airplay._tcp` endpoint, or a manual 'tv' entry's own port (no

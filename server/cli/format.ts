@@ -12,7 +12,7 @@ export function clock(seconds: number | null | undefined): string {
 
 export function receiverLine(r: ReceiverDescriptor & { hasPassword?: boolean }): string {
   const lock = r.needsPassword ? (r.hasPassword ? ' [password kept]' : ' [needs a password: npm run cli -- password --to NAME]') : '';
-  return `${r.online ? '●' : '○'} ${r.name}${lock}  (${r.type}${r.model ? `, ${r.model}` : ''}, ${r.kind}, ${r.host}:${r.port}${r.online ? '' : ', offline'})`;
+  return `${r.online ? '●' : '○'} ${r.name}${lock}  (${r.type}${r.model ? `, ${r.modelName ?? r.model}` : ''}, ${r.kind}, ${r.host}:${r.port}${r.online ? '' : ', offline'})`;
 }
 
 /** Position now, interpolated from (position, at, rate). */

@@ -93,4 +93,9 @@ export const migrations: string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  /* 4: a film's release year (tags, or "Title (2019)" in the file name, no longer left in the title) */ `
+  ALTER TABLE videos ADD COLUMN year INTEGER;
+  -- Videos read before this step are read again by the next scan (it opens files whose mtime differs).
+  UPDATE files SET mtime_ms = -1 WHERE kind = 'video';
+  `,
 ];

@@ -10,11 +10,13 @@ export function manualDescriptors(list: ManualReceiverConfig[], kinds: readonly 
     if (!kind) throw new Error(`"receivers[${i}].kind": "${r.kind}" is not a receiver kind (known: ${kinds.map((k) => k.name).join(', ')})`);
     const port = r.port ?? kind.defaultPort;
     const profile = kind.profileForModel(r.model ?? null, { audioOnlyHint: r.type === 'speaker' || r.type === 'group' });
+    const modelName = kind.modelName?.(r.model);
     return {
       id: `${kind.name}:manual:${r.host}:${port}`,
       kind: kind.name,
       name: r.name,
       model: r.model ?? null,
+      ...(modelName ? { modelName } : {}),
       host: r.host,
       port,
       type: r.type ?? (profile.audioOnly ? 'speaker' : 'tv'),

@@ -62,7 +62,7 @@ export class ReceiverRegistry extends EventEmitter<RegistryEvents> {
 
 /**
  * A new sighting of a known receiver: the union of both endpoints, 'tv' over 'speaker' (a screen
- * seen on one service is still there), the model from whichever has one, needsPassword from the
+ * seen on one service is still there), the model (and its name) from whichever has one, needsPassword from the
  * sighting that says it. host/port stay those of the main service when the new sighting is only
  * a secondary one (the kind's describe() says which), so the heartbeat keeps probing the main one.
  */
@@ -78,6 +78,7 @@ export function merge(old: ReceiverDescriptor | undefined, d: ReceiverDescriptor
     endpoints,
     type,
     model: d.model ?? old.model,
+    ...(!d.model && old.modelName ? { modelName: old.modelName } : {}),
     ...(keepAddress ? { host: old.host, port: old.port } : {}),
     ...(d.secondary && old.secondary ? { secondary: true } : {}),
     ...(needsPassword !== undefined ? { needsPassword } : {}),

@@ -69,6 +69,8 @@ export interface SubtitleInfo {
 
 export interface VideoInfo {
   title: string;
+  /** Release year: from tags, else from a file name like "Title (2019)". */
+  year: number | null;
   container: string | null;
   duration: number | null;
   bitrate: number | null;

@@ -5,6 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SubtitleInfo, VideoInfo, VideoStream } from './probe-types.js';
+import { titleAndYear, yearFromTags } from './video-name.js';
 
 const run = promisify(execFile);
 
@@ -136,8 +137,10 @@ export async function probeVideo(path: string, ffprobe = 'ffprobe'): Promise<Vid
   const embedded: SubtitleInfo[] = streams
     .filter((s) => s.type === 'subtitle' && textSubtitleCodecs.has(s.codec ?? ''))
     .map((s) => ({ source: 'embedded', format: s.codec!, language: s.language ?? null, title: s.title ?? null, streamIndex: s.index, default: s.default === true, forced: s.forced === true }));
+  const named = titleAndYear(basename(path, extname(path)));
   return {
-    title: p.format?.tags?.title?.trim() || basename(path, extname(path)),
+    title: p.format?.tags?.title?.trim() || named.title,
+    year: yearFromTags(p.format?.tags) ?? named.year,
     container: containerName(p.format?.format_name, path),
     duration: num(p.format?.duration),
     bitrate: num(p.format?.bit_rate),

@@ -33,7 +33,7 @@ export interface TrackRow {
 export interface AlbumRow { id: number; title: string; artist: string; artistId: number; year: number | null; compilation: boolean; tracks: number; duration: number; artHash: string | null }
 export interface ArtistRow { id: number; name: string; albums: number; tracks: number; artHash: string | null }
 export interface VideoRow {
-  id: number; title: string; container: string | null; duration: number | null; bitrate: number | null; width: number | null; height: number | null;
+  id: number; title: string; year: number | null; container: string | null; duration: number | null; bitrate: number | null; width: number | null; height: number | null;
   videoCodec: string | null; audioCodec: string | null; hdr: string | null; streams: unknown[]; subtitles: unknown[];
   mime: string; size: number; library: string; path: string; artHash: string | null;
 }
@@ -131,7 +131,7 @@ export class LibraryQueries {
       'videos v JOIN files f ON f.id = v.id LEFT JOIN artwork aw ON aw.id = v.art_id',
       where, params, 'v.title COLLATE NOCASE', p,
       (r) => ({
-        id: r.id as number, title: r.title as string, container: r.container as string | null, duration: r.duration as number | null, bitrate: r.bitrate as number | null,
+        id: r.id as number, title: r.title as string, year: r.year as number | null, container: r.container as string | null, duration: r.duration as number | null, bitrate: r.bitrate as number | null,
         width: r.width as number | null, height: r.height as number | null, videoCodec: r.video_codec as string | null, audioCodec: r.audio_codec as string | null,
         hdr: r.hdr as string | null, streams: JSON.parse(r.streams as string) as unknown[], subtitles: JSON.parse(r.subtitles as string) as unknown[],
         mime: r.mime as string, size: r.size as number, library: r.library as string, path: r.rel as string, artHash: r.art_hash as string | null,

@@ -51,8 +51,8 @@ export class LibraryWriter {
            @sampleRate, @bitDepth, @channels, @bitrate, @rgTrackGain, @rgTrackPeak, @rgAlbumGain, @rgAlbumPeak, @artId, @search)`,
       ),
       video: db.prepare(
-        `INSERT INTO videos (id, title, container, duration, bitrate, width, height, video_codec, audio_codec, hdr, streams, subtitles, art_id, search)
-         VALUES (@id, @title, @container, @duration, @bitrate, @width, @height, @videoCodec, @audioCodec, @hdr, @streams, @subtitles, @artId, @search)`,
+        `INSERT INTO videos (id, title, year, container, duration, bitrate, width, height, video_codec, audio_codec, hdr, streams, subtitles, art_id, search)
+         VALUES (@id, @title, @year, @container, @duration, @bitrate, @width, @height, @videoCodec, @audioCodec, @hdr, @streams, @subtitles, @artId, @search)`,
       ),
       photo: db.prepare(
         `INSERT INTO photos (id, title, taken_at, camera_make, camera_model, orientation, width, height, latitude, longitude, art_id, search)
@@ -129,9 +129,9 @@ export class LibraryWriter {
 
   private writeVideo(id: number, v: VideoInfo, artId: number | null, fileName: string): void {
     this.s.video.run({
-      id, title: v.title, container: v.container, duration: v.duration, bitrate: v.bitrate, width: v.width, height: v.height,
+      id, title: v.title, year: v.year, container: v.container, duration: v.duration, bitrate: v.bitrate, width: v.width, height: v.height,
       videoCodec: v.videoCodec, audioCodec: v.audioCodec, hdr: v.hdr, streams: JSON.stringify(v.streams), subtitles: JSON.stringify(v.subtitles),
-      artId, search: searchText(v.title, fileName),
+      artId, search: searchText(v.title, v.year === null ? null : String(v.year), fileName),
     });
   }
 

@@ -150,6 +150,16 @@ describe('library scan', () => {
     expect(await server.get('/api/health')).toMatchObject({ status: 200, body: { status: 'ok', version: expect.any(String) } });
   });
 
+  it('starts a rescan for the remote and the CLI, never for a page of another site', async () => {
+    const post = (headers: Record<string, string>) => fetch(`${server.url}/api/library/rescan`, { method: 'POST', headers });
+    const foreign = await post({ origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: string }).error).toMatch(/another site/);
+    expect((await post({ origin: 'null' })).status).toBe(403);
+    expect((await post({ origin: server.url })).status).toBe(202);
+    expect((await post({})).status).toBe(202);
+  });
+
   it('streams each item and its art through the signed URLs', async () => {
     const t = (await all('tracks', '&q=cover.flac')).items[0]!;
     const res = await fetch(server.url + t.streamUrl);

@@ -33,7 +33,7 @@ describe('registry merge of one device\'s services', () => {
     const { registry, events } = both(first, second);
     expect(registry.list()).toHaveLength(1);
     expect(registry.get(video.id)).toMatchObject({
-      endpoints: { raop: 49152, airplay: 7000 }, type: 'tv', model: 'AppleTV5,3', host: '10.0.0.20', port: 49152, needsPassword: true, online: true,
+      endpoints: { raop: 49152, airplay: 7000 }, type: 'tv', model: 'AppleTV5,3', modelName: 'Apple TV HD', host: '10.0.0.20', port: 49152, needsPassword: true, online: true,
     });
     // The second sighting changed it (new endpoint): announced.
     expect(events).toHaveLength(2);

@@ -15,7 +15,17 @@ describe('format', () => {
     expect(resolutionLabel({ width: 1920, height: 800 })).toBe('1080p');
     expect(resolutionLabel({ width: 3840, height: 2160 })).toBe('4K');
     expect(resolutionLabel({ width: 1280, height: 720 })).toBe('720p');
-    expect(resolutionLabel({ width: 320, height: 240 })).toBe('320×240');
+    expect(resolutionLabel({ width: 1280, height: 534 })).toBe('720p');
+    expect(resolutionLabel({ width: 1440, height: 1080 })).toBe('1080p');
+    expect(resolutionLabel({ width: 1080, height: 1920 })).toBe('1080p');
+    expect(resolutionLabel({ width: 2560, height: 1440 })).toBe('1440p');
+    expect(resolutionLabel({ width: 4096, height: 2160 })).toBe('4K');
+    expect(resolutionLabel({ width: 720, height: 576 })).toBe('576p');
+    expect(resolutionLabel({ width: 720, height: 480 })).toBe('480p');
+    expect(resolutionLabel({ width: 854, height: 480 })).toBe('480p');
+    expect(resolutionLabel({ width: 640, height: 360 })).toBe('360p');
+    expect(resolutionLabel({ width: 320, height: 240 })).toBe('240p');
+    expect(resolutionLabel({ width: 176, height: 144 })).toBe('144p');
     expect(resolutionLabel({ width: null, height: null })).toBeNull();
   });
 

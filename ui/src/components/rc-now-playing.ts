@@ -38,8 +38,12 @@ export class RcNowPlaying extends LitElement {
     css`
       :host { display: block; padding: 16px; }
       .art { width: min(100%, 34vh, 420px); aspect-ratio: 1; margin: 0 auto 16px; border-radius: var(--radius); box-shadow: 0 8px 24px rgb(0 0 0 / 0.18); }
+      /* A video's frame or poster keeps its aspect in a 16:9 box (fit=contain). */
+      .art.video { width: min(100%, 60vh, 560px); aspect-ratio: 16 / 9; }
       :host([compact]) .top { display: grid; grid-template-columns: 96px 1fr; gap: 12px; align-items: center; }
       :host([compact]) .art { width: 96px; margin: 0; box-shadow: none; }
+      :host([compact]) .top.video { grid-template-columns: 128px 1fr; }
+      :host([compact]) .art.video { width: 128px; }
       h2 { font-size: 1.25rem; margin: 0 0 4px; line-height: 1.3; }
       .sub { margin: 0 0 8px; }
       .controls { display: flex; align-items: center; justify-content: space-between; max-width: 360px; margin: 4px auto 8px; }
@@ -103,8 +107,8 @@ export class RcNowPlaying extends LitElement {
     const disabled = !this.receiver?.online;
     const repeatIcon = s.repeat === 'one' ? icons.repeatOne : icons.repeat;
     return html`
-      <div class="top">
-        <rc-art class="art" .src=${this.art} icon=${item.kind === 'video' ? 'video' : item.kind === 'photo' ? 'photo' : 'album'}></rc-art>
+      <div class="top ${item.kind}">
+        <rc-art class="art ${item.kind}" fit=${item.kind === 'video' ? 'contain' : 'cover'} .src=${this.art} icon=${item.kind === 'video' ? 'video' : item.kind === 'photo' ? 'photo' : 'album'}></rc-art>
         <div>
           <h2 class="title">${item.title}</h2>
           ${sub ? html`<p class="sub muted clip">${sub}</p>` : nothing}

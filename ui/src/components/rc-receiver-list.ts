@@ -44,7 +44,8 @@ export class RcReceiverList extends LitElement {
       .lock svg { width: 16px; height: 16px; }
       .lock.missing { color: var(--danger); }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-      .empty { padding: 24px 16px; }
+      .empty { padding: 8px 16px 16px; line-height: 1.45; }
+      .empty pre { margin: 0; padding: 8px 10px; border-radius: 8px; background: var(--surface-2); color: var(--fg); font-size: 0.8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
     `,
   ];
 
@@ -57,7 +58,12 @@ export class RcReceiverList extends LitElement {
 
   override render() {
     if (this.receivers.length === 0) {
-      return html`<p class="empty muted">No receivers yet. Chromecasts on this network appear here by themselves; others can be added by address in the server's config.</p>`;
+      return html`<div class="empty muted">
+        <p><strong>No receivers yet.</strong> Chromecasts, AirPlay speakers and Apple TVs on this network appear here by themselves.</p>
+        <p>One that does not (on another network, or where mDNS is blocked) can be added by its address, under <code>receivers</code> in the server's config:</p>
+        <pre>{"kind": "airplay", "name": "Kitchen", "host": "192.168.1.20"}</pre>
+        <p>(<code>"kind": "chromecast"</code> for a Chromecast.)</p>
+      </div>`;
     }
     return html`<ul role="radiogroup" aria-label="Receivers">
       ${this.receivers.map((r) => {
@@ -70,7 +76,7 @@ export class RcReceiverList extends LitElement {
               <div class="name"><span class="clip">${r.name}</span>${r.needsPassword
                 ? html`<span class="lock ${r.hasPassword ? 'kept' : 'missing'}" title=${r.hasPassword ? 'Password saved' : 'Needs a password'}>${icons.lock}<span class="sr">${r.hasPassword ? ', password saved' : ', needs a password'}</span></span>`
                 : nothing}</div>
-              <div class="line muted clip">${typeLabel[r.type]}${r.model ? ` · ${r.model}` : ''}</div>
+              <div class="line muted clip">${typeLabel[r.type]}${r.model ? ` · ${r.modelName ?? r.model}` : ''}</div>
               <div class="line status clip">${this.status(r)}</div>
             </span>
             ${checked ? html`<span class="check" aria-hidden="true">✓</span>` : nothing}

@@ -1,6 +1,7 @@
 // A scrolling list or grid that renders only what is on screen (plus a little), so 50,000 rows
 // cost as much as 30. Rows have one fixed height; a grid fits as many columns of at least
-// `minCellWidth` as the width allows and keeps its cells square plus `cellExtra` pixels.
+// `minCellWidth` as the width allows (a number, or one per list width: larger cells on a desktop)
+// and keeps its cells square plus `cellExtra` pixels.
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -11,7 +12,7 @@ export class RcVirtualList extends LitElement {
   static override properties = {
     count: { type: Number },
     rowHeight: { type: Number },
-    minCellWidth: { type: Number },
+    minCellWidth: { attribute: false },
     cellExtra: { type: Number },
     renderItem: { attribute: false },
     version: { type: Number },
@@ -19,7 +20,7 @@ export class RcVirtualList extends LitElement {
   declare count: number;
   declare rowHeight: number;
   /** Set for a grid; 0 = a list. */
-  declare minCellWidth: number;
+  declare minCellWidth: number | ((listWidth: number) => number);
   declare cellExtra: number;
   declare renderItem: (i: number) => TemplateResult | typeof nothing;
   /** Bumped by the owner when items arrive, to re-render the visible cells. */
@@ -81,8 +82,9 @@ export class RcVirtualList extends LitElement {
   /** Columns, cell width and row height for the current width. */
   private metrics(): { cols: number; cellW: number; rowH: number } {
     const w = this.width || this.clientWidth || 360;
-    if (!this.minCellWidth) return { cols: 1, cellW: w, rowH: this.rowHeight };
-    const cols = Math.max(1, Math.floor(w / this.minCellWidth));
+    const min = typeof this.minCellWidth === 'function' ? this.minCellWidth(w) : this.minCellWidth;
+    if (!min) return { cols: 1, cellW: w, rowH: this.rowHeight };
+    const cols = Math.max(1, Math.floor(w / min));
     const cellW = w / cols;
     return { cols, cellW, rowH: Math.round(cellW + this.cellExtra) };
   }

@@ -30,7 +30,7 @@ export function albumCell(a: Album, i: number, h: RowHandlers): TemplateResult {
   return html`<div class="cell" data-kind="album">
     <button class="open" aria-label=${`Play ${a.title}`} @click=${() => h.open(i)}>
       <rc-art class="cover" .src=${a.artUrl} icon="album"></rc-art>
-      <span class="t1 clip">${a.title}</span>
+      <span class="t1 lines" title=${a.title}>${a.title}</span>
       <span class="t2 clip">${a.artist}${a.year ? ` · ${a.year}` : ''}</span>
     </button>${more(h, i, a.title)}</div>`;
 }
@@ -46,10 +46,10 @@ export function trackRow(t: Track, i: number, h: RowHandlers, inAlbum: boolean):
 }
 
 export function videoRow(v: Video, i: number, h: RowHandlers): TemplateResult {
-  const facts = [formatTime(v.duration), resolutionLabel(v), v.hdr ? 'HDR' : null, v.videoCodec?.toUpperCase()].filter(Boolean).join(' · ');
+  const facts = [v.year, formatTime(v.duration), resolutionLabel(v), v.hdr ? 'HDR' : null, v.videoCodec?.toUpperCase()].filter(Boolean).join(' · ');
   return html`<div class="row video" data-kind="video">
     <button class="open" aria-label=${`Play ${v.title}`} @click=${() => h.open(i)}>
-      <rc-art class="poster" .src=${v.artUrl} icon="video"></rc-art>
+      <rc-art class="poster" fit="contain" .src=${v.artUrl} icon="video"></rc-art>
       <span class="text"><span class="t1 clip">${v.title}</span><span class="t2 clip">${facts}</span></span>
     </button>${more(h, i, v.title)}</div>`;
 }

@@ -14,6 +14,8 @@ export interface Receiver {
   kind: string;
   name: string;
   model: string | null;
+  /** The model as people know it, when the receiver's kind knows it (receivers/types.ts). */
+  modelName?: string;
   type: ReceiverType;
   online: boolean;
   /** It asks for a password before it plays (server/discovery/secrets.ts ReceiverView). */
@@ -68,6 +70,8 @@ export interface LibraryStats {
   artists?: number;
   videos?: number;
   photos?: number;
+  /** Files that could not be read (listed at /api/library/errors). */
+  errors?: number;
   scanning: boolean;
   /** The scan in progress (server's ScanProgress), or null. */
   progress: { library: string; phase: 'walk' | 'probe' | 'prune'; total: number; done: number } | null;
@@ -142,6 +146,7 @@ export interface Artist {
 export interface Video {
   id: number;
   title: string;
+  year: number | null;
   duration: number | null;
   width: number | null;
   height: number | null;
@@ -149,6 +154,16 @@ export interface Video {
   hdr: string | null;
   streamUrl: string;
   artUrl: string | null;
+}
+
+/** A file the scan could not read (GET /api/library/errors). */
+export interface Unreadable {
+  id: number;
+  library: string;
+  path: string;
+  error: string;
+  size: number;
+  scannedAt: number;
 }
 
 export interface Photo {

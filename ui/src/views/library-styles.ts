@@ -7,7 +7,7 @@ export const rowStyles = css`
   .row:hover { background: var(--surface-2); }
   .thumb { width: 44px; height: 44px; border-radius: 6px; flex: none; }
   .thumb.round { border-radius: 50%; }
-  .poster { width: 112px; height: 63px; border-radius: 6px; flex: none; }
+  .poster { width: 112px; aspect-ratio: 16 / 9; border-radius: 6px; flex: none; }
   .no { width: 44px; text-align: center; color: var(--muted); font-variant-numeric: tabular-nums; flex: none; }
   .text { display: flex; flex-direction: column; min-width: 0; flex: 1; gap: 2px; }
   .t1 { font-size: 0.95rem; }
@@ -17,8 +17,11 @@ export const rowStyles = css`
   .cell { position: relative; height: 100%; padding: 6px; }
   .cell .open { display: flex; flex-direction: column; width: 100%; text-align: left; gap: 2px; }
   .cell .cover { width: 100%; aspect-ratio: 1; border-radius: 10px; margin-bottom: 4px; }
-  .cell .more { position: absolute; right: 8px; bottom: 4px; }
-  .cell .t1, .cell .t2 { padding-right: 40px; }
+  /* Beside the title's first line: the cover ends 72 px above the cell's bottom (cellExtra 66 + padding). */
+  .cell .more { position: absolute; right: 2px; top: calc(100% - 72px); }
+  .cell .t1, .cell .t2 { padding-right: 38px; }
+  /* A title gets two lines (the cell's height allows for them), then an ellipsis. */
+  .cell .lines { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; line-height: 1.25; overflow-wrap: anywhere; }
   .photo { display: block; width: 100%; height: 100%; padding: 2px; }
   .photo rc-art { width: 100%; height: 100%; border-radius: 4px; }
   .skeleton .thumb { background: var(--surface-2); }

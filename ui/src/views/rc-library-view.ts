@@ -1,7 +1,9 @@
 // The library: one search box across everything, tabs for artists, albums (cover grid), tracks,
 // videos and photos (thumbnail grid, full view), read page by page as they scroll into view.
 // Tapping plays on the controlled receiver; ⋮ offers play next, add to queue and navigation.
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+// Each tab's count is the total of the list that tab shows (search text and filter applied); files
+// the scan could not read are a count under the tabs that opens their list.
+import { css, html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import type { Controller } from '../data/actions.js';
 import { rememberArt } from '../data/art.js';
 import { fetchAll, fetchPage, type ListQuery } from '../data/library.js';
@@ -25,14 +27,19 @@ const TABS: { kind: LibraryKind; label: string }[] = [
   { kind: 'photos', label: 'Photos' },
 ];
 
-/** Row height or grid cell size per tab. */
-const LAYOUT: Record<LibraryKind, { rowHeight: number; minCellWidth: number; cellExtra: number }> = {
+/** Row height, or grid cell size per list width (two columns on a phone, larger cells from 600 px). */
+const LAYOUT: Record<LibraryKind, { rowHeight: number; minCellWidth: number | ((w: number) => number); cellExtra: number }> = {
   artists: { rowHeight: 64, minCellWidth: 0, cellExtra: 0 },
-  albums: { rowHeight: 0, minCellWidth: 160, cellExtra: 48 },
+  // cellExtra: two lines of title and one of artist under the cover.
+  albums: { rowHeight: 0, minCellWidth: (w) => (w < 600 ? 150 : 200), cellExtra: 66 },
   tracks: { rowHeight: 60, minCellWidth: 0, cellExtra: 0 },
   videos: { rowHeight: 84, minCellWidth: 0, cellExtra: 0 },
-  photos: { rowHeight: 0, minCellWidth: 110, cellExtra: 0 },
+  photos: { rowHeight: 0, minCellWidth: (w) => (w < 600 ? 110 : 160), cellExtra: 0 },
 };
+
+const isEmpty = (q: ListQuery) => Object.keys(q).length === 0;
+
+const WARNING = svg`<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M1 21h22L12 2zm12-3h-2v-2h2zm0-4h-2v-4h2z"></path></svg>`;
 
 interface Menu {
   heading: string;
@@ -54,6 +61,7 @@ export class RcLibraryView extends LitElement {
     version: { state: true },
     menu: { state: true },
     photo: { state: true },
+    unreadable: { state: true },
   };
   declare controller: Controller | null;
   declare stats: LibraryStats | null;
@@ -65,6 +73,8 @@ export class RcLibraryView extends LitElement {
   declare version: number;
   declare menu: Menu | null;
   declare photo: Photo | null;
+  /** The list of files that could not be read is open. */
+  declare unreadable: boolean;
   private list: PagedList<unknown>;
   private typing = 0;
   private countsFor = '';
@@ -81,6 +91,7 @@ export class RcLibraryView extends LitElement {
     this.version = 0;
     this.menu = null;
     this.photo = null;
+    this.unreadable = false;
     this.list = new PagedList<unknown>(this.loader(), () => this.version++);
   }
 
@@ -93,10 +104,23 @@ export class RcLibraryView extends LitElement {
       .search { display: flex; align-items: center; gap: 8px; background: var(--surface); border: 1px solid var(--border); border-radius: 999px; padding: 0 6px 0 14px; }
       .search svg { color: var(--muted); flex: none; }
       .search input { flex: 1; min-width: 0; border: 0; background: none; color: inherit; font: inherit; font-size: 1rem; height: 42px; outline: none; }
-      .tabs { display: flex; gap: 6px; overflow-x: auto; padding: 10px 0 8px; scrollbar-width: none; }
-      .tabs button { flex: none; padding: 0 12px; height: 34px; border-radius: 999px; border: 1px solid var(--border); font-size: 0.9rem; }
-      .tabs button[aria-selected='true'] { background: var(--accent); border-color: var(--accent); color: var(--accent-fg); }
-      .tabs .n { opacity: 0.75; font-size: 0.8em; margin-left: 4px; font-variant-numeric: tabular-nums; }
+      :host { container-type: inline-size; }
+      /* Phone: the five tabs share the width, each count under its label, so all are on screen. */
+      .tabs { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); margin: 6px 0 8px; border-bottom: 1px solid var(--border); }
+      .tabs button { display: flex; flex-direction: column; align-items: center; justify-content: center; min-height: 48px; padding: 4px 2px; margin-bottom: -1px;
+        border-bottom: 2px solid transparent; color: var(--muted); font-size: 0.9rem; }
+      .tabs button:hover { color: var(--fg); }
+      .tabs button[aria-selected='true'] { color: var(--accent); border-bottom-color: var(--accent); font-weight: 600; }
+      .tabs .label { max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .tabs .n { font-size: 0.75rem; font-weight: 400; font-variant-numeric: tabular-nums; min-height: 1.2em; }
+      /* Wider: tabs as wide as their words, the count beside the label. */
+      @container (min-width: 560px) {
+        .tabs { grid-auto-columns: max-content; gap: 4px; }
+        .tabs button { flex-direction: row; gap: 6px; padding: 0 14px; }
+      }
+      .unreadable { display: flex; align-items: center; gap: 6px; margin: -2px 0 6px; padding: 0 4px; min-height: 32px; font-size: 0.8rem; color: var(--muted); }
+      .unreadable:hover { color: var(--fg); }
+      .unreadable svg { width: 16px; height: 16px; color: var(--danger); flex: none; }
       .chips { display: flex; gap: 6px; padding-bottom: 8px; flex-wrap: wrap; }
       .chip { display: inline-flex; align-items: center; gap: 2px; padding: 0 4px 0 12px; height: 32px; border-radius: 999px; background: var(--surface-2); font-size: 0.85rem; }
       .chip svg { width: 18px; height: 18px; }
@@ -108,14 +132,19 @@ export class RcLibraryView extends LitElement {
     `,
   ];
 
-  private query(): ListQuery {
+  /** What one tab lists: the search text and the filter that applies to it (its count uses the same). */
+  private queryFor(kind: LibraryKind): ListQuery {
     const f = this.filter;
     const q = this.q.trim();
     const base: ListQuery = q ? { q } : {};
-    if (this.tab === 'albums' && f.artist) return { ...base, artistId: f.artist.id };
-    if (this.tab === 'tracks' && f.album) return { ...base, albumId: f.album.id };
-    if (this.tab === 'tracks' && f.artist) return { ...base, artistId: f.artist.id };
+    if (kind === 'albums' && f.artist) return { ...base, artistId: f.artist.id };
+    if (kind === 'tracks' && f.album) return { ...base, albumId: f.album.id };
+    if (kind === 'tracks' && f.artist) return { ...base, artistId: f.artist.id };
     return base;
+  }
+
+  private query(): ListQuery {
+    return this.queryFor(this.tab);
   }
 
   private loader() {
@@ -136,8 +165,9 @@ export class RcLibraryView extends LitElement {
     // A scan finished or the counts moved: what is listed may have changed.
     const before = changed.get('stats') as LibraryStats | null | undefined;
     const now = this.stats;
-    if (before && now && !now.scanning && (before.scanning || (before.tracks !== undefined && before.tracks !== now.tracks))) this.resetList();
-    if (changed.has('q')) this.refreshCounts();
+    const rescanned = before && now && !now.scanning && (before.scanning || (before.tracks !== undefined && before.tracks !== now.tracks));
+    if (rescanned) this.resetList();
+    if (changed.has('q') || changed.has('filter') || rescanned) this.refreshCounts();
   }
 
   /** A new query: the old pages go, and the bumped version makes the visible rows ask again. */
@@ -146,16 +176,21 @@ export class RcLibraryView extends LitElement {
     this.version++;
   }
 
-  /** Per-tab totals for the search text (one small request each), shown on the tabs. */
+  /**
+   * Per-tab totals under the search text and the filter (one small request per narrowed tab), shown
+   * on the tabs; a tab nothing narrows shows the library's own count. Old totals go at once: a
+   * count never stands beside a list it does not describe.
+   */
   private refreshCounts(): void {
-    const q = this.q.trim();
-    this.countsFor = q;
-    if (!q) {
-      this.counts = null;
-      return;
-    }
-    void Promise.all(TABS.map((t) => fetchPage(t.kind, { q }, 0, 1).then((p) => [t.kind, p.total] as const).catch(() => [t.kind, 0] as const))).then((pairs) => {
-      if (this.countsFor === q) this.counts = Object.fromEntries(pairs);
+    const narrowed = TABS.filter((t) => !isEmpty(this.queryFor(t.kind)));
+    const key = JSON.stringify(narrowed.map((t) => this.queryFor(t.kind)));
+    this.countsFor = key;
+    this.counts = null;
+    if (!narrowed.length) return;
+    void Promise.all(
+      narrowed.map((t) => fetchPage(t.kind, this.queryFor(t.kind), 0, 1).then((p) => [t.kind, p.total] as const).catch(() => [t.kind, undefined] as const)),
+    ).then((pairs) => {
+      if (this.countsFor === key) this.counts = Object.fromEntries(pairs);
     });
   }
 
@@ -166,7 +201,10 @@ export class RcLibraryView extends LitElement {
   }
 
   private count(kind: LibraryKind): number | undefined {
-    return this.q.trim() ? this.counts?.[kind] : this.stats?.[kind];
+    if (isEmpty(this.queryFor(kind))) return this.stats?.[kind];
+    // The shown tab's own list has the last word once it has answered.
+    if (kind === this.tab && this.list.total !== null) return this.list.total;
+    return this.counts?.[kind];
   }
 
   private handlers(): RowHandlers {
@@ -223,6 +261,20 @@ export class RcLibraryView extends LitElement {
       @click=${() => void this.slideshow()}>Slideshow</button></span></div>`;
   }
 
+  /** "2 files could not be read": opens their list (hidden while a scan runs, and when there are none). */
+  private renderUnreadable() {
+    const n = this.stats?.errors ?? 0;
+    if (!n || this.stats?.scanning) return nothing;
+    return html`<button class="unreadable" data-action="unreadable" aria-haspopup="dialog" @click=${this.openUnreadable}>${WARNING}
+      ${n.toLocaleString()} file${n === 1 ? '' : 's'} could not be read<span aria-hidden="true">›</span></button>`;
+  }
+
+  // The list is loaded on first use (most visits never open it); the element upgrades when it arrives.
+  private openUnreadable = () => {
+    void import('../components/rc-library-errors.js');
+    this.unreadable = true;
+  };
+
   /** A bar while files are read (done of total), text while the folders are walked. */
   private renderScan() {
     const p = this.stats?.progress;
@@ -255,14 +307,16 @@ export class RcLibraryView extends LitElement {
           ${TABS.map((t) => {
             const n = this.count(t.kind);
             return html`<button role="tab" aria-selected=${String(this.tab === t.kind)} data-tab=${t.kind} @click=${() => (this.tab = t.kind)}>
-              ${t.label}${n !== undefined ? html`<span class="n">${n.toLocaleString()}</span>` : nothing}</button>`;
+              <span class="label">${t.label}</span><span class="n">${n !== undefined ? n.toLocaleString() : nothing}</span></button>`;
           })}
         </div>
+        ${this.renderUnreadable()}
         ${this.renderChips()}
         ${this.renderSlideshow()}
         ${this.stats?.scanning ? this.renderScan() : nothing}
       </div>
       ${this.renderList()}
+      ${this.unreadable ? html`<rc-library-errors .stats=${this.stats} @close=${() => (this.unreadable = false)}></rc-library-errors>` : nothing}
       ${this.menu
         ? html`<rc-menu .heading=${this.menu.heading} .choices=${this.menu.choices}
             @pick=${(e: CustomEvent<string | null>) => {

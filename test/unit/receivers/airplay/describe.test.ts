@@ -28,7 +28,7 @@ group('AirPlay describe', () => {
 
   it('describes shairport-sync: name after @, id from the hex, model from am', () => {
     expect(describe(kitchen, NOW)).toEqual({
-      id: 'airplay:2AC8B05365F3', kind: 'airplay', name: 'Kitchen', model: 'ShairportSync', host: '10.77.0.1', port: 5055,
+      id: 'airplay:2AC8B05365F3', kind: 'airplay', name: 'Kitchen', model: 'ShairportSync', modelName: 'Shairport Sync', host: '10.77.0.1', port: 5055,
       type: 'speaker', online: true, lastSeen: NOW, source: 'mdns', endpoints: { raop: 5055 }, needsPassword: false,
     });
     expect(refusalFor('airplay:2AC8B05365F3')).toBeUndefined();
@@ -94,7 +94,7 @@ group('AirPlay describe', () => {
   it('describes an _airplay._tcp record with the same id as the device\'s _raop._tcp one', () => {
     const v = describe(atvAirplay, NOW)!;
     expect(v).toEqual({
-      id: 'airplay:5855CA1AE288', kind: 'airplay', name: 'Living Room', model: 'AppleTV3,2', host: '192.168.1.20', port: 7000,
+      id: 'airplay:5855CA1AE288', kind: 'airplay', name: 'Living Room', model: 'AppleTV3,2', modelName: 'Apple TV (3rd generation)', host: '192.168.1.20', port: 7000,
       type: 'tv', online: true, lastSeen: NOW, source: 'mdns', endpoints: { airplay: 7000 }, secondary: true,
     });
     expect(describe(atvRaop, NOW)).toMatchObject({ id: v.id, type: 'tv', endpoints: { raop: 7000 } });

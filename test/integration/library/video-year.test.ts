@@ -1,0 +1,59 @@
+// A film named "Title (2019).mkv" with no tags is listed as Title with its year (the year is
+// searchable); a release-date tag wins over the name; and a library scanned before the year was
+// known gets its titles right at the next start (the migration has its videos read again).
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffmpeg, metadataArgs } from '../../fixtures/ffmpeg.js';
+import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
+import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
+
+interface List<T> { items: T[]; total: number }
+type Video = { id: number; title: string; year: number | null; path: string };
+
+let lib: LibraryCopy;
+const servers: RunningServer[] = [];
+
+async function videos(s: RunningServer, query = ''): Promise<Video[]> {
+  return (await s.get<List<Video>>(`/api/library/videos?limit=500${query}`)).body.items;
+}
+
+const byPath = (list: Video[]) => Object.fromEntries(list.map((v) => [v.path, { title: v.title, year: v.year }]));
+
+beforeAll(async () => {
+  lib = await copyFixtureLibrary();
+  const clip = lib.at('video/Clip.mp4');
+  // Copies of the fixture clip: one with no tags at all, one whose tags give a title and a release date.
+  await ffmpeg(['-i', clip, '-map', '0', '-c', 'copy', '-map_metadata', '-1', join(lib.video, 'Night Walk (2019).mp4')]);
+  await ffmpeg(['-i', clip, '-map', '0', '-c', 'copy', '-map_metadata', '-1', ...metadataArgs({ title: 'Tagged Film', date: '2005' }), join(lib.video, 'Tagged Film (1999).mp4')]);
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+describe('film years', () => {
+  it('come from the file name when no tag gives one, and leave the title', async () => {
+    const s = await startServer({ config: { libraries: [{ name: 'Video', path: lib.video, kind: 'video' }], scan: { watch: false } } });
+    servers.push(s);
+    await scanFinished(s, 'Video');
+    expect(byPath(await videos(s))).toEqual({
+      'Clip.mp4': { title: 'Test Clip', year: null },
+      'Movie.mkv': { title: 'The Movie', year: null },
+      'Night Walk (2019).mp4': { title: 'Night Walk', year: 2019 },
+      'Tagged Film (1999).mp4': { title: 'Tagged Film', year: 2005 },
+    });
+    expect((await videos(s, '&q=2019')).map((v) => v.title)).toEqual(['Night Walk']);
+
+    // The same library as a server before the year column left it: the title with "(2019)" in it.
+    await s.stop();
+    const db = new Database(join(s.dataDir, 'library.db'));
+    db.exec("ALTER TABLE videos DROP COLUMN year; UPDATE videos SET title = 'Night Walk (2019)' WHERE title = 'Night Walk'");
+    db.pragma('user_version = 3');
+    db.close();
+    const again = await startServer({ config: { libraries: [{ name: 'Video', path: lib.video, kind: 'video' }], scan: { watch: false } }, dataDir: s.dataDir });
+    servers.push(again);
+    expect(await scanFinished(again, 'Video')).toMatch(/ probed=4 /);
+    expect(byPath(await videos(again))['Night Walk (2019).mp4']).toEqual({ title: 'Night Walk', year: 2019 });
+  });
+});
