@@ -1,12 +1,18 @@
 // Sessions through the Socket.IO API against emulated Chromecasts: the queue plays on by itself,
 // can be reordered, trimmed, repeated and shuffled; two remotes see one state; a live transcode
-// plays to its end in real time; and the queue survives a server restart.
+// plays to its end in real time; the queue and the position survive a server restart, and resume
+// (from a remote or the CLI) plays on from there.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import type { Ack } from '../../../server/api/messages.js';
 import type { SessionSnapshot } from '../../../server/playback/session.js';
+import { LONG_ALBUM, makeLongAlbum } from '../../e2e/long-album.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
+import { projectRoot } from '../../helpers/paths.js';
 import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
 
 let lib: LibraryCopy;
@@ -50,6 +56,8 @@ function emulatorEvent(name: string, match: (e: Record<string, unknown>) => bool
   });
 }
 
+const cli = (...args: string[]) => promisify(execFile)(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', server.url]);
+
 /** Stops the server and starts it again on the same data folder; a remote on the new one. */
 async function restart(): Promise<{ socket: Socket; snapshot: Record<string, unknown> }> {
   const dataDir = server.dataDir;
@@ -60,6 +68,8 @@ async function restart(): Promise<{ socket: Socket; snapshot: Record<string, unk
 
 beforeAll(async () => {
   lib = await copyFixtureLibrary();
+  // Tracks long enough that nothing ends while a test pauses, restarts the server and resumes.
+  await makeLongAlbum(lib.music);
   emu = await startCastEmulator({ name: 'Den', model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false });
   tv = await startCastEmulator({ name: 'Tube', model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
   server = await startServer({ config: config() });
@@ -172,4 +182,35 @@ describe('playback sessions', () => {
     await resumed;
   });
 
+  it('after a restart, resume plays the current item from the saved position: from a remote, then from the CLI', async () => {
+    let { socket } = await remote(server);
+    const title = LONG_ALBUM.tracks[0]!.title;
+    const playing = emulatorEvent('playing');
+    await send(socket, 'playback:play', { receiver: 'Den', what: LONG_ALBUM.album });
+    await playing;
+    await send(socket, 'playback:seek', { receiver: 'Den', position: 60 });
+    let paused = await send(socket, 'playback:pause', { receiver: 'Den' });
+    expect(paused).toMatchObject({ state: 'paused', item: { title } });
+    expect(paused.position).toBeGreaterThanOrEqual(60);
+    const resumers = [
+      { by: 'a remote', resume: () => send(socket, 'playback:resume', { receiver: 'Den' }) },
+      { by: 'the CLI', resume: async () => expect((await cli('resume', '--to', 'Den')).stdout).toMatch(new RegExp(`^Den: playing .*${title}`)) },
+    ];
+    for (const { by, resume } of resumers) {
+      socket.close();
+      const again = await restart();
+      socket = again.socket;
+      const den = (again.snapshot.sessions as SessionSnapshot[]).find((s) => s.receiverId === paused.receiverId)!;
+      expect(den, by).toMatchObject({ state: 'idle', item: { title }, index: 0 });
+      expect(den.position, by).toBeCloseTo(paused.position, 2);
+      const load = emulatorEvent('load');
+      const resumed = emulatorEvent('playing');
+      await resume();
+      // The emulator was asked to start there (LOAD currentTime), and plays from there.
+      expect((await load).position as number, by).toBeCloseTo(paused.position, 2);
+      expect((await resumed).position as number, by).toBeCloseTo(paused.position, 1);
+      paused = await send(socket, 'playback:pause', { receiver: 'Den' });
+      expect(paused).toMatchObject({ state: 'paused', item: { title } });
+    }
+  });
 });
