@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import type { Writable } from 'node:stream';
 
 export interface RawStream {
+  index?: number;
   codec_type?: string;
   codec_name?: string;
   codec_tag_string?: string;

@@ -165,8 +165,20 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     return this.run(async () => (await this.connected().pause(), this.snapshot()));
   }
 
+  /**
+   * Plays on. With nothing loaded on the receiver (after a server restart, a stop, an error, the
+   * receiver gone), loads the current entry again where it was; from its start once it ended.
+   */
   resume(): Promise<SessionSnapshot> {
-    return this.run(async () => (await this.connected().play(), this.snapshot()));
+    return this.run(async () => {
+      if (this.receiver && this.status.state !== 'idle') await this.connected().play();
+      else if (this.current && this.q.index >= 0) {
+        const { position, duration } = this.snapshot();
+        const ended = this.status.idleReason === 'finished' || (duration !== null && position >= duration);
+        await this.loadAt(this.q.index, ended ? 0 : position);
+      } else throw new PlaybackError('nothing is playing on this receiver');
+      return this.snapshot();
+    });
   }
 
   seek(seconds: number): Promise<SessionSnapshot> {

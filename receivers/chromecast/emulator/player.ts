@@ -2,21 +2,28 @@
 // probe it with ffprobe, then consume the body at the media's pace: read while less than
 // AHEAD_SECONDS is buffered past the play position, let TCP back-pressure hold the server
 // otherwise. Never buffers more than that, whatever the file's size.
-// Seeking a server that takes ranges opens a new request at ≈ seconds × bytes per second; a
-// stream without ranges (a live transcode) just moves the clock, as a sender reloads those anyway.
-// When the body falls behind the clock of a plain file the clock stalls ('stall'), as a device
-// goes BUFFERING. Emits 'ended' at the end of the media and 'error' when the fetch breaks.
+// A file (the server takes ranges) is known by its index: its duration, and bytes map to time at
+// its average rate; a seek opens a new request at ≈ seconds × bytes per second.
+// A stream without ranges (a live transcode) says nothing of its length in its first bytes: the
+// duration is the sender's (LOAD media.duration) or none, what is buffered comes from the body's
+// own timestamps (timeline.ts), and it ends when the play position reaches the end of the body, as
+// a media element fires `ended` when the current playback position reaches the end of the media
+// resource (HTML Standard, "media elements"). A seek in it just moves the clock (senders reload
+// those anyway); past what arrived, the clock waits for the data.
+// When the body falls behind the clock the clock stalls ('stall'), as a device goes BUFFERING.
+// Emits 'ended' at the end of the media and 'error' when the fetch breaks.
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { MediaClock } from './clock.js';
 import { CAST_USER_AGENT, probeBody, probeUrl, type Probe } from './probe.js';
+import { BodyTimeline } from './timeline.js';
 
 const AHEAD_SECONDS = 10;
 /** Buffered seconds needed to leave a stall. */
 const RESUME_SECONDS = 2;
 const TICK_MS = 200;
-/** Read pace for a stream whose bitrate nobody knows (a live transcode without duration). */
+/** Read pace for a file whose bitrate nobody knows. */
 const FALLBACK_BYTES_PER_SECOND = 1_000_000;
 
 export interface PlaybackOptions {
@@ -34,7 +41,11 @@ interface PlaybackEvents {
 export class Playback extends EventEmitter<PlaybackEvents> {
   readonly clock: MediaClock;
   probe: Probe | null = null;
+  /** What the device reports: a file's own duration (else the sender's); a stream's from the sender, or none. */
+  duration: number | null = null;
   private readonly abort = new AbortController();
+  /** A stream without ranges: what its body holds, by its own timestamps. */
+  private timeline: BodyTimeline | null = null;
   private res: IncomingMessage | null = null;
   private generation = 0;
   private bytesPerSecond = FALLBACK_BYTES_PER_SECOND;
@@ -67,19 +78,35 @@ export class Playback extends EventEmitter<PlaybackEvents> {
       // A file is probed by its own range requests, as a device's demuxer does; a stream without
       // ranges (a live transcode) from the body already flowing, so it is transcoded once.
       if (this.rangeable) probe = await probeUrl(this.url, probeOpts);
-      else ({ probe, bytes: consumed } = await probeBody(res, probeOpts));
+      else {
+        this.timeline = this.follow(res);
+        ({ probe, bytes: consumed } = await probeBody(res, probeOpts));
+      }
     } catch (err) {
       this.stop();
       throw err;
     }
     this.probe = probe;
-    const duration = probe.duration ?? durationHint;
-    this.clock.setDuration(probe.image ? null : duration);
-    this.size = this.size ?? probe.size;
-    if (this.size && duration) this.bytesPerSecond = this.size / duration;
-    else if (probe.bitRate) this.bytesPerSecond = probe.bitRate / 8;
-    // Only a known size over a known duration says when bytes are late.
-    this.detectUnderrun = !!(this.size && duration) && !probe.image;
+    if (probe.image) {
+      this.timeline?.stop();
+      this.timeline = null;
+    }
+    const timeline = this.timeline;
+    if (timeline) {
+      // ffprobe's duration of the first bytes is that of the first fragment (or none): not the media's.
+      this.duration = durationHint;
+      timeline.start(probe.streamIndexes);
+      this.detectUnderrun = true;
+    } else {
+      const duration = probe.image ? null : probe.duration ?? durationHint;
+      this.duration = duration;
+      this.clock.setDuration(duration);
+      this.size = this.size ?? probe.size;
+      if (this.size && duration) this.bytesPerSecond = this.size / duration;
+      else if (probe.bitRate) this.bytesPerSecond = probe.bitRate / 8;
+      // Only a known size over a known duration says when bytes are late.
+      this.detectUnderrun = !!(this.size && duration) && !probe.image;
+    }
     this.attach(res, 0, consumed);
     this.tick = setInterval(() => this.onTick(), TICK_MS);
     this.tick.unref();
@@ -106,14 +133,8 @@ export class Playback extends EventEmitter<PlaybackEvents> {
 
   /** Resolves once data flows from the new position; false when a later seek or stop overtook it. */
   async seek(seconds: number): Promise<boolean> {
-    const ahead = this.bufferedAhead();
     this.clock.seek(seconds);
-    if (!this.rangeable || this.probe?.image) {
-      // Keep the bytes in flight: they now stand for the time after the new position.
-      const keep = Number.isFinite(ahead) ? Math.max(0, ahead) : 0;
-      this.rangeStartTime = seconds + keep - this.bytesRead / this.bytesPerSecond;
-      return true;
-    }
+    if (!this.rangeable || this.probe?.image) return true;
     const gen = ++this.generation;
     this.res?.destroy();
     this.res = null;
@@ -148,6 +169,7 @@ export class Playback extends EventEmitter<PlaybackEvents> {
     this.abort.abort();
     this.res?.destroy();
     this.res = null;
+    this.timeline?.stop();
     this.clock.dispose();
     if (this.tick) clearInterval(this.tick);
   }
@@ -169,7 +191,30 @@ export class Playback extends EventEmitter<PlaybackEvents> {
     this.emit('error', err);
   }
 
+  /** The body's packets feed the timeline from its first byte (the probe reads the same bytes). */
+  private follow(res: IncomingMessage): BodyTimeline {
+    const t = new BodyTimeline(this.opts.ffprobePath);
+    res.on('data', (chunk: Buffer) => t.write(chunk));
+    res.on('end', () => t.endOfBody());
+    t.on('progress', () => {
+      if (this.res && this.bufferedAhead() > AHEAD_SECONDS) this.res.pause();
+    });
+    // The media ends where the body does: the clock stops there and says 'ended'.
+    t.on('done', () => this.clock.setDuration(t.end));
+    t.on('error', (err) => this.fail(err));
+    return t;
+  }
+
+  /**
+   * Media seconds buffered past the play position. A stream's demuxer starts after the probe (which
+   * read media already): until it says anything, no more and no less than needed (read on, no stall).
+   */
   private bufferedAhead(): number {
+    if (this.timeline) {
+      if (this.timeline.end !== null) return Infinity;
+      const buffered = this.timeline.buffered();
+      return buffered === null ? 0 : buffered - this.clock.position();
+    }
     if (this.bodyEnded) return Infinity;
     return this.rangeStartTime + this.bytesRead / this.bytesPerSecond - this.clock.position();
   }
@@ -187,8 +232,8 @@ export class Playback extends EventEmitter<PlaybackEvents> {
       this.syncClock();
       this.emit('unstall');
     }
-    // No duration: the media ends when the bytes received have been played.
-    if (this.bodyEnded && this.clock.isRunning && this.probe && this.probe.duration === null && !this.probe.image) {
+    // A file of no known duration ends when the bytes received have been played.
+    if (!this.timeline && this.bodyEnded && this.clock.isRunning && this.duration === null && this.probe && !this.probe.image) {
       const endOfBytes = this.rangeStartTime + this.bytesRead / this.bytesPerSecond;
       if (this.clock.position() >= endOfBytes) this.finish();
     }

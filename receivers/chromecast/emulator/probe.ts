@@ -16,6 +16,8 @@ export interface Probe extends ProbedStreams {
   image: boolean;
   video: VideoInfo | null;
   audio: AudioInfo | null;
+  /** Indexes of the streams a player picks (its video and audio). */
+  streamIndexes: number[];
 }
 
 /** The user agent of a Chromecast's media fetches, so servers see a Cast device. */
@@ -74,5 +76,6 @@ export function fromRaw(raw: RawProbe): Probe {
     width: video?.width ?? null,
     height: video?.height ?? null,
     formatName, duration: image ? null : duration, bitRate, size, image, video, audio,
+    streamIndexes: [v?.index, a?.index].filter((i): i is number => typeof i === 'number'),
   };
 }

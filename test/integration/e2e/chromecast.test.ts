@@ -7,6 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LONG_ALBUM, makeLongAlbum } from '../../e2e/long-album.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
 import { readLines, type LineReader } from '../../helpers/lines.js';
 import { createNetns, type Netns } from '../../helpers/netns.js';
@@ -52,6 +53,8 @@ async function playAndProbe(receiver: string, what: string): Promise<{ playing: 
 
 beforeAll(async () => {
   lib = await copyFixtureLibrary();
+  // Tracks long enough to pause, seek and change the volume in on a loaded machine (the fixtures last 2–3 s).
+  await makeLongAlbum(lib.music);
   ns = await createNetns();
   const dataDir = await mkdtemp(join(tmpdir(), 'hc-e2e-'));
   const config = join(dataDir, 'config.json');
@@ -104,7 +107,7 @@ describe('Chromecast end to end', () => {
 
   it('pauses, resumes, seeks, sets the volume and stops', async () => {
     const tv = emulators.get('Test TV')!;
-    await playAndProbe('Test TV', 'Test Clip');
+    await playAndProbe('Test TV', LONG_ALBUM.tracks[0]!.title);
     let mark = tv.out.lines.length;
     expect((await cli('pause', '--to', 'Test TV')).code).toBe(0);
     await nextEvent(tv, 'paused', mark);
@@ -134,7 +137,9 @@ describe('Chromecast end to end', () => {
     const [session] = JSON.parse((await cli('status', '--to', 'Test TV', '--json')).stdout) as { position: number; at: number; rate: number; duration: number }[];
     const now = session!.position + (session!.rate * (Date.now() - session!.at)) / 1000;
     expect(now).toBeGreaterThanOrEqual(1.5);
-    expect(now).toBeLessThanOrEqual(session!.duration + 0.1);
+    // Played to its end already (1.5 s left; the CLI is slow on a loaded machine), it stops where the
+    // restarted transcode ends: ffmpeg's output runs ~0.1 s past the source's duration (whole frames).
+    expect(now).toBeLessThanOrEqual(session!.duration + 0.2);
     expect(session!.duration).toBeCloseTo(lib.fx.files.movie.durationSec, 0);
   });
 

@@ -1,23 +1,34 @@
-// Sessions through the Socket.IO API against an emulated Chromecast: the queue plays on by
-// itself, can be reordered, trimmed, repeated and shuffled; two remotes see one state; and the
-// queue survives a server restart.
+// Sessions through the Socket.IO API against emulated Chromecasts: the queue plays on by itself,
+// can be reordered, trimmed, repeated and shuffled; two remotes see one state; a live transcode
+// plays to its end in real time; the queue and the position survive a server restart, and resume
+// (from a remote or the CLI) plays on from there.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import type { Ack } from '../../../server/api/messages.js';
 import type { SessionSnapshot } from '../../../server/playback/session.js';
+import { LONG_ALBUM, makeLongAlbum } from '../../e2e/long-album.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
+import { projectRoot } from '../../helpers/paths.js';
 import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
 
 let lib: LibraryCopy;
 let emu: CastEmulator;
+/** A Chromecast (2nd gen): HEVC is transcoded for it. */
+let tv: CastEmulator;
 let server: RunningServer;
 const sockets: Socket[] = [];
 
 function config() {
   return {
-    libraries: [{ name: 'Music', path: lib.music, kind: 'music' }],
-    receivers: [{ kind: 'chromecast', name: 'Den', host: emu.host, port: emu.port, model: 'Google Home', type: 'speaker' }],
+    libraries: [{ name: 'Music', path: lib.music, kind: 'music' }, { name: 'Video', path: lib.video, kind: 'video' }],
+    receivers: [
+      { kind: 'chromecast', name: 'Den', host: emu.host, port: emu.port, model: 'Google Home', type: 'speaker' },
+      { kind: 'chromecast', name: 'Tube', host: tv.host, port: tv.port, model: 'Chromecast', type: 'tv' },
+    ],
     discovery: { mdns: false, heartbeatSeconds: 1 },
     scan: { watch: false },
   };
@@ -34,28 +45,43 @@ function send<T = SessionSnapshot>(socket: Socket, event: string, args: unknown)
   return new Promise((resolve, reject) => socket.emit(event, args, (a: Ack<T>) => (a.ok ? resolve(a.data) : reject(new Error(a.error)))));
 }
 
-function emulatorEvent(name: string, match: (e: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>> {
+function emulatorEvent(name: string, match: (e: Record<string, unknown>) => boolean = () => true, on = emu): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
-    const on = (e: Record<string, unknown>) => {
+    const listener = (e: Record<string, unknown>) => {
       if (!match(e)) return;
-      (emu.events as unknown as NodeJS.EventEmitter).off(name, on);
+      (on.events as unknown as NodeJS.EventEmitter).off(name, listener);
       resolve(e);
     };
-    (emu.events as unknown as NodeJS.EventEmitter).on(name, on);
+    (on.events as unknown as NodeJS.EventEmitter).on(name, listener);
   });
+}
+
+const cli = (...args: string[]) => promisify(execFile)(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', server.url]);
+
+/** Stops the server and starts it again on the same data folder; a remote on the new one. */
+async function restart(): Promise<{ socket: Socket; snapshot: Record<string, unknown> }> {
+  const dataDir = server.dataDir;
+  await server.stop();
+  server = await startServer({ config: config(), dataDir });
+  return remote(server);
 }
 
 beforeAll(async () => {
   lib = await copyFixtureLibrary();
+  // Tracks long enough that nothing ends while a test pauses, restarts the server and resumes.
+  await makeLongAlbum(lib.music);
   emu = await startCastEmulator({ name: 'Den', model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false });
+  tv = await startCastEmulator({ name: 'Tube', model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
   server = await startServer({ config: config() });
   await scanFinished(server, 'Music');
+  await scanFinished(server, 'Video');
 });
 
 afterAll(async () => {
   for (const s of sockets) s.close();
   await server?.stop();
   await emu?.close();
+  await tv?.close();
 });
 
 describe('playback sessions', () => {
@@ -113,6 +139,31 @@ describe('playback sessions', () => {
     expect(lastA).toMatchObject({ state: 'paused', volume: { level: 0.4 } });
   });
 
+  // The first bytes of a live transcode say nothing of its length (fragmented MP4: the first
+  // fragment's 2.08 s; FLAC to a pipe: no sample count): a device plays the body to its end.
+  it('plays a live transcode to its end in real time: HEVC MKV → H.264 on a Chromecast, ALAC → FLAC on a Google Home', async () => {
+    const { socket } = await remote(server);
+    const cases = [
+      { receiver: 'Tube', on: tv, what: 'The Movie', duration: lib.fx.files.movie.durationSec },
+      { receiver: 'Den', on: emu, what: 'Alac', duration: lib.fx.files.alac.durationSec },
+    ];
+    await Promise.all(cases.map(async (c) => {
+      // When the emulator said PLAYING (the play's answer comes after it), and the end of that media session.
+      let t0 = 0;
+      let id: unknown;
+      const playing = emulatorEvent('playing', (e) => String(e.url).includes('/media/') && ((t0 = performance.now()), (id = e.mediaSessionId), true), c.on);
+      const idle = emulatorEvent('idle', (e) => id !== undefined && e.mediaSessionId === id, c.on);
+      const started = await send(socket, 'playback:play', { receiver: c.receiver, what: c.what });
+      expect(started.decision?.kind).toMatch(/transcode$/);
+      expect((await playing).duration as number).toBeCloseTo(c.duration, 0);
+      const end = await idle;
+      const took = (performance.now() - t0) / 1000;
+      expect(end.reason).toBe('FINISHED');
+      expect(Math.abs((end.position as number) - c.duration)).toBeLessThanOrEqual(0.5);
+      expect(took).toBeGreaterThanOrEqual(c.duration - 0.3);
+    }));
+  });
+
   it('keeps the queue and the position across a server restart', async () => {
     const { socket } = await remote(server);
     const playing = emulatorEvent('playing');
@@ -120,10 +171,7 @@ describe('playback sessions', () => {
     await playing;
     const paused = await send(socket, 'playback:pause', { receiver: 'Den' });
     socket.close();
-    const dataDir = server.dataDir;
-    await server.stop();
-    server = await startServer({ config: config(), dataDir });
-    const again = await remote(server);
+    const again = await restart();
     const sessions = again.snapshot.sessions as SessionSnapshot[];
     const den = sessions.find((s) => s.receiverId === before.receiverId)!;
     expect(den.queue.map((e) => e.title)).toEqual(before.queue.map((e) => e.title));
@@ -132,5 +180,37 @@ describe('playback sessions', () => {
     const resumed = emulatorEvent('playing');
     await send(again.socket, 'queue:jump', { receiver: 'Den', entryId: den.queue[1]!.entryId });
     await resumed;
+  });
+
+  it('after a restart, resume plays the current item from the saved position: from a remote, then from the CLI', async () => {
+    let { socket } = await remote(server);
+    const title = LONG_ALBUM.tracks[0]!.title;
+    const playing = emulatorEvent('playing');
+    await send(socket, 'playback:play', { receiver: 'Den', what: LONG_ALBUM.album });
+    await playing;
+    await send(socket, 'playback:seek', { receiver: 'Den', position: 60 });
+    let paused = await send(socket, 'playback:pause', { receiver: 'Den' });
+    expect(paused).toMatchObject({ state: 'paused', item: { title } });
+    expect(paused.position).toBeGreaterThanOrEqual(60);
+    const resumers = [
+      { by: 'a remote', resume: () => send(socket, 'playback:resume', { receiver: 'Den' }) },
+      { by: 'the CLI', resume: async () => expect((await cli('resume', '--to', 'Den')).stdout).toMatch(new RegExp(`^Den: playing .*${title}`)) },
+    ];
+    for (const { by, resume } of resumers) {
+      socket.close();
+      const again = await restart();
+      socket = again.socket;
+      const den = (again.snapshot.sessions as SessionSnapshot[]).find((s) => s.receiverId === paused.receiverId)!;
+      expect(den, by).toMatchObject({ state: 'idle', item: { title }, index: 0 });
+      expect(den.position, by).toBeCloseTo(paused.position, 2);
+      const load = emulatorEvent('load');
+      const resumed = emulatorEvent('playing');
+      await resume();
+      // The emulator was asked to start there (LOAD currentTime), and plays from there.
+      expect((await load).position as number, by).toBeCloseTo(paused.position, 2);
+      expect((await resumed).position as number, by).toBeCloseTo(paused.position, 1);
+      paused = await send(socket, 'playback:pause', { receiver: 'Den' });
+      expect(paused).toMatchObject({ state: 'paused', item: { title } });
+    }
   });
 });

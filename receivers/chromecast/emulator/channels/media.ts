@@ -149,7 +149,7 @@ export class MediaChannel {
       failed(refusal, MEDIA_SRC_NOT_SUPPORTED);
       return;
     }
-    const duration = probe.duration ?? (typeof media.duration === 'number' ? media.duration : null);
+    const duration = s.playback.duration;
     if (duration !== null) s.media.duration = duration;
     if (s.startAt > 0) await s.playback.seek(s.startAt);
     if (over()) return;

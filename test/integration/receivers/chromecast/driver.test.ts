@@ -26,7 +26,11 @@ const cleanup: (() => Promise<unknown> | void)[] = [];
 
 beforeAll(async () => {
   fx = await loadFixtures();
-  media = await makeTestMedia({ copy: [fx.files.tagged.path, fx.files.clip.path, fx.files.movie.path] });
+  media = await makeTestMedia({
+    copy: [fx.files.tagged.path, fx.files.clip.path, fx.files.movie.path],
+    // What the server streams for a Chromecast (1st/2nd gen) and for a Google Home.
+    live: [{ path: fx.files.movie.path, plan: { container: 'mp4', videoCodec: 'h264', audioCodec: 'aac' } }, { path: fx.files.alac.path, plan: { container: 'flac', audioCodec: 'flac' } }],
+  });
   files = await startFileServer(media.dir);
   emu = await startCastEmulator({ name: 'Test TV', model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
   emu.events.on('command', (c) => commands.push(c));
@@ -173,6 +177,26 @@ describe('Cast driver against the emulator', () => {
     expect(end).toMatchObject({ idleReason: 'finished', rate: 0 });
     expect(end.position).toBeCloseTo(fx.files.clip.durationSec, 0);
     expect(Date.now() - t0).toBeGreaterThan(fx.files.clip.durationSec * 1000 - 300);
+  });
+
+  // The first bytes of a live transcode tell nothing of its length (fragmented MP4: 2.08 s, the first
+  // fragment; FLAC to a pipe: no sample count): the device plays the body to its end, in real time.
+  it.each([
+    ['HEVC/AC3 MKV → H.264/AAC fragmented MP4 on a Chromecast', 'Chromecast', 0, 'video/mp4', () => fx.files.movie.durationSec],
+    ['ALAC → FLAC on a Google Home', 'Google Home', 1, 'audio/flac', () => fx.files.alac.durationSec],
+  ] as const)('a live transcode plays to its end at real-time pace: %s', async (_name, model, n, contentType, duration) => {
+    const own = model === 'Chromecast' ? emu : await startCastEmulator({ name: 'Test Speaker', model, host: '127.0.0.1', port: 0, mdns: false });
+    if (own !== emu) cleanup.push(() => own.close());
+    const { rx } = driver(own.port);
+    const file = media.live[n]!;
+    await rx.load(request(file, contentType, { kind: 'audio', title: 'Live' }, duration(), { url: `${url(file)}?live=1`, live: true }));
+    const t0 = performance.now();
+    expect(rx.status()).toMatchObject({ state: 'playing', duration: duration() });
+    const end = await statusWhere(rx, (s) => s.state === 'idle', duration() * 1000 + 8000);
+    const took = (performance.now() - t0) / 1000;
+    expect(end).toMatchObject({ idleReason: 'finished', rate: 0 });
+    expect(Math.abs(end.position - duration())).toBeLessThanOrEqual(0.5);
+    expect(took).toBeGreaterThanOrEqual(duration() - 0.3);
   });
 
   it('an HEVC/AC3 Matroska file on a Chromecast: load() rejects with the refusal', async () => {

@@ -10,7 +10,7 @@ import { projectRoot } from '../../../helpers/paths.js';
 import { CastSender, until } from './cast-sender.js';
 import { startFileServer, type FileServer } from './file-server.js';
 import { JsonLines } from './json-lines.js';
-import { makeTestMedia, type TestMedia } from './media.js';
+import { boxOffset, makeTestMedia, mediaWithin, type TestMedia } from './media.js';
 
 let fx: Fixtures;
 let media: TestMedia;
@@ -24,7 +24,11 @@ const url = (file: string) => `${files.url}/${encodeURIComponent(basename(file))
 
 beforeAll(async () => {
   fx = await loadFixtures();
-  media = await makeTestMedia({ heavy: true, copy: [fx.files.movie.path, fx.files.clip.path] });
+  media = await makeTestMedia({
+    heavy: true, copy: [fx.files.movie.path, fx.files.clip.path],
+    // The server's live transcode for a Chromecast (2nd gen): fragmented MP4, a fragment every 2 s.
+    live: [{ path: fx.files.movie.path, plan: { container: 'mp4', videoCodec: 'h264', audioCodec: 'aac' } }],
+  });
   files = await startFileServer(media.dir);
   emu = spawn(process.execPath, [join(projectRoot, 'dist/receivers/cli.js'), 'chromecast', '--name', 'Test TV', '--model', 'Chromecast', '--host', '127.0.0.1', '--port', '0', '--no-mdns'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -226,6 +230,25 @@ describe('Chromecast emulator driven by castv2-client', () => {
     expect(resumed.position as number).toBeCloseTo(buffering.position as number, 1);
     await s.mediaStatus((m) => m.playerState === 'PLAYING', mark);
     await s.stop();
+  });
+
+  it('a live stream (no ranges): BUFFERING where its timestamps run out, then plays on to the end of its body', async () => {
+    const s = await playerOn();
+    const from = out.lines.length;
+    const live = media.live[0]!;
+    // The server sends the first fragment (2 s), then holds until the player ran out of it.
+    const firstFragment = boxOffset(live, 'moof', 2);
+    await s.load(`${url(live)}?live=1&hold=${firstFragment}`, 'video/mp4');
+    const buffering = await out.event('buffering', {}, 8000, from);
+    files.release();
+    const runsOut = await mediaWithin(live, firstFragment);
+    expect(buffering.position as number).toBeGreaterThanOrEqual(runsOut - 0.05);
+    expect(buffering.position as number).toBeLessThan(runsOut + 0.5);
+    const resumed = await out.waitFor((l) => l.event === 'playing' && (l.position as number) > 0, 8000, out.lines.indexOf(buffering));
+    expect(resumed.position as number).toBeCloseTo(buffering.position as number, 1);
+    const idle = await out.event('idle', {}, 8000, from);
+    expect(idle.reason).toBe('FINISHED');
+    expect(Math.abs((idle.position as number) - fx.files.movie.durationSec)).toBeLessThanOrEqual(0.5);
   });
 
   it('stopping the app closes its channel and clears the receiver status', async () => {

@@ -2,7 +2,9 @@
 // loopback, or as a child process inside a test network namespace (run directly, it prints
 // `{"port":N}` and then one JSON line per request). Records each request's path and Range.
 // `?bps=N` sends at most N bytes per second: a server (or network) slower than the media;
-// `?hold=N&holdMs=M` stops for M ms after the first N bytes of an answer: a network hiccup;
+// `?hold=N&holdMs=M` stops for M ms after the first N bytes of an answer: a network hiccup (without
+// holdMs: until `release()`, for a test that waits for the player to notice);
+// `?live=1` answers as a live transcode does: 200, no length, `Accept-Ranges: none`, any Range ignored.
 // `?cors=1` allows any origin (Access-Control-Allow-Origin: *), as a server for XHR clients must.
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
@@ -26,6 +28,8 @@ export interface FileServer {
   url: string;
   requests: ServedRequest[];
   onRequest: ((r: ServedRequest) => void) | null;
+  /** Lets every answer held without holdMs go on. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -33,11 +37,14 @@ const types: Record<string, string> = { mp4: 'video/mp4', mkv: 'video/x-matroska
 
 export async function startFileServer(root: string, host = '127.0.0.1', port = 0): Promise<FileServer> {
   const requests: ServedRequest[] = [];
+  let letGo!: () => void;
+  let released = new Promise<void>((r) => (letGo = r));
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(u.pathname);
     const bps = Number(u.searchParams.get('bps')) || 0;
     const hold = Number(u.searchParams.get('hold')) || 0;
+    const live = u.searchParams.get('live') === '1';
     const holdMs = Number(u.searchParams.get('holdMs')) || 0;
     const entry: ServedRequest = { path, range: req.headers.range ?? null, origin: req.headers.origin ?? null, sent: 0 };
     requests.push(entry);
@@ -55,7 +62,10 @@ export async function startFileServer(root: string, host = '127.0.0.1', port = 0
       ...(u.searchParams.get('cors') ? { 'Access-Control-Allow-Origin': '*' } : {}),
     };
     const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
-    if (m) {
+    if (live) {
+      res.writeHead(200, { 'Content-Type': headers['Content-Type'], 'Accept-Ranges': 'none' });
+      send(createReadStream(file));
+    } else if (m) {
       const start = Number(m[1]);
       const end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
       if (start >= size) {
@@ -85,7 +95,7 @@ export async function startFileServer(root: string, host = '127.0.0.1', port = 0
               const head = part.subarray(0, hold - out);
               out += head.length;
               yield head;
-              await new Promise((r) => setTimeout(r, holdMs));
+              await (holdMs ? new Promise((r) => setTimeout(r, holdMs)) : released);
               part = part.subarray(head.length);
             }
             out += part.length;
@@ -104,6 +114,10 @@ export async function startFileServer(root: string, host = '127.0.0.1', port = 0
     url: `http://${host}:${actual}`,
     requests,
     onRequest: null,
+    release: () => {
+      letGo();
+      released = new Promise<void>((r) => (letGo = r));
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
