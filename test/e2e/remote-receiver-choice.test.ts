@@ -28,6 +28,7 @@ const DESKTOP = { width: 1280, height: 800 };
 let tv: CastEmulator;
 let speaker: CastEmulator;
 let server: RunningServer;
+let config: Record<string, unknown>;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
@@ -71,7 +72,7 @@ beforeAll(async () => {
     startCastEmulator({ name: SPEAKER, model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false }),
   ]);
   server = await startServer({
-    config: {
+    config: config = {
       libraries: [{ name: 'Music', path: music, kind: 'music' }],
       receivers: [
         { kind: 'chromecast', name: TV, host: tv.host, port: tv.port, model: 'Chromecast', type: 'tv' },
@@ -176,6 +177,23 @@ describe('the receiver a remote controls', () => {
     expect(await header(desktop)).toBe(SPEAKER);
     expect(await header(phone)).toContain(TV);
     expect(await phone.locator('rc-now-playing .state').innerText()).toBe(`Paused on ${TV} · 1 of 2`);
+  });
+
+  it('after a server restart, Play in the remote goes on where the item was (issue 11, item 11)', async () => {
+    await cli('seek', '60', '--to', TV);
+    await poll(() => phone.locator('rc-now-playing .state').innerText()).toBe(`Paused on ${TV} · 1 of 2`);
+    const { port, dataDir } = server;
+    await server.stop();
+    server = await startServer({ config: { ...config, port }, dataDir });
+    // The page reconnects by itself and gets the restored session: the queue, nothing loaded.
+    await poll(() => phone.locator('rc-now-playing .state').innerText(), { timeout: 30_000 }).not.toMatch(/^Paused/);
+    expect(await phone.locator('rc-now-playing .title').innerText()).toBe('Long One');
+    const load = emulatorEvent(tv, 'load');
+    await phone.locator('rc-now-playing').getByRole('button', { name: 'Play' }).click();
+    const loaded = await load;
+    expect(Number(loaded.position)).toBeGreaterThanOrEqual(59.9);
+    expect(Number(loaded.position)).toBeLessThan(61);
+    await poll(() => phone.locator('rc-now-playing .state').innerText()).toBe(`Playing on ${TV} · 1 of 2`);
   });
 
   it('a chosen receiver that goes offline stays chosen, shown offline, also after a reload', async () => {

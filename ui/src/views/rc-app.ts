@@ -122,9 +122,11 @@ export class RcApp extends LitElement {
     if (c === 'repeat') return ctl.repeat(NEXT_REPEAT[s?.repeat ?? 'off']);
     if (!s) return;
     if (s.state === 'playing' || s.state === 'buffering' || s.state === 'loading') return ctl.pause();
-    if (s.state === 'paused') return ctl.resume();
-    // Stopped with a queue: start the current entry again.
-    const entry = s.queue[Math.max(0, s.index)];
+    // Paused, or nothing loaded on the receiver (stopped, after a server restart): the server goes
+    // on with the current entry where it was (from its start once it ended).
+    if (s.state === 'paused' || (s.index >= 0 && s.queue[s.index])) return ctl.resume();
+    // A queue not started yet: its first entry.
+    const entry = s.queue[0];
     if (entry) return ctl.jump(entry.entryId);
   }
 

@@ -44,7 +44,9 @@ afterAll(async () => {
 
 describe('remote slideshow to an Apple TV', () => {
   it('plays every photo of the Photos tab on the TV, one after another', async () => {
-    // The only receiver is taken as the one to control.
+    // A person picks the TV first (the remote never picks one by itself).
+    await page.locator('nav [data-view="receivers"]').click();
+    await page.locator('[data-receiver].online', { hasText: TV }).click();
     await poll(() => page.locator('header .receiver').innerText()).toContain(TV);
     const photos: Record<string, unknown>[] = [];
     const both = new Promise<void>((resolve) => {
