@@ -6,7 +6,7 @@
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Netns } from '../helpers/netns.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,4 +23,16 @@ export async function launchChromium(opts: { netns?: Netns } = {}): Promise<Brow
     chmodSync(executablePath, 0o755);
   }
   return chromium.launch({ executablePath, headless: true, args: FLAGS });
+}
+
+/** A screenshot to `path` once the artwork on screen has loaded (images load lazily, after the rows). */
+export async function screenshotLoaded(page: Page, path: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => {
+    const imgs: HTMLImageElement[] = [];
+    const walk = (root: Document | ShadowRoot) => root.querySelectorAll('*').forEach((el) => (el instanceof HTMLImageElement ? imgs.push(el) : el.shadowRoot && walk(el.shadowRoot)));
+    walk(document);
+    return imgs.every((i) => i.complete);
+  });
+  await page.screenshot({ path });
 }

@@ -16,7 +16,7 @@ import { ffmpeg, metadataArgs, patternInput, sineInput } from '../fixtures/ffmpe
 import { copyFixtureLibrary, type LibraryCopy } from '../helpers/library-copy.js';
 import { projectRoot } from '../helpers/paths.js';
 import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, screenshotLoaded } from './browser.js';
 import { ensureUiBuilt } from './ui-build.js';
 
 const artifacts = join(projectRoot, 'test/artifacts/library');
@@ -48,17 +48,8 @@ async function open(url: string, viewport: { width: number; height: number }): P
   return page;
 }
 
-/** A screenshot once the artwork on screen has loaded (images load lazily, after the rows). */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => {
-    const imgs: HTMLImageElement[] = [];
-    const walk = (root: Document | ShadowRoot) => root.querySelectorAll('*').forEach((el) => (el instanceof HTMLImageElement ? imgs.push(el) : el.shadowRoot && walk(el.shadowRoot)));
-    walk(document);
-    return imgs.every((i) => i.complete);
-  });
-  await page.screenshot({ path: join(artifacts, `${name}.png`) });
-}
+/** A screenshot once the artwork on screen has loaded. */
+const shot = (page: Page, name: string) => screenshotLoaded(page, join(artifacts, `${name}.png`));
 
 const tab = (page: Page, kind: string) => page.locator(`rc-library-view [role="tab"][data-tab="${kind}"]`);
 const search = (page: Page) => page.locator('rc-library-view input[type="search"]');

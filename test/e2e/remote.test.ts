@@ -13,7 +13,7 @@ import { startCastEmulator, type CastEmulator, type EventName } from '../../rece
 import { copyFixtureLibrary, type LibraryCopy } from '../helpers/library-copy.js';
 import { projectRoot } from '../helpers/paths.js';
 import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, screenshotLoaded } from './browser.js';
 import { emulatorEvent as nextEvent, type Emitted } from './emulator-events.js';
 import { LONG_ALBUM, makeLongAlbum } from './long-album.js';
 import { ensureUiBuilt } from './ui-build.js';
@@ -52,17 +52,8 @@ async function open(viewport: { width: number; height: number }, colorScheme: 'l
 /** Playwright reads can take a moment on a loaded machine: poll longer than vitest's 1 s default. */
 const poll = <T>(fn: () => Promise<T> | T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 15_000, interval: 100, ...opts });
 
-/** A screenshot once the artwork on screen has loaded (images load lazily, after the rows). */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => {
-    const imgs: HTMLImageElement[] = [];
-    const walk = (root: Document | ShadowRoot) => root.querySelectorAll('*').forEach((el) => (el instanceof HTMLImageElement ? imgs.push(el) : el.shadowRoot && walk(el.shadowRoot)));
-    walk(document);
-    return imgs.every((i) => i.complete);
-  });
-  await page.screenshot({ path: join(artifacts, `${name}.png`) });
-}
+/** A screenshot once the artwork on screen has loaded. */
+const shot = (page: Page, name: string) => screenshotLoaded(page, join(artifacts, `${name}.png`));
 
 /** Sets a range input like a finished drag: value, then input and change events. */
 async function slide(page: Page, selector: string, value: number): Promise<void> {
