@@ -285,10 +285,13 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
         const n = b.length - (b.length % PCM_BYTES_PER_PACKET);
         p.carry = Buffer.from(b.subarray(n));
         if (n === 0) continue;
-        // The packet holding our first frame goes out now, as timeline frame frameNow() (later
-        // than planned if the source stalled).
-        if (!marked()) this.starts(p, d, p.session.frameNow() + head);
-        for (let off = 0; off < n && d.gen === p.gen && !p.done; off += PCM_BYTES_PER_PACKET) yield b.subarray(off, off + PCM_BYTES_PER_PACKET);
+        const first = !marked();
+        for (let off = 0; off < n && d.gen === p.gen && !p.done; off += PCM_BYTES_PER_PACKET) {
+          yield b.subarray(off, off + PCM_BYTES_PER_PACKET);
+          // The packet holding our first frame went out (the session asks for the next one only
+          // then): its timeline frame is read back, not guessed before it was stamped.
+          if (first && off === 0 && d.gen === p.gen && !p.done) this.starts(p, d, p.session.lastFrame + head, p.session.packetsSent - 1);
+        }
         if (d.gen !== p.gen || p.done) break;
       }
       if (d.gen !== p.gen || p.done) continue; // replaced (seek, pause) or stopped
@@ -316,24 +319,29 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
       const rest = p.carry.subarray(0, p.carry.length - (p.carry.length % 4));
       p.carry = Buffer.alloc(0);
       if (rest.length > 0) {
-        if (!marked() && head !== undefined) this.starts(p, d, p.session.frameNow() + head);
+        // A short last packet is held by the session's packetizer until this generator ends: its
+        // frame is the one the next packet would get now.
+        if (!marked() && head !== undefined) this.starts(p, d, p.session.frameNow() + head, p.session.packetsSent);
         yield rest;
       }
       return;
     }
   }
 
-  /** The decoder's first frame is timeline frame `frame`: a segment's start, or the preloaded item's. */
-  private starts(p: Playing, d: Decoder, frame: number): void {
+  /**
+   * The decoder's first frame is timeline frame `frame`, in the packet sent after `packets` others:
+   * a segment's start, or the preloaded item's.
+   */
+  private starts(p: Playing, d: Decoder, frame: number, packets: number): void {
     const s = p.session;
     const ms = Number(s.timeline.nsAtFrames(frame + s.latency) - s.clock.nowNs()) / 1e6;
-    if (d.next) this.nextStarts(p, d.next, frame, ms);
-    else this.firstPacket(p, frame, ms);
+    if (d.next) this.nextStarts(p, d.next, frame, packets, ms);
+    else this.firstPacket(p, frame, packets, ms);
   }
 
-  private nextStarts(p: Playing, u: Upcoming, frame: number, ms: number): void {
+  private nextStarts(p: Playing, u: Upcoming, frame: number, packets: number, ms: number): void {
     u.frame = frame;
-    u.packets = p.session.packetsSent;
+    u.packets = packets;
     u.audibleAt = performance.now() + ms;
     u.timer = setTimeout(() => this.advance(p, u), Math.max(0, ms));
   }
@@ -377,9 +385,9 @@ export class AirPlayReceiver extends EventEmitter<ReceiverEvents> implements Rec
     p.pending ??= this.prepare(u.req, u.artwork);
   }
 
-  /** The segment's first frame goes out now as timeline `frame`: it is heard in `latencyMs`. */
-  private firstPacket(p: Playing, frame: number, latencyMs: number): void {
-    p.segPackets = p.session.packetsSent;
+  /** The segment's first frame went out as timeline `frame`: it is heard in `latencyMs`. */
+  private firstPacket(p: Playing, frame: number, packets: number, latencyMs: number): void {
+    p.segPackets = packets;
     p.audibleAt = performance.now() + latencyMs;
     this.announce(p, frame);
     if (this.st.state === 'loading' || this.st.state === 'buffering') {

@@ -2,6 +2,7 @@
 // before the session turns it into a plain error, and (2) a password given after the driver was
 // made is used: the session keeps its driver between commands, so at the next connect or load a
 // driver made with an older password is closed and a new one made with the current password.
+// Everything else goes straight to the driver, its optional preload() too.
 import { EventEmitter } from 'node:events';
 import type { LoadRequest, Receiver, ReceiverEvents, ReceiverStatus } from '../../receivers/types.js';
 import { isNeedsPassword, type ReceiverSecrets } from './secrets.js';
@@ -77,4 +78,12 @@ class PasswordGuard extends EventEmitter<ReceiverEvents> implements Receiver {
   setSubtitle = async (index: number | null) => (this.inner.setSubtitle ? this.watch(this.inner.setSubtitle(index)) : false);
   status = () => this.inner.status();
   close = () => this.inner.close();
+
+  /**
+   * The driver's optional gapless preload, there only when the driver has one: the session asks
+   * for it by its presence, and a guard without it turned every track change into a new load.
+   */
+  get preload(): ((next: LoadRequest) => void) | undefined {
+    return this.inner.preload ? (next: LoadRequest) => this.inner.preload?.(next) : undefined;
+  }
 }

@@ -3,7 +3,8 @@
 // state. Receiver events are the truth for position and state; a live transcode restarted at an
 // offset (seek) reports positions from zero, so the offset is added back here. A receiver that
 // plays gaplessly (optional Receiver.preload) is given the next item ~10 s before the current one
-// ends; when it reports that it went on to it, that is the advance (no second load).
+// ends (at once when less is left, as soon as the receiver has the current one); when it reports
+// that it went on to it, that is the advance (no second load, and no idle state in between).
 import { EventEmitter } from 'node:events';
 import type { LoadRequest, Profile, Receiver, ReceiverDescriptor, ReceiverStatus } from '../../receivers/types.js';
 import type { Logger } from '../util/log.js';
@@ -385,10 +386,13 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   private onStatus(from: Receiver, s: ReceiverStatus): void {
     if (from !== this.receiver) return;
     this.status = s;
+    const finished = s.state === 'idle' && s.idleReason === 'finished' && !this.loading;
+    // Gapless: the receiver went on to the preloaded item, whose 'playing' follows at once. Remotes
+    // see one change (the next item playing), not the old one idle in between.
+    if (finished && s.preloaded !== undefined && this.advanced(s.preloaded)) return;
     this.changed();
-    if (s.state === 'idle' && s.idleReason === 'finished' && s.preloaded !== undefined && !this.loading && this.advanced(s.preloaded)) return;
     // The item ended by itself: go on with the queue (not after a stop, an error or our own reload).
-    const next = s.state === 'idle' && s.idleReason === 'finished' && !this.loading ? afterFinished(this.q) : undefined;
+    const next = finished ? afterFinished(this.q) : undefined;
     if (next !== undefined) {
       void this.run(() => this.loadAt(next, 0)).catch((err: Error) => this.deps.log.warn('next item failed', { receiver: this.receiverId, reason: err.message }));
     }
@@ -410,18 +414,31 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     this.offset = 0;
     this.live = p.live;
     // No snapshot here: the receiver's next status (the new item playing) follows at once.
-    this.deps.log.info('playing', { receiver: this.receiverId, item: p.item.id, title: p.item.title, decision: p.decision.kind, gapless: true });
+    this.deps.log.info('playing', { receiver: this.deps.descriptor()?.name ?? this.receiverId, item: p.item.id, title: p.item.title, decision: p.decision.kind, gapless: true });
     return true;
   }
 
-  /** While playing a known-length item on a gapless receiver: preload the next entry ~10 s before the end. */
+  /**
+   * The receiver has the current item (its load returned) and is going on with it. Not only once
+   * it says 'playing': an AirPlay speaker says so ~2 s after it was sent the first audio, and a
+   * track shorter than that lead is all sent by then, too late to follow it in the same stream.
+   */
+  private goingOn(): boolean {
+    const st = this.status.state;
+    return !this.loading && (st === 'playing' || st === 'loading' || st === 'buffering');
+  }
+
+  /**
+   * On a gapless receiver, with a known-length item: preload the next entry PRELOAD_AHEAD_S before
+   * the end, or now when less is left (a short track, a seek near the end).
+   */
   private schedulePreload(): void {
     clearTimeout(this.preloadTimer);
     this.preloadTimer = undefined;
     const r = this.receiver;
     const s = this.status;
     const duration = this.current?.duration ?? s.duration;
-    if (!r?.preload || s.state !== 'playing' || !duration) return;
+    if (!r?.preload || !this.goingOn() || !duration) return;
     const next = afterFinished(this.q);
     const entry = next === undefined ? undefined : this.q.entries[next];
     if (!entry || this.preloaded?.entryId === entry.entryId) return;
@@ -434,7 +451,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
   }
 
   private async preloadNext(r: Receiver): Promise<void> {
-    if (r !== this.receiver || !r.preload || this.status.state !== 'playing') return;
+    if (r !== this.receiver || !r.preload || !this.goingOn()) return;
     const next = afterFinished(this.q);
     const entry = next === undefined ? undefined : this.q.entries[next];
     const item = entry && this.deps.item(entry.itemId);

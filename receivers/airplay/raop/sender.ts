@@ -38,11 +38,19 @@ function l16(pcm: Buffer): Buffer {
 
 /**
  * Packets go out this long before they are due on the timeline: an event-loop pause shorter than
- * this (GC, a busy moment) then costs nothing. Sending exactly on time, every pause over one
- * packet (8 ms) would push the rest of the stream later: a gap in the RTP timestamps, heard as a
- * click. The receiver buffers `latency` (2 s), so 100 ms early is nothing to it.
+ * this (GC, a busy moment) then costs nothing. The receiver buffers `latency` (2 s), so 100 ms
+ * early is nothing to it.
  */
 export const SEND_AHEAD_MS = 100;
+
+/**
+ * Within a run of packets (from a start or resume on), one that comes later than its time on the
+ * timeline still gets that time when it is at most this share of the latency late: the receiver
+ * plays it `latency` after that time, so it is still early enough, and the packets owed go out at
+ * once. A longer stall (a loaded machine, the next track's ffmpeg slow to start) would otherwise
+ * push the rest of the stream later: a gap in the RTP timestamps, heard as a click or a pause.
+ */
+const MAX_BEHIND_OF_LATENCY = 0.5;
 
 const KEEPALIVE_MS = 15_000; // HomePods drop silent RTSP sessions (philippe44/libraop#39)
 /**
@@ -59,6 +67,10 @@ export class RaopSession extends EventEmitter {
   private readonly ssrc = Math.floor(Math.random() * 0x1_0000_0000);
   /** Timeline position (frames from rtp0) of the next packet to send. */
   private nextFrame = 0;
+  /** Timeline position of the last packet sent. */
+  lastFrame = 0;
+  /** Packets have gone out since the start or the last resume (see MAX_BEHIND_OF_LATENCY). */
+  private flowing = false;
   private marker = true;
   private firstSync = true;
   private paused = false;
@@ -146,8 +158,9 @@ export class RaopSession extends EventEmitter {
         if (this.paused) await new Promise<void>((r) => (this.resumed = r));
         if (this.stopped) break;
         const now = this.clock.nowNs();
-        // Never schedule into the past: after a start, stall or pause, continue from "now".
-        this.nextFrame = Math.max(this.nextFrame, this.timeline.framesAt(now));
+        // Never further into the past than a run allows: after a start, a pause or a long stall,
+        // go on from "now".
+        this.nextFrame = Math.max(this.nextFrame, this.earliestFrame(now));
         const dueMs = Number(this.timeline.nsAtFrames(this.nextFrame) - now) / 1e6 - SEND_AHEAD_MS;
         if (dueMs > 1) await delay(dueMs);
         if (!this.paused) break;
@@ -159,9 +172,15 @@ export class RaopSession extends EventEmitter {
     this.emit('ended');
   }
 
+  /** The earliest timeline frame a packet sent at `now` may have. */
+  private earliestFrame(now: bigint): number {
+    const behind = this.flowing ? Math.floor(this.latency * MAX_BEHIND_OF_LATENCY) : 0;
+    return this.timeline.framesAt(now) - behind;
+  }
+
   /** The timeline frame the next packet would get if sent now (for starting a group in step). */
   frameNow(): number {
-    return Math.max(this.nextFrame, this.timeline.framesAt(this.clock.nowNs()));
+    return Math.max(this.nextFrame, this.earliestFrame(this.clock.nowNs()));
   }
 
   /**
@@ -177,6 +196,8 @@ export class RaopSession extends EventEmitter {
     this.seq = (this.seq + 1) & 0xffff;
     this.marker = false;
     this.packetsSent++;
+    this.flowing = true;
+    this.lastFrame = frame;
     this.nextFrame = frame + (frames < FRAMES_PER_PACKET ? FRAMES_PER_PACKET : frames);
   }
 
@@ -189,6 +210,7 @@ export class RaopSession extends EventEmitter {
   async pause(): Promise<void> {
     if (this.paused || this.stopped) return;
     this.paused = true;
+    this.flowing = false;
     this.epoch++;
     await this.rtsp.flush(this.seq, this.rtpOf(this.nextFrame));
   }

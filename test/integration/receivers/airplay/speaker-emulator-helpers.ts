@@ -48,9 +48,10 @@ export function ffmpegPcm(input: string, lavfi = false): Buffer {
   return r.stdout;
 }
 
-/** Writes a FLAC of a lavfi graph. */
-export function makeFlac(graph: string, path: string): void {
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', graph, '-ac', '2', '-c:a', 'flac', path]);
+/** Writes a FLAC of a lavfi graph, with these tags (title, album, track, ...). */
+export function makeFlac(graph: string, path: string, tags: Record<string, string> = {}): void {
+  const meta = Object.entries(tags).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', graph, '-ac', '2', '-c:a', 'flac', ...meta, path]);
   if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString()}`);
 }
 

@@ -52,32 +52,43 @@ describe('AirPlay driver → shairport-sync, gapless', () => {
     const start = speaker.pcm.frames;
     const mark = d.out.lines.length;
     await d.cmd('load 0');
-    const playing = await d.status((s) => s.state === 'playing', mark, 8000);
+    // As the playback session does with a track this short: the next one as soon as the load returned.
     await d.cmd('preload2');
+    // shairport-sync 3.3.8 starts a player thread at RECORD that sets the volume it had before (−18 dB
+    // when fresh: shairport.c:395, player.c:2003-2005); on a busy machine that comes after the 0 dB
+    // the session set. Bit for bit needs 0 dB: set it again once that thread is going.
+    await speaker.waitLog(/Play begin/, 8000);
+    await d.cmd('volume 1');
+    const playing = await d.status((s) => s.state === 'playing', mark, 8000);
     const finished = await d.status((s) => s.idleReason === 'finished', mark, 8000);
     expect(String(finished.preloaded)).toMatch(/\/media\/2$/);
     expect(finished.position).toBe(SECONDS);
     const next = d.out.lines.indexOf(d.out.lines.slice(mark).find((l) => l.includes('"preloaded"'))!);
     const second = await d.status((s) => s.state === 'playing', next, 2000);
-    expect(Number(second.position)).toBeCloseTo(0, 2);
-    // Announced when the boundary is heard: one track's length after the first was.
-    expect(Math.abs(Number(second.at) - Number(playing.at) - SECONDS * 1000)).toBeLessThan(300);
+    // A status is true at its `at`: one that comes late (timers fire late on a busy machine) says so
+    // with a larger position. So at − position is when the item's first frame was heard, by the
+    // driver's account; it is checked against the stream's timeline below, not against a clock.
+    const heardAt = (s: Record<string, unknown>): number => Number(s.at) - Number(s.position) * 1000;
+    expect(Number(second.position)).toBeGreaterThanOrEqual(0);
+    expect(Number(second.position)).toBeLessThan(SECONDS);
     const end = await d.status((s) => s.state === 'idle' && !s.preloaded, next, 8000);
     expect(end.idleReason).toBe('finished');
-    // One stream: no second session (a new ANNOUNCE) and no flush between the tracks.
-    expect(d.out.lines.filter((l) => l.includes('"state":"loading"'))).toHaveLength(1);
-    // Track 2's info and progress start one track after track 1's on the stream's timeline: never
-    // sooner, and later only by what the sender's stalls cost (it sends each packet when due, so an
-    // event-loop pause > 8 ms moves the rest of the stream later; a few ms on this loaded machine).
-    // Waiting for ffmpeg to start at the boundary cost ~80 ms, hence the decoder started at preload.
+    // One stream: no second load (a new session) between the tracks.
+    const states = d.out.lines.slice(mark).filter((l) => l.startsWith('{"event":"status"')).map((l) => (JSON.parse(l) as { state: string }).state);
+    expect(states.filter((st, i) => st !== states[i - 1])).toEqual(['loading', 'playing', 'idle', 'playing', 'idle']);
+    // Track 2's info and progress start exactly one track after track 1's on the stream's timeline.
+    // Track 2's decoder starts at preload, ahead of the boundary (ffmpeg took up to 1.6 s to start
+    // on a loaded machine), and a stall shorter than half the latency costs no frame of timeline
+    // (raop/sender.ts), where before it moved the rest of the stream later: a gap.
     const titles = pipe.find('minm').map((i) => i.data.toString());
     expect(titles).toEqual(['One', 'Two']);
     const starts = pipe.find('prgr').map((i) => Number(i.data.toString().split('/')[0]));
     expect(starts).toHaveLength(2);
     const late = ((starts[1]! - starts[0]! + 2 ** 32) % 2 ** 32) - boundary;
-    expect(late).toBeGreaterThanOrEqual(-2);
-    expect(late).toBeLessThan(0.05 * RATE);
+    expect(late).toBe(0);
     expect(pipe.find('mdst').map((i) => Number(i.data.toString()))).toEqual(starts);
+    // The driver said track 2 started where the stream has it: one track after track 1.
+    expect(Math.abs(heardAt(second) - heardAt(playing) - (boundary / RATE) * 1000)).toBeLessThan(5);
     // 'finished' comes when the last frame is heard; shairport-sync wrote it out 1 s before that.
     await d.cmd('close');
 
@@ -104,8 +115,8 @@ describe('AirPlay driver → shairport-sync, gapless', () => {
     const d = kitchen.driver({ file: signals.path('one.flac'), file2: signals.path('two.flac'), duration: SECONDS, duration2: SECONDS });
     let mark = d.out.lines.length;
     await d.cmd('load 0');
-    const playing = await d.status((s) => s.state === 'playing', mark, 8000);
     await d.cmd('preload2');
+    const playing = await d.status((s) => s.state === 'playing', mark, 8000);
     // Track 1 is sent 2 s before it is heard: from 1 s in, what is sent is already track 2. The
     // moment of the pause is what is under test: 1.8 s into track 1 by the clock.
     await delay(Math.max(0, Number(playing.at) + 1800 - Date.now()));
