@@ -1,0 +1,60 @@
+// What a session is made of and shows, apart from its logic (session.ts): the snapshot remotes
+// get, what survives a restart, and what the composition root hands a session.
+import type { LoadRequest, Profile, Receiver, ReceiverDescriptor, ReceiverStatus } from '../../receivers/types.js';
+import type { Logger } from '../util/log.js';
+import type { Decision } from './decide.js';
+import type { Playable } from './playable.js';
+import type { QueueEntry, QueueState, Repeat } from './queue.js';
+import type { SubtitleChoice, SubtitleTrack } from './subtitles.js';
+
+export interface SessionSnapshot {
+  receiverId: string;
+  state: ReceiverStatus['state'];
+  position: number;
+  /** ms since epoch at which `position` was true; with `rate`, remotes interpolate. */
+  at: number;
+  rate: number;
+  duration: number | null;
+  volume: { level: number; muted: boolean };
+  index: number;
+  queue: QueueEntry[];
+  repeat: Repeat;
+  shuffle: boolean;
+  item: { id: number; title: string; artist?: string; album?: string; kind: Playable['kind']; artHash: string | null; /** Signed, for remotes. */ artUrl: string | null } | null;
+  decision: { kind: Decision['kind']; reasons: string[] } | null;
+  /** The item's text tracks, when the receiver shows subtitles (else none). */
+  subtitles: SubtitleTrack[];
+  /** Which of them is shown (its index), null: off. */
+  subtitle: number | null;
+  idleReason?: ReceiverStatus['idleReason'];
+  error?: string;
+}
+
+/** What survives a server restart: the queue and where it was. */
+export interface SavedSession {
+  q: QueueState;
+  position: number;
+  volume: { level: number; muted: boolean };
+  /** The subtitle chosen for an item (absent: the item's own default). */
+  subtitle?: SubtitleChoice;
+}
+
+export interface SessionStore {
+  receiverIds(): string[];
+  load(receiverId: string): SavedSession | undefined;
+  save(receiverId: string, s: SavedSession): void;
+}
+
+export interface SessionDeps {
+  descriptor(): ReceiverDescriptor | undefined;
+  connect(d: ReceiverDescriptor): Receiver;
+  item(id: number): Playable | undefined;
+  /** What the receiver plays, for this kind of item (an Apple TV takes audio through RAOP). */
+  profile(d: ReceiverDescriptor, item: 'audio' | 'video'): Profile;
+  /** URLs are the composition root's business (signing, our address on the receiver's network). */
+  loadRequest(d: ReceiverDescriptor, item: Playable, decision: Decision, startAt: number): Promise<LoadRequest>;
+  log: Logger;
+  store?: SessionStore;
+  /** A signed artwork URL for remotes (relative to the server). */
+  artUrl?(hash: string): string;
+}
