@@ -15,6 +15,25 @@ import sys
 import threading
 
 import pychromecast
+from pychromecast import socket_client
+
+# pychromecast 9.4 reads its TLS socket in its own thread and writes from whichever thread sends
+# (socket_client.py send_message and _read_bytes_from_socket, with no lock between them). A write
+# during a read can corrupt the TLS stream: the emulator saw "bad record mac" from it once under
+# load, right after a LAUNCH sent from this script's thread. Serialize the two calls; what is sent
+# and when is unchanged.
+_socket_io = threading.RLock()
+
+
+def _serialized(f):
+    def call(self, *args, **kwargs):
+        with _socket_io:
+            return f(self, *args, **kwargs)
+    return call
+
+
+socket_client.SocketClient.send_message = _serialized(socket_client.SocketClient.send_message)
+socket_client.SocketClient._read_bytes_from_socket = _serialized(socket_client.SocketClient._read_bytes_from_socket)
 
 lock = threading.Lock()
 state = {"cast": None, "browser": None}
