@@ -40,6 +40,17 @@ export const configSchema = z.strictObject({
       heartbeatSeconds: z.number().min(0.2).max(600).default(5),
     })
     .default({ mdns: true, heartbeatSeconds: 5 }),
+  /**
+   * The Sendspin server (synchronised players: ESPHome speakers, PipeWire, the Sendspin apps) on its
+   * own port at /sendspin, as the protocol's spec says; 0 picks a free port. The web remote's own
+   * player connects through the main port instead.
+   */
+  sendspin: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      port: z.number().int().min(0).max(65535).default(8927),
+    })
+    .default({ enabled: true, port: 8927 }),
   streamUrlTtlSeconds: z.number().int().min(60).default(24 * 3600),
   scan: z
     .strictObject({
