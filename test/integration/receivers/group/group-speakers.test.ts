@@ -1,0 +1,170 @@
+// A group of real AirPlay speakers (shairport-sync 3.3.8 in a network namespace) played as one
+// receiver: the group receiver (receivers/group/receiver.ts) with members opened by
+// openRaopMember, run inside the namespace (group-driver.ts). Each output is placed in time from
+// its stamped reads (airplay/schedule.ts) and the same beeps compared across speakers; what a
+// speaker played is compared with the source to show it has no gap (group-signal.ts).
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
+import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { projectRoot } from '../../../helpers/paths.js';
+import { StampedOutput } from '../airplay/schedule.js';
+import { startShairport, type Shairport } from '../airplay/shairport.js';
+import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
+import { driverOver, type Driver } from '../airplay/speaker-runner.js';
+import type { GroupRunnerOptions } from './group-driver.js';
+import { beepOnsets, beepsAndSweep, breaks, identify, playsAt, RATE } from './group-signal.js';
+
+const PORTS = [5071, 5072] as const;
+const A = 0;
+const B = 1;
+let ns: Netns;
+let signals: Signals;
+let src: Int16Array;
+const speakers: Shairport[] = [];
+const outputs: StampedOutput[] = [];
+
+async function startSpeaker(i: number): Promise<void> {
+  const s = startShairport(ns, { port: PORTS[i]!, name: `Room${PORTS[i]}`, udpPortBase: 6100 + 100 * i });
+  speakers[i] = s;
+  outputs[i] = new StampedOutput(s.process.stdout!);
+  await s.waitLog(new RegExp(`service '[0-9A-F]+@Room${PORTS[i]}' successfully added`), 30_000);
+}
+
+beforeAll(async () => {
+  signals = makeSignals('group-speakers-');
+  signals.flac('beeps.flac', beepsAndSweep(60));
+  src = samples(signals.pcm('beeps.flac'));
+  ns = await createNetns();
+  await Promise.all(PORTS.map((_, i) => startSpeaker(i)));
+});
+
+afterAll(async () => {
+  for (const s of speakers) s?.process.kill('SIGCONT');
+  await Promise.all(speakers.map((s) => s?.stop()));
+  await ns?.close();
+  signals?.close();
+});
+
+function startGroup(members: GroupRunnerOptions['members'], more: Partial<GroupRunnerOptions> = {}): Driver {
+  const o: GroupRunnerOptions = { host: ns.addr, members, file: signals.path('beeps.flac'), duration: 60, ...more };
+  const child = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/integration/receivers/group/group-driver.js'), JSON.stringify(o)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const d = driverOver(child, 'group-driver');
+  onTestFinished(() => d.kill());
+  onTestFailed(() => console.error(`group driver:\n${d.out.lines.slice(-40).join('\n')}\n${speakers.map((s) => s.log().slice(-3000)).join('\n----\n')}`));
+  return d;
+}
+
+type MemberLine = { id: string; state: string; error?: string };
+
+/** Waits for a 'members' event (from line `after` on) where member `port` is in `state`; its line index. */
+async function member(d: Driver, port: number, state: string, after: number, timeoutMs = 15_000): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    for (let i = after; i < d.out.lines.length; i++) {
+      const l = d.out.lines[i]!;
+      if (!l.startsWith('{"event":"members"')) continue;
+      const m = (JSON.parse(l) as { members: MemberLine[] }).members.find((x) => x.id === `airplay:R${port}`);
+      if (m?.state === state) return i;
+    }
+    if (performance.now() > deadline) throw new Error(`member ${port} not ${state} within ${timeoutMs} ms`);
+    await delay(50);
+  }
+}
+
+/** Waits until speaker `i` has written `seconds` of output after frame `from`. */
+const output = (i: number, from: number, seconds: number, timeoutMs = 15_000): Promise<void> =>
+  speakers[i]!.pcm.until(() => outputs[i]!.frames >= from + seconds * RATE, timeoutMs, `${seconds} s of output`);
+
+interface Beep {
+  /** Output frame of its onset, and the source beep it is. */
+  frame: number;
+  beep: number;
+  lag: number;
+}
+
+/** The beeps speaker `i` played in output frames [from, to), each identified in the source. */
+function beeps(i: number, from: number, to = outputs[i]!.frames): Beep[] {
+  const s = outputs[i]!.samples(0, to);
+  return beepOnsets(s, from).map((frame) => {
+    const id = identify(s, frame, src);
+    expect(id.ncc).toBeGreaterThan(0.95);
+    return { frame, beep: id.beep, lag: id.lag };
+  });
+}
+
+/**
+ * Offsets (ms) of speaker `b`'s beeps after speaker `a`'s same beeps, each output placed in time
+ * from its reads after its session's first beep.
+ */
+function offsets(a: Beep[], b: Beep[]): number[] {
+  const out: number[] = [];
+  for (const y of b) {
+    const x = a.find((z) => z.beep === y.beep);
+    if (!x) continue;
+    out.push(playsAt(outputs[B]!, y.frame, b[0]!.frame) - playsAt(outputs[A]!, x.frame, a[0]!.frame));
+  }
+  return out;
+}
+
+/** Speaker `i` played the source without a gap from its beep `first` to its beep `last`. */
+function continuous(i: number, first: Beep, last: Beep): void {
+  expect(last.lag).toBe(first.lag);
+  expect(breaks(outputs[i]!.samples(0, last.frame + 2048), src, first.lag, first.frame, last.frame + 1024)).toEqual([]);
+}
+
+const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const show = (what: string, xs: number[]): void => {
+  if (process.env.SHOW_OFFSETS) process.stdout.write(`${what} (ms): ${xs.map((o) => o.toFixed(3)).join(' ')}\n`);
+};
+
+describe('a group of two AirPlay speakers as one receiver', () => {
+  it('plays them within 1 ms of each other; a member given 20 ms of delay is measured 20 ± 2 ms late', { timeout: 60_000 }, async () => {
+    for (const delayMs of [0, 20]) {
+      const d = startGroup([{ port: PORTS[A] }, { port: PORTS[B], delayMs }]);
+      const starts = outputs.map((o) => o.frames);
+      const mark = d.out.lines.length;
+      await d.cmd('load 0');
+      await d.status((s) => s.state === 'playing', mark, 8000);
+      await Promise.all([A, B].map((i) => output(i, starts[i]!, 5)));
+      await d.cmd('close');
+      const [a, b] = [A, B].map((i) => beeps(i, starts[i]!));
+      const o = offsets(a!, b!);
+      show(`offsets, delay ${delayMs}`, o);
+      expect(o.length).toBeGreaterThanOrEqual(6);
+      expect(Math.abs(median(o) - delayMs)).toBeLessThan(1);
+      for (const x of o) expect(Math.abs(x - delayMs)).toBeLessThanOrEqual(delayMs ? 2 : 1);
+    }
+  });
+
+  it('a member added while playing is in step within 3 s; the other plays on without a gap, also when it is removed', { timeout: 60_000 }, async () => {
+    const d = startGroup([{ port: PORTS[A] }]);
+    const startA = outputs[A]!.frames;
+    await d.cmd('load 0');
+    await output(A, startA, 4);
+    const startB = outputs[B]!.frames;
+    const addedAt = performance.now();
+    let mark = d.out.lines.length;
+    await d.cmd('add 5072');
+    await member(d, PORTS[B], 'playing', mark);
+    await output(B, startB, 4);
+    mark = d.out.lines.length;
+    await d.cmd('remove 5072');
+    const removedAt = outputs[A]!.frames;
+    await output(A, removedAt, 3);
+    await d.cmd('close');
+
+    const a = beeps(A, startA);
+    const b = beeps(B, startB);
+    // In step from its first beep, heard within 3 s of the add.
+    expect(playsAt(outputs[B]!, b[0]!.frame, b[0]!.frame) - addedAt).toBeLessThan(3000);
+    const o = offsets(a, b);
+    show('offsets after a join', o);
+    expect(o.length).toBeGreaterThanOrEqual(4);
+    for (const x of o) expect(Math.abs(x)).toBeLessThanOrEqual(1);
+    continuous(B, b[0]!, b.at(-1)!);
+    // The one playing all along: the source without a gap across the join and the removal.
+    expect(a.at(-1)!.frame).toBeGreaterThan(removedAt + RATE);
+    continuous(A, a[0]!, a.at(-1)!);
+  });
+});
