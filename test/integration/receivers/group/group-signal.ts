@@ -3,7 +3,7 @@
 // (airplay/schedule.ts). Right: a quiet rising sweep, never silent and never the same twice, so
 // an output can be aligned to the source at any frame and a gap or a skip shows as a change of
 // alignment.
-import { ncc } from '../airplay/pcm-compare.js';
+import { LOUD, ncc } from '../airplay/pcm-compare.js';
 import type { StampedOutput } from '../airplay/schedule.js';
 
 export const RATE = 44100;
@@ -52,7 +52,21 @@ export function breaks(out: Int16Array, src: Int16Array, lag: number, from: numb
   return bad;
 }
 
-/** When output frame `frame` plays (performance.now() ms), from the reads around it after `sessionStart`. */
-export function playsAt(o: StampedOutput, frame: number, sessionStart: number): number {
-  return o.msOfFrame(frame, Math.max(sessionStart, frame - 3 * RATE), Math.min(o.frames, frame + 3 * RATE));
+/** When output frame `frame` plays (performance.now() ms), from the reads around it within its session. */
+export function playsAt(o: StampedOutput, frame: number, sessionStart: number, sessionEnd = o.frames): number {
+  return o.msOfFrame(frame, Math.max(sessionStart, frame - 3 * RATE), Math.min(sessionEnd, frame + 3 * RATE));
+}
+
+/**
+ * Where a new session's audio starts in an output, after frame `from`: after its lead-in of
+ * silence (below LOUD on both channels: the source is never that quiet for 0.1 s).
+ */
+export function afterLeadIn(s: Int16Array, from: number): number | undefined {
+  let quiet = 0;
+  for (let f = from; f < s.length / 2; f++) {
+    if (Math.abs(s[2 * f]!) <= LOUD && Math.abs(s[2 * f + 1]!) <= LOUD) quiet++;
+    else if (quiet >= RATE / 10) return f;
+    else quiet = 0;
+  }
+  return undefined;
 }

@@ -13,7 +13,7 @@ import { startShairport, type Shairport } from '../airplay/shairport.js';
 import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
 import { driverOver, type Driver } from '../airplay/speaker-runner.js';
 import type { GroupRunnerOptions } from './group-driver.js';
-import { beepOnsets, beepsAndSweep, breaks, identify, playsAt, RATE } from './group-signal.js';
+import { afterLeadIn, beepOnsets, beepsAndSweep, breaks, identify, playsAt, RATE } from './group-signal.js';
 
 const PORTS = [5071, 5072] as const;
 const A = 0;
@@ -81,28 +81,42 @@ interface Beep {
   frame: number;
   beep: number;
   lag: number;
+  /** Output frames of the speaker's session that played it (reads outside are of other sessions). */
+  from: number;
+  to: number;
 }
 
-/** The beeps speaker `i` played in output frames [from, to), each identified in the source. */
+/** The beeps speaker `i` played in output frames [from, to) (one session), each identified in the source. */
 function beeps(i: number, from: number, to = outputs[i]!.frames): Beep[] {
   const s = outputs[i]!.samples(0, to);
-  return beepOnsets(s, from).map((frame) => {
+  // A beep cut by the end of the output cannot be identified.
+  return beepOnsets(s, from).filter((f) => f + 4096 <= to).map((frame) => {
     const id = identify(s, frame, src);
     expect(id.ncc).toBeGreaterThan(0.95);
-    return { frame, beep: id.beep, lag: id.lag };
+    return { frame, beep: id.beep, lag: id.lag, from, to };
   });
 }
 
 /**
- * Offsets (ms) of speaker `b`'s beeps after speaker `a`'s same beeps, each output placed in time
- * from its reads after its session's first beep.
+ * Where a new session's audio starts in speaker `i`'s output after frame `from`: after its lead-in
+ * of silence (the source never is silent). Skips what a speaker frozen
+ * mid-session writes of its old session once it runs again.
  */
+function sessionAfter(i: number, from: number): number {
+  const at = afterLeadIn(outputs[i]!.samples(0), from);
+  expect(at).toBeDefined();
+  return at!;
+}
+
+/** When a beep played: from the reads of its session after its first beep (the lead-in is written early). */
+const heard = (i: number, x: Beep, first: Beep): number => playsAt(outputs[i]!, x.frame, first.frame, x.to);
+
+/** Offsets (ms) of speaker B's beeps after speaker A's same beeps. */
 function offsets(a: Beep[], b: Beep[]): number[] {
   const out: number[] = [];
   for (const y of b) {
     const x = a.find((z) => z.beep === y.beep);
-    if (!x) continue;
-    out.push(playsAt(outputs[B]!, y.frame, b[0]!.frame) - playsAt(outputs[A]!, x.frame, a[0]!.frame));
+    if (x) out.push(heard(B, y, b[0]!) - heard(A, x, a[0]!));
   }
   return out;
 }
@@ -157,7 +171,7 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     const a = beeps(A, startA);
     const b = beeps(B, startB);
     // In step from its first beep, heard within 3 s of the add.
-    expect(playsAt(outputs[B]!, b[0]!.frame, b[0]!.frame) - addedAt).toBeLessThan(3000);
+    expect(heard(B, b[0]!, b[0]!) - addedAt).toBeLessThan(3000);
     const o = offsets(a, b);
     show('offsets after a join', o);
     expect(o.length).toBeGreaterThanOrEqual(4);
@@ -165,6 +179,57 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     continuous(B, b[0]!, b.at(-1)!);
     // The one playing all along: the source without a gap across the join and the removal.
     expect(a.at(-1)!.frame).toBeGreaterThan(removedAt + RATE);
+    continuous(A, a[0]!, a.at(-1)!);
+  });
+
+  it('a speaker killed (SIGKILL) or frozen (SIGSTOP) is gone within 10 s while the other plays on without a gap; back, it rejoins in step', { timeout: 90_000 }, async () => {
+    const d = startGroup([{ port: PORTS[A] }, { port: PORTS[B] }]);
+    const startA = outputs[A]!.frames;
+    let mark = d.out.lines.length;
+    await d.cmd('load 0');
+    await member(d, PORTS[B], 'playing', mark);
+    await output(B, outputs[B]!.frames, 3);
+
+    // Killed: its RTSP connection closes.
+    mark = d.out.lines.length;
+    const killedAt = performance.now();
+    speakers[B]!.process.kill('SIGKILL');
+    await member(d, PORTS[B], 'gone', mark, 10_000);
+    expect(performance.now() - killedAt).toBeLessThan(10_000);
+    await speakers[B]!.stop();
+    await startSpeaker(B);
+    mark = d.out.lines.length;
+    await d.cmd('online 5072');
+    await member(d, PORTS[B], 'playing', mark);
+    await output(B, 0, 4);
+    const b1 = beeps(B, 0);
+
+    // Frozen: nothing closes; it stops asking for the time (10 s of silence, checked every second).
+    mark = d.out.lines.length;
+    const frozenAt = performance.now();
+    speakers[B]!.process.kill('SIGSTOP');
+    await member(d, PORTS[B], 'gone', mark, 12_000);
+    const goneMs = performance.now() - frozenAt;
+    speakers[B]!.process.kill('SIGCONT');
+    const startB2 = outputs[B]!.frames;
+    mark = d.out.lines.length;
+    await d.cmd('online 5072');
+    await member(d, PORTS[B], 'playing', mark);
+    await output(B, startB2, 6);
+    await d.cmd('close');
+
+    const a = beeps(A, startA);
+    const o1 = offsets(a, b1);
+    const b2 = beeps(B, sessionAfter(B, startB2));
+    const o2 = offsets(a, b2);
+    show('offsets after a restart', o1);
+    show('offsets after a freeze', o2);
+    if (process.env.SHOW_OFFSETS) process.stdout.write(`gone ${goneMs.toFixed(0)} ms after the freeze\n`);
+    // 10 s after its last timing request, which came at most 3 s before the freeze.
+    expect(goneMs).toBeLessThan(11_500);
+    for (const x of [...o1, ...o2]) expect(Math.abs(x)).toBeLessThanOrEqual(1);
+    expect(o1.length).toBeGreaterThanOrEqual(4);
+    expect(o2.length).toBeGreaterThanOrEqual(4);
     continuous(A, a[0]!, a.at(-1)!);
   });
 });
