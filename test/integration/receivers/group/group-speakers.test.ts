@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { projectRoot } from '../../../helpers/paths.js';
+import { alignTo, firstLoud, lastLoud, LOUD } from '../airplay/pcm-compare.js';
 import { StampedOutput } from '../airplay/schedule.js';
 import { startShairport, type Shairport } from '../airplay/shairport.js';
 import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
@@ -231,5 +232,42 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     expect(o1.length).toBeGreaterThanOrEqual(4);
     expect(o2.length).toBeGreaterThanOrEqual(4);
     continuous(A, a[0]!, a.at(-1)!);
+  });
+
+  it('plays an album of two tracks given by preload on every member without a gap between them', { timeout: 40_000 }, async () => {
+    // Each track one DC level under a sweep: a frame between them that belongs to neither is a gap.
+    const track = (name: string, expr: string): Buffer => {
+      signals.flac(name, `aevalsrc=${expr}|${expr}:s=${RATE}:d=3`);
+      return signals.pcm(name);
+    };
+    const one = track('one.flac', '0.3+0.1*sin(2*PI*(200*t+300*t*t))');
+    const two = track('two.flac', '-0.3+0.1*sin(2*PI*(2000*t-250*t*t))');
+    const both = samples(Buffer.concat([one, two]));
+    const d = startGroup([{ port: PORTS[A] }, { port: PORTS[B] }], { file: signals.path('one.flac'), file2: signals.path('two.flac'), duration: 3, duration2: 3 });
+    const starts = outputs.map((o) => o.frames);
+    const mark = d.out.lines.length;
+    await d.cmd('load 0');
+    await d.cmd('preload2');
+    const finished = await d.status((s) => s.idleReason === 'finished', mark, 10_000);
+    expect(String(finished.preloaded)).toMatch(/\/media\/2$/);
+    const next = d.out.lines.indexOf(d.out.lines.slice(mark).find((l) => l.includes('"preloaded"'))!);
+    await d.status((s) => s.state === 'idle' && !s.preloaded, next, 10_000);
+    const states = d.out.lines.slice(mark).filter((l) => l.startsWith('{"event":"status"')).map((l) => (JSON.parse(l) as { state: string }).state);
+    expect(states.filter((st, i) => st !== states[i - 1])).toEqual(['loading', 'playing', 'idle', 'playing', 'idle']);
+    await d.cmd('close');
+    for (const i of [A, B]) {
+      const out = outputs[i]!.samples(starts[i]);
+      const a = firstLoud(out);
+      const z = lastLoud(out);
+      const { lag, ncc } = alignTo(out, a, both, 12 * 352);
+      expect(ncc).toBeGreaterThan(0.99);
+      let lastPos = a;
+      while (lastPos + 1 <= z && out[2 * (lastPos + 1)]! > LOUD) lastPos++;
+      let firstNeg = lastPos + 1;
+      while (firstNeg <= z && !(out[2 * firstNeg]! < -LOUD)) firstNeg++;
+      expect(firstNeg - lastPos - 1).toBe(0); // frames between the tracks
+      expect(lastPos - a + lag + 1).toBe(one.length / 4); // track 1 whole, then track 2
+      expect(z - a + 1 + lag).toBe(both.length / 2); // and track 2 whole
+    }
   });
 });
