@@ -25,6 +25,8 @@ interface Slot {
 }
 
 const clamp = (l: number): number => Math.min(1, Math.max(0, l));
+/** Scaled levels without float dust (they are stored with the group). */
+const round = (l: number): number => Math.round(l * 1e4) / 1e4;
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 class Group extends PcmDriver implements GroupReceiver {
@@ -246,7 +248,7 @@ class Group extends PcmDriver implements GroupReceiver {
   override async setVolume(level: number): Promise<void> {
     const to = clamp(level);
     const from = this.level();
-    for (const s of this.slots.values()) s.spec.volume = from > 0 ? clamp((s.spec.volume * to) / from) : to;
+    for (const s of this.slots.values()) s.spec.volume = from > 0 ? round(clamp((s.spec.volume * to) / from)) : to;
     this.st = { ...this.st, volume: { ...this.st.volume, level: to } };
     await this.applyAll();
   }
