@@ -12,13 +12,22 @@ export const BEEP_PERIOD = RATE / 2;
 export const beepsAndSweep = (seconds: number): string =>
   `aevalsrc=0.5*sin(2*PI*1000*t)*between(mod(t\\,0.5)\\,0.25\\,0.3)|0.3*sin(2*PI*(100*t+20*t*t)):s=${RATE}:d=${seconds}`;
 
-/** Output frames where a beep starts (left channel over 1000 after ≥ 0.05 s of quiet), from `from` on. */
+/**
+ * Output frames where a beep starts (left channel over 1000 after ≥ 0.05 s of quiet), from `from`
+ * on. Quiet must be the source's (the sweep goes on): sound right after a speaker's silent lead-in
+ * may be the middle of a beep.
+ */
 export function beepOnsets(s: Int16Array, from = 0): number[] {
   const out: number[] = [];
   let quiet = 0;
+  let silent = 0;
+  /** Frames since the last silence on both channels (a lead-in, a speaker's muted start). */
+  let sounding = 0;
   for (let f = from; f < s.length / 2; f++) {
+    silent = Math.abs(s[2 * f]!) <= LOUD && Math.abs(s[2 * f + 1]!) <= LOUD ? silent + 1 : 0;
+    sounding = silent >= 32 ? 0 : sounding + 1;
     if (Math.abs(s[2 * f]!) > 1000) {
-      if (quiet >= 2205) out.push(f);
+      if (quiet >= 2205 && sounding >= 2205) out.push(f);
       quiet = 0;
     } else quiet++;
   }
