@@ -271,6 +271,8 @@ export abstract class PcmDriver extends EventEmitter<ReceiverEvents> implements 
     if (p.done || this.cur !== p) return;
     const position = this.position(p);
     this.finish(p);
+    // A group's stream outlives a lost member; once it is lost itself nothing may rejoin it.
+    void p.stream.stop().catch(() => undefined);
     const why = `${this.name} went away: ${e.message}`;
     this.set({ state: 'idle', position, rate: 0, error: why }, 'gone');
     this.emit('gone', why);

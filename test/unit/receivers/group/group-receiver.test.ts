@@ -130,6 +130,9 @@ describe('createGroupReceiver', () => {
     opened.get('b')!.emit('error', new Error('connection closed'));
     expect(gone).toHaveLength(1);
     expect(g.status().idleReason).toBe('gone');
+    // Its stream is over: a member back now waits for the next load.
+    g.memberOnline('a');
+    expect(g.members()[0]!.state).toBe('gone');
     await g.close();
   });
 
