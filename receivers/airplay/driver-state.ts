@@ -1,20 +1,13 @@
 // The AirPlay driver's parts that are not its control flow (driver.ts): its options, the volume
-// scale, how an RTSP refusal reads, and the state of a stream and of a preloaded item.
-import type { Artwork } from './raop/metadata.js';
-import type { Decoder as RaopDecoder } from './raop/decoder.js';
+// scale and how an RTSP refusal reads.
 import { RtspAuthError, RtspError, type RaopCodec } from './raop/rtsp.js';
-import type { RaopSession } from './raop/sender.js';
-import { NeedsPasswordError, type ConnectOptions, type LoadRequest } from '../types.js';
+import { NeedsPasswordError, type ConnectOptions } from '../types.js';
+import type { PcmDriverOptions } from '../shared/pcm-driver.js';
 
-export interface AirPlayDriverOptions extends ConnectOptions {
-  /** The ffmpeg program (default 'ffmpeg'). */
-  ffmpegPath?: string;
+export interface AirPlayDriverOptions extends ConnectOptions, PcmDriverOptions {
   timeoutMs?: number;
-  /** How long load() waits for the first decoded audio (default 20 s). */
-  firstAudioTimeoutMs?: number;
   /** Overrides the codec the speaker's TXT `cn` asks for ('alac' unless it lacks ALAC). */
   codec?: RaopCodec;
-  log?: (msg: string, fields?: object) => void;
 }
 
 /** AirPlay volume in dB for a level 0..1: −30 … 0, and 0 → −144 (mute). */
@@ -32,53 +25,4 @@ export function explain(err: unknown, name: string): Error {
     if (s === 453) return new Error(`${name} is busy with another sender`);
   }
   return err instanceof Error ? err : new Error(String(err));
-}
-
-/** An item's decoder; `next` when it decodes the preloaded item that follows the heard one. */
-export type Decoder = RaopDecoder<Upcoming>;
-
-/** A preloaded item: its request and cover, and once its decoder runs, where it starts. */
-export interface Upcoming {
-  readonly req: LoadRequest;
-  readonly artwork: Promise<Artwork>;
-  /**
-   * Started at preload(), so its first PCM is there the moment the current item's ends: waiting
-   * for ffmpeg to start then would stall the stream and push the timeline ahead (a jump in RTP).
-   */
-  decoder?: Decoder;
-  /** Timeline frame of its first frame, session.packetsSent then and when that frame is heard. */
-  frame?: number;
-  packets?: number;
-  audibleAt?: number;
-  timer?: NodeJS.Timeout;
-}
-
-/** One RAOP stream (one per load) and the item heard on it now (a gapless advance changes it). */
-export interface Playing {
-  req: LoadRequest;
-  readonly session: RaopSession;
-  /** Media seconds of the first frame of the current segment (load, seek or resume). */
-  segStart: number;
-  /** session.packetsSent when the segment's first packet went out (−1 until then). */
-  segPackets: number;
-  /** performance.now() when the segment's first packet is heard (sent + latency). */
-  audibleAt: number;
-  gen: number;
-  decoder: Decoder | undefined;
-  /** Wakes the source when a new decoder is there (after a pause) or on stop. */
-  wake: (() => void) | undefined;
-  timer: NodeJS.Timeout | undefined;
-  done: boolean;
-  /** The session is being fed (false once all of the item's audio was sent). */
-  streaming: boolean;
-  /** The cover, fetched while the session opens. */
-  artwork: Promise<Artwork>;
-  /** Track info and art went out (once per item; progress goes with every segment). */
-  announced: boolean;
-  /** Given by preload(), not yet decoding. */
-  pending: Upcoming | undefined;
-  /** Decoding after the heard item, not yet heard. */
-  upcoming: Upcoming | undefined;
-  /** Decoded PCM short of a whole packet, sent with the next PCM of this stream. */
-  carry: Buffer;
 }

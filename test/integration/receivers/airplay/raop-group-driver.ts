@@ -18,9 +18,9 @@ async function main(): Promise<void> {
       return { host, port: Number(port), volume: 0, ...(delayMs ? { delayMs: Number(delayMs) } : {}) };
     }),
   );
-  group.on('memberLost', (_s, e) => say('lost', { message: e.message, left: group.sessions.length }));
+  group.on('memberLost', (_s, e) => say('lost', { message: e.message, left: group.members.length }));
   let dec: ReturnType<typeof decodeToPcm> | undefined;
-  say('open', { members: group.sessions.length, latency: group.sessions[0]?.latency });
+  say('open', { members: group.members.length, latency: group.latency });
   for await (const line of createInterface({ input: process.stdin })) {
     const [cmd, ...rest] = line.trim().split(' ');
     if (cmd === 'play') {

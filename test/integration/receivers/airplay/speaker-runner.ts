@@ -1,6 +1,7 @@
 // Runs the AirPlay receiver driver inside a test's network namespace (a vitest worker cannot enter
 // one): an inline script serves the media file (and a cover) over HTTP inside the namespace, as our
 // media routes would, takes commands on stdin and prints every status as a JSON line.
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -97,7 +98,15 @@ export class DriverCommandError extends Error {
 
 export function startDriver(ns: Netns, opts: RunnerOptions): Driver {
   const child = ns.spawn(process.execPath, ['--input-type=module', '-e', script(opts)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const out = readLines(child, 'airplay-driver');
+  return driverOver(child, 'airplay-driver');
+}
+
+/**
+ * Commands to a runner process and its answers: one command a line on stdin; JSON lines on stdout
+ * ({event: 'done' | 'failed', cmd}, {event: 'status', ...}, {event: 'now', ...}).
+ */
+export function driverOver(child: ChildProcess, label: string): Driver {
+  const out = readLines(child, label);
   const json = (l: string): Record<string, unknown> => JSON.parse(l) as Record<string, unknown>;
   const send = (l: string): void => void child.stdin!.write(`${l}\n`);
   return {
