@@ -40,7 +40,18 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     if (this.ended) return;
     this.ended = true;
     this.clearTimer();
+    this.conn.off('state', this.onState);
+    this.conn.off('requestFormat', this.onRequestFormat);
     this.emit('error', new Error(`Sendspin player ${this.name} left: ${why}`));
+  };
+  /** Spec "External Source Handling": the player's output is taken by something else; it leaves the stream. */
+  private readonly onState = () => {
+    if (this.ended || this.conn.state !== 'external_source') return;
+    void this.stop().then(() => this.emit('error', new Error(`Sendspin player ${this.name} is in use by an external source`)));
+  };
+  /** We send one format: a request for another is answered with the stream as it is (spec: the answer is stream/start). */
+  private readonly onRequestFormat = () => {
+    if (this.started && !this.ended) this.conn.send(streamStart({ player: STREAM_FORMAT }));
   };
 
   constructor(
@@ -60,6 +71,8 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     this.commands = support.supported_commands;
     this.delayUs = BigInt(Math.round((opts.delayMs ?? 0) * 1000));
     conn.once('gone', this.onGone);
+    conn.on('state', this.onState);
+    conn.on('requestFormat', this.onRequestFormat);
     if (opts.volume !== undefined || opts.muted !== undefined) void this.setVolume(opts.volume ?? conn.volume / 100, opts.muted ?? conn.muted);
   }
 
@@ -118,6 +131,8 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     this.clearTimer();
     this.queue.length = 0;
     this.conn.off('gone', this.onGone);
+    this.conn.off('state', this.onState);
+    this.conn.off('requestFormat', this.onRequestFormat);
     this.conn.send(streamEnd());
     this.conn.send(groupUpdate({ playback_state: 'stopped' }));
   }

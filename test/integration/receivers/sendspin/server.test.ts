@@ -184,4 +184,18 @@ describe('Sendspin member', () => {
     c.ws.terminate();
     expect((await err).message).toMatch(/^Sendspin player Client leaver left/);
   });
+
+  it('answers stream/request-format with the stream it sends; a player taken by an external source leaves the stream', async () => {
+    const c = await connect('tv');
+    const ctx = newContext();
+    const m = server.member('sendspin:tv', ctx);
+    m.sendAt(Buffer.alloc(352 * 4), 0);
+    await c.next('stream/start');
+    c.send('stream/request-format', { player: { codec: 'flac', sample_rate: 48000 } });
+    expect((await c.next('stream/start')).payload.player).toEqual({ codec: 'pcm', sample_rate: 44100, channels: 2, bit_depth: 16 });
+    const err = new Promise<Error>((resolve) => m.once('error', resolve));
+    c.send('client/state', { state: 'external_source' });
+    await c.next('stream/end');
+    expect((await err).message).toBe('Sendspin player Client tv is in use by an external source');
+  });
 });
