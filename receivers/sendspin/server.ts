@@ -46,6 +46,10 @@ export interface SendspinServerEvents {
   playerVolume: [id: string, volume: number, muted: boolean];
 }
 
+const REPLACED = 'replaced by a new connection with the same client_id';
+/** Goodbye reasons after which the server must not reconnect (spec `client/goodbye`); and our own closes. */
+const NO_RECONNECT = new Set(['another_server', 'shutdown', 'user_request', 'server closing', REPLACED]);
+
 export const playerIdOf = (clientId: string): string => `sendspin:${clientId}`;
 
 export class SendspinServer extends EventEmitter<SendspinServerEvents> {
@@ -58,6 +62,9 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   private readonly detachers: (() => void)[] = [];
   private readonly log: (line: Record<string, unknown>) => void;
   private readonly commands: ControllerCommand[];
+  /** URLs of players we connect to (connectTo), with the timer of the next attempt while away. */
+  private readonly dialed = new Map<string, NodeJS.Timeout | null>();
+  private closed = false;
 
   constructor(private readonly opts: SendspinServerOptions) {
     super();
@@ -104,20 +111,57 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
 
   /**
    * Server-initiated connection to a player that advertises `_sendspin._tcp` (spec "Server
-   * Initiated Connections"). Resolves with its player id once it said hello.
+   * Initiated Connections"). Resolves with its player id once it said hello. When that connection
+   * is lost without a goodbye saying not to (spec: assume 'restart'), the server dials again, 1 s
+   * then doubling up to 30 s, until it is back, forget(url) or close().
    */
   connectTo(url: string, reason: 'discovery' | 'playback' = 'discovery'): Promise<string> {
+    const pending = this.dialed.get(url);
+    if (pending) clearTimeout(pending);
+    this.dialed.set(url, null);
+    return this.dial(url, reason, null);
+  }
+
+  /** Stops dialing a player again (it is gone from mDNS, or removed). */
+  forget(url: string): void {
+    const t = this.dialed.get(url);
+    if (t) clearTimeout(t);
+    this.dialed.delete(url);
+  }
+
+  private dial(url: string, reason: 'discovery' | 'playback', retry: number | null): Promise<string> {
     const u = new URL(url);
     const ws = new WebSocket(url, { maxPayload: this.opts.maxMessageBytes ?? MAX_MESSAGE_BYTES, handshakeTimeout: 5000 });
     return new Promise((resolve, reject) => {
-      ws.once('error', reject);
+      const failed = (err: Error) => {
+        if (retry !== null) this.redial(url, retry + 1);
+        reject(err);
+      };
+      ws.once('error', failed);
       ws.once('open', () => {
-        ws.off('error', reject);
+        ws.off('error', failed);
+        ws.on('error', () => {});
         const conn = this.adopt(ws, { host: u.hostname, port: Number(u.port) || 80 }, reason);
         conn.once('hello', (h) => resolve(playerIdOf(h.client_id)));
-        conn.once('gone', (why) => reject(new Error(`Sendspin client at ${url} left before its hello: ${why}`)));
+        conn.once('gone', (why) => {
+          reject(new Error(`Sendspin client at ${url} left before its hello: ${why}`));
+          if (!NO_RECONNECT.has(why)) this.redial(url, conn.hello ? 0 : (retry ?? 0) + 1);
+        });
       });
     });
+  }
+
+  private redial(url: string, attempt: number): void {
+    if (this.closed || !this.dialed.has(url)) return;
+    const delay = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+    this.log({ event: 'redial', url, inMs: delay });
+    this.dialed.set(
+      url,
+      setTimeout(() => {
+        this.dialed.set(url, null);
+        this.dial(url, 'discovery', attempt).catch(() => {});
+      }, delay),
+    );
   }
 
   /** Connected players (clients with the player role). */
@@ -146,6 +190,8 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const url of [...this.dialed.keys()]) this.forget(url);
     for (const d of this.detachers.splice(0)) d();
     for (const c of this.conns) c.close();
     await Promise.all(this.httpServers.splice(0).map((h) => new Promise<void>((resolve) => h.close(() => resolve()))));
@@ -170,7 +216,7 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
       const id = playerIdOf(hello.client_id);
       // One connection per client id: a client that reconnects replaces its old socket.
       const old = this.byClient.get(hello.client_id);
-      if (old && old !== conn) old.fail(CLOSE.policy, 'replaced by a new connection with the same client_id');
+      if (old && old !== conn) old.fail(CLOSE.policy, REPLACED);
       this.byClient.set(hello.client_id, conn);
       if (conn.has('controller')) this.setControllerState(id, conn.volume, conn.muted);
       if (!conn.has('player')) return;

@@ -39,7 +39,21 @@ describe('Sendspin discovery', () => {
     const up = await browser.waitFor((l) => l.event === 'up', 20_000);
     expect(up).toMatchObject({ name: 'Homecast Test', port: 8927, addresses: expect.arrayContaining([n.addr]), txt: { path: '/sendspin', name: 'Homecast Test' } });
 
-    await player.stop();
-    expect(await server.waitFor((l) => l.event === 'playerGone')).toMatchObject({ id: 'sendspin:kitchen', reason: 'shutdown' });
+    // Lost without a goodbye (power cut): the server dials again until the player is back.
+    let from = server.lines.length;
+    player.proc.kill('SIGKILL');
+    expect(await server.waitFor((l) => l.event === 'playerGone', 10_000, from)).toMatchObject({ id: 'sendspin:kitchen' });
+    const again = startEmulator(['--listen', '8928', '--host', n.addr, '--name', 'Kitchen', '--id', 'kitchen'], (cmd, args) => n.spawn(cmd, args));
+    expect((await server.waitFor((l) => l.event === 'player', 20_000, from)).descriptor).toMatchObject({ id: 'sendspin:kitchen', host: n.addr, port: 8928 });
+    await again.events.waitFor((l) => l.event === 'hello');
+
+    // A goodbye saying 'shutdown': gone, and not dialed again.
+    from = server.lines.length;
+    await again.stop();
+    expect(await server.waitFor((l) => l.event === 'playerGone', 10_000, from)).toMatchObject({ id: 'sendspin:kitchen', reason: 'shutdown' });
+    const exited = new Promise((resolve) => serverProc.once('exit', resolve));
+    serverProc.kill('SIGTERM');
+    await exited;
+    expect(server.lines.slice(from).filter((l) => l.event === 'redial')).toEqual([]);
   });
 });
