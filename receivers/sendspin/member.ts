@@ -6,7 +6,7 @@
 // capacity allows"); the rest waits here.
 import { EventEmitter } from 'node:events';
 import { SAMPLE_RATE } from '../airplay/raop/clock.js';
-import { serverMicros } from '../shared/server-clock.js';
+import { serverClock, serverMicros } from '../shared/server-clock.js';
 import type { MemberOptions, NowPlaying, TimelineContext, TimelineMember, TimelineMemberEvents } from '../shared/timeline-member.js';
 import type { SendspinConnection } from './connection.js';
 import { encodeAudioChunk, groupUpdate, playerCommand, serverState, streamClear, streamEnd, streamStart, type AudioFormat } from './protocol.js';
@@ -61,6 +61,8 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     opts: MemberOptions = {},
   ) {
     super();
+    // Chunks carry server time: the timeline must be laid on the clock client/time answers with.
+    if (ctx.clock !== serverClock) throw new Error('a Sendspin member needs a timeline on serverClock (receivers/shared/server-clock.ts)');
     const support = conn.hello?.['player@v1_support'];
     if (!support) throw new Error(`Sendspin client ${id} has no player role`);
     this.name = conn.hello?.name || id;

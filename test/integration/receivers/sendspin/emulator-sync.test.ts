@@ -63,4 +63,24 @@ describe('Sendspin players on one timeline', () => {
     for (const e of errors[1]!) expect(Math.abs(e - 20)).toBeLessThan(2);
     expect(Math.abs(median(errors[1]!) - median(errors[0]!) - 20)).toBeLessThan(2);
   });
+
+  it('scales its samples by the volume the server sets (the reference curve: (v/100)^1.5)', { timeout: 20_000 }, async () => {
+    const track = beepTrack(1);
+    const ctx = newContext();
+    const m = server.member('sendspin:a', ctx, { volume: 0.5, muted: false });
+    await players[0]!.events.waitFor((l) => l.event === 'volume' && l.volume === 50);
+    const start = players[0]!.output.frames;
+    await paceOnTimeline([m], track, ctx);
+    const out = players[0]!.output;
+    await untilOutput(players[0]!, () => out.onsets(300, 2205, start).length >= 2 && out.frames > out.onsets(300, 2205, start)[1]! + 2205, 10_000, 'two beeps');
+    const from = players[0]!.events.lines.length;
+    await m.setVolume(1, false);
+    await players[0]!.events.waitFor((l) => l.event === 'volume' && l.volume === 100, 5000, from);
+    await m.stop();
+    const [onset] = out.onsets(300, 2205, start);
+    const [src] = sourceOnsets(track, 300);
+    const got = out.samples(onset!, onset! + 2000);
+    const gain = Math.pow(0.5, 1.5);
+    for (let i = 0; i < 2000; i++) expect(Math.abs(got[2 * i]! - Math.round(track.readInt16LE((src! + i) * 4) * gain))).toBeLessThanOrEqual(1);
+  });
 });
