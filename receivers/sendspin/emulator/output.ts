@@ -4,16 +4,17 @@
 // and each period is written exactly `leadMs` before its first frame plays (never early, so a
 // read says "this frame plays no later than read time + lead"). When a stream starts the clock
 // starts with silence, so the lead-in is silence until the first chunk's play time − lead.
-// Chunks are placed by their play time on the local clock; a chunk within a frame or two of
-// where the previous one ended is joined to it (clock-filter jitter, as the reference's
-// scheduler keeps a deadband: @sendspin/sendspin-js dist/audio/scheduler.js
-// DEFAULT_CORRECTION_THRESHOLDS.sync.deadbandBelowMs); late frames are dropped (spec "Playback
-// Synchronization").
+// Chunks are placed by their play time on the local clock. A chunk that lands less than 1 ms from
+// where the previous one ended is joined to it: the clock filter moves a little at each sync burst,
+// and the reference's scheduler leaves sync errors under 1 ms alone (@sendspin/sendspin-js
+// dist/audio/scheduler.js DEFAULT_CORRECTION_THRESHOLDS.sync.deadbandBelowMs). Beyond that it
+// jumps to the new place (the reference corrects 1–8 ms by inserting or dropping samples; a jump
+// is what its resync does). Late frames are dropped (spec "Playback Synchronization").
 
 const RATE = 44100;
 const BYTES_PER_FRAME = 4;
-/** Frames joined to the previous chunk instead of leaving a gap or overlap. */
-const JOIN_FRAMES = 2;
+/** Frames (1 ms) within which a chunk is joined to the previous one instead of leaving a gap or overlap. */
+const JOIN_FRAMES = Math.round(RATE / 1000);
 /** Wake this long before a period is due and wait out the rest without sleeping (timers run late). */
 const SPIN_US = 1500;
 

@@ -60,7 +60,7 @@ export class EmulatedPlayer extends EventEmitter {
     this.sync = new TimeSync(
       (t) => this.send({ type: 'client/time', payload: { client_transmitted: t } }),
       localMicros,
-      () => this.onSynced(),
+      (rttUs) => this.onSynced(rttUs),
     );
   }
 
@@ -217,8 +217,8 @@ export class EmulatedPlayer extends EventEmitter {
     this.output.add(this.sync.filter.clientTime(serverUs), data);
   }
 
-  private onSynced(): void {
-    this.opts.log({ event: 'synced', offsetUs: Math.round(this.sync.filter.offsetUs), errorUs: this.sync.filter.errorUs });
+  private onSynced(rttUs: number): void {
+    this.opts.log({ event: 'synced', offsetUs: Math.round(this.sync.filter.offsetUs), errorUs: this.sync.filter.errorUs, rttUs });
     const early = this.early;
     this.early = [];
     for (const c of early) this.play(c.ts, c.data);

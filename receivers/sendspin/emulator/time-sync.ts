@@ -28,7 +28,7 @@ export class TimeSync {
     private readonly send: (clientTransmitted: number) => void,
     private readonly nowUs: () => number,
     /** After each burst that updated the filter. */
-    private readonly onSynced: () => void = () => {},
+    private readonly onSynced: (rttUs: number) => void = () => {},
   ) {}
 
   start(): void {
@@ -86,7 +86,7 @@ export class TimeSync {
     this.abort();
     if (pick) {
       this.filter.update(pick.measurement, pick.maxError, pick.t4);
-      this.onSynced();
+      this.onSynced(pick.rtt);
     }
   }
 

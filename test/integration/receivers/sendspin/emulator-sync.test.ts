@@ -83,4 +83,29 @@ describe('Sendspin players on one timeline', () => {
     const gain = Math.pow(0.5, 1.5);
     for (let i = 0; i < 2000; i++) expect(Math.abs(got[2 * i]! - Math.round(track.readInt16LE((src! + i) * 4) * gain))).toBeLessThanOrEqual(1);
   });
+
+  it('a player joining a playing timeline plays in sync from its first beep; the other plays on without a gap', { timeout: 30_000 }, async () => {
+    const track = beepTrack(4);
+    const beeps = sourceOnsets(track);
+    const ctx = newContext();
+    const members = [server.member('sendspin:a', ctx)];
+    const starts = players.map((p) => p.output.frames);
+    const joinAt = Math.round(1.1 * SAMPLE_RATE); // between the 2nd and 3rd beep
+    await paceOnTimeline(members, track, ctx, 0, (f) => {
+      if (f >= joinAt && members.length === 1) members.push(server.member('sendspin:b', ctx));
+    });
+    await Promise.all(players.map((p, i) => untilOutput(p, () => p.output.onsets(1000, 2205, starts[i]).length >= (i ? 6 : 8) && p.output.frames > p.output.onsets(1000, 2205, starts[i]).at(-1)! + 0.3 * SAMPLE_RATE, 15_000, 'the beeps')));
+    await Promise.all(members.map((m) => m.stop()));
+
+    const [a, b] = players.map((p, i) => p.output.onsets(1000, 2205, starts[i]));
+    expect(a).toHaveLength(8);
+    expect(b).toHaveLength(6); // beeps at 1.25 s … 3.75 s
+    const errorsOf = (p: Emulator, onsets: number[], firstBeep: number) =>
+      onsets.map((o, k) => p.output.msOfFrame(o, onsets[0]! - 0.2 * SAMPLE_RATE) - perfMsOfServerNs(ctx.timeline.nsAtFrames(beeps[firstBeep + k]! + ctx.latency)));
+    for (const e of errorsOf(players[0]!, a!, 0)) expect(Math.abs(e)).toBeLessThan(1);
+    for (const e of errorsOf(players[1]!, b!, 2)) expect(Math.abs(e)).toBeLessThan(1);
+    // The first player's output across the join is the source, sample for sample.
+    const span = beeps[7]! + 2205 - beeps[0]!;
+    expect(Buffer.from(players[0]!.output.samples(a![0]!, a![0]! + span).buffer).equals(track.subarray(beeps[0]! * 4, (beeps[0]! + span) * 4))).toBe(true);
+  });
 });

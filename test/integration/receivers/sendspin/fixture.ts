@@ -37,10 +37,16 @@ export function startEmulator(args: string[], spawnFn: (cmd: string, args: strin
   };
 }
 
-/** Resolves once `pred` holds, checked on each chunk of the emulator's output. */
+/**
+ * Resolves once `pred` holds, checked every 0.1 s of the emulator's output (onsets() scans the
+ * whole output: checking on every read would load this process, which also answers client/time).
+ */
 export function untilOutput(e: Emulator, pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  let checkedAt = -Infinity;
   return new Promise((resolve, reject) => {
     const check = () => {
+      if (e.output.frames - checkedAt < 4410) return;
+      checkedAt = e.output.frames;
       if (!pred()) return;
       clearTimeout(timer);
       e.proc.stdout!.off('data', check);
@@ -76,9 +82,10 @@ export function newContext(leadMs = 200, latency = 2 * SAMPLE_RATE): TimelineCon
 
 /**
  * Sends `pcm` to the members packet by packet, each packet when the timeline reaches its frame
- * (so `latency` ahead of when it is heard), as the group stream paces. Resolves when all are sent.
+ * (so `latency` ahead of when it is heard), as the group stream paces; `beforePacket` may change
+ * `members` (a join). Resolves when all are sent.
  */
-export function paceOnTimeline(members: TimelineMember[], pcm: Buffer, ctx: TimelineContext, firstFrame = 0): Promise<void> {
+export function paceOnTimeline(members: TimelineMember[], pcm: Buffer, ctx: TimelineContext, firstFrame = 0, beforePacket?: (frame: number) => void): Promise<void> {
   const frames = pcm.length / 4;
   let f = 0;
   return new Promise((resolve) => {
@@ -87,6 +94,7 @@ export function paceOnTimeline(members: TimelineMember[], pcm: Buffer, ctx: Time
       while (f < frames && f <= due) {
         const n = Math.min(FRAMES_PER_PACKET, frames - f);
         const packet = pcm.subarray(f * 4, (f + n) * 4);
+        beforePacket?.(firstFrame + f);
         for (const m of members) m.sendAt(packet, firstFrame + f);
         f += n;
       }
