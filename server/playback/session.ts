@@ -62,7 +62,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
 
   /** What "move to…" takes to another receiver (move.ts): the queue, and where it is, read when needed. */
   handOff(): Handoff {
-    if (!this.current || this.q.index < 0) throw new PlaybackError('nothing to move: nothing is playing here');
+    if (!this.current || this.q.index < 0 || this.status.state === 'idle') throw new PlaybackError('nothing to move: nothing is playing here');
     return { q: this.q, subtitle: this.subtitle, paused: this.status.state === 'paused', position: () => this.positionNow() };
   }
 
