@@ -1,4 +1,5 @@
-// Groups from the remote (issue 16): Chromium at phone size (390 px) makes a group of two of three
+// Groups from the remote (issue 16): Chromium at phone size (360 px; one receiver with a long name)
+// makes a group of two of three
 // emulated Chromecasts, a desktop page sees it appear with its members ("not in sync": Chromecasts
 // follow a group unsynced), the phone edits it (rename, one member out, another in) and deletes
 // it, and the desktop follows each change. A name the server refuses is said in the toast.
@@ -19,9 +20,9 @@ import { emulatorEvent } from './emulator-events.js';
 import { makeLongAlbum } from './long-album.js';
 import { ensureUiBuilt } from './ui-build.js';
 
-const PHONE = { width: 390, height: 844 };
+const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
-const NAMES = ['Den', 'Kitchen', 'Living Room'] as const;
+const NAMES = ['Den', 'Kitchen', 'Living Room Speaker by the Garden Window'] as const;
 
 let emus: CastEmulator[] = [];
 let server: RunningServer;
@@ -45,7 +46,7 @@ const wide = (page: Page) => (page.viewportSize()?.width ?? 0) >= 960;
 const receiversTab = (page: Page) => (wide(page) ? page.locator('.tabs-wide button', { hasText: 'Receivers' }) : page.locator('nav [data-view="receivers"]'));
 const groupRows = (page: Page) => page.locator('rc-receiver-list [data-receiver^="group:"]');
 const membersOf = (page: Page, name: string) => groupRows(page).filter({ hasText: name }).locator('[data-members]').innerText();
-const pick = (page: Page, name: string) => page.locator('rc-group-editor label.pick', { hasText: name }).locator('input');
+const pick = (page: Page, name: string) => page.locator('rc-group-editor').getByRole('checkbox', { name, exact: true });
 const groupsOnServer = async () => (await server.get<{ items: ReceiverDescriptor[] }>('/api/receivers')).body.items.filter((r) => r.type === 'group');
 
 beforeAll(async () => {
@@ -106,27 +107,34 @@ describe('groups in the remote', () => {
     await poll(() => phone.locator('.toast').innerText()).toBe('"Kitchen" is the name of a receiver: give the group another');
     expect(await groupsOnServer()).toEqual([]);
     await phone.locator('input[name="group-name"]').fill('Downstairs');
-    await pick(phone, 'Living Room').check();
+    await pick(phone, 'Living Room Speaker by the Garden Window').check();
     await phone.getByRole('button', { name: 'Create group' }).click();
 
     await poll(() => groupRows(phone).count()).toBe(1);
-    expect(await membersOf(phone, 'Downstairs')).toBe('Kitchen (not in sync) · Living Room (not in sync)');
+    expect(await membersOf(phone, 'Downstairs')).toBe('Kitchen (not in sync) · Living Room Speaker by the Garden Window (not in sync)');
     await poll(() => groupRows(desktop).count()).toBe(1);
-    expect(await membersOf(desktop, 'Downstairs')).toBe('Kitchen (not in sync) · Living Room (not in sync)');
+    expect(await membersOf(desktop, 'Downstairs')).toBe('Kitchen (not in sync) · Living Room Speaker by the Garden Window (not in sync)');
     expect((await groupsOnServer()).map((g) => g.name)).toEqual(['Downstairs']);
 
     // Phone-sized: nothing wider than the screen, the edit button on it.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     const edit = await phone.locator('[data-edit-group]').boundingBox();
     expect(edit && edit.x + edit.width).toBeLessThanOrEqual(PHONE.width);
+    // The members wrap onto more lines rather than being cut off.
+    expect(await groupRows(phone).locator('[data-members]').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
   });
 
   it('edits the group on the phone (rename, one out, one in); the desktop follows', async () => {
     await phone.locator('[data-edit-group]').click();
     expect(await phone.locator('input[name="group-name"]').inputValue()).toBe('Downstairs');
+    // The form inside its margins on the phone's screen, the long name too (it is clipped, not pushing the form out).
+    for (const part of ['input[name="group-name"]', 'fieldset', '.actions']) {
+      const box = await phone.locator(`rc-group-editor ${part}`).boundingBox();
+      expect(box!.x + box!.width, part).toBeLessThanOrEqual(PHONE.width - 16 + 0.5);
+    }
     expect(await pick(phone, 'Kitchen').isChecked()).toBe(true);
     expect(await pick(phone, 'Den').isChecked()).toBe(false);
-    await pick(phone, 'Living Room').uncheck();
+    await pick(phone, 'Living Room Speaker by the Garden Window').uncheck();
     await pick(phone, 'Den').check();
     await phone.locator('input[name="group-name"]').fill('Ground Floor');
     await phone.getByRole('button', { name: 'Save' }).click();
@@ -154,10 +162,10 @@ describe('groups in the remote', () => {
     const loaded = emulatorEvent(emus[2]!, 'load');
     const stopped = emulatorEvent(emus[1]!, 'idle');
     const select = phone.locator('rc-now-playing select.move-to');
-    await select.selectOption({ label: 'Living Room' });
+    await select.selectOption({ label: 'Living Room Speaker by the Garden Window' });
     const [load, idle] = await Promise.all([loaded, stopped]);
     expect(Math.abs((load.position as number) - (idle.position as number))).toBeLessThan(1);
-    await poll(() => phone.locator('header .receiver').innerText()).toMatch(/^Living Room/);
+    await poll(() => phone.locator('header .receiver').innerText()).toMatch(/^Living Room Speaker by the Garden Window/);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -44,10 +44,11 @@ export class RcGroupEditor extends LitElement {
     shared,
     css`
       :host { display: block; padding: 0 16px 16px; }
-      form { display: grid; gap: 12px; }
+      form { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; }
       label.name { display: grid; gap: 4px; font-weight: 600; }
       input[type='text'] { font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; min-height: var(--tap); padding: 0 10px; width: 100%; }
-      fieldset { border: 0; margin: 0; padding: 0; display: grid; }
+      /* A fieldset is as wide as its widest content unless told otherwise: long names would push it off a phone. */
+      fieldset { border: 0; margin: 0; padding: 0; display: grid; min-inline-size: 0; }
       legend { font-weight: 600; padding: 0 0 4px; }
       .pick { display: flex; align-items: center; gap: 12px; min-height: var(--tap); border-top: 1px solid var(--border); }
       .pick input { width: 20px; height: 20px; accent-color: var(--accent); flex: none; }

@@ -33,7 +33,7 @@ export class RcReceiverList extends LitElement {
       li { display: flex; align-items: center; }
       li > button.r { flex: 1; min-width: 0; }
       .edit { margin-right: 8px; flex: none; color: var(--muted); }
-      .members { font-size: 0.85rem; overflow-wrap: anywhere; }
+      .members { font-size: 0.85rem; white-space: normal; overflow-wrap: anywhere; }
       .members .off { color: var(--danger); }
       button.r { width: 100%; display: grid; grid-template-columns: 48px 1fr auto; gap: 12px; align-items: center; padding: 12px 16px; text-align: left; min-height: 72px; }
       button.r:hover { background: var(--surface-2); }
