@@ -1,5 +1,6 @@
 // What every receiver kind implements (Chromecast, AirPlay, ...) and what a receiver can play.
 // Playback talks to receivers only through these types; receivers never import server/ code.
+import type { GroupMemberState } from './group/types.js';
 
 /** Limits of one video codec on one device. Absent limit = no limit known. */
 export interface VideoCodecSupport {
@@ -151,8 +152,8 @@ export interface ReceiverDescriptor {
   type: 'tv' | 'speaker' | 'group';
   online: boolean;
   lastSeen: number;
-  /** Where it came from: mDNS, the config's manual list, or a Sendspin client that connected to us. */
-  source: 'mdns' | 'config' | 'demo' | 'sendspin';
+  /** Where it came from: mDNS, the config's manual list, a Sendspin client that connected to us, or a group a person made (server/groups). */
+  source: 'mdns' | 'config' | 'demo' | 'sendspin' | 'group';
   /**
    * Ports of the device's services by mDNS service type, when one device announces several
    * (an Apple TV: `{ airplay: 7000, raop: 7000 }`). The registry merges them across sightings.
@@ -165,6 +166,10 @@ export interface ReceiverDescriptor {
   secondary?: boolean;
   /** The device asks for a password before it plays (AirPlay `pw=true`); the remote asks the user. */
   needsPassword?: boolean;
+  /** A group (kind 'group'): its members' registry ids, in order. */
+  members?: string[];
+  /** A group: each member's state (volume, delay, playing or gone, in sync or not). */
+  group?: GroupMemberState[];
 }
 
 /** What a driver may need beyond the descriptor: secrets the user gave for this receiver. */

@@ -11,6 +11,7 @@ import { ReceiverSecrets, type ConfiguredSecret } from './discovery/secrets.js';
 import { attachSocketApi } from './api/socket.js';
 import { currentServerAddresses, localUrl } from './api/server-addresses.js';
 import { kindByName, kinds } from '../receivers/index.js';
+import type { ReceiverDescriptor } from '../receivers/types.js';
 import { PlaybackError } from './playback/session.js';
 import { PlaybackService } from './playback/service.js';
 import { playableFrom } from './playback/playable.js';
@@ -19,6 +20,8 @@ import { ConfigError, loadConfig } from './config/load.js';
 import { openDb } from './db/connection.js';
 import { sqliteSecretStore } from './db/secret-store.js';
 import { sqliteSessionStore } from './db/session-store.js';
+import { GroupService } from './groups/service.js';
+import { sqliteGroupStore } from './groups/store.js';
 import { createProbePool } from './library/probe-pool.js';
 import { LibraryQueries } from './library/queries.js';
 import { Scanner } from './library/scanner.js';
@@ -61,22 +64,34 @@ async function main(): Promise<void> {
   const secrets = new ReceiverSecrets(sqliteSecretStore(db), configured);
 
   let port = config.port;
+  /** A driver for a single receiver; the stored password goes to it, a refusal is noted for the command's answer. */
+  const connectSingle = (d: ReceiverDescriptor) => {
+    const kind = kindByName(d.kind);
+    if (!kind?.connectReceiver) throw new PlaybackError(`no driver for ${d.kind} receivers yet`);
+    const connectReceiver = kind.connectReceiver.bind(kind);
+    return guardPassword(d.id, secrets, (password) => connectReceiver(d, password === undefined ? {} : { password }));
+  };
+  const profileOf = (d: ReceiverDescriptor, item: 'audio' | 'video') => {
+    const kind = kindByName(d.kind)!;
+    return kind.profileFor?.(d, item) ?? kind.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' });
+  };
+  const groups = new GroupService({
+    log,
+    store: sqliteGroupStore(db),
+    registry: discovery.registry,
+    connect: connectSingle,
+    // Issue 16: the group player; until it is here, groups are made and edited but do not play.
+    createReceiver: undefined,
+    // Chromecasts follow a group's queue unsynced until Cast Streaming groups (a later issue).
+    syncs: (d) => d.kind !== 'chromecast',
+  });
   const playback = new PlaybackService({
     log,
     store: sqliteSessionStore(db),
     artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
-    connect: (d) => {
-      const kind = kindByName(d.kind);
-      if (!kind?.connectReceiver) throw new PlaybackError(`no driver for ${d.kind} receivers yet`);
-      const connectReceiver = kind.connectReceiver.bind(kind);
-      // The stored password goes to the driver; a refusal is noted for the command's answer.
-      return guardPassword(d.id, secrets, (password) => connectReceiver(d, password === undefined ? {} : { password }));
-    },
-    profile: (d, item) => {
-      const kind = kindByName(d.kind)!;
-      return kind.profileFor?.(d, item) ?? kind.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' });
-    },
+    connect: (d) => (d.kind === 'group' ? groups.receiver(d) : connectSingle(d)),
+    profile: (d, item) => (d.kind === 'group' ? groups.profile(d, (m) => profileOf(m, 'audio')) : profileOf(d, item)),
     item: (id) => {
       const item = queries.item(id);
       return item && playableFrom(item);
@@ -124,7 +139,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  attachSocketApi(server, { registry: discovery.registry, playback, queries, scanner, libraryRoots: roots, secrets, log });
+  attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, log });
   // The URL first is the one a phone opens (the QR code's); all of them are listed.
   const where = await currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl });
   log.info('listening', { url: where.urls[0] ?? localUrl(config.host, port), port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });

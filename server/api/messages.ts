@@ -4,6 +4,8 @@
 import { z } from 'zod';
 
 const receiver = z.string().min(1).max(200);
+/** A group's name as a person types it ("Downstairs"); spaces around it do not count. */
+const groupName = z.string().trim().min(1, 'a group needs a name').max(100);
 
 export const commands = {
   'receivers:list': z.strictObject({}),
@@ -34,6 +36,18 @@ export const commands = {
   /** Keeps a password for a receiver that asks for one (AirPlay pw=true); answers with the receiver, never the password. */
   'receiver:password': z.strictObject({ receiver, password: z.string().min(1).max(256) }),
   'receiver:forget-password': z.strictObject({ receiver }),
+  /** "Move to…": what plays on `receiver` goes on on `to` (a receiver or a group), and `receiver` stops. */
+  'playback:move': z.strictObject({ receiver, to: receiver }),
+  /** Groups (multi-room): members and groups by id or name; each answers with the group as a receiver. */
+  'group:create': z.strictObject({ name: groupName, members: z.array(receiver).min(1).max(32) }),
+  'group:rename': z.strictObject({ group: receiver, name: groupName }),
+  'group:add': z.strictObject({ group: receiver, member: receiver }),
+  'group:remove': z.strictObject({ group: receiver, member: receiver }),
+  /** Stops what the group plays and forgets it; answers with its id. */
+  'group:delete': z.strictObject({ group: receiver }),
+  /** One member's own volume (0..1), mute and delay (ms after the others, for a slow amplifier). */
+  'group:member': z.strictObject({ group: receiver, member: receiver, level: z.number().min(0).max(1).optional(), muted: z.boolean().optional(), delayMs: z.number().int().min(0).max(2000).optional() })
+    .refine((m) => m.level !== undefined || m.muted !== undefined || m.delayMs !== undefined, 'give level, muted or delayMs'),
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -54,7 +68,7 @@ export interface PasswordRefusal {
 }
 
 /** Events the server pushes to every remote. */
-export const pushed = ['snapshot', 'receiver', 'session', 'library'] as const;
+export const pushed = ['snapshot', 'receiver', 'receiver:removed', 'session', 'library'] as const;
 
 export function isCommand(name: string): name is CommandName {
   return Object.hasOwn(commands, name);

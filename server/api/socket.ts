@@ -7,12 +7,14 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { ReceiverRegistry } from '../discovery/registry.js';
 import type { ReceiverSecrets } from '../discovery/secrets.js';
+import type { GroupService } from '../groups/service.js';
 import type { LibraryQueries } from '../library/queries.js';
 import type { Scanner } from '../library/scanner.js';
 import { PlaybackError } from '../playback/session.js';
 import type { PlaybackService } from '../playback/service.js';
 import type { Logger } from '../util/log.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
+import { groupHandlers } from './group-handlers.js';
 import { commands, describeError, isCommand, type Ack, type CommandName, type PasswordRefusal } from './messages.js';
 import { resolveItems } from './resolve-items.js';
 
@@ -23,6 +25,7 @@ export interface SocketDeps {
   scanner: Scanner;
   libraryRoots: Map<string, string>;
   secrets: ReceiverSecrets;
+  groups: GroupService;
   log: Logger;
 }
 
@@ -71,6 +74,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       d.secrets.forgetPassword(r.id);
       return view(r);
     },
+    ...groupHandlers(d.groups, d.playback, view),
   };
 
   /** The refusal answer when a failed command failed because its receiver asked for a password. */
@@ -119,6 +123,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   });
 
   d.registry.on('changed', (r) => io.emit('receiver', view(r)));
+  d.registry.on('removed', (id) => io.emit('receiver:removed', { id }));
   d.secrets.on('changed', (id) => {
     const r = d.registry.get(id);
     if (r) io.emit('receiver', view(r));

@@ -11,6 +11,10 @@ export function clock(seconds: number | null | undefined): string {
 }
 
 export function receiverLine(r: ReceiverDescriptor & { hasPassword?: boolean }): string {
+  if (r.type === 'group') {
+    const members = (r.group ?? []).map((m) => `${m.name}${m.state === 'gone' ? ' (gone)' : ''}`).join(', ');
+    return `${r.online ? '●' : '○'} ${r.name}  (group: ${members || 'no members'}${r.online ? '' : ', offline'})`;
+  }
   const lock = r.needsPassword ? (r.hasPassword ? ' [password kept]' : ' [needs a password: npm run cli -- password --to NAME]') : '';
   return `${r.online ? '●' : '○'} ${r.name}${lock}  (${r.type}${r.model ? `, ${r.modelName ?? r.model}` : ''}, ${r.kind}, ${r.host}:${r.port}${r.online ? '' : ', offline'})`;
 }
@@ -38,4 +42,13 @@ export function subtitleLines(s: SessionSnapshot): string {
   if (!s.subtitles.length) return `"${s.item.title}" has no subtitles this receiver shows`;
   const mark = (on: boolean) => (on ? '*' : ' ');
   return [`${mark(s.subtitle === null)} off`, ...s.subtitles.map((t) => `${mark(t.index === s.subtitle)} ${t.index + 1}. ${t.label}`)].join('\n');
+}
+
+/** A group and each member's own state, volume and delay (`group list`). */
+export function groupLines(r: ReceiverDescriptor): string {
+  const members = (r.group ?? []).map((m) => {
+    const extra = [m.delayMs ? `delay ${m.delayMs} ms` : '', m.synced ? '' : 'not in sync', m.error ?? ''].filter(Boolean).join(', ');
+    return `  ${m.name}: ${m.state}, volume ${Math.round(m.volume * 100)}%${m.muted ? ' (muted)' : ''}${extra ? `, ${extra}` : ''}`;
+  });
+  return [`${r.online ? '●' : '○'} ${r.name}${r.online ? '' : ' (offline)'}`, ...members].join('\n');
 }

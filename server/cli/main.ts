@@ -5,6 +5,7 @@
 //   npm run cli -- seek SECONDS --to NAME;  volume 0-100 --to NAME
 //   npm run cli -- subtitles [off | N] --to NAME   (no argument: list the playing item's tracks)
 //   npm run cli -- password --to NAME [--forget]   (the password is read from stdin, never argv)
+//   npm run cli -- group list|create|add|remove|rename|delete|volume|mute|delay …;  move FROM TO
 // Options: --server URL (default: this machine, on the port the server would take: PORT, else the
 // config's port, read as the server reads it: --config FILE or ./config.json), --json. Exits
 // non-zero with a clear message when the server, the receiver or the media says no.
@@ -14,11 +15,12 @@ import type { ReceiverDescriptor } from '../../receivers/types.js';
 import type { Ack, CommandArgs, CommandName } from '../api/messages.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { SessionSnapshot } from '../playback/session.js';
+import { CliError } from './errors.js';
 import { receiverLine, sessionLine, subtitleLines } from './format.js';
+import { groupCommand, groupUsage, moveCommand } from './group-commands.js';
 
-const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget]> [--to RECEIVER] [--server URL | --config FILE] [--json]`;
-
-class CliError extends Error {}
+const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO> [--to RECEIVER] [--server URL | --config FILE] [--json]
+${groupUsage}`;
 
 /** The server on this machine, where it listens when started here: PORT, HOST and the config
  *  file, taken as the server takes them (config/load.ts). */
@@ -77,7 +79,7 @@ function parseCommandLine() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { to: { type: 'string' }, forget: { type: 'boolean', default: false }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: { to: { type: 'string' }, with: { type: 'string', multiple: true, default: [] }, forget: { type: 'boolean', default: false }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (err) {
     // parseArgs' own words ("Unknown option '--serve'"), without its stack.
@@ -163,6 +165,10 @@ async function main(): Promise<void> {
         if (!password) throw new CliError('no password given (it is read from stdin)');
         return print(await call(socket, 'receiver:password', { receiver, password }), () => `password kept for ${nameOf(receiver)}`);
       }
+      case 'group':
+        return await groupCommand(rest, values.with, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
+      case 'move':
+        return await moveCommand(rest, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
       default:
         throw new CliError(`unknown command "${command}"\n${usage}`);
     }

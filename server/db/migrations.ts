@@ -98,4 +98,21 @@ export const migrations: string[] = [
   -- Videos read before this step are read again by the next scan (it opens files whose mtime differs).
   UPDATE files SET mtime_ms = -1 WHERE kind = 'video';
   `,
+  /* 5: groups of receivers a person made (multi-room), played as one receiver */ `
+  CREATE TABLE groups (
+    id TEXT PRIMARY KEY,            -- 'group:' + random: the group's receiver id
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE group_members (
+    group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    receiver_id TEXT NOT NULL,      -- a registry id; the receiver may be offline or not seen yet
+    name TEXT NOT NULL,             -- its name when added, shown while discovery has not seen it
+    position INTEGER NOT NULL,
+    delay_ms INTEGER NOT NULL DEFAULT 0,
+    volume REAL NOT NULL DEFAULT 1,
+    muted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (group_id, receiver_id)
+  );
+  `,
 ];

@@ -8,6 +8,7 @@ export function sqliteSessionStore(db: Db): SessionStore {
   const save = db.prepare(
     'INSERT INTO playback_sessions (receiver_id, data, saved_at) VALUES (?, ?, ?) ON CONFLICT (receiver_id) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at',
   );
+  const forget = db.prepare('DELETE FROM playback_sessions WHERE receiver_id = ?');
   return {
     receiverIds: () => ids.all() as string[],
     load(receiverId) {
@@ -21,6 +22,9 @@ export function sqliteSessionStore(db: Db): SessionStore {
     },
     save(receiverId, s) {
       save.run(receiverId, JSON.stringify(s), Date.now());
+    },
+    forget(receiverId) {
+      forget.run(receiverId);
     },
   };
 }

@@ -15,7 +15,8 @@ export interface Discovery {
 
 export function startDiscovery(config: Pick<Config, 'receivers' | 'discovery'>, log: Logger): Discovery {
   const registry = new ReceiverRegistry();
-  registry.on('changed', (d) => log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port }));
+  // Groups are made here, not discovered (server/groups logs them); their member states change often.
+  registry.on('changed', (d) => d.source !== 'group' && log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port }));
   for (const d of manualDescriptors(config.receivers, kinds)) registry.seen(d);
   const mdns = config.discovery.mdns ? startMdnsDiscovery({ kinds, registry, log }) : undefined;
   const liveness = startLiveness({ registry, intervalMs: config.discovery.heartbeatSeconds * 1000 });

@@ -38,6 +38,12 @@ export class ReceiverRegistry extends EventEmitter<RegistryEvents> {
     if (!old || differs(old, next)) this.emit('changed', next);
   }
 
+  /** A receiver made here, not seen on the network (a group): kept as given, always announced. */
+  put(d: ReceiverDescriptor): void {
+    this.byId.set(d.id, d);
+    this.emit('changed', d);
+  }
+
   markOffline(id: string, reason: string): void {
     const d = this.byId.get(id);
     if (!d || !d.online) return;

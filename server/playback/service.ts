@@ -2,6 +2,7 @@
 // session is announced as one `session` event with the whole snapshot: the API pushes those.
 import { EventEmitter } from 'node:events';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
+import { moveSession } from './move.js';
 import { PlaybackError, Session, type SessionDeps, type SessionSnapshot } from './session.js';
 
 export interface PlaybackDeps extends Omit<SessionDeps, 'descriptor'> {
@@ -35,6 +36,19 @@ export class PlaybackService extends EventEmitter<{ session: [SessionSnapshot] }
   /** Discovery lost a receiver: its session ends with the reason (if it has one). */
   receiverOffline(id: string, reason: string): void {
     this.sessions.get(id)?.lost(reason);
+  }
+
+  /** "Move to…": what plays on `from` goes on on `to` (ids or names), and `from` stops. */
+  move(from: string, to: string): Promise<SessionSnapshot> {
+    return moveSession(this.session(from), this.session(to), this.deps.log);
+  }
+
+  /** A receiver gone for good (a deleted group): its session stops and is forgotten. */
+  async forget(id: string): Promise<void> {
+    const s = this.sessions.get(id);
+    this.sessions.delete(id);
+    await s?.close(true);
+    this.deps.store?.forget?.(id);
   }
 
   snapshots(): SessionSnapshot[] {

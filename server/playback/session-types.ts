@@ -43,6 +43,17 @@ export interface SessionStore {
   receiverIds(): string[];
   load(receiverId: string): SavedSession | undefined;
   save(receiverId: string, s: SavedSession): void;
+  /** The receiver is gone for good (a deleted group): its session with it. */
+  forget?(receiverId: string): void;
+}
+
+/** What "move to…" carries from one session to another (server/playback/move.ts). */
+export interface Handoff {
+  q: QueueState;
+  subtitle: SubtitleChoice | undefined;
+  paused: boolean;
+  /** Seconds into the item now: read at the moment the new receiver starts it. */
+  position(): number;
 }
 
 export interface SessionDeps {

@@ -11,10 +11,10 @@ import { decide, type Decision } from './decide.js';
 import type { Playable } from './playable.js';
 import { shownSubtitle, subtitleTracks, withSubtitleChoice, type SubtitleChoice } from './subtitles.js';
 import { afterFinished, emptyQueue, indexOfEntry, moveEntry, nextIndex, removeEntry, setShuffle, type QueueState, type Repeat } from './queue.js';
-import type { SessionDeps, SessionSnapshot } from './session-types.js';
+import type { Handoff, SessionDeps, SessionSnapshot } from './session-types.js';
 
 export type { QueueEntry } from './queue.js';
-export type { SavedSession, SessionDeps, SessionSnapshot, SessionStore } from './session-types.js';
+export type { Handoff, SavedSession, SessionDeps, SessionSnapshot, SessionStore } from './session-types.js';
 
 export type PlayMode = 'replace' | 'next' | 'append';
 
@@ -46,13 +46,41 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     super();
     const saved = deps.store?.load(receiverId);
     if (saved) {
-      this.q = saved.q;
-      this.nextEntryId = Math.max(0, ...saved.q.entries.map((e) => e.entryId)) + 1;
-      const entry = saved.q.entries[saved.q.index];
-      this.current = (entry && deps.item(entry.itemId)) ?? null;
+      this.adopt(saved.q, saved.subtitle);
       this.status = { ...this.status, position: saved.position, volume: saved.volume };
-      this.subtitle = saved.subtitle;
     }
+  }
+
+  /** A queue from elsewhere (saved before a restart, or moved here) becomes this session's. */
+  private adopt(q: QueueState, subtitle: SubtitleChoice | undefined): void {
+    this.q = q;
+    this.nextEntryId = Math.max(0, ...q.entries.map((e) => e.entryId)) + 1;
+    const entry = q.entries[q.index];
+    this.current = (entry && this.deps.item(entry.itemId)) ?? null;
+    this.subtitle = subtitle;
+  }
+
+  /** What "move to…" takes to another receiver (move.ts): the queue, and where it is, read when needed. */
+  handOff(): Handoff {
+    if (!this.current || this.q.index < 0 || this.status.state === 'idle') throw new PlaybackError('nothing to move: nothing is playing here');
+    return { q: this.q, subtitle: this.subtitle, paused: this.status.state === 'paused', position: () => this.positionNow() };
+  }
+
+  /** Plays what another session handed off, from where it is once this receiver is ready; on failure the queue here stays. */
+  takeOver(h: Handoff): Promise<SessionSnapshot> {
+    return this.run(async () => {
+      const before = { q: this.q, subtitle: this.subtitle };
+      await this.ensureReceiver();
+      try {
+        this.adopt(h.q, h.subtitle);
+        await this.loadAt(h.q.index, h.position());
+        if (h.paused) await this.connected().pause();
+      } catch (err) {
+        this.adopt(before.q, before.subtitle);
+        throw err instanceof PlaybackError ? err : new PlaybackError((err as Error).message);
+      }
+      return this.snapshot();
+    });
   }
 
   snapshot(): SessionSnapshot {
@@ -164,8 +192,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
       try {
         if (r && s.state !== 'idle' && !(await r.setSubtitle?.(index))) {
           // Only a new load changes tracks on this receiver: the same item, where it is now.
-          const at = this.offset + s.position + (s.rate * (Date.now() - s.at)) / 1000;
-          await this.loadAt(this.q.index, at);
+          await this.loadAt(this.q.index, this.positionNow());
           if (s.state === 'paused') await r.pause();
         }
       } catch (err) {
@@ -266,9 +293,14 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     return this.run(async () => (await (await this.ensureReceiver()).setMuted(muted), this.snapshot()));
   }
 
-  async close(): Promise<void> {
+  /** `forget`: the receiver is gone for good (a deleted group): it stops, nothing is saved. */
+  async close(forget = false): Promise<void> {
     clearTimeout(this.preloadTimer);
-    this.save();
+    if (!forget) this.save();
+    else {
+      clearTimeout(this.saveTimer);
+      await this.receiver?.stop().catch(() => undefined);
+    }
     await this.receiver?.close();
     this.receiver = undefined;
   }
@@ -391,7 +423,7 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     const next = afterFinished(this.q);
     const entry = next === undefined ? undefined : this.q.entries[next];
     if (!entry || this.preloaded?.entryId === entry.entryId) return;
-    const position = this.offset + s.position + (s.rate * (Date.now() - s.at)) / 1000;
+    const position = this.positionNow();
     const waitMs = Math.max(0, (duration - position - PRELOAD_AHEAD_S) * 1000);
     this.preloadTimer = setTimeout(() => {
       this.preloadTimer = undefined;
@@ -427,6 +459,12 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
     const position = this.status.position + (this.status.rate * (now - this.status.at)) / 1000;
     this.status = { ...this.status, state: 'idle', rate: 0, position, idleReason: 'gone', error: reason, at: now };
     this.changed();
+  }
+
+  /** Seconds into the item now, interpolated from the last status. */
+  private positionNow(): number {
+    const s = this.status;
+    return this.offset + s.position + (s.rate * (Date.now() - s.at)) / 1000;
   }
 
   private changed(): void {

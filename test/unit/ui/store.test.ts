@@ -35,6 +35,14 @@ describe('store', () => {
     expect(s.receivers.map((r) => r.name)).toEqual(['Attic', 'Den', 'Living Room TV']);
   });
 
+  it('a removed receiver (a deleted group) leaves the list with its session', () => {
+    const group: Receiver = { id: 'group:ab12', kind: 'group', name: 'Downstairs', model: null, type: 'group', online: true, members: [tv.id, speaker.id] };
+    let s = reduce(initialState(), { event: 'snapshot', payload: snapshot({ receivers: [tv, speaker, group], sessions: [session(), session({ receiverId: group.id })] }) });
+    s = reduce(s, { event: 'receiver:removed', payload: { id: group.id } });
+    expect(s.receivers.map((r) => r.id)).toEqual([speaker.id, tv.id]);
+    expect(Object.keys(s.sessions)).toEqual([tv.id]);
+  });
+
   it('two session updates in a row: the last one wins, other sessions untouched', () => {
     let s = reduce(initialState(), { event: 'snapshot', payload: snapshot({ sessions: [session(), session({ receiverId: speaker.id, state: 'paused' })] }) });
     s = reduce(s, { event: 'session', payload: session({ state: 'paused', position: 12, at: 1_002_000, rate: 0 }) });

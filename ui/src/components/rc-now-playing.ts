@@ -1,11 +1,15 @@
 // What the controlled receiver is playing: artwork, title, progress with seek, transport,
 // volume, and how the item reaches the device (direct play or a transcode, and why).
 // Presentational: it shows a snapshot and sends `control`, `seek`, `volume`, `mute`, `subtitle` events.
+// For a group, the members' own volumes and delays; and "Move to…" (those two send their commands).
 import { css, html, LitElement, nothing } from 'lit';
 import { decisionText, stateText } from '../data/format.js';
 import type { Receiver, SessionSnapshot } from '../data/types.js';
 import { icons } from './icons.js';
+import type { Controller } from '../data/actions.js';
 import './rc-art.js';
+import './rc-group-members.js';
+import './rc-move-to.js';
 import './rc-progress.js';
 import './rc-volume.js';
 import { shared } from './styles.js';
@@ -18,7 +22,12 @@ export class RcNowPlaying extends LitElement {
     receiver: { attribute: false },
     art: {},
     compact: { type: Boolean, reflect: true },
+    receivers: { attribute: false },
+    controller: { attribute: false },
   };
+  /** Every receiver, for "Move to…". */
+  declare receivers: Receiver[];
+  declare controller: Controller | null;
   declare session: SessionSnapshot | null;
   declare receiver: Receiver | null;
   declare art: string | null;
@@ -31,6 +40,8 @@ export class RcNowPlaying extends LitElement {
     this.receiver = null;
     this.art = null;
     this.compact = false;
+    this.receivers = [];
+    this.controller = null;
   }
 
   static override styles = [
@@ -122,8 +133,11 @@ export class RcNowPlaying extends LitElement {
         <button class="icon-btn" aria-label="Next" ?disabled=${disabled || s.index + 1 >= s.queue.length && s.repeat !== 'all'} @click=${() => this.control('next')}>${icons.next}</button>
         <button class="icon-btn toggle" aria-label=${`Repeat: ${s.repeat}`} aria-pressed=${String(s.repeat !== 'off')} ?disabled=${disabled} @click=${() => this.control('repeat')}>${repeatIcon}</button>
       </div>
-      <rc-volume .level=${s.volume.level} .muted=${s.volume.muted} ?disabled=${disabled}></rc-volume>
+      <rc-volume .level=${s.volume.level} .muted=${s.volume.muted} label=${this.receiver?.type === 'group' ? 'Group volume' : 'Volume'} ?disabled=${disabled}></rc-volume>
       ${this.renderSubtitles(s, disabled)}
+      <rc-group-members .receiver=${this.receiver} .controller=${this.controller}></rc-group-members>
+      <!-- Kept on the page while idle (disabled): the move's answer comes after the session here stopped. -->
+      <rc-move-to .receivers=${this.receivers} .current=${this.receiver?.id ?? null} .controller=${this.controller} ?disabled=${disabled || s.state === 'idle'}></rc-move-to>
       <div class="meta">
         <span class="state muted">${stateText[s.state]} on ${name}${s.queue.length > 1 ? ` · ${s.index + 1} of ${s.queue.length}` : ''}</span>
         ${decision ? html`<span class="decision ${s.decision?.kind === 'direct' ? '' : 'transcode'}">${decision}</span>` : nothing}

@@ -1,6 +1,8 @@
 // The receiver picker: every receiver with its kind (TV, speaker, group), whether it is online,
 // whether it asks for a password (a lock), and what it is playing. Tapping one sends `choose`;
 // tapping a locked one that has no password kept sends `need-password` (the password first).
+// A group shows its members and each one's state ("not in sync", "gone"), and an edit button
+// (`edit-group`).
 import { css, html, LitElement, nothing } from 'lit';
 import { stateText } from '../data/format.js';
 import type { Receiver, SessionSnapshot } from '../data/types.js';
@@ -28,6 +30,11 @@ export class RcReceiverList extends LitElement {
       :host { display: block; }
       ul { list-style: none; margin: 0; padding: 0; }
       li + li { border-top: 1px solid var(--border); }
+      li { display: flex; align-items: center; }
+      li > button.r { flex: 1; min-width: 0; }
+      .edit { margin-right: 8px; flex: none; color: var(--muted); }
+      .members { font-size: 0.85rem; white-space: normal; overflow-wrap: anywhere; }
+      .members .off { color: var(--danger); }
       button.r { width: 100%; display: grid; grid-template-columns: 48px 1fr auto; gap: 12px; align-items: center; padding: 12px 16px; text-align: left; min-height: 72px; }
       button.r:hover { background: var(--surface-2); }
       .kind { width: 48px; height: 48px; border-radius: 50%; background: var(--surface-2); display: grid; place-items: center; color: var(--muted); position: relative; }
@@ -56,6 +63,15 @@ export class RcReceiverList extends LitElement {
     return `${stateText[s.state]}: ${s.item.title}${s.item.artist ? ` — ${s.item.artist}` : ''}`;
   }
 
+  /** Each member with its state when it is not simply there and in step. */
+  private renderMembers(r: Receiver) {
+    const members = r.group ?? [];
+    return html`<div class="members" data-members>${members.map((m, i) => {
+      const note = m.state === 'gone' ? 'gone' : !m.synced ? 'not in sync' : m.state === 'joining' ? 'joining' : '';
+      return html`${i ? ' · ' : ''}<span class="member ${m.state === 'gone' ? 'off' : ''}" data-member=${m.id}>${m.name}${note ? html` <span class="muted">(${note})</span>` : nothing}</span>`;
+    })}</div>`;
+  }
+
   override render() {
     if (this.receivers.length === 0) {
       return html`<div class="empty muted">
@@ -77,10 +93,15 @@ export class RcReceiverList extends LitElement {
                 ? html`<span class="lock ${r.hasPassword ? 'kept' : 'missing'}" title=${r.hasPassword ? 'Password saved' : 'Needs a password'}>${icons.lock}<span class="sr">${r.hasPassword ? ', password saved' : ', needs a password'}</span></span>`
                 : nothing}</div>
               <div class="line muted clip">${typeLabel[r.type]}${r.model ? ` · ${r.modelName ?? r.model}` : ''}</div>
+              ${r.type === 'group' ? this.renderMembers(r) : nothing}
               <div class="line status clip">${this.status(r)}</div>
             </span>
             ${checked ? html`<span class="check" aria-hidden="true">✓</span>` : nothing}
           </button>
+          ${r.type === 'group'
+            ? html`<button class="icon-btn edit" aria-label=${`Edit ${r.name}`} title="Edit group" data-edit-group=${r.id}
+                @click=${() => this.dispatchEvent(new CustomEvent<string>('edit-group', { detail: r.id, bubbles: true, composed: true }))}>${icons.more}</button>`
+            : nothing}
         </li>`;
       })}
     </ul>`;

@@ -8,8 +8,10 @@ const SEND_EVERY_MS = 200;
 const HOLD_MS = 2000;
 
 export class RcVolume extends LitElement {
-  static override properties = { level: { type: Number }, muted: { type: Boolean }, disabled: { type: Boolean } };
+  static override properties = { level: { type: Number }, muted: { type: Boolean }, disabled: { type: Boolean }, label: {} };
   declare level: number;
+  /** The slider's accessible name (a group member's: "Volume of Kitchen"). */
+  declare label: string;
   declare muted: boolean;
   declare disabled: boolean;
   private held: { value: number; at: number } | null = null;
@@ -20,6 +22,7 @@ export class RcVolume extends LitElement {
     this.level = 1;
     this.muted = false;
     this.disabled = false;
+    this.label = 'Volume';
   }
 
   static override styles = [
@@ -48,11 +51,12 @@ export class RcVolume extends LitElement {
 
   override render() {
     const pct = Math.round(this.shown() * 100);
-    return html`<button class="icon-btn" aria-label=${this.muted ? 'Unmute' : 'Mute'} ?disabled=${this.disabled}
+    const of = this.label === 'Volume' ? '' : ` ${this.label.replace(/^Volume of /, '')}`;
+    return html`<button class="icon-btn" aria-label=${`${this.muted ? 'Unmute' : 'Mute'}${of}`} ?disabled=${this.disabled}
         @click=${() => this.dispatchEvent(new CustomEvent<boolean>('mute', { detail: !this.muted, bubbles: true, composed: true }))}>
         ${this.muted ? icons.muted : icons.volume}
       </button>
-      <input type="range" min="0" max="100" step="1" .value=${String(pct)} aria-label="Volume" ?disabled=${this.disabled}
+      <input type="range" min="0" max="100" step="1" .value=${String(pct)} aria-label=${this.label} ?disabled=${this.disabled}
         @input=${(e: Event) => (this.send(Number((e.target as HTMLInputElement).value) / 100, false), this.requestUpdate())}
         @change=${(e: Event) => this.send(Number((e.target as HTMLInputElement).value) / 100, true)} />
       <span class="pct">${pct}</span>`;

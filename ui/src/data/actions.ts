@@ -6,7 +6,7 @@
 import type { CommandArgs, CommandName } from '../../../server/api/messages.js';
 import { fetchAll } from './library.js';
 import { CommandError, type Remote } from './socket.js';
-import type { Repeat } from './types.js';
+import type { CommandResult, Repeat } from './types.js';
 
 export type PlayMode = 'replace' | 'next' | 'append';
 
@@ -88,4 +88,18 @@ export class Controller {
   remove = (entryId: number) => this.send('queue:remove', { entryId });
   /** `to`: the entry's new 0-based index; the order shown comes back in the pushed session. */
   move = (entryId: number, to: number) => this.send('queue:move', { entryId, to: Math.max(0, Math.floor(to)) });
+  /** "Move to…": what plays here goes on on `to`, and this receiver stops. */
+  moveTo = (to: string) => this.send('playback:move', { to });
+
+  /** A group command (groups are named by id, not the current receiver); null when refused (reported). */
+  async group<C extends GroupCommand>(name: C, args: CommandArgs<C>): Promise<CommandResult<C> | null> {
+    try {
+      return await this.remote.command(name, args);
+    } catch (err) {
+      this.onError((err as Error).message);
+      return null;
+    }
+  }
 }
+
+type GroupCommand = Extract<CommandName, `group:${string}`>;

@@ -17,6 +17,8 @@ export interface RemoteState {
 export type Pushed =
   | { event: 'snapshot'; payload: Snapshot }
   | { event: 'receiver'; payload: Receiver }
+  /** A receiver gone for good (a deleted group). */
+  | { event: 'receiver:removed'; payload: { id: string } }
   | { event: 'session'; payload: SessionSnapshot }
   | { event: 'library'; payload: Partial<LibraryStats> };
 
@@ -42,6 +44,10 @@ export function reduce(s: RemoteState, p: Pushed): RemoteState {
       };
     case 'receiver':
       return { ...s, receivers: [...s.receivers.filter((r) => r.id !== p.payload.id), p.payload].sort(byName) };
+    case 'receiver:removed': {
+      const { [p.payload.id]: _gone, ...sessions } = s.sessions;
+      return { ...s, receivers: s.receivers.filter((r) => r.id !== p.payload.id), sessions };
+    }
     case 'session':
       return { ...s, sessions: { ...s.sessions, [p.payload.receiverId]: p.payload } };
     case 'library':
@@ -109,6 +115,7 @@ export function connectStore(store: Store, socket: PushSource): void {
   socket.on('disconnect', () => store.setConnected(false));
   socket.on('snapshot', (payload: Snapshot) => store.apply({ event: 'snapshot', payload }));
   socket.on('receiver', (payload: Receiver) => store.apply({ event: 'receiver', payload }));
+  socket.on('receiver:removed', (payload: { id: string }) => store.apply({ event: 'receiver:removed', payload }));
   socket.on('session', (payload: SessionSnapshot) => store.apply({ event: 'session', payload }));
   socket.on('library', (payload: Partial<LibraryStats>) => store.apply({ event: 'library', payload }));
   store.setConnected(socket.connected);

@@ -22,6 +22,22 @@ export interface Receiver {
   needsPassword?: boolean;
   /** The server keeps one for it (the password itself never reaches a remote). */
   hasPassword?: boolean;
+  /** A group (type 'group'): its members' receiver ids, in order. */
+  members?: string[];
+  /** A group: each member's own state (receivers/group/types.ts GroupMemberState). */
+  group?: GroupMemberState[];
+}
+
+export interface GroupMemberState {
+  id: string;
+  name: string;
+  delayMs: number;
+  volume: number;
+  muted: boolean;
+  state: 'idle' | 'joining' | 'playing' | 'gone';
+  /** False: it follows the group's queue without the shared clock (shown as "not in sync"). */
+  synced: boolean;
+  error?: string;
 }
 
 export interface QueueEntry {
@@ -96,8 +112,10 @@ export interface ServerAddresses {
 /** Acknowledged payload per command (what the server's handler returns). */
 export type CommandResult<C extends CommandName> = C extends 'receivers:list'
   ? Receiver[]
-  : C extends 'receiver:password' | 'receiver:forget-password'
+  : C extends 'receiver:password' | 'receiver:forget-password' | 'group:create' | 'group:rename' | 'group:add' | 'group:remove' | 'group:member'
     ? Receiver
+  : C extends 'group:delete'
+    ? { id: string }
   : C extends 'playback:status'
     ? SessionSnapshot[]
     : C extends 'library:search'

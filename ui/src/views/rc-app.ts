@@ -193,11 +193,11 @@ export class RcApp extends LitElement {
     const r = currentReceiver(s);
     switch (this.view) {
       case 'playing':
-        return html`<rc-now-playing class="page" .session=${session} .receiver=${r} .art=${this.art}></rc-now-playing>`;
+        return html`<rc-now-playing class="page" .session=${session} .receiver=${r} .art=${this.art} .receivers=${s.receivers} .controller=${this.controller}></rc-now-playing>`;
       case 'queue':
         return html`<rc-queue .entries=${session?.queue ?? []} .index=${session?.index ?? -1}></rc-queue>`;
       case 'receivers':
-        return html`<rc-receivers-view .receivers=${s.receivers} .sessions=${s.sessions} .selected=${r?.id ?? null} .wide=${this.wide} ?asking=${!!this.picking}></rc-receivers-view>`;
+        return html`<rc-receivers-view .receivers=${s.receivers} .sessions=${s.sessions} .controller=${this.controller} .selected=${r?.id ?? null} .wide=${this.wide} ?asking=${!!this.picking}></rc-receivers-view>`;
       case 'library':
         return html`<rc-library-view .controller=${this.controller} .stats=${s.library} .receiverName=${r?.name ?? null}></rc-library-view>`;
     }
@@ -216,7 +216,7 @@ export class RcApp extends LitElement {
       <main>${this.renderMain(s, session)}</main>
       ${this.wide
         ? html`<aside>
-            <rc-now-playing compact .session=${session} .receiver=${r} .art=${this.art}></rc-now-playing>
+            <rc-now-playing compact .session=${session} .receiver=${r} .art=${this.art} .receivers=${s.receivers} .controller=${this.controller}></rc-now-playing>
             <rc-queue .entries=${session?.queue ?? []} .index=${session?.index ?? -1}></rc-queue>
           </aside>`
         : nothing}

@@ -1,0 +1,72 @@
+// Now playing on a group: each member with its state, its own volume and mute, and its delay
+// (ms after the others, for a room behind a slow amplifier). The group's own volume is the
+// now-playing slider above it; these change one member only (group:member).
+import { css, html, LitElement, nothing } from 'lit';
+import type { Controller } from '../data/actions.js';
+import type { GroupMemberState, Receiver } from '../data/types.js';
+import './rc-volume.js';
+import { shared } from './styles.js';
+
+const stateNote = (m: GroupMemberState): string =>
+  [m.state === 'gone' ? 'gone' : m.state === 'joining' ? 'joining' : '', m.synced ? '' : 'not in sync', m.error ?? ''].filter(Boolean).join(' · ');
+
+export class RcGroupMembers extends LitElement {
+  static override properties = { receiver: { attribute: false }, controller: { attribute: false } };
+  declare receiver: Receiver | null;
+  declare controller: Controller | null;
+
+  constructor() {
+    super();
+    this.receiver = null;
+    this.controller = null;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host { display: block; max-width: 420px; margin: 8px auto 0; }
+      h3 { font-size: 0.85rem; margin: 8px 0 4px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
+      ul { list-style: none; margin: 0; padding: 0; }
+      li { border-top: 1px solid var(--border); padding: 4px 0; }
+      .head { display: flex; align-items: baseline; gap: 8px; }
+      .name { font-weight: 600; }
+      .note { font-size: 0.8rem; }
+      .gone .name { color: var(--muted); }
+      .delay { display: flex; align-items: center; gap: 6px; font-size: 0.85rem; }
+      .delay input { width: 6em; font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; min-height: 36px; padding: 0 8px; }
+    `,
+  ];
+
+  private set(member: string, change: { level?: number; muted?: boolean; delayMs?: number }) {
+    const g = this.receiver;
+    if (g && this.controller) void this.controller.group('group:member', { group: g.id, member, ...change });
+  }
+
+  override render() {
+    const g = this.receiver;
+    if (!g || g.type !== 'group') return nothing;
+    const disabled = !this.controller;
+    return html`<h3>Speakers in ${g.name}</h3>
+      <ul>${(g.group ?? []).map((m) => {
+        const note = stateNote(m);
+        return html`<li class=${m.state} data-member=${m.id}>
+          <div class="head"><span class="name clip">${m.name}</span>${note ? html`<span class="note muted">${note}</span>` : nothing}</div>
+          <rc-volume .level=${m.volume} .muted=${m.muted} label=${`Volume of ${m.name}`} ?disabled=${disabled}
+            @volume=${(e: CustomEvent<number>) => (e.stopPropagation(), this.set(m.id, { level: e.detail }))}
+            @mute=${(e: CustomEvent<boolean>) => (e.stopPropagation(), this.set(m.id, { muted: e.detail }))}></rc-volume>
+          <label class="delay muted">Delay
+            <input type="number" min="0" max="2000" step="10" inputmode="numeric" aria-label=${`Delay of ${m.name} (ms)`} .value=${String(m.delayMs)} ?disabled=${disabled}
+              @change=${(e: Event) => {
+                const input = e.target as HTMLInputElement;
+                const ms = Math.round(Number(input.value));
+                if (Number.isFinite(ms) && ms >= 0 && ms <= 2000) this.set(m.id, { delayMs: ms });
+                else input.value = String(m.delayMs);
+              }} />ms</label>
+        </li>`;
+      })}</ul>`;
+  }
+}
+customElements.define('rc-group-members', RcGroupMembers);
+declare global {
+  interface HTMLElementTagNameMap { 'rc-group-members': RcGroupMembers }
+}
