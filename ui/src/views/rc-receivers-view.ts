@@ -2,6 +2,7 @@
 // `asking`: a play waits for a pick (the remote never picks for its user), so say so.
 import { css, html, LitElement, nothing } from 'lit';
 import type { Receiver, SessionSnapshot } from '../data/types.js';
+import '../components/rc-device-player.js';
 import '../components/rc-phone-link.js';
 import '../components/rc-receiver-list.js';
 import { shared } from '../components/styles.js';
@@ -43,6 +44,7 @@ export class RcReceiversView extends LitElement {
         ${this.asking ? html`<p class="ask" role="status">Choose where to play it</p>` : nothing}
         <rc-receiver-list .receivers=${this.receivers} .sessions=${this.sessions} .selected=${this.selected}></rc-receiver-list>
       </section>
+      <section class="card"><rc-device-player></rc-device-player></section>
       ${this.wide ? html`<section class="card"><rc-phone-link></rc-phone-link></section>` : nothing}
     </div>`;
   }
