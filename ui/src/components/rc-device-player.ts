@@ -12,7 +12,7 @@ function statusText(s: DevicePlayerState): string {
     case 'starting':
       return 'Connecting…';
     case 'reconnecting':
-      return 'Connection lost: reconnecting…';
+      return `${s.error ?? 'Connection lost'}: reconnecting…`;
     case 'error':
       return `Not playing: ${s.error ?? 'unknown error'}`;
     case 'connected': {

@@ -20,7 +20,6 @@ export interface DevicePlayerState {
 }
 
 const ID_KEY = 'homecast.devicePlayer.id';
-const ON_KEY = 'homecast.devicePlayer.on';
 const OFF: DevicePlayerState = { status: 'off', synced: false, playing: false, outputLatencyMs: null, error: null };
 
 function stored(key: string): string | null {
@@ -31,10 +30,9 @@ function stored(key: string): string | null {
   }
 }
 
-function store(key: string, value: string | null): void {
+function store(key: string, value: string): void {
   try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
+    localStorage.setItem(key, value);
   } catch {
     /* private mode: lasts this visit */
   }
@@ -72,11 +70,6 @@ export class DevicePlayer {
     return `sendspin:${devicePlayerId()}`;
   }
 
-  /** Was it on when this page was last open (it is switched on again only by a tap: audio needs one). */
-  get wasOn(): boolean {
-    return stored(ON_KEY) === '1';
-  }
-
   subscribe(fn: (s: DevicePlayerState) => void): () => void {
     this.listeners.add(fn);
     fn(this.current);
@@ -91,37 +84,41 @@ export class DevicePlayer {
   async switchOn(): Promise<void> {
     if (this.player) return;
     this.set({ ...OFF, status: 'starting' });
-    store(ON_KEY, '1');
     try {
       const { SendspinPlayer } = await import('@sendspin/sendspin-js');
       if (this.current.status !== 'starting') return; // switched off while it loaded
-      const player = new SendspinPlayer({
+      const player: SendspinPlayer = new SendspinPlayer({
         playerId: devicePlayerId(),
         // The library turns this into ws(s)://<this host>/sendspin by the page's protocol.
         baseUrl: new URL('/sendspin', location.href).href,
         clientName: deviceName(),
-        onStateChange: (s) => this.set({ ...this.current, playing: s.isPlaying }),
+        onStateChange: (s) => this.player === player && this.set({ ...this.current, playing: s.isPlaying }),
         reconnect: {
-          onReconnecting: () => this.set({ ...this.current, status: 'reconnecting', synced: false }),
-          onReconnected: () => this.set({ ...this.current, status: 'connected', error: null }),
-          onExhausted: () => this.set({ ...this.current, status: 'error', error: 'The server cannot be reached' }),
+          onReconnecting: () => this.player === player && this.set({ ...this.current, status: 'reconnecting', synced: false }),
+          onReconnected: () => this.player === player && this.set({ ...this.current, status: 'connected', error: null }),
+          onExhausted: () => this.player === player && this.set({ ...this.current, status: 'error', error: 'The server cannot be reached' }),
         },
       });
       this.player = player;
       await player.unlock();
-      await player.connect();
-      this.set({ ...this.current, status: 'connected', error: null });
       // Sync and latency are properties the library updates as it goes: read them while on.
       this.poll = window.setInterval(() => this.refresh(), 1000);
+      try {
+        await player.connect();
+        if (this.player === player) this.set({ ...this.current, status: 'connected', error: null });
+      } catch {
+        // The library retries by itself (1 s doubling to 15 s); say so and let it.
+        if (this.player === player) this.set({ ...this.current, status: 'reconnecting', error: 'The server does not answer' });
+      }
       this.refresh();
     } catch (err) {
+      // No library (a failed load) or no audio (unlock refused): nothing to retry.
       this.stop();
       this.set({ ...OFF, status: 'error', error: err instanceof Error ? err.message : String(err) });
     }
   }
 
   switchOff(): void {
-    store(ON_KEY, null);
     this.stop();
     this.set(OFF);
   }
