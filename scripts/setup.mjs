@@ -27,6 +27,9 @@ const debian = {
     'shairport-sync': 'shairport-sync', 'avahi-daemon': 'avahi-daemon', 'dbus-daemon': 'dbus',
     // The software AirPlay speaker is also played to by a sender nobody here wrote: PulseAudio's RAOP sink.
     pulseaudio: 'pulseaudio', '/usr/share/doc/pulseaudio-module-raop': 'pulseaudio-module-raop',
+    // A browser as a speaker (test/helpers/browser-speaker.ts): headful Chromium under Xvfb playing
+    // into a private PulseAudio's null sink, whose monitor parec records.
+    Xvfb: 'xvfb', parec: 'pulseaudio-utils', pactl: 'pulseaudio-utils',
   },
   bench: {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',

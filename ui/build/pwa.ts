@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { OutputBundle } from 'rollup';
 import type { Plugin } from 'vite';
 import { iconFiles } from './icons.ts';
 
@@ -51,7 +52,10 @@ export function pwa(publicDir: string): Plugin {
     generateBundle(_options, bundle) {
       for (const icon of icons) this.emitFile({ type: 'asset', fileName: icon.fileName, source: icon.source });
       const emitted = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
-      const shell = ['./', ...new Set([...emitted, ...icons.map((i) => i.fileName), ...readdirSync(publicDir)])].sort();
+      // The device player's library ("Play on this device") is fetched when switched on, not
+      // precached on every phone that opens the remote: it is of no use offline anyway.
+      const cached = emitted.filter((f) => !isDevicePlayerChunk(bundle[f]!));
+      const shell = ['./', ...new Set([...cached, ...icons.map((i) => i.fileName), ...readdirSync(publicDir)])].sort();
       const hash = createHash('sha1');
       for (const f of emitted.sort()) {
         const out = bundle[f]!;
@@ -60,6 +64,15 @@ export function pwa(publicDir: string): Plugin {
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorkerSource(shell, hash.digest('hex').slice(0, 12)) });
     },
   };
+}
+
+const DEVICE_PLAYER_MODULES = /node_modules\/(@sendspin\/sendspin-js|opus-encdec)\//;
+
+/** A chunk made only of the device player's library (and Rollup's helpers for it). */
+function isDevicePlayerChunk(out: OutputBundle[string]): boolean {
+  if (out.type !== 'chunk' || !out.isDynamicEntry) return false;
+  const ids = out.moduleIds.filter((id) => !id.startsWith('\0'));
+  return ids.length > 0 && ids.every((id) => DEVICE_PLAYER_MODULES.test(id));
 }
 
 export const publicDirOf = (uiDir: string): string => join(uiDir, 'public');

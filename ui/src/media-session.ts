@@ -1,7 +1,11 @@
 // The Media Session API: the phone's lock screen and notification show what plays on the
 // receiver, and their buttons send commands. Browsers show these only while the page itself
 // plays audio, so on many phones this shows nothing until then; it costs nothing to keep set.
+// While this device is itself a player ("Play on this device"), the audio the lock screen
+// belongs to is its own: play/pause/next/previous then go to the session it plays in, as Sendspin
+// controller commands.
 import type { Controller } from './data/actions.js';
+import { devicePlayer } from './data/device-player.js';
 import { artFor } from './data/art.js';
 import { positionNow } from './data/position.js';
 import { serverNow } from './data/clock.js';
@@ -13,10 +17,10 @@ export function mediaSessionSync(controller: Controller): (s: SessionSnapshot | 
   let current: SessionSnapshot | null = null;
   let shownItem = -1;
   const handlers: [MediaSessionAction, MediaSessionActionHandler][] = [
-    ['play', () => void (current?.state === 'paused' ? controller.resume() : undefined)],
-    ['pause', () => void controller.pause()],
-    ['nexttrack', () => void controller.next()],
-    ['previoustrack', () => void controller.previous()],
+    ['play', () => (devicePlayer.controlling ? devicePlayer.command('play') : void (current?.state === 'paused' ? controller.resume() : undefined))],
+    ['pause', () => (devicePlayer.controlling ? devicePlayer.command('pause') : void controller.pause())],
+    ['nexttrack', () => (devicePlayer.controlling ? devicePlayer.command('next') : void controller.next())],
+    ['previoustrack', () => (devicePlayer.controlling ? devicePlayer.command('previous') : void controller.previous())],
     ['seekto', (d) => d.seekTime !== undefined && void controller.seek(d.seekTime)],
     ['seekbackward', (d) => current && void controller.seek(positionNow(current, serverNow()) - (d.seekOffset ?? 10))],
     ['seekforward', (d) => current && void controller.seek(positionNow(current, serverNow()) + (d.seekOffset ?? 10))],

@@ -4,6 +4,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import type { Controller } from '../data/actions.js';
 import type { Receiver, SessionSnapshot } from '../data/types.js';
+import '../components/rc-device-player.js';
 import '../components/rc-group-editor.js';
 import '../components/rc-phone-link.js';
 import '../components/rc-receiver-list.js';
@@ -72,6 +73,7 @@ export class RcReceiversView extends LitElement {
   override render() {
     return html`<div class="wrap">
       <section class="card">${this.renderPicker()}</section>
+      <section class="card"><rc-device-player></rc-device-player></section>
       ${this.wide ? html`<section class="card"><rc-phone-link></rc-phone-link></section>` : nothing}
     </div>`;
   }
