@@ -2,7 +2,8 @@
 // receivers of different kinds: the AirPlay speaker emulator and the Chromecast emulator. The
 // track is a rising DC ramp (0.1 → 0.9 of full scale over 30 s), so every frame the speaker plays
 // says where in the track it is: the position a receiver left and the one the other started at
-// are read from what the devices themselves report and play, not from the server's word.
+// are read from what the devices themselves report and play, not from the server's word. The
+// issue asks for 1 s; the first pauses before the second loads, so it is much closer (~5 ms here).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,8 @@ beforeAll(async () => {
       receivers: [
         { kind: 'airplay', name: 'Den Speaker', host: speaker.host, port: speaker.port },
         { kind: 'chromecast', name: 'Kitchen', host: cast.host, port: cast.port, model: 'Google Home', type: 'speaker' },
+        // Listed but not there (nothing listens on port 9): a move to it must lose nothing.
+        { kind: 'chromecast', name: 'Nowhere', host: '127.0.0.1', port: 9, model: 'Google Home', type: 'speaker' },
       ],
       discovery: { mdns: false, heartbeatSeconds: 60 },
       scan: { watch: false },
@@ -92,7 +95,7 @@ describe('move to another receiver', () => {
     const left = heard().at(-1)!;
     const started = (await loaded).position;
     // The Chromecast starts where the speaker was last heard (the speaker plays on while the Cast loads).
-    expect(Math.abs(started - left), `speaker left at ${left} s, Chromecast started at ${started} s`).toBeLessThan(1);
+    expect(Math.abs(started - left), `speaker left at ${left} s, Chromecast started at ${started} s`).toBeLessThan(0.2);
     expect(left).toBeGreaterThanOrEqual(3);
     // The same queue and mode, and the speaker's session stopped.
     expect(moved).toMatchObject({ queue: [expect.objectContaining({ itemId: tracks[0] }), expect.objectContaining({ itemId: tracks[1] })], index: 0, repeat: 'all', shuffle: false, item: { title: 'Ramp' } });
@@ -113,7 +116,7 @@ describe('move to another receiver', () => {
     const back = await send('playback:move', { receiver: 'Kitchen', to: 'Den Speaker' });
     const castLeft = (await castStopped).position;
     const speakerStarted = await firstSound;
-    expect(Math.abs(speakerStarted - castLeft), `Chromecast left at ${castLeft} s, speaker started at ${speakerStarted} s`).toBeLessThan(1);
+    expect(Math.abs(speakerStarted - castLeft), `Chromecast left at ${castLeft} s, speaker started at ${speakerStarted} s`).toBeLessThan(0.2);
     expect(back).toMatchObject({ receiverId: den!.receiverId, repeat: 'all', index: 0, queue: moved.queue });
   });
 
@@ -123,5 +126,18 @@ describe('move to another receiver', () => {
     expect(await command(socket, 'playback:move', { receiver: 'Den Speaker', to: 'Garage' })).toEqual({ ok: false, error: 'unknown receiver "Garage"' });
     const [den] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Den Speaker' });
     expect(den?.state).toMatch(/playing|buffering|loading/);
+  });
+
+  it('refused by the receiver it goes to, leaves the first playing where it was', async () => {
+    const rec = record(speaker);
+    const [before] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Den Speaker' });
+    const ack = await command(socket, 'playback:move', { receiver: 'Den Speaker', to: 'Nowhere' });
+    expect(ack).toEqual({ ok: false, error: expect.stringMatching(/^cannot reach Nowhere: /) });
+    // The speaker plays again (it was paused for the move), the same item, the same queue.
+    await rec.next('playing', () => true, 0, 20_000);
+    const [after] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Den Speaker' });
+    expect(after).toMatchObject({ state: expect.stringMatching(/playing|buffering|loading/), index: before!.index, queue: before!.queue });
+    const [nowhere] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Nowhere' });
+    expect(nowhere).toMatchObject({ queue: [], item: null });
   });
 });
