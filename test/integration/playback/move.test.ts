@@ -21,6 +21,7 @@ const LOW = 0.1;
 const HIGH = 0.9;
 let dir: string;
 let speaker: SpeakerEmulator;
+let locked: SpeakerEmulator;
 let cast: CastEmulator;
 let server: RunningServer;
 let socket: Socket;
@@ -44,6 +45,7 @@ beforeAll(async () => {
   makeFlac(`aevalsrc=${ramp}|${ramp}:s=44100:d=${SECONDS}`, join(dir, 'music', 'Ramp', '1.flac'), { title: 'Ramp', album: 'Ramp', artist: 'Mover', track: '1' });
   makeFlac('sine=frequency=440:sample_rate=44100:duration=5', join(dir, 'music', 'Ramp', '2.flac'), { title: 'After', album: 'Ramp', artist: 'Mover', track: '2' });
   speaker = await startSpeakerEmulator({ name: 'Den Speaker', host: '127.0.0.1', port: 0, mdns: false });
+  locked = await startSpeakerEmulator({ name: 'Locked Speaker', host: '127.0.0.1', port: 0, mdns: false, password: 'sesame' });
   cast = await startCastEmulator({ name: 'Kitchen', model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false });
   server = await startServer({
     config: {
@@ -51,6 +53,7 @@ beforeAll(async () => {
       receivers: [
         { kind: 'airplay', name: 'Den Speaker', host: speaker.host, port: speaker.port },
         { kind: 'chromecast', name: 'Kitchen', host: cast.host, port: cast.port, model: 'Google Home', type: 'speaker' },
+        { kind: 'airplay', name: 'Locked Speaker', host: locked.host, port: locked.port },
         // Listed but not there (nothing listens on port 9): a move to it must lose nothing.
         { kind: 'chromecast', name: 'Nowhere', host: '127.0.0.1', port: 9, model: 'Google Home', type: 'speaker' },
       ],
@@ -67,6 +70,7 @@ afterAll(async () => {
   socket?.close();
   await server?.stop();
   await speaker?.close();
+  await locked?.close();
   await cast?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -139,5 +143,11 @@ describe('move to another receiver', () => {
     expect(after).toMatchObject({ state: expect.stringMatching(/playing|buffering|loading/), index: before!.index, queue: before!.queue });
     const [nowhere] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Nowhere' });
     expect(nowhere).toMatchObject({ queue: [], item: null });
+    // A speaker that wants a password: the answer says so, naming it, so the remote asks for it.
+    const resumed = rec.events.length;
+    const asked = await command(socket, 'playback:move', { receiver: 'Den Speaker', to: 'Locked Speaker' });
+    const lockedId = (await server.get<{ items: { id: string; name: string }[] }>('/api/receivers')).body.items.find((r) => r.name === 'Locked Speaker')!.id;
+    expect(asked).toEqual({ ok: false, code: 'needs-password', receiver: lockedId, wrong: false, error: 'Locked Speaker needs a password' });
+    await rec.next('playing', () => true, resumed, 20_000);
   });
 });
