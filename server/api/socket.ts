@@ -79,8 +79,9 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
 
   /** The refusal answer when a failed command failed because its receiver asked for a password. */
   const refusal = (args: unknown, mark: number, err: unknown): (PasswordRefusal & { error: string }) | undefined => {
-    const named = (args as { receiver?: unknown }).receiver;
-    const r = typeof named === 'string' ? d.registry.find(named) : undefined;
+    // A move's `to` is the receiver that may have asked (the one it goes to), else the command's receiver.
+    const { to, receiver: named } = args as { to?: unknown; receiver?: unknown };
+    const r = [to, named].map((x) => (typeof x === 'string' ? d.registry.find(x) : undefined)).find((x) => x && d.secrets.refusalSince(x.id, mark));
     const why = r && d.secrets.refusalSince(r.id, mark);
     // The session rewords driver errors but keeps their text: another command's refusal is not this one's.
     if (!r || !why || !String((err as Error)?.message).includes(why.message)) return undefined;

@@ -143,6 +143,34 @@ describe('groups in the remote', () => {
     expect((await groupsOnServer()).map((g) => [g.name, g.members?.length])).toEqual([['Ground Floor', 2]]);
   });
 
+  it('sets a member\'s own volume, mute and delay, takes one out and adds it back, from now playing', async () => {
+    await groupRows(phone).click();
+    await phone.locator('nav [data-view="playing"]').click();
+    const kitchen = phone.locator('rc-group-members li', { hasText: 'Kitchen' });
+    expect(await phone.locator('rc-group-members li .name').allInnerTexts()).toEqual(['Kitchen', 'Den']);
+    expect(await kitchen.locator('.note').innerText()).toBe('not in sync');
+    // The slider as a thumb moves it: input events, then change on release.
+    await kitchen.getByRole('slider', { name: 'Volume of Kitchen' }).evaluate((el: HTMLInputElement) => {
+      el.value = '40';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await kitchen.getByRole('button', { name: 'Mute Kitchen' }).click();
+    await kitchen.getByRole('spinbutton', { name: 'Delay of Kitchen (ms)' }).fill('120');
+    await kitchen.getByRole('spinbutton', { name: 'Delay of Kitchen (ms)' }).press('Tab');
+    const member = async () => (await groupsOnServer())[0]?.group?.find((m) => m.name === 'Kitchen');
+    await poll(member).toMatchObject({ volume: 0.4, muted: true, delayMs: 120 });
+    // A member out and back in, from here.
+    await phone.getByRole('button', { name: 'Remove Den from Ground Floor' }).click();
+    await poll(async () => (await groupsOnServer())[0]?.members?.length).toBe(1);
+    expect(await phone.locator('rc-group-members li .name').allInnerTexts()).toEqual(['Kitchen']);
+    await phone.getByRole('combobox', { name: 'Add a speaker to Ground Floor' }).selectOption({ label: 'Den' });
+    await poll(() => phone.locator('rc-group-members li .name').allInnerTexts()).toEqual(['Kitchen', 'Den']);
+    // The group's own session volume was not touched by the member's slider.
+    expect((await command<{ volume: { level: number } }[]>(socket, 'playback:status', { receiver: 'Ground Floor' }))).toMatchObject({ ok: true, data: [{ volume: { level: 1 } }] });
+    await receiversTab(phone).click();
+  });
+
   it('deletes the group from the phone (a second tap confirms); it goes from both pages', async () => {
     await phone.locator('[data-edit-group]').click();
     await phone.getByRole('button', { name: 'Delete group' }).click();

@@ -2,7 +2,8 @@
 // receivers of different kinds: the AirPlay speaker emulator and the Chromecast emulator. The
 // track is a rising DC ramp (0.1 → 0.9 of full scale over 30 s), so every frame the speaker plays
 // says where in the track it is: the position a receiver left and the one the other started at
-// are read from what the devices themselves report and play, not from the server's word.
+// are read from what the devices themselves report and play, not from the server's word. The
+// issue asks for 1 s; the first pauses before the second loads, so it is much closer (~5 ms here).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ const LOW = 0.1;
 const HIGH = 0.9;
 let dir: string;
 let speaker: SpeakerEmulator;
+let locked: SpeakerEmulator;
 let cast: CastEmulator;
 let server: RunningServer;
 let socket: Socket;
@@ -43,6 +45,7 @@ beforeAll(async () => {
   makeFlac(`aevalsrc=${ramp}|${ramp}:s=44100:d=${SECONDS}`, join(dir, 'music', 'Ramp', '1.flac'), { title: 'Ramp', album: 'Ramp', artist: 'Mover', track: '1' });
   makeFlac('sine=frequency=440:sample_rate=44100:duration=5', join(dir, 'music', 'Ramp', '2.flac'), { title: 'After', album: 'Ramp', artist: 'Mover', track: '2' });
   speaker = await startSpeakerEmulator({ name: 'Den Speaker', host: '127.0.0.1', port: 0, mdns: false });
+  locked = await startSpeakerEmulator({ name: 'Locked Speaker', host: '127.0.0.1', port: 0, mdns: false, password: 'sesame' });
   cast = await startCastEmulator({ name: 'Kitchen', model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false });
   server = await startServer({
     config: {
@@ -50,6 +53,9 @@ beforeAll(async () => {
       receivers: [
         { kind: 'airplay', name: 'Den Speaker', host: speaker.host, port: speaker.port },
         { kind: 'chromecast', name: 'Kitchen', host: cast.host, port: cast.port, model: 'Google Home', type: 'speaker' },
+        { kind: 'airplay', name: 'Locked Speaker', host: locked.host, port: locked.port },
+        // Listed but not there (nothing listens on port 9): a move to it must lose nothing.
+        { kind: 'chromecast', name: 'Nowhere', host: '127.0.0.1', port: 9, model: 'Google Home', type: 'speaker' },
       ],
       discovery: { mdns: false, heartbeatSeconds: 60 },
       scan: { watch: false },
@@ -64,6 +70,7 @@ afterAll(async () => {
   socket?.close();
   await server?.stop();
   await speaker?.close();
+  await locked?.close();
   await cast?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -92,7 +99,7 @@ describe('move to another receiver', () => {
     const left = heard().at(-1)!;
     const started = (await loaded).position;
     // The Chromecast starts where the speaker was last heard (the speaker plays on while the Cast loads).
-    expect(Math.abs(started - left), `speaker left at ${left} s, Chromecast started at ${started} s`).toBeLessThan(1);
+    expect(Math.abs(started - left), `speaker left at ${left} s, Chromecast started at ${started} s`).toBeLessThan(0.2);
     expect(left).toBeGreaterThanOrEqual(3);
     // The same queue and mode, and the speaker's session stopped.
     expect(moved).toMatchObject({ queue: [expect.objectContaining({ itemId: tracks[0] }), expect.objectContaining({ itemId: tracks[1] })], index: 0, repeat: 'all', shuffle: false, item: { title: 'Ramp' } });
@@ -113,7 +120,7 @@ describe('move to another receiver', () => {
     const back = await send('playback:move', { receiver: 'Kitchen', to: 'Den Speaker' });
     const castLeft = (await castStopped).position;
     const speakerStarted = await firstSound;
-    expect(Math.abs(speakerStarted - castLeft), `Chromecast left at ${castLeft} s, speaker started at ${speakerStarted} s`).toBeLessThan(1);
+    expect(Math.abs(speakerStarted - castLeft), `Chromecast left at ${castLeft} s, speaker started at ${speakerStarted} s`).toBeLessThan(0.2);
     expect(back).toMatchObject({ receiverId: den!.receiverId, repeat: 'all', index: 0, queue: moved.queue });
   });
 
@@ -123,5 +130,24 @@ describe('move to another receiver', () => {
     expect(await command(socket, 'playback:move', { receiver: 'Den Speaker', to: 'Garage' })).toEqual({ ok: false, error: 'unknown receiver "Garage"' });
     const [den] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Den Speaker' });
     expect(den?.state).toMatch(/playing|buffering|loading/);
+  });
+
+  it('refused by the receiver it goes to, leaves the first playing where it was', async () => {
+    const rec = record(speaker);
+    const [before] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Den Speaker' });
+    const ack = await command(socket, 'playback:move', { receiver: 'Den Speaker', to: 'Nowhere' });
+    expect(ack).toEqual({ ok: false, error: expect.stringMatching(/^cannot reach Nowhere: /) });
+    // The speaker plays again (it was paused for the move), the same item, the same queue.
+    await rec.next('playing', () => true, 0, 20_000);
+    const [after] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Den Speaker' });
+    expect(after).toMatchObject({ state: expect.stringMatching(/playing|buffering|loading/), index: before!.index, queue: before!.queue });
+    const [nowhere] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Nowhere' });
+    expect(nowhere).toMatchObject({ queue: [], item: null });
+    // A speaker that wants a password: the answer says so, naming it, so the remote asks for it.
+    const resumed = rec.events.length;
+    const asked = await command(socket, 'playback:move', { receiver: 'Den Speaker', to: 'Locked Speaker' });
+    const lockedId = (await server.get<{ items: { id: string; name: string }[] }>('/api/receivers')).body.items.find((r) => r.name === 'Locked Speaker')!.id;
+    expect(asked).toEqual({ ok: false, code: 'needs-password', receiver: lockedId, wrong: false, error: 'Locked Speaker needs a password' });
+    await rec.next('playing', () => true, resumed, 20_000);
   });
 });

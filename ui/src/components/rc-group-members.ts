@@ -1,24 +1,29 @@
 // Now playing on a group: each member with its state, its own volume and mute, and its delay
-// (ms after the others, for a room behind a slow amplifier). The group's own volume is the
-// now-playing slider above it; these change one member only (group:member).
+// (ms after the others, for a room behind a slow amplifier); a member taken out, or another
+// speaker added, while it plays. The group's own volume is the now-playing slider above it;
+// these change one member only (group:member, group:remove, group:add).
 import { css, html, LitElement, nothing } from 'lit';
 import type { Controller } from '../data/actions.js';
 import type { GroupMemberState, Receiver } from '../data/types.js';
 import './rc-volume.js';
+import { icons } from './icons.js';
 import { shared } from './styles.js';
 
 const stateNote = (m: GroupMemberState): string =>
   [m.state === 'gone' ? 'gone' : m.state === 'joining' ? 'joining' : '', m.synced ? '' : 'not in sync', m.error ?? ''].filter(Boolean).join(' · ');
 
 export class RcGroupMembers extends LitElement {
-  static override properties = { receiver: { attribute: false }, controller: { attribute: false } };
+  static override properties = { receiver: { attribute: false }, controller: { attribute: false }, receivers: { attribute: false } };
   declare receiver: Receiver | null;
+  /** Every receiver: those not in the group can be added. */
+  declare receivers: Receiver[];
   declare controller: Controller | null;
 
   constructor() {
     super();
     this.receiver = null;
     this.controller = null;
+    this.receivers = [];
   }
 
   static override styles = [
@@ -30,7 +35,9 @@ export class RcGroupMembers extends LitElement {
       li { border-top: 1px solid var(--border); padding: 4px 0; }
       .head { display: flex; align-items: baseline; gap: 8px; }
       .name { font-weight: 600; }
-      .note { font-size: 0.8rem; }
+      .note { font-size: 0.8rem; white-space: nowrap; }
+      .head .out { margin-left: auto; flex: none; color: var(--muted); }
+      .add select { width: 100%; min-height: var(--tap); font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; padding: 0 8px; margin-top: 8px; }
       .gone .name { color: var(--muted); }
       .delay { display: flex; align-items: center; gap: 6px; font-size: 0.85rem; }
       .delay input { width: 6em; font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; min-height: 36px; padding: 0 8px; }
@@ -42,15 +49,28 @@ export class RcGroupMembers extends LitElement {
     if (g && this.controller) void this.controller.group('group:member', { group: g.id, member, ...change });
   }
 
+  private async add(e: Event) {
+    const select = e.target as HTMLSelectElement;
+    const member = select.value;
+    select.value = '';
+    if (member && this.receiver && this.controller) await this.controller.group('group:add', { group: this.receiver.id, member });
+  }
+
   override render() {
     const g = this.receiver;
     if (!g || g.type !== 'group') return nothing;
     const disabled = !this.controller;
+    const members = g.group ?? [];
+    const others = this.receivers.filter((r) => r.type !== 'group' && !members.some((m) => m.id === r.id));
     return html`<h3>Speakers in ${g.name}</h3>
       <ul>${(g.group ?? []).map((m) => {
         const note = stateNote(m);
         return html`<li class=${m.state} data-member=${m.id}>
-          <div class="head"><span class="name clip">${m.name}</span>${note ? html`<span class="note muted">${note}</span>` : nothing}</div>
+          <div class="head"><span class="name clip">${m.name}</span>${note ? html`<span class="note muted">${note}</span>` : nothing}
+            ${members.length > 1
+              ? html`<button class="icon-btn out" aria-label=${`Remove ${m.name} from ${g.name}`} title="Remove from the group" ?disabled=${disabled}
+                  @click=${() => void this.controller?.group('group:remove', { group: g.id, member: m.id })}>${icons.close}</button>`
+              : nothing}</div>
           <rc-volume .level=${m.volume} .muted=${m.muted} label=${`Volume of ${m.name}`} ?disabled=${disabled}
             @volume=${(e: CustomEvent<number>) => (e.stopPropagation(), this.set(m.id, { level: e.detail }))}
             @mute=${(e: CustomEvent<boolean>) => (e.stopPropagation(), this.set(m.id, { muted: e.detail }))}></rc-volume>
@@ -63,7 +83,13 @@ export class RcGroupMembers extends LitElement {
                 else input.value = String(m.delayMs);
               }} />ms</label>
         </li>`;
-      })}</ul>`;
+      })}</ul>
+      ${others.length
+        ? html`<label class="add"><select aria-label=${`Add a speaker to ${g.name}`} ?disabled=${disabled} @change=${this.add}>
+            <option value="" selected>Add a speaker…</option>
+            ${others.map((r) => html`<option value=${r.id}>${r.name}${r.online ? '' : ' (offline)'}</option>`)}
+          </select></label>`
+        : nothing}`;
   }
 }
 customElements.define('rc-group-members', RcGroupMembers);

@@ -110,7 +110,8 @@ export class RcNowPlaying extends LitElement {
       return html`<div class="empty muted">
         <p><strong>${name}</strong>${this.receiver && !this.receiver.online ? ' is offline' : ''}</p>
         <p>Nothing playing. Pick something in the library.</p>
-      </div>`;
+      </div>
+      <rc-group-members .receiver=${this.receiver} .receivers=${this.receivers} .controller=${this.controller}></rc-group-members>`;
     }
     const playing = s.state === 'playing' || s.state === 'buffering' || s.state === 'loading';
     const decision = decisionText(s.decision);
@@ -135,7 +136,7 @@ export class RcNowPlaying extends LitElement {
       </div>
       <rc-volume .level=${s.volume.level} .muted=${s.volume.muted} label=${this.receiver?.type === 'group' ? 'Group volume' : 'Volume'} ?disabled=${disabled}></rc-volume>
       ${this.renderSubtitles(s, disabled)}
-      <rc-group-members .receiver=${this.receiver} .controller=${this.controller}></rc-group-members>
+      <rc-group-members .receiver=${this.receiver} .receivers=${this.receivers} .controller=${this.controller}></rc-group-members>
       <!-- Kept on the page while idle (disabled): the move's answer comes after the session here stopped. -->
       <rc-move-to .receivers=${this.receivers} .current=${this.receiver?.id ?? null} .controller=${this.controller} ?disabled=${disabled || s.state === 'idle'}></rc-move-to>
       <div class="meta">
