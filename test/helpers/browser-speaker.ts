@@ -1,7 +1,7 @@
 // A browser as a speaker whose output can be placed in time: a private PulseAudio (a null sink
 // clocked by CLOCK_MONOTONIC, in a temp runtime dir, never the user's), Xvfb, headful Debian
 // Chromium playing into that sink (headless Chromium opens no PulseAudio stream at all:
-// ../shared/RECIPES.md "A browser as a speaker"), and `parec` recording the sink's monitor with
+// docs/testing.md "A browser as a speaker"), and `parec` recording the sink's monitor with
 // every read stamped on arrival (StampedOutput, performance.now(): CLOCK_MONOTONIC, the clock the
 // AirPlay speakers' outputs are stamped on).
 //
