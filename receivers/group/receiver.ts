@@ -5,7 +5,7 @@
 // is 'gone' and the others play on; it rejoins on memberOnline() while the group plays. Members
 // that cannot be synced (OpenedMember 'follower': Chromecasts) get the group's loads, pauses, seeks
 // and stops, unsynced; their failures never stop the group. The group is gone only when every
-// member is.
+// member is. A gone synced member is also tried again on its own while the group plays.
 import { PcmDriver, type PcmDriverOptions } from '../shared/pcm-driver.js';
 import type { PcmStream } from '../shared/pcm-stream.js';
 import type { TimelineMember } from '../shared/timeline-member.js';
@@ -22,7 +22,17 @@ interface Slot {
   follower?: Receiver;
   /** The stream it is being opened for (a join in flight). */
   joining?: GroupStream;
+  /** The next quiet attempt to bring a gone member back while the group plays. */
+  retry?: NodeJS.Timeout;
+  retries: number;
 }
+
+/**
+ * A gone member is tried again while the group plays, at these intervals (doubling): a speaker that
+ * froze and came back, or whose network returned, says nothing discovery would notice.
+ */
+export const REJOIN_FIRST_MS = 2000;
+export const REJOIN_MAX_MS = 15_000;
 
 const clamp = (l: number): number => Math.min(1, Math.max(0, l));
 /** Scaled levels without float dust (they are stored with the group). */
@@ -39,7 +49,7 @@ class Group extends PcmDriver implements GroupReceiver {
 
   constructor(d: ReceiverDescriptor, specs: GroupMemberSpec[], private readonly factory: MemberFactory, opts: PcmDriverOptions) {
     super(d.id, d.name, opts, 'group');
-    for (const s of specs) this.slots.set(s.id, { spec: { ...s }, state: 'idle', synced: true });
+    for (const s of specs) this.slots.set(s.id, { spec: { ...s }, state: 'idle', synced: true, retries: 0 });
     this.st = { ...this.st, volume: { level: this.level(), muted: false } };
     // Followers without gapless go on to the preloaded item when the group does.
     this.on('status', (s) => {
@@ -93,13 +103,19 @@ class Group extends PcmDriver implements GroupReceiver {
     return gs;
   }
 
-  /** Opens a member on the stream (joining it while it plays); a failure makes it 'gone'. */
-  private async join(gs: GroupStream, s: Slot): Promise<void> {
+  /**
+   * Opens a member on the stream (joining it while it plays); a failure makes it 'gone' and it is
+   * tried again later. A `quiet` attempt (a retry) shows nothing unless it succeeds.
+   */
+  private async join(gs: GroupStream, s: Slot, quiet = false): Promise<void> {
     if (s.follower || s.joining === gs || s.member) return;
+    this.unschedule(s);
     s.joining = gs;
-    s.state = 'joining';
-    delete s.error;
-    this.changed();
+    if (!quiet) {
+      s.state = 'joining';
+      delete s.error;
+      this.changed();
+    }
     try {
       const muted = s.spec.muted || this.st.volume.muted;
       const o = await this.factory.open({ ...s.spec, muted }, gs.ctx);
@@ -110,19 +126,37 @@ class Group extends PcmDriver implements GroupReceiver {
         s.member = o.member;
         s.synced = true;
         gs.join(o.member, s.spec.delayMs);
+        s.retries = 0;
       } else {
         if (this.slots.get(s.spec.id) !== s) return void (await o.receiver.close().catch(() => undefined));
         this.attach(s, o.receiver);
       }
       s.state = 'playing';
+      delete s.error;
     } catch (e) {
       if (s.joining !== gs) return;
       s.joining = undefined;
+      this.schedule(gs, s);
+      if (quiet) return;
       s.state = 'gone';
       s.error = message(e);
       this.log('member cannot join', { member: s.spec.id, error: s.error });
     }
     this.changed();
+  }
+
+  private schedule(gs: GroupStream, s: Slot): void {
+    this.unschedule(s);
+    const ms = Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS * 2 ** s.retries++);
+    s.retry = setTimeout(() => {
+      s.retry = undefined;
+      if (this.slots.get(s.spec.id) === s && this.live() === gs && s.state === 'gone') void this.join(gs, s, true);
+    }, ms);
+  }
+
+  private unschedule(s: Slot): void {
+    if (s.retry) clearTimeout(s.retry);
+    s.retry = undefined;
   }
 
   /** A receiver that follows the group unsynced: it gets what the group plays now, from here on. */
@@ -162,7 +196,9 @@ class Group extends PcmDriver implements GroupReceiver {
     s.error = `${m.name} went away: ${e.message}`;
     this.log('member lost', { member: m.id, error: e.message });
     this.changed();
-    if (this.gs === gs) this.checkGone();
+    if (this.gs !== gs) return;
+    this.checkGone();
+    if (this.live() === gs) this.schedule(gs, s);
   }
 
   /** The group is gone when every member is. */
@@ -175,6 +211,8 @@ class Group extends PcmDriver implements GroupReceiver {
     if (this.gs !== gs) return;
     for (const s of this.slots.values()) {
       s.member = undefined;
+      this.unschedule(s);
+      s.retries = 0;
       if (s.joining === gs) s.joining = undefined;
       if (s.state !== 'gone' && !s.follower) s.state = 'idle';
     }
@@ -190,7 +228,7 @@ class Group extends PcmDriver implements GroupReceiver {
 
   async addMember(spec: GroupMemberSpec): Promise<void> {
     if (this.slots.has(spec.id)) throw new Error(`${this.factory.name(spec.id)} is already in ${this.name}`);
-    const s: Slot = { spec: { ...spec }, state: 'idle', synced: true };
+    const s: Slot = { spec: { ...spec }, state: 'idle', synced: true, retries: 0 };
     this.slots.set(spec.id, s);
     this.changed();
     const gs = this.live();
@@ -202,6 +240,7 @@ class Group extends PcmDriver implements GroupReceiver {
     if (!s) throw new Error(`${id} is not a member of ${this.name}`);
     this.slots.delete(id);
     s.joining = undefined;
+    this.unschedule(s);
     if (s.member) await this.gs?.leave(id);
     if (s.follower) {
       const f = s.follower;

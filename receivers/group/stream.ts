@@ -17,11 +17,12 @@ import type { NowPlaying, TimelineContext, TimelineMember } from '../shared/time
 const MAX_BEHIND_OF_LATENCY = 0.5;
 
 /**
- * A joining member is sent the recent packets it still hears at least this long from now: a
- * speaker needs its first packet ahead of its play time (shairport-sync's stdout backend releases
- * audio 1 s ahead and drops what comes later than that).
+ * A joining member is sent the recent packets it still hears at least this long from now: time for
+ * the packets to get there and be taken in (0.6 s was enough for shairport-sync in the tests).
+ * Packets of a RAOP member older than its RECORD would be flushed: raop/sender.ts records a
+ * latency back on a shared timeline.
  */
-export const JOIN_LEAD_MS = 1200;
+export const JOIN_LEAD_MS = 1000;
 
 export interface GroupStreamOptions {
   /** Frames between a frame's time on the timeline and when it is heard (default 2 s). */

@@ -126,7 +126,10 @@ export class RaopSession extends EventEmitter {
     const now = this.clock.nowNs();
     this.timeline = shared ?? new Timeline(Math.floor(Math.random() * 0x1_0000_0000), now);
     this.nextFrame = this.timeline.framesAt(now);
-    await this.rtsp.record(this.seq, this.rtpOf(this.nextFrame));
+    // RECORD's rtptime is where the receiver starts keeping audio (shairport-sync flushes up to it:
+    // player.c@3.3.8 do_flush). A shared timeline may be running: a group then sends a joining
+    // member the packets of the last `latency` that it can still play, all before "now".
+    await this.rtsp.record(this.seq, this.rtpOf(shared ? this.nextFrame - this.latency : this.nextFrame));
     // shairport-sync starts asking for the time at RECORD and ignores sync packets until it has
     // an answer (rtp.c@3.3.8), so the first sync waits for the first timing request.
     await this.timing.firstRequest(timeoutMs);

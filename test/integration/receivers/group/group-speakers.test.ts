@@ -176,7 +176,7 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     let mark = d.out.lines.length;
     await d.cmd('add 5072');
     await member(d, PORTS[B], 'playing', mark);
-    await output(B, startB, 4);
+    await output(B, startB, 5);
     mark = d.out.lines.length;
     await d.cmd('remove 5072');
     const removedAt = outputs[A]!.frames;
@@ -186,9 +186,14 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     const a = beeps(A, startA);
     const b = beeps(B, startB);
     // In step from its first beep, heard within 3 s of the add.
-    const joinMs = heard(B, b[0]!, b[0]!) - addedAt;
-    show('first beep heard after the add', [joinMs]);
-    expect(joinMs).toBeLessThan(3000);
+    // Its first sound (after its lead-in), placed in time from the reads of its session: soon, from
+    // the packets sent again to it; without them it would be the 2 s latency after the add.
+    const firstSound = afterLeadIn(outputs[B]!.samples(0), startB)!;
+    const joinMs = outputs[B]!.msOfFrame(firstSound, b[0]!.frame) - addedAt;
+    show('heard after the add', [joinMs]);
+    expect(joinMs).toBeLessThan(2000);
+    // And in step (below) from its first beep, within 3 s.
+    expect(heard(B, b[0]!, b[0]!) - addedAt).toBeLessThan(3000);
     const o = offsets(a, b);
     show('offsets after a join', o);
     expect(o.length).toBeGreaterThanOrEqual(4);
@@ -199,7 +204,7 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     continuous(A, a[0]!, a.at(-1)!);
   });
 
-  it('a speaker killed (SIGKILL) or frozen (SIGSTOP) is gone within 10 s while the other plays on without a gap; back, it rejoins in step', { timeout: 90_000 }, async () => {
+  it('a speaker killed (SIGKILL) or frozen (SIGSTOP) is gone within 10 s while the other plays on without a gap; back, it rejoins in step (on memberOnline, or on its own)', { timeout: 90_000 }, async () => {
     const d = startGroup([{ port: PORTS[A] }, { port: PORTS[B] }]);
     const startA = outputs[A]!.frames;
     let mark = d.out.lines.length;
@@ -213,9 +218,10 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     speakers[B]!.process.kill('SIGKILL');
     await member(d, PORTS[B], 'gone', mark, 10_000);
     expect(performance.now() - killedAt).toBeLessThan(10_000);
+    mark = d.out.lines.length;
     await speakers[B]!.stop();
     await startSpeaker(B);
-    mark = d.out.lines.length;
+    // As discovery says when it sees the speaker again (a retry of the group's own may come first).
     await d.cmd('online 5072');
     await member(d, PORTS[B], 'playing', mark);
     await output(B, 0, 4);
@@ -227,11 +233,11 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     speakers[B]!.process.kill('SIGSTOP');
     await member(d, PORTS[B], 'gone', mark, 12_000);
     const goneMs = performance.now() - frozenAt;
+    // Running again, it says nothing discovery would see: the group tries it again on its own.
     speakers[B]!.process.kill('SIGCONT');
     const startB2 = outputs[B]!.frames;
     mark = d.out.lines.length;
-    await d.cmd('online 5072');
-    await member(d, PORTS[B], 'playing', mark);
+    await member(d, PORTS[B], 'playing', mark, 20_000);
     await output(B, startB2, 6);
     await d.cmd('close');
 

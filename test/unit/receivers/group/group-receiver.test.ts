@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupStream, JOIN_LEAD_MS } from '../../../../receivers/group/stream.js';
-import { createGroupReceiver } from '../../../../receivers/group/receiver.js';
+import { createGroupReceiver, REJOIN_FIRST_MS } from '../../../../receivers/group/receiver.js';
 import type { GroupMemberSpec, GroupReceiver, MemberFactory } from '../../../../receivers/group/types.js';
 import type { TimelineMember, TimelineMemberEvents } from '../../../../receivers/shared/timeline-member.js';
 import type { LoadRequest, Receiver, ReceiverDescriptor } from '../../../../receivers/types.js';
@@ -161,6 +161,27 @@ describe('createGroupReceiver', () => {
     expect(g.status().state).not.toBe('idle');
     await g.close();
     expect(calls.at(-1)).toBe('close');
+  });
+
+  it('tries a gone member again on its own while the group plays', { timeout: 10_000 }, async () => {
+    let tries = 0;
+    const { g, opened } = group([spec('a'), spec('b')], async (s) => {
+      if (s.id === 'b' && ++tries === 1) throw new Error('Room b is offline');
+      return { kind: 'timeline', member: new Recorded(s.id) };
+    });
+    const back = new Promise<number>((resolve) => g.onMembers((m) => m[1]!.state === 'playing' && resolve(performance.now())));
+    await g.load(req());
+    const goneAt = performance.now();
+    expect(g.members()[1]!.state).toBe('gone');
+    expect((await back) - goneAt).toBeLessThan(REJOIN_FIRST_MS + 1000);
+    expect(tries).toBe(2);
+    // Lost, and seen again by discovery: it rejoins at once.
+    opened.get('b')!.emit('error', new Error('connection closed'));
+    expect(g.members()[1]!.state).toBe('gone');
+    g.memberOnline('b');
+    expect(g.members()[1]!.state).toBe('joining');
+    expect(tries).toBe(3);
+    await g.close();
   });
 
   it('refuses a member twice and removing one that is not there', async () => {
