@@ -5,13 +5,14 @@
 // to act on; a player joins a synced stream through member() (member.ts).
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { MemberOptions, TimelineContext, TimelineMember } from '../shared/timeline-member.js';
 import type { ReceiverDescriptor } from '../types.js';
 import { CLOSE, DEFAULT_LIMITS, SendspinConnection, type ConnectionLimits } from './connection.js';
 import { SendspinMember } from './member.js';
-import { CONTROLLER_COMMANDS, serverState, type ControllerCommand } from './protocol.js';
+import { CONTROLLER_COMMANDS, groupUpdate, serverState, type ControllerCommand } from './protocol.js';
 
 export const DEFAULT_PORT = 8927;
 export const DEFAULT_PATH = '/sendspin';
@@ -95,7 +96,7 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
    * player); other paths are left to that server's other upgrade handlers. An Origin that
    * `allowOrigin` refuses gets 403.
    */
-  attach(http: Server, o: { allowOrigin: (origin: string | undefined) => boolean; path?: string }): void {
+  attach(http: Server | HttpsServer, o: { allowOrigin: (origin: string | undefined) => boolean; path?: string }): void {
     const path = o.path ?? DEFAULT_PATH;
     const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (!this.pathMatches(req, path)) return;
@@ -187,6 +188,11 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   setControllerState(playerId: string, volume: number, muted: boolean): void {
     const conn = this.connection(playerId);
     if (conn?.has('controller')) conn.send(serverState({ controller: { supported_commands: this.commands, volume: Math.round(volume), muted } }));
+  }
+
+  /** Tells a client which group it is in (group/update group_id, group_name). */
+  setGroup(playerId: string, group: { id: string; name: string }): void {
+    this.connection(playerId)?.send(groupUpdate({ group_id: group.id, group_name: group.name }));
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,8 @@ describe('Sendspin server: handshake and messages', () => {
     expect(state.payload.controller).toMatchObject({ volume: 100, muted: false, supported_commands: expect.arrayContaining(['play', 'pause', 'next', 'volume']) });
     expect(players).toEqual([expect.objectContaining({ id: 'sendspin:kitchen', kind: 'sendspin', type: 'speaker', name: 'Client kitchen', source: 'sendspin', online: true, host: '127.0.0.1' })]);
     expect(server.players().map((p) => p.id)).toEqual(['sendspin:kitchen']);
+    server.setGroup('sendspin:kitchen', { id: 'g1', name: 'Downstairs' });
+    expect((await c.next('group/update')).payload).toEqual({ group_id: 'g1', group_name: 'Downstairs' });
   });
 
   it('answers client/time with the server clock in µs (received ≤ transmitted)', async () => {
