@@ -65,6 +65,7 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   private readonly commands: ControllerCommand[];
   /** URLs of players we connect to (connectTo), with the timer of the next attempt while away. */
   private readonly dialed = new Map<string, NodeJS.Timeout | null>();
+  private readonly dialedConns = new Map<string, SendspinConnection>();
   private closed = false;
 
   constructor(private readonly opts: SendspinServerOptions) {
@@ -117,6 +118,9 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
    * then doubling up to 30 s, until it is back, forget(url) or close().
    */
   connectTo(url: string, reason: 'discovery' | 'playback' = 'discovery'): Promise<string> {
+    // Discovery seeing a player again while we are connected to it is not a reason to reconnect.
+    const live = this.dialedConns.get(url);
+    if (live?.open && live.clientId) return Promise.resolve(playerIdOf(live.clientId));
     const pending = this.dialed.get(url);
     if (pending) clearTimeout(pending);
     this.dialed.set(url, null);
@@ -143,8 +147,10 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
         ws.off('error', failed);
         ws.on('error', () => {});
         const conn = this.adopt(ws, { host: u.hostname, port: Number(u.port) || 80 }, reason);
+        this.dialedConns.set(url, conn);
         conn.once('hello', (h) => resolve(playerIdOf(h.client_id)));
         conn.once('gone', (why) => {
+          if (this.dialedConns.get(url) === conn) this.dialedConns.delete(url);
           reject(new Error(`Sendspin client at ${url} left before its hello: ${why}`));
           if (!NO_RECONNECT.has(why)) this.redial(url, conn.hello ? 0 : (retry ?? 0) + 1);
         });
