@@ -113,9 +113,11 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
 
   async setVolume(level: number, muted: boolean): Promise<void> {
     if (this.ended) return;
-    const volume = Math.max(0, Math.min(100, Math.round(level * 100)));
+    const canMute = this.commands.includes('mute');
+    // A player without a mute command is muted by volume 0.
+    const volume = muted && !canMute ? 0 : Math.max(0, Math.min(100, Math.round(level * 100)));
     if (this.commands.includes('volume')) this.conn.send(playerCommand({ command: 'volume', volume }));
-    if (this.commands.includes('mute')) this.conn.send(playerCommand({ command: 'mute', mute: muted }));
+    if (canMute) this.conn.send(playerCommand({ command: 'mute', mute: muted }));
   }
 
   setDelay(ms: number): void {
