@@ -200,4 +200,14 @@ describe('Sendspin member', () => {
     await c.next('stream/end');
     expect((await err).message).toBe('Sendspin player Client tv is in use by an external source');
   });
+
+  it('mutes a player that has no mute command by volume 0, and sends only the commands it lists', async () => {
+    const c = await connect('knob', { commands: ['volume'] });
+    const m = server.member('sendspin:knob', newContext());
+    await m.setVolume(0.5, true);
+    await m.setVolume(0.7, false);
+    const cmds = [await c.next('server/command'), await c.next('server/command')].map((x) => x.payload.player);
+    expect(cmds).toEqual([{ command: 'volume', volume: 0 }, { command: 'volume', volume: 70 }]);
+    await m.stop();
+  });
 });
