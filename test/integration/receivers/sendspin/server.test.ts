@@ -137,10 +137,10 @@ describe('Sendspin server on the main HTTP server', () => {
 });
 
 describe('Sendspin member', () => {
-  it('refuses a player that is not connected, or takes no PCM 44.1 kHz, with a clear error', async () => {
+  it('refuses a player that is not connected, or takes neither PCM nor FLAC at 44.1 kHz, with a clear error', async () => {
     expect(() => server.member('sendspin:nobody', newContext())).toThrow('Sendspin player sendspin:nobody is not connected');
     await connect('opus-only', { formats: [{ codec: 'opus', sample_rate: 48000, channels: 2, bit_depth: 16 }] });
-    expect(() => server.member('sendspin:opus-only', newContext())).toThrow('Sendspin player Client opus-only does not take pcm 44100 Hz 16-bit 2 ch (it lists opus 48000 Hz 16-bit 2 ch)');
+    expect(() => server.member('sendspin:opus-only', newContext())).toThrow('Sendspin player Client opus-only does not take pcm 44100 Hz 16-bit 2 ch or flac 44100 Hz 16-bit 2 ch (it lists opus 48000 Hz 16-bit 2 ch)');
   });
 
   it('starts the stream, stamps each chunk with its play time and keeps what the player holds within its buffer_capacity', { timeout: 20_000 }, async () => {
