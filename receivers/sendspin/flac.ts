@@ -9,6 +9,8 @@ import { EventEmitter } from 'node:events';
 export const FLAC_BLOCK_SIZE = 4096;
 
 export interface FlacEvents {
+  /** ffmpeg has exited (after end(), close() or an error). */
+  close: [];
   /** "fLaC" + metadata blocks, before any frame. */
   header: [Buffer];
   /** One encoded frame holding input samples [sample, sample + blockSize). */
@@ -83,6 +85,8 @@ export class FlacEncoder extends EventEmitter<FlacEvents> {
   private headerDone = false;
   private next = 0;
   private closed = false;
+  /** end() was called: the encoder flushes its last (short) frame and exits. */
+  ended = false;
 
   constructor(readonly blockSize = FLAC_BLOCK_SIZE) {
     super();
@@ -96,7 +100,16 @@ export class FlacEncoder extends EventEmitter<FlacEvents> {
     this.ffmpeg.on('exit', (code) => {
       if (!this.closed && code !== 0) this.fail(new Error(`ffmpeg for FLAC exited with ${code}: ${stderr.trim()}`));
     });
+    this.ffmpeg.on('close', () => this.emit('close'));
     this.ffmpeg.stdout!.on('data', (d: Buffer) => this.onData(d));
+    this.ffmpeg.stdout!.on('end', () => this.onEnd());
+  }
+
+  /** No more input: the last frame (shorter than a block) comes out and the encoder exits. */
+  end(): void {
+    if (this.closed || this.ended) return;
+    this.ended = true;
+    this.ffmpeg.stdin!.end();
   }
 
   write(pcm: Buffer): void {
@@ -113,6 +126,12 @@ export class FlacEncoder extends EventEmitter<FlacEvents> {
     if (this.closed) return;
     this.close();
     this.emit('error', err);
+  }
+
+  private onEnd(): void {
+    if (this.closed || !this.headerDone || !this.pending.length) return;
+    if (frameNumberAt(this.pending, 0) === this.next) this.emit('frame', { sample: this.next * this.blockSize, data: Buffer.from(this.pending) });
+    this.pending = Buffer.alloc(0);
   }
 
   private onData(d: Buffer): void {

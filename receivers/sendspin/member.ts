@@ -17,6 +17,8 @@ export const STREAM_FORMAT: AudioFormat = { codec: 'pcm', sample_rate: SAMPLE_RA
 /** …or, to a player that takes no PCM, the same samples in FLAC (flac.ts). */
 export const FLAC_FORMAT: AudioFormat = { codec: 'flac', sample_rate: SAMPLE_RATE, channels: 2, bit_depth: 16 };
 const BYTES_PER_FRAME = 4;
+/** No packet for this long: the stream paused or ended (packets come every 8 ms while playing). */
+const FLAC_IDLE_MS = 200;
 
 const sameFormat = (a: AudioFormat, b: AudioFormat): boolean => a.codec === b.codec && a.sample_rate === b.sample_rate && a.channels === b.channels && a.bit_depth === b.bit_depth;
 const describeFormat = (f: AudioFormat): string => `${f.codec} ${f.sample_rate} Hz ${f.bit_depth}-bit ${f.channels} ch`;
@@ -43,6 +45,9 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
   private playing: NowPlaying | null = null;
   private readonly format: AudioFormat;
   private flac: FlacEncoder | null = null;
+  /** Encoders still running: the current one, and ended ones flushing their last frame. */
+  private readonly encoders = new Set<FlacEncoder>();
+  private flacIdle: NodeJS.Timeout | null = null;
   /** The next timeline frame the FLAC encoder expects (a gap restarts it). */
   private flacNext = 0;
   private codecHeader: string | null = null;
@@ -100,9 +105,13 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     if (this.ended) return;
     const frames = pcm.length / BYTES_PER_FRAME;
     if (this.format.codec === 'flac') {
-      if (!this.flac || frame !== this.flacNext) this.startFlac(frame);
+      if (!this.flac || this.flac.ended || frame !== this.flacNext) this.startFlac(frame);
       this.flac!.write(pcm);
       this.flacNext = frame + frames;
+      // The encoder holds the last partial block until its input ends: when packets stop (the end
+      // of the queue), end it so that block goes out too; packets that follow start a new one.
+      if (this.flacIdle) clearTimeout(this.flacIdle);
+      this.flacIdle = setTimeout(() => this.flac?.end(), FLAC_IDLE_MS);
       return;
     }
     if (!this.started) {
@@ -120,9 +129,11 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
 
   /** A FLAC stream from timeline frame `base` on; stream/start goes once its header is out. */
   private startFlac(base: number): void {
-    this.closeFlac();
+    // A current encoder that is not ending is cut off (a gap in the frames); an ending one finishes.
+    if (this.flac && !this.flac.ended) this.dropEncoder(this.flac);
     const enc = new FlacEncoder();
     this.flac = enc;
+    this.encoders.add(enc);
     enc.on('header', (h) => {
       this.codecHeader = h.toString('base64');
       this.started = true;
@@ -133,6 +144,7 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
       this.queue.push({ frame: base + f.sample, frames: enc.blockSize, data: f.data });
       this.pump();
     });
+    enc.once('close', () => this.encoders.delete(enc));
     enc.on('error', (err) => {
       if (this.ended) return;
       this.ended = true;
@@ -141,9 +153,16 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     });
   }
 
+  private dropEncoder(enc: FlacEncoder): void {
+    enc.removeAllListeners();
+    enc.close();
+    this.encoders.delete(enc);
+  }
+
   private closeFlac(): void {
-    this.flac?.removeAllListeners();
-    this.flac?.close();
+    if (this.flacIdle) clearTimeout(this.flacIdle);
+    this.flacIdle = null;
+    for (const enc of [...this.encoders]) this.dropEncoder(enc);
     this.flac = null;
   }
 
