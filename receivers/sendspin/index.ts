@@ -7,6 +7,7 @@ import { profileForModel } from './describe.js';
 export { name, serviceTypes, defaultPort, describe, profileForModel, connectUrl } from './describe.js';
 export { SendspinServer, DEFAULT_PORT as SERVER_PORT, DEFAULT_PATH as SERVER_PATH, type SendspinCommand, type SendspinServerOptions } from './server.js';
 export { advertiseSendspinServer } from './advert.js';
+export { applyGroupVolume, groupVolume } from './group-volume.js';
 
 export function profileFor(d: ReceiverDescriptor, _item: 'audio' | 'video'): Profile {
   return profileForModel(d.model);

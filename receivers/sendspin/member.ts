@@ -9,18 +9,25 @@ import { SAMPLE_RATE } from '../airplay/raop/clock.js';
 import { serverClock, serverMicros } from '../shared/server-clock.js';
 import type { MemberOptions, NowPlaying, TimelineContext, TimelineMember, TimelineMemberEvents } from '../shared/timeline-member.js';
 import type { SendspinConnection } from './connection.js';
+import { FlacEncoder } from './flac.js';
 import { encodeAudioChunk, groupUpdate, playerCommand, serverState, streamClear, streamEnd, streamStart, type AudioFormat } from './protocol.js';
 
-/** What a member sends: the group stream's own PCM (s16le is the spec's PCM byte order). */
+/** What a member sends: the group stream's own PCM (s16le is the spec's PCM byte order)… */
 export const STREAM_FORMAT: AudioFormat = { codec: 'pcm', sample_rate: SAMPLE_RATE, channels: 2, bit_depth: 16 };
+/** …or, to a player that takes no PCM, the same samples in FLAC (flac.ts). */
+export const FLAC_FORMAT: AudioFormat = { codec: 'flac', sample_rate: SAMPLE_RATE, channels: 2, bit_depth: 16 };
 const BYTES_PER_FRAME = 4;
+/** No packet for this long: the stream paused or ended (packets come every 8 ms while playing). */
+const FLAC_IDLE_MS = 200;
 
 const sameFormat = (a: AudioFormat, b: AudioFormat): boolean => a.codec === b.codec && a.sample_rate === b.sample_rate && a.channels === b.channels && a.bit_depth === b.bit_depth;
 const describeFormat = (f: AudioFormat): string => `${f.codec} ${f.sample_rate} Hz ${f.bit_depth}-bit ${f.channels} ch`;
 
 interface Queued {
+  /** Timeline frame of the chunk's first sample, and how many frames it holds. */
   frame: number;
-  pcm: Buffer;
+  frames: number;
+  data: Buffer;
 }
 
 export class SendspinMember extends EventEmitter<TimelineMemberEvents> implements TimelineMember {
@@ -36,10 +43,19 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
   private ended = false;
   private timer: NodeJS.Timeout | null = null;
   private playing: NowPlaying | null = null;
+  private readonly format: AudioFormat;
+  private flac: FlacEncoder | null = null;
+  /** Encoders still running: the current one, and ended ones flushing their last frame. */
+  private readonly encoders = new Set<FlacEncoder>();
+  private flacIdle: NodeJS.Timeout | null = null;
+  /** The next timeline frame the FLAC encoder expects (a gap restarts it). */
+  private flacNext = 0;
+  private codecHeader: string | null = null;
   private readonly onGone = (why: string) => {
     if (this.ended) return;
     this.ended = true;
     this.clearTimer();
+    this.closeFlac();
     this.conn.off('state', this.onState);
     this.conn.off('requestFormat', this.onRequestFormat);
     this.emit('error', new Error(`Sendspin player ${this.name} left: ${why}`));
@@ -51,7 +67,7 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
   };
   /** We send one format: a request for another is answered with the stream as it is (spec: the answer is stream/start). */
   private readonly onRequestFormat = () => {
-    if (this.started && !this.ended) this.conn.send(streamStart({ player: STREAM_FORMAT }));
+    if (this.started && !this.ended) this.sendStreamStart();
   };
 
   constructor(
@@ -66,9 +82,10 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     const support = conn.hello?.['player@v1_support'];
     if (!support) throw new Error(`Sendspin client ${id} has no player role`);
     this.name = conn.hello?.name || id;
-    if (!support.supported_formats.some((f) => sameFormat(f, STREAM_FORMAT))) {
-      throw new Error(`Sendspin player ${this.name} does not take ${describeFormat(STREAM_FORMAT)} (it lists ${support.supported_formats.map(describeFormat).join(', ')})`);
-    }
+    const takes = (f: AudioFormat) => support.supported_formats.some((g) => sameFormat(g, f));
+    if (takes(STREAM_FORMAT)) this.format = STREAM_FORMAT;
+    else if (takes(FLAC_FORMAT)) this.format = FLAC_FORMAT;
+    else throw new Error(`Sendspin player ${this.name} does not take ${describeFormat(STREAM_FORMAT)} or ${describeFormat(FLAC_FORMAT)} (it lists ${support.supported_formats.map(describeFormat).join(', ')})`);
     this.capacity = support.buffer_capacity;
     this.commands = support.supported_commands;
     this.delayUs = BigInt(Math.round((opts.delayMs ?? 0) * 1000));
@@ -86,13 +103,67 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
 
   sendAt(pcm: Buffer, frame: number): void {
     if (this.ended) return;
+    const frames = pcm.length / BYTES_PER_FRAME;
+    if (this.format.codec === 'flac') {
+      if (!this.flac || this.flac.ended || frame !== this.flacNext) this.startFlac(frame);
+      this.flac!.write(pcm);
+      this.flacNext = frame + frames;
+      // The encoder holds the last partial block until its input ends: when packets stop (the end
+      // of the queue), end it so that block goes out too; packets that follow start a new one.
+      if (this.flacIdle) clearTimeout(this.flacIdle);
+      this.flacIdle = setTimeout(() => this.flac?.end(), FLAC_IDLE_MS);
+      return;
+    }
     if (!this.started) {
       this.started = true;
-      this.conn.send(streamStart({ player: STREAM_FORMAT }));
+      this.sendStreamStart();
       this.conn.send(groupUpdate({ playback_state: 'playing' }));
     }
-    this.queue.push({ frame, pcm });
+    this.queue.push({ frame, frames, data: pcm });
     this.pump();
+  }
+
+  private sendStreamStart(): void {
+    this.conn.send(streamStart({ player: this.format.codec === 'flac' && this.codecHeader ? { ...this.format, codec_header: this.codecHeader } : this.format }));
+  }
+
+  /** A FLAC stream from timeline frame `base` on; stream/start goes once its header is out. */
+  private startFlac(base: number): void {
+    // A current encoder that is not ending is cut off (a gap in the frames); an ending one finishes.
+    if (this.flac && !this.flac.ended) this.dropEncoder(this.flac);
+    const enc = new FlacEncoder();
+    this.flac = enc;
+    this.encoders.add(enc);
+    enc.on('header', (h) => {
+      this.codecHeader = h.toString('base64');
+      this.started = true;
+      this.sendStreamStart();
+      this.conn.send(groupUpdate({ playback_state: 'playing' }));
+    });
+    enc.on('frame', (f) => {
+      this.queue.push({ frame: base + f.sample, frames: enc.blockSize, data: f.data });
+      this.pump();
+    });
+    enc.once('close', () => this.encoders.delete(enc));
+    enc.on('error', (err) => {
+      if (this.ended) return;
+      this.ended = true;
+      this.clearTimer();
+      this.emit('error', new Error(`Sendspin player ${this.name}: ${err.message}`));
+    });
+  }
+
+  private dropEncoder(enc: FlacEncoder): void {
+    enc.removeAllListeners();
+    enc.close();
+    this.encoders.delete(enc);
+  }
+
+  private closeFlac(): void {
+    if (this.flacIdle) clearTimeout(this.flacIdle);
+    this.flacIdle = null;
+    for (const enc of [...this.encoders]) this.dropEncoder(enc);
+    this.flac = null;
   }
 
   async flush(nextFrame: number): Promise<void> {
@@ -102,6 +173,7 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     this.inBuffer.length = 0;
     this.buffered = 0;
     this.started = false;
+    this.closeFlac();
     this.conn.send(streamClear(['player']));
     // Progress stops where the audio stops (spec: progress is sent on every play state change).
     if (this.playing) this.sendMetadata(this.playing, nextFrame, 0);
@@ -113,9 +185,11 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
 
   async setVolume(level: number, muted: boolean): Promise<void> {
     if (this.ended) return;
-    const volume = Math.max(0, Math.min(100, Math.round(level * 100)));
+    const canMute = this.commands.includes('mute');
+    // A player without a mute command is muted by volume 0.
+    const volume = muted && !canMute ? 0 : Math.max(0, Math.min(100, Math.round(level * 100)));
     if (this.commands.includes('volume')) this.conn.send(playerCommand({ command: 'volume', volume }));
-    if (this.commands.includes('mute')) this.conn.send(playerCommand({ command: 'mute', mute: muted }));
+    if (canMute) this.conn.send(playerCommand({ command: 'mute', mute: muted }));
   }
 
   setDelay(ms: number): void {
@@ -131,6 +205,7 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     if (this.ended) return;
     this.ended = true;
     this.clearTimer();
+    this.closeFlac();
     this.queue.length = 0;
     this.conn.off('gone', this.onGone);
     this.conn.off('state', this.onState);
@@ -146,18 +221,18 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     while (this.inBuffer.length && this.inBuffer[0]!.endUs <= now) this.buffered -= this.inBuffer.shift()!.bytes;
     while (this.queue.length) {
       const next = this.queue[0]!;
-      if (this.buffered + next.pcm.length > this.capacity && this.inBuffer.length) {
+      if (this.buffered + next.data.length > this.capacity && this.inBuffer.length) {
         this.timer = setTimeout(() => this.pump(), Math.max(1, (this.inBuffer[0]!.endUs - now) / 1000));
         return;
       }
       this.queue.shift();
       const startUs = this.playUs(next.frame);
-      const endUs = startUs + Math.round((next.pcm.length / BYTES_PER_FRAME / SAMPLE_RATE) * 1e6);
+      const endUs = startUs + Math.round((next.frames / SAMPLE_RATE) * 1e6);
       // A chunk that would only be heard in the past is dropped by the player anyway.
       if (endUs <= now) continue;
-      this.conn.sendBinary(encodeAudioChunk(startUs, next.pcm));
-      this.inBuffer.push({ endUs, bytes: next.pcm.length });
-      this.buffered += next.pcm.length;
+      this.conn.sendBinary(encodeAudioChunk(startUs, next.data));
+      this.inBuffer.push({ endUs, bytes: next.data.length });
+      this.buffered += next.data.length;
     }
   }
 

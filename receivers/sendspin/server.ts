@@ -5,13 +5,14 @@
 // to act on; a player joins a synced stream through member() (member.ts).
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { MemberOptions, TimelineContext, TimelineMember } from '../shared/timeline-member.js';
 import type { ReceiverDescriptor } from '../types.js';
 import { CLOSE, DEFAULT_LIMITS, SendspinConnection, type ConnectionLimits } from './connection.js';
 import { SendspinMember } from './member.js';
-import { CONTROLLER_COMMANDS, serverState, type ControllerCommand } from './protocol.js';
+import { CONTROLLER_COMMANDS, groupUpdate, serverState, type ControllerCommand } from './protocol.js';
 
 export const DEFAULT_PORT = 8927;
 export const DEFAULT_PATH = '/sendspin';
@@ -64,6 +65,7 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   private readonly commands: ControllerCommand[];
   /** URLs of players we connect to (connectTo), with the timer of the next attempt while away. */
   private readonly dialed = new Map<string, NodeJS.Timeout | null>();
+  private readonly dialedConns = new Map<string, SendspinConnection>();
   private closed = false;
 
   constructor(private readonly opts: SendspinServerOptions) {
@@ -95,7 +97,7 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
    * player); other paths are left to that server's other upgrade handlers. An Origin that
    * `allowOrigin` refuses gets 403.
    */
-  attach(http: Server, o: { allowOrigin: (origin: string | undefined) => boolean; path?: string }): void {
+  attach(http: Server | HttpsServer, o: { allowOrigin: (origin: string | undefined) => boolean; path?: string }): void {
     const path = o.path ?? DEFAULT_PATH;
     const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (!this.pathMatches(req, path)) return;
@@ -116,6 +118,9 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
    * then doubling up to 30 s, until it is back, forget(url) or close().
    */
   connectTo(url: string, reason: 'discovery' | 'playback' = 'discovery'): Promise<string> {
+    // Discovery seeing a player again while we are connected to it is not a reason to reconnect.
+    const live = this.dialedConns.get(url);
+    if (live?.open && live.clientId) return Promise.resolve(playerIdOf(live.clientId));
     const pending = this.dialed.get(url);
     if (pending) clearTimeout(pending);
     this.dialed.set(url, null);
@@ -142,8 +147,10 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
         ws.off('error', failed);
         ws.on('error', () => {});
         const conn = this.adopt(ws, { host: u.hostname, port: Number(u.port) || 80 }, reason);
+        this.dialedConns.set(url, conn);
         conn.once('hello', (h) => resolve(playerIdOf(h.client_id)));
         conn.once('gone', (why) => {
+          if (this.dialedConns.get(url) === conn) this.dialedConns.delete(url);
           reject(new Error(`Sendspin client at ${url} left before its hello: ${why}`));
           if (!NO_RECONNECT.has(why)) this.redial(url, conn.hello ? 0 : (retry ?? 0) + 1);
         });
@@ -187,6 +194,11 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   setControllerState(playerId: string, volume: number, muted: boolean): void {
     const conn = this.connection(playerId);
     if (conn?.has('controller')) conn.send(serverState({ controller: { supported_commands: this.commands, volume: Math.round(volume), muted } }));
+  }
+
+  /** Tells a client which group it is in (group/update group_id, group_name). */
+  setGroup(playerId: string, group: { id: string; name: string }): void {
+    this.connection(playerId)?.send(groupUpdate({ group_id: group.id, group_name: group.name }));
   }
 
   async close(): Promise<void> {

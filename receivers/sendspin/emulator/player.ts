@@ -61,6 +61,7 @@ export class EmulatedPlayer extends EventEmitter {
       (t) => this.send({ type: 'client/time', payload: { client_transmitted: t } }),
       localMicros,
       (rttUs) => this.onSynced(rttUs),
+      (rttUs) => opts.log({ event: 'sync-skipped', rttUs }),
     );
   }
 
@@ -146,7 +147,7 @@ export class EmulatedPlayer extends EventEmitter {
     this.link = link;
     this.opts.log({ event: 'hello', server: p.server_id, name: p.name, reason: p.connection_reason });
     this.send({ type: 'client/state', payload: { state: 'synchronized', player: { volume: this.volume, muted: this.muted } } });
-    this.sync.filter.reset();
+    this.sync.reset();
     this.sync.start();
   }
 

@@ -1,12 +1,19 @@
 // Clock sync as the reference client does it (@sendspin/sendspin-js 3.2.1 dist/core/time-sync-manager.js):
 // a burst of 8 client/time probes, one in flight at a time, every 10 s; of a burst, the 3 with the
 // shortest round trip, and of those the median offset, goes into the filter (time-filter.ts).
+// One deviation: once synced, a burst whose pick took more than 4× the shortest round trip seen
+// (and over 2 ms) is skipped. Its offset may be off by half its round trip (a process descheduled
+// on a loaded machine); the reference takes it and slews its output over it gradually
+// (dist/audio/scheduler.js sample correction), our output would jump instead. Players that filter
+// by round trip do the same (SpinDroid's TimeSyncManager keeps an RTT history).
 import { TimeFilter } from './time-filter.js';
 
 const BURST_SIZE = 8;
 const BURST_INTERVAL_MS = 10_000;
 const PROBE_TIMEOUT_MS = 2000;
 const ROBUST_SELECTION_COUNT = 3;
+const OUTLIER_RTT_FACTOR = 4;
+const OUTLIER_RTT_MIN_US = 2000;
 
 interface Sample {
   measurement: number;
@@ -23,14 +30,24 @@ export class TimeSync {
   private burstTimer: NodeJS.Timeout | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
   private active = false;
+  private bestRtt = Infinity;
 
   constructor(
     private readonly send: (clientTransmitted: number) => void,
     private readonly nowUs: () => number,
     /** After each burst that updated the filter. */
     private readonly onSynced: (rttUs: number) => void = () => {},
+    private readonly onSkipped: (rttUs: number) => void = () => {},
   ) {}
 
+  /** A new server: forget its clock. */
+  reset(): void {
+    this.stop();
+    this.filter.reset();
+    this.bestRtt = Infinity;
+  }
+
+  /** A burst now, then one every 10 s. */
   start(): void {
     this.stop();
     this.burst();
@@ -84,10 +101,11 @@ export class TimeSync {
     const best = [...this.samples].sort((a, b) => a.rtt - b.rtt).slice(0, ROBUST_SELECTION_COUNT).sort((a, b) => a.measurement - b.measurement);
     const pick = best[Math.floor(best.length / 2)];
     this.abort();
-    if (pick) {
-      this.filter.update(pick.measurement, pick.maxError, pick.t4);
-      this.onSynced(pick.rtt);
-    }
+    if (!pick) return;
+    if (this.filter.synchronized && pick.rtt > Math.max(OUTLIER_RTT_MIN_US, OUTLIER_RTT_FACTOR * this.bestRtt)) return this.onSkipped(pick.rtt);
+    this.bestRtt = Math.min(this.bestRtt, pick.rtt);
+    this.filter.update(pick.measurement, pick.maxError, pick.t4);
+    this.onSynced(pick.rtt);
   }
 
   private abort(): void {

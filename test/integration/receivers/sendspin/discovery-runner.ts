@@ -28,6 +28,11 @@ browser.on('up', (s: Service) => {
   );
 });
 out({ event: 'ready', port });
+// `connect <url>`: what the main program does when discovery sees a player again.
+process.stdin.on('data', (d: Buffer) => {
+  const [cmd, url] = d.toString().trim().split(/\s+/);
+  if (cmd === 'connect' && url) server.connectTo(url).then((id) => out({ event: 'connected', id, url, again: true }), (err: Error) => out({ event: 'connect-failed', error: err.message }));
+});
 process.on('SIGTERM', () => {
   browser.stop();
   void Promise.all([advert.close(), server.close()]).then(() => bonjour.destroy(() => process.exit(0)));

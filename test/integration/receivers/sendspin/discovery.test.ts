@@ -20,7 +20,7 @@ afterEach(async () => {
 describe('Sendspin discovery', () => {
   it('connects to a player advertising _sendspin._tcp and advertises _sendspin-server._tcp', { timeout: 40_000 }, async () => {
     const n = (ns = await createNetns());
-    const serverProc = n.spawn(process.execPath, [dist('test/integration/receivers/sendspin/discovery-runner.js'), n.addr]);
+    const serverProc = n.spawn(process.execPath, [dist('test/integration/receivers/sendspin/discovery-runner.js'), n.addr], { stdio: ['pipe', 'pipe', 'pipe'] });
     const server = new JsonLines(serverProc.stdout!, 'sendspin server', serverProc.stderr);
     expect((await server.waitFor((l) => l.event === 'ready')).port).toBe(8927);
 
@@ -33,6 +33,10 @@ describe('Sendspin discovery', () => {
     expect(await server.waitFor((l) => l.event === 'connected')).toMatchObject({ id: 'sendspin:kitchen', url: `ws://${n.addr}:8928/sendspin` });
     expect(await player.events.waitFor((l) => l.event === 'hello')).toMatchObject({ server: 'hc-netns', name: 'Homecast Test', reason: 'discovery' });
     await player.events.waitFor((l) => l.event === 'synced');
+    // Seen again by discovery while connected: the same connection, no second hello.
+    serverProc.stdin!.write(`connect ws://${n.addr}:8928/sendspin\n`);
+    expect(await server.waitFor((l) => l.event === 'connected' && l.again === true)).toMatchObject({ id: 'sendspin:kitchen' });
+    expect(player.events.lines.filter((l) => l.event === 'hello')).toHaveLength(1);
 
     const b = n.spawn(process.execPath, [dist('test/helpers/bonjour-browse.js'), 'sendspin-server']);
     const browser = new JsonLines(b.stdout!, 'bonjour browser', b.stderr);

@@ -48,6 +48,8 @@ describe('Sendspin server: handshake and messages', () => {
     expect(state.payload.controller).toMatchObject({ volume: 100, muted: false, supported_commands: expect.arrayContaining(['play', 'pause', 'next', 'volume']) });
     expect(players).toEqual([expect.objectContaining({ id: 'sendspin:kitchen', kind: 'sendspin', type: 'speaker', name: 'Client kitchen', source: 'sendspin', online: true, host: '127.0.0.1' })]);
     expect(server.players().map((p) => p.id)).toEqual(['sendspin:kitchen']);
+    server.setGroup('sendspin:kitchen', { id: 'g1', name: 'Downstairs' });
+    expect((await c.next('group/update')).payload).toEqual({ group_id: 'g1', group_name: 'Downstairs' });
   });
 
   it('answers client/time with the server clock in µs (received ≤ transmitted)', async () => {
@@ -135,10 +137,10 @@ describe('Sendspin server on the main HTTP server', () => {
 });
 
 describe('Sendspin member', () => {
-  it('refuses a player that is not connected, or takes no PCM 44.1 kHz, with a clear error', async () => {
+  it('refuses a player that is not connected, or takes neither PCM nor FLAC at 44.1 kHz, with a clear error', async () => {
     expect(() => server.member('sendspin:nobody', newContext())).toThrow('Sendspin player sendspin:nobody is not connected');
     await connect('opus-only', { formats: [{ codec: 'opus', sample_rate: 48000, channels: 2, bit_depth: 16 }] });
-    expect(() => server.member('sendspin:opus-only', newContext())).toThrow('Sendspin player Client opus-only does not take pcm 44100 Hz 16-bit 2 ch (it lists opus 48000 Hz 16-bit 2 ch)');
+    expect(() => server.member('sendspin:opus-only', newContext())).toThrow('Sendspin player Client opus-only does not take pcm 44100 Hz 16-bit 2 ch or flac 44100 Hz 16-bit 2 ch (it lists opus 48000 Hz 16-bit 2 ch)');
   });
 
   it('starts the stream, stamps each chunk with its play time and keeps what the player holds within its buffer_capacity', { timeout: 20_000 }, async () => {
@@ -197,5 +199,15 @@ describe('Sendspin member', () => {
     c.send('client/state', { state: 'external_source' });
     await c.next('stream/end');
     expect((await err).message).toBe('Sendspin player Client tv is in use by an external source');
+  });
+
+  it('mutes a player that has no mute command by volume 0, and sends only the commands it lists', async () => {
+    const c = await connect('knob', { commands: ['volume'] });
+    const m = server.member('sendspin:knob', newContext());
+    await m.setVolume(0.5, true);
+    await m.setVolume(0.7, false);
+    const cmds = [await c.next('server/command'), await c.next('server/command')].map((x) => x.payload.player);
+    expect(cmds).toEqual([{ command: 'volume', volume: 0 }, { command: 'volume', volume: 70 }]);
+    await m.stop();
   });
 });
