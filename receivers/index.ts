@@ -2,6 +2,7 @@
 // playback picks profiles through it; nothing else names a kind (no parallel enum to keep in sync).
 import * as airplay from './airplay/index.js';
 import * as chromecast from './chromecast/index.js';
+import * as sendspin from './sendspin/index.js';
 import type { ConnectOptions, MdnsRecord, Profile, Receiver, ReceiverDescriptor } from './types.js';
 
 export type { MdnsRecord };
@@ -24,7 +25,7 @@ export interface ReceiverKind {
   connectReceiver?(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver;
 }
 
-export const kinds = [chromecast, airplay] as const satisfies readonly ReceiverKind[];
+export const kinds = [chromecast, airplay, sendspin] as const satisfies readonly ReceiverKind[];
 
 export type Kind = (typeof kinds)[number]['name'];
 

@@ -29,6 +29,16 @@ import { watchLibraries } from './library/watcher.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
 import { createLogger } from './util/log.js';
 import { findProjectRoot, packageVersion } from './util/version.js';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ownOriginCheck } from './api/own-origin.js';
+import { startSendspinPlayers } from './discovery/sendspin-players.js';
+import { memberFactory } from './groups/member-factory.js';
+import { openRaopMember } from '../receivers/airplay/member.js';
+import { createGroupReceiver, type GroupMemberSpec, type MemberFactory } from '../receivers/group/index.js';
+import { advertiseSendspinServer, SERVER_PATH } from '../receivers/sendspin/index.js';
+import type { ServiceAdvert } from '../receivers/shared/mdns-advert.js';
+import type { TimelineContext } from '../receivers/shared/timeline-member.js';
 
 async function main(): Promise<void> {
   let config;
@@ -45,7 +55,8 @@ async function main(): Promise<void> {
   const root = findProjectRoot();
   const db = openDb(join(config.dataDir, 'library.db'));
   const artDir = join(config.dataDir, 'art');
-  const signer = createSigner({ secret: loadOrCreateSecret(config.dataDir), ttlSeconds: config.streamUrlTtlSeconds });
+  const secret = loadOrCreateSecret(config.dataDir);
+  const signer = createSigner({ secret, ttlSeconds: config.streamUrlTtlSeconds });
   const queries = new LibraryQueries(db);
   const pool = createProbePool({ artDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }, config.scan.workers ?? Math.min(4, availableParallelism()));
   const scanner = new Scanner({ db, libraries: config.libraries, pool, log });
@@ -64,24 +75,37 @@ async function main(): Promise<void> {
   const secrets = new ReceiverSecrets(sqliteSecretStore(db), configured);
 
   let port = config.port;
-  /** A driver for a single receiver; the stored password goes to it, a refusal is noted for the command's answer. */
-  const connectSingle = (d: ReceiverDescriptor) => {
-    const kind = kindByName(d.kind);
-    if (!kind?.connectReceiver) throw new PlaybackError(`no driver for ${d.kind} receivers yet`);
-    const connectReceiver = kind.connectReceiver.bind(kind);
-    return guardPassword(d.id, secrets, (password) => connectReceiver(d, password === undefined ? {} : { password }));
-  };
   const profileOf = (d: ReceiverDescriptor, item: 'audio' | 'video') => {
     const kind = kindByName(d.kind)!;
     return kind.profileFor?.(d, item) ?? kind.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' });
   };
+  const sendspin = config.sendspin.enabled ? startSendspinPlayers({ registry: discovery.registry, log, serverId: `homecast-${createHash('sha256').update(secret).digest('hex').slice(0, 16)}` }) : undefined;
+  /** Members that join a group's clock: AirPlay speakers (RAOP) and Sendspin players; others follow unsynced. */
+  const timeline = (d: ReceiverDescriptor, spec: GroupMemberSpec, ctx: TimelineContext) => {
+    if (d.kind === 'airplay') {
+      const password = secrets.password(d.id);
+      return openRaopMember(d, ctx, { ...spec, ...(password !== undefined ? { password } : {}), log: (msg, fields) => log.debug(msg, fields as Record<string, string>) });
+    }
+    if (d.kind === 'sendspin') return sendspin?.server.member(d.id, ctx, spec);
+    return undefined;
+  };
+  const groupPlayer = (d: ReceiverDescriptor, members: GroupMemberSpec[], factory: MemberFactory) => createGroupReceiver(d, members, factory, { ffmpegPath: config.ffmpegPath, log: (msg, fields) => log.info(msg, fields as Record<string, string>) });
+  // A Sendspin player alone is a stream of one member.
+  const soloFactory = memberFactory({ get: (id) => discovery.registry.get(id), storedName: () => undefined, connect: (d) => connectSingle(d), timeline });
+  function connectSingle(d: ReceiverDescriptor) {
+    if (d.kind === 'sendspin') return groupPlayer(d, [{ id: d.id, delayMs: 0, volume: 1, muted: false }], soloFactory);
+    const kind = kindByName(d.kind);
+    if (!kind?.connectReceiver) throw new PlaybackError(`no driver for ${d.kind} receivers yet`);
+    const connectReceiver = kind.connectReceiver.bind(kind);
+    return guardPassword(d.id, secrets, (password) => connectReceiver(d, password === undefined ? {} : { password }));
+  }
   const groups = new GroupService({
     log,
     store: sqliteGroupStore(db),
     registry: discovery.registry,
     connect: connectSingle,
-    // Issue 16: the group player; until it is here, groups are made and edited but do not play.
-    createReceiver: undefined,
+    timeline,
+    createReceiver: groupPlayer,
     // Chromecasts follow a group's queue unsynced until Cast Streaming groups (a later issue).
     syncs: (d) => d.kind !== 'chromecast',
   });
@@ -96,7 +120,7 @@ async function main(): Promise<void> {
       const item = queries.item(id);
       return item && playableFrom(item);
     },
-    loadRequest: loadRequestBuilder({ signer, port: () => port }),
+    loadRequest: loadRequestBuilder({ signer, port: () => port, member: (id) => discovery.registry.get(id) }),
   });
 
   discovery.registry.on('changed', (d) => {
@@ -140,6 +164,22 @@ async function main(): Promise<void> {
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
   attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, log });
+  let sendspinAdvert: ServiceAdvert | undefined;
+  if (sendspin) {
+    sendspin.attach(server, ownOriginCheck({ port: () => port, publicUrl: config.publicUrl }));
+    sendspin.control(playback);
+    const sendspinPort = await sendspin.listen(config.host, config.sendspin.port);
+    if (sendspinPort !== undefined) {
+      log.info('sendspin listening', { port: sendspinPort, path: SERVER_PATH });
+      const lan = (await currentServerAddresses({ host: config.host, port, publicUrl: undefined })).urls.map((u) => new URL(u).hostname);
+      if (config.discovery.mdns && lan.length > 0) {
+        sendspinAdvert = await advertiseSendspinServer({ name: `homecast (${hostname()})`, port: sendspinPort, addresses: lan, hostLabel: hostname().replace(/[^A-Za-z0-9-]/g, '-'), onWarning: (line) => log.warn(line) }).catch((e: Error) => {
+          log.warn('sendspin advert failed', { reason: e.message });
+          return undefined;
+        });
+      }
+    }
+  }
   // The URL first is the one a phone opens (the QR code's); all of them are listed.
   const where = await currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl });
   log.info('listening', { url: where.urls[0] ?? localUrl(config.host, port), port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });
@@ -164,6 +204,8 @@ async function main(): Promise<void> {
     server.close();
     discovery.stop();
     await playback.close();
+    await sendspinAdvert?.close();
+    await sendspin?.close();
     await watcher?.close();
     await pool.close();
     db.close();

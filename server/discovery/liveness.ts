@@ -30,8 +30,9 @@ export function startLiveness(o: LivenessOptions): { stop(): void; checkNow(): P
   let running: Promise<void> | undefined;
   const check = async () => {
     await Promise.all(
-      // A group has no address of its own: it is online when a member is (server/groups).
-      o.registry.list().filter((d) => d.source !== 'group').map(async (d) => {
+      // A group has no address of its own: it is online when a member is (server/groups). A
+      // Sendspin player that connected to us is there exactly while its connection is.
+      o.registry.list().filter((d) => d.source !== 'group' && d.source !== 'sendspin').map(async (d) => {
         if (await reachable(d.host, d.port, o.timeoutMs ?? 2000)) {
           failures.delete(d.id);
           o.registry.markOnline(d.id);

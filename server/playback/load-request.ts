@@ -19,11 +19,22 @@ export interface LoadRequestDeps {
   signer: UrlSigner;
   /** The port we listen on (known once listening). */
   port(): number;
+  /** A group's members (by id): the group itself has no address; its media goes where they are. */
+  member?(id: string): ReceiverDescriptor | undefined;
+}
+
+/** The device the URLs must reach: a receiver, or for a group a member on the network (a Chromecast
+ *  following the group fetches them itself; AirPlay and Sendspin members are fed by our own ffmpeg). */
+function reachedBy(d: ReceiverDescriptor, deps: LoadRequestDeps): { host: string; port: number } {
+  if (d.kind !== 'group') return d;
+  const members = (d.members ?? []).map((id) => deps.member?.(id)).filter((m): m is ReceiverDescriptor => m !== undefined && m.host !== '');
+  return members.find((m) => m.online && m.source !== 'sendspin') ?? members[0] ?? { host: '127.0.0.1', port: 9 };
 }
 
 export function loadRequestBuilder(deps: LoadRequestDeps) {
   return async (d: ReceiverDescriptor, item: Playable, decision: Decision, startAt: number): Promise<LoadRequest> => {
-    const base = httpBase(await localAddressFor(d.host, d.port), deps.port());
+    const to = reachedBy(d, deps);
+    const base = httpBase(await localAddressFor(to.host, to.port), deps.port());
     const decided = decision.kind === 'direct' ? undefined : transcodeTargetFrom(decision, { hdr: item.hdr });
     // HLS (a playlist of the whole item) seeks like a file: the player asks for the segment it wants.
     // Its playlist needs the duration; without one the same encode goes out live: MPEG-TS, or
