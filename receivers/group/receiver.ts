@@ -93,6 +93,8 @@ class Group extends PcmDriver implements GroupReceiver {
       log: (msg, f) => this.log(msg, f),
     });
     this.gs = gs;
+    // Followers open already were given the load (load()).
+    for (const s of this.slots.values()) if (s.follower) s.state = 'playing';
     await Promise.all([...this.slots.values()].map((s) => this.join(gs, s)));
     const slots = [...this.slots.values()];
     if (!slots.some((s) => s.member || s.follower)) {
@@ -214,7 +216,7 @@ class Group extends PcmDriver implements GroupReceiver {
       this.unschedule(s);
       s.retries = 0;
       if (s.joining === gs) s.joining = undefined;
-      if (s.state !== 'gone' && !s.follower) s.state = 'idle';
+      if (s.state !== 'gone') s.state = 'idle';
     }
     this.changed();
   }

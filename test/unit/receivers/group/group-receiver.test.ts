@@ -159,6 +159,11 @@ describe('createGroupReceiver', () => {
     await g.play();
     expect(calls).toEqual(['load', 'pause', 'play']);
     expect(g.status().state).not.toBe('idle');
+    await g.stop();
+    expect(g.members().map((m) => m.state)).toEqual(['idle', 'idle']);
+    await g.load(req());
+    expect(g.members().map((m) => m.state)).toEqual(['playing', 'playing']);
+    expect(calls).toEqual(['load', 'pause', 'play', 'stop', 'load']);
     await g.close();
     expect(calls.at(-1)).toBe('close');
   });
