@@ -9,6 +9,7 @@ import { SAMPLE_RATE } from '../airplay/raop/clock.js';
 import { serverClock, serverMicros } from '../shared/server-clock.js';
 import type { MemberOptions, NowPlaying, TimelineContext, TimelineMember, TimelineMemberEvents } from '../shared/timeline-member.js';
 import type { SendspinConnection } from './connection.js';
+import { ArtworkSender } from './artwork.js';
 import { FlacEncoder } from './flac.js';
 import { encodeAudioChunk, groupUpdate, playerCommand, serverState, streamClear, streamEnd, streamStart, type AudioFormat } from './protocol.js';
 
@@ -51,11 +52,13 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
   /** The next timeline frame the FLAC encoder expects (a gap restarts it). */
   private flacNext = 0;
   private codecHeader: string | null = null;
+  private readonly artwork: ArtworkSender | null = null;
   private readonly onGone = (why: string) => {
     if (this.ended) return;
     this.ended = true;
     this.clearTimer();
     this.closeFlac();
+    this.artwork?.close();
     this.conn.off('state', this.onState);
     this.conn.off('requestFormat', this.onRequestFormat);
     this.emit('error', new Error(`Sendspin player ${this.name} left: ${why}`));
@@ -92,6 +95,8 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     conn.once('gone', this.onGone);
     conn.on('state', this.onState);
     conn.on('requestFormat', this.onRequestFormat);
+    const art = conn.hello?.['artwork@v1_support'];
+    if (art && conn.has('artwork')) this.artwork = new ArtworkSender(conn, art.channels);
     if (opts.volume !== undefined || opts.muted !== undefined) void this.setVolume(opts.volume ?? conn.volume / 100, opts.muted ?? conn.muted);
   }
 
@@ -198,7 +203,9 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
 
   nowPlaying(info: NowPlaying): void {
     this.playing = info;
-    if (!this.ended) this.sendMetadata(info, info.frame, 1000);
+    if (this.ended) return;
+    this.sendMetadata(info, info.frame, 1000);
+    void this.artwork?.show(info.artUrl, this.playUs(info.frame));
   }
 
   async stop(): Promise<void> {
@@ -206,6 +213,7 @@ export class SendspinMember extends EventEmitter<TimelineMemberEvents> implement
     this.ended = true;
     this.clearTimer();
     this.closeFlac();
+    this.artwork?.close();
     this.queue.length = 0;
     this.conn.off('gone', this.onGone);
     this.conn.off('state', this.onState);

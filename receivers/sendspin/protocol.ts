@@ -177,7 +177,14 @@ export const serverState = (p: { metadata?: MetadataState; controller?: Controll
 
 export const playerCommand = (p: { command: 'volume'; volume: number } | { command: 'mute'; mute: boolean }) => msg('server/command', { player: p });
 
-export const streamStart = (p: { player?: AudioFormat & { codec_header?: string } }) => msg('stream/start', p);
+export interface ArtworkStreamChannel {
+  source: 'album' | 'artist' | 'none';
+  format: 'jpeg' | 'png' | 'bmp';
+  width: number;
+  height: number;
+}
+
+export const streamStart = (p: { player?: AudioFormat & { codec_header?: string }; artwork?: { channels: ArtworkStreamChannel[] } }) => msg('stream/start', p);
 export const streamClear = (roles?: string[]) => msg('stream/clear', roles ? { roles } : {});
 export const streamEnd = (roles?: string[]) => msg('stream/end', roles ? { roles } : {});
 export const groupUpdate = (p: { playback_state?: 'playing' | 'stopped'; group_id?: string; group_name?: string }) => msg('group/update', p);
