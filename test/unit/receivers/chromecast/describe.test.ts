@@ -77,13 +77,14 @@ group('describe (Cast mDNS record → descriptor)', () => {
 
 group('receivers/index kinds', () => {
   it('registers each kind once; the Cast kind with its manifest and profiles', () => {
-    expect(kinds.map((k) => k.name)).toEqual(['chromecast', 'airplay']);
+    expect(kinds.map((k) => k.name)).toEqual(['chromecast', 'airplay', 'sendspin']);
     const cast = kindByName('chromecast');
     expect(cast?.serviceTypes).toEqual(['googlecast']);
     expect(cast?.defaultPort).toBe(8009);
     expect(cast?.describe(speaker, NOW)?.type).toBe('speaker');
     expect(cast?.profileForModel('Chromecast Ultra').name).toBe('Chromecast Ultra');
     expect(kindByName('airplay')?.serviceTypes).toEqual(['raop', 'airplay']);
+    expect(kindByName('sendspin')?.serviceTypes).toEqual(['sendspin']);
     expect(kindByName('dlna')).toBeUndefined();
   });
 });
