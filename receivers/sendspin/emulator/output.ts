@@ -1,9 +1,9 @@
-// The emulated player's "DAC": s16le 44.1 kHz stereo on a byte stream, in shairport-sync's stdout
-// convention so a test can place the output in time (test/integration/receivers/airplay/schedule.ts):
-// the output runs as a continuous stream of frames in which frame n plays at origin + n / 44.1 kHz,
-// and each period is written exactly `leadMs` before its first frame plays (never early, so a
-// read says "this frame plays no later than read time + lead"). When a stream starts the clock
-// starts with silence, so the lead-in is silence until the first chunk's play time − lead.
+// The emulated player's "DAC": s16le 44.1 kHz stereo on a byte stream, in shairport-sync 3.3.8's
+// stdout convention so a test can place the output in time (test/integration/receivers/airplay/
+// schedule.ts, ../shared/tools/align.py): when a stream starts, silence as long as (the first
+// chunk's play time − now) is written at once (the output is a "virtual DAC" started now), then
+// each period is written exactly `leadMs` before its first frame plays (never early: a read says
+// "this frame plays no later than read time + lead"); with nothing to play, silence goes on.
 // Chunks are placed by their play time on the local clock. A chunk that lands less than 1 ms from
 // where the previous one ended is joined to it: the clock filter moves a little at each sync burst,
 // and the reference's scheduler leaves sync errors under 1 ms alone (@sendspin/sendspin-js
@@ -56,7 +56,7 @@ export class ScheduledOutput {
   /** Plays `pcm` starting at local time `playUs`; starts the output clock if it is not running. */
   add(playUs: number, pcm: Buffer): void {
     this.ending = false;
-    if (!this.running) this.start();
+    if (!this.running) this.start(playUs);
     let frame = Math.round(((playUs - this.originUs) * RATE) / 1e6);
     if (this.expectedNext !== null && Math.abs(frame - this.expectedNext) <= JOIN_FRAMES) frame = this.expectedNext;
     let data = pcm.subarray(0, pcm.length - (pcm.length % BYTES_PER_FRAME));
@@ -90,10 +90,16 @@ export class ScheduledOutput {
     this.stop();
   }
 
-  private start(): void {
+  private start(firstPlayUs: number): void {
     this.running = true;
-    // The frame at the cursor plays one lead from now: it is due for writing now.
-    this.originUs = this.nowUs() + this.leadMs * 1000 - (this.cursor * 1e6) / RATE;
+    // The frame at the cursor plays now; silence up to the first chunk goes out at once.
+    const now = this.nowUs();
+    this.originUs = now - (this.cursor * 1e6) / RATE;
+    const leadIn = Math.max(0, Math.round(((firstPlayUs - now) * RATE) / 1e6));
+    if (leadIn) {
+      this.out.write(Buffer.alloc(leadIn * BYTES_PER_FRAME));
+      this.cursor += leadIn;
+    }
     this.tick();
   }
 

@@ -90,7 +90,9 @@ describe('Sendspin players on one timeline', () => {
     const ctx = newContext();
     const members = [server.member('sendspin:a', ctx)];
     const starts = players.map((p) => p.output.frames);
-    const joinAt = Math.round(1.1 * SAMPLE_RATE); // between the 2nd and 3rd beep
+    // Between the 2nd and 3rd beep, 0.35 s before the 3rd: the joiner's output is placed in time from
+    // 0.2 s before its first beep, after its lead-in (written at once, early: schedule.ts).
+    const joinAt = Math.round(0.9 * SAMPLE_RATE);
     await paceOnTimeline(members, track, ctx, 0, (f) => {
       if (f >= joinAt && members.length === 1) members.push(server.member('sendspin:b', ctx));
     });
