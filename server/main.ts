@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     sendspin.control(playback);
     const sendspinPort = await sendspin.listen(config.host, config.sendspin.port);
     if (sendspinPort !== undefined) {
-      log.info('sendspin listening', { port: sendspinPort, path: SERVER_PATH });
+      log.info('sendspin ready', { port: sendspinPort, path: SERVER_PATH });
       const lan = (await currentServerAddresses({ host: config.host, port, publicUrl: undefined })).urls.map((u) => new URL(u).hostname);
       if (config.discovery.mdns && lan.length > 0) {
         sendspinAdvert = await advertiseSendspinServer({ name: `homecast (${hostname()})`, port: sendspinPort, addresses: lan, hostLabel: hostname().replace(/[^A-Za-z0-9-]/g, '-'), onWarning: (line) => log.warn(line) }).catch((e: Error) => {
