@@ -137,7 +137,10 @@ export class GroupService {
     if (!this.deps.createReceiver) throw new GroupError(`${g.name} cannot play: this server has no group player yet`);
     const r = this.deps.createReceiver(d, g.members.map(spec), this.factory);
     this.live.set(g.id, r);
-    r.onMembers(() => this.republish(g.id));
+    r.onMembers((states) => {
+      this.keepVolumes(g.id, states);
+      this.republish(g.id);
+    });
     // The session closes the receiver when done with it (lost, server stopping): no longer live then.
     const close = r.close.bind(r);
     r.close = async () => {
@@ -146,6 +149,20 @@ export class GroupService {
       this.republish(g.id);
     };
     return r;
+  }
+
+  /** A group volume change moved its members' levels: they are kept, as a member's own change is. */
+  private keepVolumes(id: string, states: GroupMemberState[]): void {
+    const g = this.deps.store.list().find((x) => x.id === id);
+    if (!g) return;
+    let changed = false;
+    const members = g.members.map((m) => {
+      const s = states.find((x) => x.id === m.id);
+      if (!s || (s.volume === m.volume && s.muted === m.muted)) return m;
+      changed = true;
+      return { ...m, volume: s.volume, muted: s.muted };
+    });
+    if (changed) this.deps.store.setMembers(id, members);
   }
 
   /**

@@ -1,6 +1,6 @@
-// The group service's wiring to a playing group (until the group player is merged, a recording
-// stand-in of receivers/group/types.ts GroupReceiver: only the calls the service makes are
-// checked, not any audio): the live receiver gets the stored members, every member change while
+// The group service's wiring to a playing group (a recording stand-in of receivers/group/types.ts
+// GroupReceiver: only the calls the service makes are checked here; the real group receiver plays
+// to real speakers in test/integration/receivers/group and test/integration/playback): the live receiver gets the stored members, every member change while
 // it plays, and discovery's comebacks; it is let go when its session closes it; deleting a group
 // stops what it plays. The database is the real SQLite schema (in memory), the registry the real one.
 import { EventEmitter } from 'node:events';
@@ -115,6 +115,14 @@ describe('a playing group', () => {
     registry.on('changed', (d) => d.id === g.id && pushed.push(d));
     live.report(live.states.map((m) => ({ ...m, state: m.id === kitchen.id ? 'playing' : 'gone', synced: m.id === kitchen.id })));
     expect(pushed.at(-1)?.group?.map((m) => [m.name, m.state, m.synced])).toEqual([['Kitchen', 'playing', true], ['Living Room', 'gone', false]]);
+  });
+
+  it('keeps the levels a group volume change gave its members (they are back after a restart)', () => {
+    const g = groups.create('Downstairs', ['Kitchen', 'Living Room']);
+    const live = groups.receiver(registry.get(g.id)!) as RecordingGroup;
+    live.report(live.states.map((m) => ({ ...m, volume: m.id === kitchen.id ? 0.5 : 0.25, muted: m.id !== kitchen.id })));
+    const again = new GroupService({ log, registry: new ReceiverRegistry(), store: sqliteGroupStore(db), syncs: () => true, connect: () => { throw new Error('no drivers'); } });
+    expect(again.list()[0]?.group?.map((m) => [m.volume, m.muted])).toEqual([[0.5, false], [0.25, true]]);
   });
 
   it('is let go once its session closes it: later changes are only stored', async () => {
