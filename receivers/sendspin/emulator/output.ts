@@ -1,6 +1,6 @@
 // The emulated player's "DAC": s16le 44.1 kHz stereo on a byte stream, in shairport-sync 3.3.8's
 // stdout convention so a test can place the output in time (test/integration/receivers/airplay/
-// schedule.ts, ../shared/tools/align.py): when a stream starts, silence as long as (the first
+// schedule.ts; docs/testing.md "Measuring whether two speakers play in sync"): when a stream starts, silence as long as (the first
 // chunk's play time − now) is written at once (the output is a "virtual DAC" started now), then
 // each period is written exactly `leadMs` before its first frame plays (never early: a read says
 // "this frame plays no later than read time + lead"); with nothing to play, silence goes on.
