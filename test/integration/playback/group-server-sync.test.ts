@@ -70,6 +70,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  den?.proc.kill('SIGCONT');
   await den?.stop();
   await server?.stop();
   await Promise.all([...speakers.values()].map((s) => s.stop()));
@@ -197,7 +198,7 @@ describe('a group played from the command line: two AirPlay speakers and a Sends
     }
   });
 
-  it('a member removed, or a player killed (SIGKILL), leaves the others playing without a gap; the player is gone within 10 s and rejoins in step when it is back', { timeout: 90_000 }, async () => {
+  it('a member removed, or a player killed (SIGKILL) or frozen (SIGSTOP), leaves the others playing without a gap; the player is gone within 10 s and rejoins in step when it is back', { timeout: 90_000 }, async () => {
     const starts = frames();
     await ok('play', '--to', 'Downstairs', 'Beeps');
     await Promise.all((['Kitchen', 'Den'] as const).map((n) => played(n, starts[n], 4)));
@@ -225,6 +226,27 @@ describe('a group played from the command line: two AirPlay speakers and a Sends
     await played('Den', 0, 5);
     await played('Kitchen', killed.Kitchen, 2);
     expect((await members('Downstairs')).map((m) => [m.name, m.state])).toEqual([['Kitchen', 'playing'], ['Den', 'playing']]);
+    const rejoinedOut = den.output;
+    const rejoined = beeps('Den', 0);
+
+    // Frozen (SIGSTOP): its connection stays open but nothing answers on it.
+    const frozen = den;
+    const frozenMark = server.lines.length;
+    const frozenAt = performance.now();
+    frozen.proc.kill('SIGSTOP');
+    await server.waitForLine(new RegExp(` member lost receiver=\\S+ member=${DEN_ID} `), 15_000, frozenMark);
+    const frozenGoneMs = performance.now() - frozenAt;
+    show('Den lost after SIGSTOP (ms)', [frozenGoneMs]);
+    expect(frozenGoneMs).toBeLessThan(10_000);
+    expect((await members('Downstairs')).map((m) => [m.name, m.state])).toEqual([['Kitchen', 'playing'], ['Den', 'gone']]);
+    await played('Kitchen', out('Kitchen').frames, 1);
+    frozen.proc.kill('SIGKILL');
+    await frozen.stop();
+    // A new one for the next test, in the group again.
+    const again = server.lines.length;
+    startDen();
+    await server.waitForLine(new RegExp(` member joined receiver=\\S+ member=${DEN_ID} `), 15_000, again);
+    await played('Den', 0, 3);
     await stopGroup();
 
     const k = beeps('Kitchen', starts.Kitchen);
@@ -233,7 +255,7 @@ describe('a group played from the command line: two AirPlay speakers and a Sends
     // The player, until it was killed: no gap across the removal.
     expect(oldBeeps.at(-1)!.frame).toBeGreaterThan(removed.Den + RATE);
     expect(gapsBetween(old.output, src, oldBeeps[0]!, oldBeeps.at(-1)!)).toEqual([]);
-    within('Den after Kitchen, back after SIGKILL', offsets('Kitchen', k, 'Den', beeps('Den', 0)), 0, 10);
+    within('Den after Kitchen, back after SIGKILL', offsetsBetween(out('Kitchen'), k, rejoinedOut, rejoined), 0, 10);
   });
 
   it('"move" from the group to one speaker goes on within 1 s of where the group was', { timeout: 60_000 }, async () => {
