@@ -147,17 +147,21 @@ describe('a group played from the command line: two AirPlay speakers and a Sends
     const starts = frames();
     await ok('play', '--to', 'Downstairs', 'Beeps');
     await Promise.all((['Kitchen', 'Lounge', 'Den'] as const).map((n) => played(n, starts[n], 6)));
-    const changed = frames();
+    // Before the command (its output plays within 1 s, before anything sent after it), and once it
+    // is answered (the delay is applied by then).
+    const asked = frames();
     expect(await ok('group', 'delay', 'Downstairs', 'Den', '20')).toMatch(/^ {2}Den: playing, volume 100%, delay 20 ms$/m);
+    const changed = frames();
     await Promise.all((['Kitchen', 'Lounge', 'Den'] as const).map((n) => played(n, changed[n], 5)));
     await stopGroup();
     await ok('group', 'delay', 'Downstairs', 'Den', '0');
 
-    const before = (n: Name) => beeps(n, starts[n], changed[n]);
+    const before = (n: Name) => beeps(n, starts[n], asked[n]);
     within('Lounge after Kitchen', offsets('Kitchen', before('Kitchen'), 'Lounge', before('Lounge')), 0, 1, 6);
     const den0 = offsets('Kitchen', before('Kitchen'), 'Den', before('Den'));
     within('Den after Kitchen', den0, 0, 10, 6);
-    // From 2 s after the change (its packets are heard 2 s after they are sent), placed in time from reads after it only.
+    // From 2 s of output after the change (what is sent from then on is written 1 s later, as it
+    // is heard 2 s later), placed in time from reads after it only.
     const after = (n: Name) => beeps(n, changed[n] + 2 * RATE);
     within('Lounge after Kitchen, Den delayed', offsets('Kitchen', after('Kitchen'), 'Lounge', after('Lounge')), 0, 1);
     const den20 = offsets('Kitchen', after('Kitchen'), 'Den', after('Den'));
