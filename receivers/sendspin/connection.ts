@@ -28,9 +28,15 @@ export interface ConnectionLimits {
   /** client/time answered per second on average, and in one burst (sendspin-js sends bursts of 8). */
   timePerSecond: number;
   timeBurst: number;
+  /**
+   * A WebSocket ping this often; a client that has not answered the last one by the next is cut
+   * off (a frozen player or a lost network keeps its socket open). Every WebSocket client answers
+   * pings by itself (RFC 6455 §5.5.2); the spec has no keepalive of its own.
+   */
+  pingIntervalMs: number;
 }
 
-export const DEFAULT_LIMITS: ConnectionLimits = { helloTimeoutMs: 5000, timePerSecond: 20, timeBurst: 40 };
+export const DEFAULT_LIMITS: ConnectionLimits = { helloTimeoutMs: 5000, timePerSecond: 20, timeBurst: 40, pingIntervalMs: 3000 };
 
 export interface ServerIdentity {
   id: string;
@@ -56,6 +62,8 @@ export class SendspinConnection extends EventEmitter<ConnectionEvents> {
   goodbye: GoodbyeReason | null = null;
   private closedReason: string | null = null;
   private readonly helloTimer: NodeJS.Timeout;
+  private readonly pingTimer: NodeJS.Timeout;
+  private answered = true;
   private tokens: number;
   private tokensAt = performance.now();
 
@@ -75,8 +83,21 @@ export class SendspinConnection extends EventEmitter<ConnectionEvents> {
       this.onText(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
     });
     ws.on('error', (err) => this.log({ event: 'socket-error', client: this.clientId, error: err.message }));
+    ws.on('pong', () => (this.answered = true));
+    this.pingTimer = setInterval(() => {
+      if (!this.open) return;
+      if (!this.answered) {
+        this.closedReason ??= `no answer to a ping within ${limits.pingIntervalMs} ms`;
+        this.log({ event: 'client-unresponsive', client: this.clientId ?? null });
+        return this.ws.terminate();
+      }
+      this.answered = false;
+      this.ws.ping();
+    }, limits.pingIntervalMs);
+    this.pingTimer.unref();
     ws.on('close', (code, reason) => {
       clearTimeout(this.helloTimer);
+      clearInterval(this.pingTimer);
       const why = this.closedReason ?? this.goodbye ?? (code === CLOSE.tooBig ? 'message too big' : reason.length ? reason.toString() : 'closed');
       this.emit('gone', why);
     });

@@ -81,7 +81,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   };
 
-  const listening = await waitForLine(/ listening /);
+  // The server's own line, not "sendspin listening" (its other port), which comes first.
+  const listening = await waitForLine(/ info listening /);
   const port = Number(/port=(\d+)/.exec(listening)![1]);
   const url = `http://127.0.0.1:${port}`;
   return {

@@ -14,7 +14,8 @@ import { startShairport, type Shairport } from '../airplay/shairport.js';
 import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
 import { driverOver, type Driver } from '../airplay/speaker-runner.js';
 import type { GroupRunnerOptions } from './group-driver.js';
-import { afterLeadIn, beepOnsets, beepsAndSweep, breaks, identify, playsAt, RATE } from './group-signal.js';
+import { afterLeadIn, beepsAndSweep, RATE } from './group-signal.js';
+import { beepsIn, gapsBetween, heardAt, offsetsBetween, type Beep } from './placed-beeps.js';
 
 const PORTS = [5071, 5072] as const;
 const A = 0;
@@ -77,26 +78,8 @@ async function member(d: Driver, port: number, state: string, after: number, tim
 const output = (i: number, from: number, seconds: number, timeoutMs = 15_000): Promise<void> =>
   speakers[i]!.pcm.until(() => outputs[i]!.frames >= from + seconds * RATE, timeoutMs, `${seconds} s of output`);
 
-interface Beep {
-  /** Output frame of its onset, and the source beep it is. */
-  frame: number;
-  beep: number;
-  lag: number;
-  /** Output frames of the speaker's session that played it (reads outside are of other sessions). */
-  from: number;
-  to: number;
-}
-
 /** The beeps speaker `i` played in output frames [from, to) (one session), each identified in the source. */
-function beeps(i: number, from: number, to = outputs[i]!.frames): Beep[] {
-  const s = outputs[i]!.samples(0, to);
-  // A beep cut by the end of the output cannot be identified.
-  return beepOnsets(s, from).filter((f) => f + 4096 <= to).map((frame) => {
-    const id = identify(s, frame, src);
-    expect(id.ncc).toBeGreaterThan(0.95);
-    return { frame, beep: id.beep, lag: id.lag, from, to };
-  });
-}
+const beeps = (i: number, from: number, to = outputs[i]!.frames): Beep[] => beepsIn(outputs[i]!, src, from, to);
 
 /**
  * Where a new session's audio starts in speaker `i`'s output after frame `from`: after its lead-in
@@ -110,23 +93,13 @@ function sessionAfter(i: number, from: number): number {
 }
 
 /** When a beep played: from the reads of its session after its first beep (the lead-in is written early). */
-const heard = (i: number, x: Beep, first: Beep): number => playsAt(outputs[i]!, x.frame, first.frame, x.to);
+const heard = (i: number, x: Beep, first: Beep): number => heardAt(outputs[i]!, x, first);
 
 /** Offsets (ms) of speaker B's beeps after speaker A's same beeps. */
-function offsets(a: Beep[], b: Beep[]): number[] {
-  const out: number[] = [];
-  for (const y of b) {
-    const x = a.find((z) => z.beep === y.beep);
-    if (x) out.push(heard(B, y, b[0]!) - heard(A, x, a[0]!));
-  }
-  return out;
-}
+const offsets = (a: Beep[], b: Beep[]): number[] => offsetsBetween(outputs[A]!, a, outputs[B]!, b);
 
 /** Speaker `i` played the source without a gap from its beep `first` to its beep `last`. */
-function continuous(i: number, first: Beep, last: Beep): void {
-  expect(last.lag).toBe(first.lag);
-  expect(breaks(outputs[i]!.samples(0, last.frame + 2048), src, first.lag, first.frame, last.frame + 1024)).toEqual([]);
-}
+const continuous = (i: number, first: Beep, last: Beep): void => void expect(gapsBetween(outputs[i]!, src, first, last)).toEqual([]);
 
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const show = (what: string, xs: number[]): void => {
