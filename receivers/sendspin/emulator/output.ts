@@ -78,11 +78,18 @@ export class ScheduledOutput {
     this.expectedNext = null;
   }
 
-  /** stream/end: plays out what is queued, then stops writing. */
+  /**
+   * stream/end: "clients should stop output and clear buffers" (the spec's `stream/end`;
+   * @sendspin/sendspin-js dist/core/protocol-handler.js handleStreamEnd stops its scheduler too):
+   * what is queued is dropped and writing stops. The server ends a stream that ran out only once
+   * its last audio was heard, so nothing audible is lost then; after a stop or a move it is silent
+   * at once, like the speakers.
+   */
   end(): void {
     this.ending = true;
+    this.pending = [];
     this.expectedNext = null;
-    if (this.running && !this.pending.length) this.stop();
+    if (this.running) this.stop();
   }
 
   close(): void {
