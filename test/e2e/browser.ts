@@ -6,7 +6,7 @@
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Netns } from '../helpers/netns.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,3 +36,31 @@ export async function screenshotLoaded(page: Page, path: string): Promise<void> 
   });
   await page.screenshot({ path });
 }
+
+/**
+ * Pages of the remote, each in its own context (its own storage, as on its own device): touch when
+ * phone-sized; every page error kept for the test to assert on; close() closes them all.
+ */
+export function remotePages(browser: () => Browser, url: () => string) {
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  return {
+    errors,
+    async open(viewport: { width: number; height: number }): Promise<Page> {
+      const ctx = await browser().newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport.width < 600 });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(url());
+      return page;
+    },
+    async close(): Promise<void> {
+      for (const c of contexts) await c.close().catch(() => undefined);
+    },
+  };
+}
+
+/** The remote's main views: tabs on a wide page, the bottom navigation on a narrow one. */
+export const wide = (page: Page): boolean => (page.viewportSize()?.width ?? 0) >= 960;
+export const viewTab = (page: Page, view: 'receivers' | 'library' | 'playing', label: string) =>
+  wide(page) ? page.locator('.tabs-wide button', { hasText: label }) : page.locator(`nav [data-view="${view}"]`);

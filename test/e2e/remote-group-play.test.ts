@@ -8,14 +8,14 @@ import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSpeakerEmulator, type SpeakerEmulator } from '../../receivers/airplay/emulator/speaker.js';
 import { levelToDb } from '../../receivers/airplay/driver.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import { projectRoot } from '../helpers/paths.js';
-import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
-import { launchChromium } from './browser.js';
+import { scanFinished, sendspinPort, startServer, type RunningServer } from '../helpers/server.js';
+import { launchChromium, remotePages, viewTab } from './browser.js';
 import { LONG_ALBUM, makeLongAlbum } from './long-album.js';
 import { ensureUiBuilt } from './ui-build.js';
 
@@ -28,23 +28,11 @@ const speakers: SpeakerEmulator[] = [];
 let player: ChildProcess;
 /** Bytes of non-silent PCM the Sendspin player wrote. */
 let sendspinLoud = 0;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const pages = remotePages(() => browser, () => server.url);
 
 const poll = <T>(fn: () => Promise<T> | T, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 
-async function open(viewport: { width: number; height: number }): Promise<Page> {
-  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport.width < 600 });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(server.url);
-  return page;
-}
-
-const wide = (page: Page) => (page.viewportSize()?.width ?? 0) >= 960;
-const tab = (page: Page, view: 'receivers' | 'library' | 'playing', label: string) =>
-  wide(page) ? page.locator('.tabs-wide button', { hasText: label }) : page.locator(`nav [data-view="${view}"]`);
+const tab = viewTab;
 const group = async () => (await server.get<{ items: ReceiverDescriptor[] }>('/api/receivers')).body.items.find((r) => r.type === 'group');
 
 beforeAll(async () => {
@@ -61,7 +49,7 @@ beforeAll(async () => {
     },
   });
   await scanFinished(server, 'Music');
-  const port = /port=(\d+)/.exec(await server.waitForLine(/ sendspin ready /))![1];
+  const port = await sendspinPort(server);
   player = spawn(process.execPath, [join(projectRoot, 'dist/receivers/sendspin/emulator/cli.js'), '--server', `ws://127.0.0.1:${port}/sendspin`, '--name', 'Porch', '--id', 'porch'], { stdio: ['ignore', 'pipe', 'ignore'] });
   player.stdout!.on('data', (b: Buffer) => {
     for (let i = 0; i + 1 < b.length; i += 2) if (Math.abs(b.readInt16LE(i)) > 1000) sendspinLoud += 2;
@@ -71,7 +59,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
+  await pages.close();
   await browser?.close();
   if (player && player.exitCode === null) {
     player.kill('SIGTERM');
@@ -83,8 +71,8 @@ afterAll(async () => {
 
 describe('a group played from the remote', () => {
   it('is made on the phone, plays an album on all three, takes a member\'s volume and loses a member; the desktop shows the same', async () => {
-    const phone = await open(PHONE);
-    const desktop = await open(DESKTOP);
+    const phone = await pages.open(PHONE);
+    const desktop = await pages.open(DESKTOP);
 
     // Make it.
     await tab(phone, 'receivers', 'Receivers').click();
@@ -135,6 +123,6 @@ describe('a group played from the remote', () => {
     expect(sendspinLoud - porchAtRemoval).toBeLessThan(44_100 * 4 * 3.5);
     await poll(() => desktop.locator('rc-group-members li .name').allInnerTexts()).toEqual(['Kitchen', 'Den']);
     expect(await desktop.locator('aside rc-now-playing .state').innerText()).toMatch(/^Playing on Downstairs/);
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../receivers/chromecast/emulator.js';
@@ -15,7 +15,7 @@ import type { ReceiverDescriptor } from '../../receivers/types.js';
 import { command } from '../helpers/groups.js';
 import { projectRoot } from '../helpers/paths.js';
 import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, remotePages, viewTab } from './browser.js';
 import { emulatorEvent } from './emulator-events.js';
 import { makeLongAlbum } from './long-album.js';
 import { ensureUiBuilt } from './ui-build.js';
@@ -28,22 +28,11 @@ let emus: CastEmulator[] = [];
 let server: RunningServer;
 let browser: Browser;
 let socket: Socket;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const pages = remotePages(() => browser, () => server.url);
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
-async function open(viewport: { width: number; height: number }): Promise<Page> {
-  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport.width < 600 });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(server.url);
-  return page;
-}
-
-const wide = (page: Page) => (page.viewportSize()?.width ?? 0) >= 960;
-const receiversTab = (page: Page) => (wide(page) ? page.locator('.tabs-wide button', { hasText: 'Receivers' }) : page.locator('nav [data-view="receivers"]'));
+const receiversTab = (page: Page) => viewTab(page, 'receivers', 'Receivers');
 const groupRows = (page: Page) => page.locator('rc-receiver-list [data-receiver^="group:"]');
 const membersOf = (page: Page, name: string) => groupRows(page).filter({ hasText: name }).locator('[data-members]').innerText();
 const pick = (page: Page, name: string) => page.locator('rc-group-editor').getByRole('checkbox', { name, exact: true });
@@ -70,7 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   socket?.close();
-  for (const c of contexts) await c.close().catch(() => undefined);
+  await pages.close();
   await browser?.close();
   await server?.stop();
   await Promise.all(emus.map((e) => e.close()));
@@ -89,8 +78,8 @@ describe('groups in the remote', () => {
   });
 
   it('makes a group on the phone; the desktop sees it with its members', async () => {
-    phone = await open(PHONE);
-    desktop = await open(DESKTOP);
+    phone = await pages.open(PHONE);
+    desktop = await pages.open(DESKTOP);
     for (const p of [phone, desktop]) {
       await receiversTab(p).click();
       await poll(() => p.locator('[data-receiver].online').count()).toBe(3);
@@ -194,6 +183,6 @@ describe('groups in the remote', () => {
     const [load, idle] = await Promise.all([loaded, stopped]);
     expect(Math.abs((load.position as number) - (idle.position as number))).toBeLessThan(1);
     await poll(() => phone.locator('header .receiver').innerText()).toMatch(/^Living Room Speaker by the Garden Window/);
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 });

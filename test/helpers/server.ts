@@ -81,7 +81,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   };
 
-  // The server's own line, not "sendspin listening" (its other port), which comes first.
+  // The server's own line (its Sendspin port is logged as "sendspin ready").
   const listening = await waitForLine(/ info listening /);
   const port = Number(/port=(\d+)/.exec(listening)![1]);
   const url = `http://127.0.0.1:${port}`;
@@ -112,4 +112,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 /** Waits for the next "scan finished" line for a library (counting from line `after`). */
 export function scanFinished(s: RunningServer, library: string, after = 0): Promise<string> {
   return s.waitForLine(new RegExp(` scan finished library=${library.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `), 60_000, after);
+}
+
+/** The port the server's Sendspin endpoint took (test servers take a free one). */
+export async function sendspinPort(s: RunningServer): Promise<number> {
+  return Number(/port=(\d+)/.exec(await s.waitForLine(/ sendspin ready /))![1]);
 }

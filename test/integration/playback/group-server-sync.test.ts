@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverDescriptor } from '../../../receivers/types.js';
 import { runCli } from '../../helpers/cli.js';
 import { createNetns, type Netns } from '../../helpers/netns.js';
-import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
+import { scanFinished, sendspinPort, startServer, type RunningServer } from '../../helpers/server.js';
 import { lastLoud } from '../receivers/airplay/pcm-compare.js';
 import { StampedOutput } from '../receivers/airplay/schedule.js';
 import { startShairport, type Shairport } from '../receivers/airplay/shairport.js';
@@ -62,8 +62,8 @@ beforeAll(async () => {
     },
   });
   base = `http://${ns.addr}:${server.port}`;
-  const sendspinPort = Number(/port=(\d+)/.exec(await server.waitForLine(/ sendspin listening /))![1]);
-  sendspinUrl = `ws://${ns.addr}:${sendspinPort}/sendspin`;
+  const ssPort = await sendspinPort(server);
+  sendspinUrl = `ws://${ns.addr}:${ssPort}/sendspin`;
   await scanFinished(server, 'Music');
   startDen();
   await den.events.waitFor((l) => l.event === 'synced');
