@@ -151,8 +151,8 @@ export interface ReceiverDescriptor {
   type: 'tv' | 'speaker' | 'group';
   online: boolean;
   lastSeen: number;
-  /** Where it came from: mDNS or the config's manual list. */
-  source: 'mdns' | 'config' | 'demo';
+  /** Where it came from: mDNS, the config's manual list, or a Sendspin client that connected to us. */
+  source: 'mdns' | 'config' | 'demo' | 'sendspin';
   /**
    * Ports of the device's services by mDNS service type, when one device announces several
    * (an Apple TV: `{ airplay: 7000, raop: 7000 }`). The registry merges them across sightings.

@@ -1,0 +1,146 @@
+// The emulated player's "DAC": s16le 44.1 kHz stereo on a byte stream, in shairport-sync's stdout
+// convention so a test can place the output in time (test/integration/receivers/airplay/schedule.ts):
+// the output runs as a continuous stream of frames in which frame n plays at origin + n / 44.1 kHz,
+// and each period is written exactly `leadMs` before its first frame plays (never early, so a
+// read says "this frame plays no later than read time + lead"). When a stream starts the clock
+// starts with silence, so the lead-in is silence until the first chunk's play time − lead.
+// Chunks are placed by their play time on the local clock; a chunk within a frame or two of
+// where the previous one ended is joined to it (clock-filter jitter, as the reference's
+// scheduler keeps a deadband: @sendspin/sendspin-js dist/audio/scheduler.js
+// DEFAULT_CORRECTION_THRESHOLDS.sync.deadbandBelowMs); late frames are dropped (spec "Playback
+// Synchronization").
+
+const RATE = 44100;
+const BYTES_PER_FRAME = 4;
+/** Frames joined to the previous chunk instead of leaving a gap or overlap. */
+const JOIN_FRAMES = 2;
+/** Wake this long before a period is due and wait out the rest without sleeping (timers run late). */
+const SPIN_US = 1500;
+
+interface Pending {
+  frame: number;
+  data: Buffer;
+}
+
+export interface OutputEvents {
+  late: (frames: number) => void;
+  drained: () => void;
+}
+
+export class ScheduledOutput {
+  /** Linear gain applied to the samples (volume). */
+  gain = 1;
+  private running = false;
+  private ending = false;
+  /** Local µs at which output frame 0 plays. */
+  private originUs = 0;
+  /** Next output frame to write. */
+  private cursor = 0;
+  private pending: Pending[] = [];
+  private expectedNext: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly nowUs: () => number,
+    private readonly on: Partial<OutputEvents> = {},
+    private readonly leadMs = 1000,
+    private readonly periodFrames = 1024,
+  ) {}
+
+  get active(): boolean {
+    return this.running;
+  }
+
+  /** Plays `pcm` starting at local time `playUs`; starts the output clock if it is not running. */
+  add(playUs: number, pcm: Buffer): void {
+    this.ending = false;
+    if (!this.running) this.start();
+    let frame = Math.round(((playUs - this.originUs) * RATE) / 1e6);
+    if (this.expectedNext !== null && Math.abs(frame - this.expectedNext) <= JOIN_FRAMES) frame = this.expectedNext;
+    let data = pcm.subarray(0, pcm.length - (pcm.length % BYTES_PER_FRAME));
+    const frames = data.length / BYTES_PER_FRAME;
+    this.expectedNext = frame + frames;
+    if (frame < this.cursor) {
+      const late = Math.min(frames, this.cursor - frame);
+      this.on.late?.(late);
+      data = data.subarray(late * BYTES_PER_FRAME);
+      frame += late;
+      if (!data.length) return;
+    }
+    this.pending.push({ frame, data });
+  }
+
+  /** stream/clear: drops what is queued; the output runs on (silence). */
+  clear(): void {
+    this.pending = [];
+    this.expectedNext = null;
+  }
+
+  /** stream/end: plays out what is queued, then stops writing. */
+  end(): void {
+    this.ending = true;
+    this.expectedNext = null;
+    if (this.running && !this.pending.length) this.stop();
+  }
+
+  close(): void {
+    this.pending = [];
+    this.stop();
+  }
+
+  private start(): void {
+    this.running = true;
+    // The frame at the cursor plays one lead from now: it is due for writing now.
+    this.originUs = this.nowUs() + this.leadMs * 1000 - (this.cursor * 1e6) / RATE;
+    this.tick();
+  }
+
+  private stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) {
+      this.running = false;
+      this.on.drained?.();
+    }
+  }
+
+  private releaseUs(frame: number): number {
+    return this.originUs + (frame * 1e6) / RATE - this.leadMs * 1000;
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (!this.running) return;
+    let now = this.nowUs();
+    const due = this.releaseUs(this.cursor);
+    if (due - now <= SPIN_US) {
+      while (now < due) now = this.nowUs();
+      while (this.running && this.releaseUs(this.cursor) <= now) {
+        this.writePeriod();
+        if (this.ending && !this.pending.length) return this.stop();
+      }
+    }
+    const next = this.releaseUs(this.cursor) - this.nowUs();
+    this.timer = setTimeout(() => this.tick(), Math.max(0, (next - SPIN_US) / 1000));
+  }
+
+  private writePeriod(): void {
+    const from = this.cursor;
+    const to = from + this.periodFrames;
+    const buf = Buffer.alloc(this.periodFrames * BYTES_PER_FRAME);
+    for (const p of this.pending) {
+      const pEnd = p.frame + p.data.length / BYTES_PER_FRAME;
+      if (pEnd <= from || p.frame >= to) continue;
+      const a = Math.max(from, p.frame);
+      const b = Math.min(to, pEnd);
+      p.data.copy(buf, (a - from) * BYTES_PER_FRAME, (a - p.frame) * BYTES_PER_FRAME, (b - p.frame) * BYTES_PER_FRAME);
+    }
+    this.pending = this.pending.filter((p) => p.frame + p.data.length / BYTES_PER_FRAME > to);
+    if (this.gain !== 1) {
+      for (let i = 0; i < buf.length; i += 2) buf.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(buf.readInt16LE(i) * this.gain))), i);
+    }
+    this.cursor = to;
+    this.out.write(buf);
+  }
+}
