@@ -28,7 +28,7 @@ window.devicePlayer = devicePlayer;
 </script>`;
 
 interface PageWindow {
-  devicePlayer: { switchOn(): Promise<void>; receiverId: string; state: { synced: boolean }; player: { syncInfo: unknown; scheduler: { timeFilter: { computeClientTime(us: number): number } } } };
+  devicePlayer: { switchOn(): Promise<void>; switchOff(): void; receiverId: string; state: { synced: boolean }; player: { syncInfo: unknown; scheduler: { timeFilter: { computeClientTime(us: number): number } } } };
 }
 
 let sendspin: SendspinServer;
@@ -66,6 +66,22 @@ async function servePages(): Promise<void> {
   sendspin.attach(pages, { allowOrigin: (o) => o === pagesUrl });
 }
 
+/**
+ * Turns the player on as the switch does (off first, so each session has a fresh player and
+ * AudioContext, as after a tap) and waits until the server has it and its clock has converged.
+ */
+async function switchOn(): Promise<void> {
+  await page.evaluate(() => (window as unknown as PageWindow).devicePlayer.switchOff());
+  const joined = new Promise<void>((resolve) => {
+    const on = (d: { id: string }) => d.id === playerId && (sendspin.off('player', on), resolve());
+    sendspin.on('player', on);
+  });
+  // Chromium runs with autoplay allowed, so no gesture is needed for unlock().
+  await page.evaluate(() => (window as unknown as PageWindow).devicePlayer.switchOn());
+  await joined;
+  await page.waitForFunction(() => (window as unknown as PageWindow).devicePlayer.state.synced, undefined, { timeout: 20_000 });
+}
+
 beforeAll(async () => {
   sendspin = new SendspinServer({ id: 'test-server', name: 'Test' });
   await servePages();
@@ -75,12 +91,6 @@ beforeAll(async () => {
   await page.goto(`${pagesUrl}/`);
   await page.waitForFunction(() => 'devicePlayer' in window);
   playerId = await page.evaluate(() => (window as unknown as PageWindow).devicePlayer.receiverId);
-  const joined = new Promise<void>((resolve) => sendspin.on('player', (d) => d.id === playerId && resolve()));
-  // The switch's tap: Chromium runs with autoplay allowed, so no gesture is needed for unlock().
-  await page.evaluate(() => (window as unknown as PageWindow).devicePlayer.switchOn());
-  await joined;
-  // Its clock filter must have converged before it can place anything.
-  await page.waitForFunction(() => (window as unknown as PageWindow).devicePlayer.state.synced, undefined, { timeout: 20_000 });
 }, 120_000);
 
 afterAll(async () => {
@@ -131,24 +141,33 @@ async function clockFilterErrors(): Promise<string> {
 }
 
 describe('the browser as a Sendspin player (the remote’s "Play on this device" module)', () => {
-  it(`plays each beep within ${BOUND_MS} ms of its timeline time; a ${DELAY_MS} ms delay is measured as ${DELAY_MS} ± ${DELAY_TOLERANCE_MS} ms`, { timeout: 240_000 }, async () => {
+  it(`after a warm-up, plays each beep of a stream within ${BOUND_MS} ms of its timeline time; a ${DELAY_MS} ms delay, between two steady on-time streams, is measured as ${DELAY_MS} ± ${DELAY_TOLERANCE_MS} ms`, { timeout: 300_000 }, async () => {
     const line = (e: number[]) => `median ${median(e).toFixed(2)} ms, ${Math.min(...e).toFixed(2)}…${Math.max(...e).toFixed(2)}`;
     // Chromium's own output estimate, which the player schedules by, wanders by several ms for
-    // seconds at a time when this 2-core machine is loaded (browser-speaker.ts): up to three
-    // sessions (two streams each), and one must hold throughout.
+    // seconds at a time when this 2-core machine is loaded (browser-speaker.ts), and here drifts
+    // from the sink by ~0.4 ms/s over an AudioContext's life (README, Groups): up to three
+    // sessions, each a fresh switch-on and a warm-up stream, and one must hold throughout. The delayed stream sits
+    // between two on-time ones, so that drift does not count as delay.
     const sessions: string[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
+      await switchOn();
+      // A warm-up stream: a freshly opened output under this load often starts with an underrun,
+      // 46 ms or more late, which the library takes seconds to correct.
+      await playAndMeasure(0);
       const onTime = await playAndMeasure(0);
       const late = await playAndMeasure(DELAY_MS);
-      const delay = median(late) - median(onTime);
-      sessions.push(`vs timeline: ${line(onTime)}; with ${DELAY_MS} ms delay: ${line(late)} (measured delay ${delay.toFixed(2)} ms)`);
+      const after = await playAndMeasure(0);
+      const delay = median(late) - (median(onTime) + median(after)) / 2;
+      sessions.push(`vs timeline: ${line(onTime)}; with ${DELAY_MS} ms delay: ${line(late)}; on time again: ${line(after)} (measured delay ${delay.toFixed(2)} ms)`);
       process.stdout.write(`browser Sendspin player, session ${attempt + 1}: ${sessions.at(-1)}\n`);
       if (process.env.SHOW_OFFSETS) {
-        process.stdout.write(`per beep (ms): ${onTime.map((x) => x.toFixed(1)).join(' ')} | ${late.map((x) => x.toFixed(1)).join(' ')}\n`);
+        process.stdout.write(`per beep (ms): ${[onTime, late, after].map((e) => e.map((x) => x.toFixed(1)).join(' ')).join(' | ')}\n`);
         const info = await page.evaluate(() => (window as unknown as PageWindow).devicePlayer.player.syncInfo);
         process.stdout.write(`player's sync info: ${JSON.stringify(info)}\nits clock filter vs the server clock (ms): ${await clockFilterErrors()}\n`);
       }
-      if (onTime.every((e) => Math.abs(e) <= BOUND_MS) && Math.abs(delay - DELAY_MS) <= DELAY_TOLERANCE_MS) return;
+      // The streams around the delay must be steady too (no underrun inside them), or their medians mean little.
+      const steady = (e: number[]) => Math.max(...e) - Math.min(...e) <= BOUND_MS;
+      if (onTime.every((e) => Math.abs(e) <= BOUND_MS) && steady(late) && steady(after) && Math.abs(delay - DELAY_MS) <= DELAY_TOLERANCE_MS) return;
     }
     expect.fail(`no session of the browser player within ${BOUND_MS} ms and its delay within ${DELAY_TOLERANCE_MS} ms:\n${sessions.join('\n')}`);
   });
