@@ -81,7 +81,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   };
 
-  const listening = await waitForLine(/ listening /);
+  // "sendspin listening" (its own port) comes first: the main server's line is the one without it.
+  const listening = await waitForLine(/(?<!sendspin) listening /);
   const port = Number(/port=(\d+)/.exec(listening)![1]);
   const url = `http://127.0.0.1:${port}`;
   return {
