@@ -20,6 +20,10 @@ export interface DevicePlayerState {
 }
 
 const ID_KEY = 'homecast.devicePlayer.id';
+/** Where the library (3.2.1, core/static-delay-store.js) keeps a static delay the server commanded. */
+const STATIC_DELAY_KEY = 'sendspin-static-delay-ms';
+/** The slack @sendspin/sendspin-js 3.2.1 adds to every chunk (audio/scheduler.js SCHEDULE_HEADROOM_SEC). */
+const LIBRARY_HEADROOM_SEC = 0.2;
 const OFF: DevicePlayerState = { status: 'off', synced: false, playing: false, outputLatencyMs: null, error: null };
 
 function stored(key: string): string | null {
@@ -53,6 +57,64 @@ export function deviceName(ua = navigator.userAgent): string {
   const os = /iPhone/.test(ua) ? 'iPhone' : /iPad/.test(ua) ? 'iPad' : /Android/.test(ua) ? 'Android' : /Mac OS X/.test(ua) ? 'Mac' : /Windows/.test(ua) ? 'Windows' : /CrOS/.test(ua) ? 'ChromeOS' : /Linux/.test(ua) ? 'Linux' : 'this device';
   const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'Browser';
   return `${browser} on ${os}`;
+}
+
+interface TimingSnapshot {
+  audioContextTimeSec: number;
+  audioContextRawTimeSec: number;
+  nowMs: number;
+  nowUs: number;
+}
+
+/** What of the library's scheduler (audio/clock-source.js, 3.2.1) the correction below replaces. */
+interface LibraryClock {
+  getTimingSnapshot(ctx: AudioContext | null): TimingSnapshot;
+  disableTimestampPromotion(): void;
+}
+
+/**
+ * The AudioContext time being heard at `nowMs` (performance.now()): getOutputTimestamp() pairs a
+ * context time with the performance.now() it is heard at, which Chromium on Linux (and with large
+ * output buffers elsewhere) puts in the FUTURE, so the offset is signed. Without a usable stamp:
+ * the render clock less the latency the browser reports.
+ */
+export function playoutTimeSec(ctx: AudioContext, nowMs: number, renderTimeSec: number): number {
+  const guess = renderTimeSec - ((ctx.baseLatency ?? 0) + (ctx.outputLatency ?? 0));
+  const ts = typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : undefined;
+  if (!ts?.contextTime || !ts.performanceTime) return guess;
+  const heard = ts.contextTime + (nowMs - ts.performanceTime) / 1000;
+  return Math.abs(heard - guess) < 0.25 ? heard : guess;
+}
+
+/**
+ * @sendspin/sendspin-js 3.2.1 schedules on one of two clocks, neither right (measured in Chromium
+ * into a recorded sink, test/integration/receivers/sendspin/browser-sync.test.ts):
+ * - "estimated", currentTime less its smoothed baseLatency + outputLatency: currentTime moves in
+ *   steps of the output buffer, and the latency Chromium reports (175 ms with 2048-frame buffers on
+ *   PulseAudio) is ~25 ms more than currentTime is ahead of what is heard, so it played 20–30 ms
+ *   early, a different amount per stream, drifting as the smoothing moved;
+ * - "timestamp", from getOutputTimestamp(): already the heard clock, yet the latency is subtracted
+ *   again (−43 ms with 512-frame buffers); and it rejects every stamp whose performanceTime is in
+ *   the future, which is all of them on Linux with 2048-frame buffers, so it never gets there.
+ * Its upstream fixed the double subtraction (Sendspin/sendspin-js 1e8f4d4, "Remove a fixed 200ms
+ * delay from audio scheduling", in 4.0.0, not yet on npm). Here the scheduler reads the heard
+ * clock (playoutTimeSec) with latency compensation off, less the library's 200 ms headroom, so a
+ * chunk starts where it is heard at its server time and the static delay means what the protocol
+ * says (0 by default, not the library's per-platform 150–250 ms that only cancelled its headroom).
+ * Returns false (the library's own timing stays) if this version of the library is not shaped so.
+ */
+function scheduleOnHeardClock(player: SendspinPlayer): boolean {
+  const clock = (player as unknown as { scheduler?: { clockSource?: Partial<LibraryClock> } }).scheduler?.clockSource;
+  if (typeof clock?.getTimingSnapshot !== 'function' || typeof clock.disableTimestampPromotion !== 'function') return false;
+  const library = clock.getTimingSnapshot.bind(clock);
+  // Its own timestamp clock would only trigger a reschedule when promoted: ours is that clock already.
+  clock.disableTimestampPromotion();
+  clock.getTimingSnapshot = (ctx) => {
+    const snap = library(ctx);
+    if (!ctx) return snap;
+    return { ...snap, audioContextTimeSec: playoutTimeSec(ctx, snap.nowMs, snap.audioContextTimeSec) - LIBRARY_HEADROOM_SEC };
+  };
+  return true;
 }
 
 export class DevicePlayer {
@@ -92,6 +154,9 @@ export class DevicePlayer {
         // The library turns this into ws(s)://<this host>/sendspin by the page's protocol.
         baseUrl: new URL('/sendspin', location.href).href,
         clientName: deviceName(),
+        // scheduleOnHeardClock: the clock it schedules on is the heard one, and the delay a real one.
+        useOutputLatencyCompensation: false,
+        syncDelay: Number(stored(STATIC_DELAY_KEY) ?? 0) || 0,
         onStateChange: (s) => this.player === player && this.set({ ...this.current, playing: s.isPlaying }),
         reconnect: {
           onReconnecting: () => this.player === player && this.set({ ...this.current, status: 'reconnecting', synced: false }),
@@ -100,6 +165,7 @@ export class DevicePlayer {
         },
       });
       this.player = player;
+      if (!scheduleOnHeardClock(player)) console.warn('Device player: @sendspin/sendspin-js is not 3.2.x; its own timing is used');
       await player.unlock();
       // Sync and latency are properties the library updates as it goes: read them while on.
       this.poll = window.setInterval(() => this.refresh(), 1000);
