@@ -42,7 +42,8 @@ interface SourceWindow {
 }
 
 function sourceWindow(file: string, fromS: number, seconds: number): SourceWindow {
-  return { pcm: samples(ffmpeg(['-ss', String(fromS), '-t', String(seconds), '-i', file, '-f', 's16le', '-ar', String(RATE), '-ac', '2', 'pipe:1'])), firstBeep: fromS * 2 };
+  // -ss after -i: decoded from the start and cut at the exact frame (a seek on the input may land a few frames off).
+  return { pcm: samples(ffmpeg(['-i', file, '-ss', String(fromS), '-t', String(seconds), '-f', 's16le', '-ar', String(RATE), '-ac', '2', 'pipe:1'])), firstBeep: fromS * 2 };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { StampedOutput } from '../../integration/receivers/airplay/schedule
 import { driverOver, type Driver } from '../../integration/receivers/airplay/speaker-runner.js';
 import { startEmulator, untilOutput, type Emulator } from '../../integration/receivers/sendspin/fixture.js';
 import type { RunnerOptions } from '../group-runner.js';
-import { firstLoudFrame, RATE, startSpeakers, stopSpeakers, type Speaker } from './airplay-speakers.js';
+import { firstLoudFrame, perfMsOfHrNs, RATE, startSpeakers, stopSpeakers, type Speaker } from './airplay-speakers.js';
 
 export const SENDSPIN_PORT = 8927;
 
@@ -28,7 +28,7 @@ export interface GroupBed {
   /** Speakers' outputs first, then the players'. */
   outputs: Output[];
   runner: Driver;
-  /** Sends a command; resolves with performance.now() of the moment the runner began it. */
+  /** Sends a command; resolves with performance.now() of the moment the runner began it (NaN for `cpu`). */
   cmd(line: string, timeoutMs?: number): Promise<{ atMs: number; answer: Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -65,8 +65,7 @@ export async function startGroupBed(ns: Netns, file: string, duration: number, s
     speakers, players, outputs, runner: runner!, close,
     async cmd(line, timeoutMs = 30_000) {
       const answer = await runner!.cmd(line, timeoutMs);
-      const offset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
-      return { atMs: Number(BigInt(String(answer.atNs))) / 1e6 - offset, answer };
+      return { atMs: answer.atNs === undefined ? NaN : perfMsOfHrNs(BigInt(String(answer.atNs))), answer };
     },
   };
 }
