@@ -138,9 +138,10 @@ export async function benchGroupSync(minutes: number, progress: (s: string) => v
       { section: 'group', metric: 'join latency, speaker added to a playing group', unit: 'ms', better: 'lower', ours: joinSpeaker, ref: median(single), refName,
         note: 'addMember → first non-silent frame of the joining member, vs play → first sound of one speaker alone' },
       { section: 'group', metric: 'join latency, Sendspin player added to a playing group', unit: 'ms', better: 'lower', ours: joinPlayer, ref: median(single), refName },
-      { section: 'group', metric: `drift over ${minutes} min, AirPlay–Sendspin`, unit: 'ms', better: 'lower', ours: Math.abs(as1.end - as1.start), ref: Math.abs(aa.end - aa.start), refName: 'AirPlay–AirPlay, same play',
+      // In µs: the table shows one decimal.
+      { section: 'group', metric: `drift over ${minutes} min, AirPlay–Sendspin`, unit: 'µs', better: 'lower', ours: 1000 * Math.abs(as1.end - as1.start), ref: 1000 * Math.abs(aa.end - aa.start), refName: 'AirPlay–AirPlay, same play',
         note: `change of the offset of the same beeps (median of ${BEEPS}) between the first and the last ${BEEPS}; speaker R2 after R1: ${said(aa)}; player P1 after R1: ${said(as1)}; player P2 after R1: ${said(as2)}` },
-      { section: 'group', metric: `offset after ${minutes} min, AirPlay–Sendspin`, unit: 'ms', better: 'lower', ours: Math.abs(as1.end), ref: Math.abs(aa.end), refName: 'AirPlay–AirPlay, same play' },
+      { section: 'group', metric: `offset after ${minutes} min, AirPlay–Sendspin`, unit: 'µs', better: 'lower', ours: 1000 * Math.abs(as1.end), ref: 1000 * Math.abs(aa.end), refName: 'AirPlay–AirPlay, same play' },
     ];
   } finally {
     await bed?.close();

@@ -21,6 +21,7 @@ import { benchAirPlayFirstSound } from './airplay-first-sound.js';
 import { benchAirPlayCpu } from './airplay-cpu.js';
 import { benchGroupSync } from './group-sync.js';
 import { benchGroupCpu } from './group-cpu.js';
+import { benchGroupMove } from './group-move.js';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' }, long: { type: 'boolean', default: false } } });
 const driftMinutes = values.long || process.env.BENCH_LONG === '1' ? 10 : 2;
@@ -72,6 +73,7 @@ try {
   if (wants('group') && !root) progress('group: skipped (needs root: the members run in a network namespace)');
   else if (wants('group')) {
     await section('group', () => benchGroupSync(driftMinutes, progress));
+    await section('group', () => benchGroupMove(work, progress));
     await section('group', () => benchGroupCpu(work, progress));
   }
   process.stdout.write(`\nhomecast bench: ${cpus().length} cores, Node ${process.versions.node}\n\n`);

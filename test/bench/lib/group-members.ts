@@ -33,6 +33,8 @@ export interface GroupBed {
   close(): Promise<void>;
 }
 
+export const speakerOutput = (s: Speaker): Output => ({ id: `airplay:R${s.port}`, out: s.out, until: (p, t, w) => s.sp.pcm.until(p, t, w) });
+
 /** `speakers` shairport-sync speakers (ports from 5081) and `players` Sendspin players (ids p1, p2, …). */
 export async function startGroupBed(ns: Netns, file: string, duration: number, speakerCount: number, playerCount: number): Promise<GroupBed> {
   const speakers = await startSpeakers(ns, Array.from({ length: speakerCount }, (_, i) => ({ name: `Room${5081 + i}`, port: 5081 + i, udpPortBase: 6201 + 10 * i })));
@@ -58,7 +60,7 @@ export async function startGroupBed(ns: Netns, file: string, duration: number, s
     throw err;
   }
   const outputs: Output[] = [
-    ...speakers.map((s) => ({ id: `airplay:R${s.port}`, out: s.out, until: (p: () => boolean, t: number, w: string) => s.sp.pcm.until(p, t, w) })),
+    ...speakers.map(speakerOutput),
     ...players.map((e, i) => ({ id: `sendspin:p${i + 1}`, out: e.output, until: (p: () => boolean, t: number, w: string) => untilOutput(e, p, t, w) })),
   ];
   return {
