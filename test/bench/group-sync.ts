@@ -42,8 +42,9 @@ interface SourceWindow {
 }
 
 function sourceWindow(file: string, fromS: number, seconds: number): SourceWindow {
-  // -ss after -i: decoded from the start and cut at the exact frame (a seek on the input may land a few frames off).
-  return { pcm: samples(ffmpeg(['-i', file, '-ss', String(fromS), '-t', String(seconds), '-f', 's16le', '-ar', String(RATE), '-ac', '2', 'pipe:1'])), firstBeep: fromS * 2 };
+  // atrim counts samples: the window starts exactly on its first beep period.
+  const trim = `atrim=start_sample=${fromS * RATE}:end_sample=${(fromS + seconds) * RATE}`;
+  return { pcm: samples(ffmpeg(['-i', file, '-af', trim, '-f', 's16le', '-ar', String(RATE), '-ac', '2', 'pipe:1'])), firstBeep: fromS * 2 };
 }
 
 /**
@@ -55,11 +56,13 @@ function beepTimes(o: Output, lo: number, hi: number, src: SourceWindow, last: b
   const onsets = beepOnsets(s, 0).filter((f) => f + 4096 <= hi - lo);
   if (onsets.length < BEEPS) throw new Error(`${o.id}: only ${onsets.length} beeps in output frames [${lo}, ${hi})`);
   const picked = last ? onsets.slice(-BEEPS) : onsets.slice(0, BEEPS);
-  return picked.map((f) => {
-    const id = identify(s, f, src.pcm);
-    if (id.ncc < 0.95) throw new Error(`${o.id}: a beep at output frame ${lo + f} matches no beep of the source (ncc ${id.ncc.toFixed(2)})`);
-    return { beep: src.firstBeep + id.beep, atMs: playsAt(o.out, lo + f, lo + picked[0]!, hi) };
-  });
+  // The onset is the first sample over 1000, a frame or two after the beep's start (sin from 0):
+  // compared one frame off, the sweep matches worse as it rises (ncc 0.9 at 4 kHz, 2 min in).
+  const best = (f: number) => [0, 1, 2].map((d) => identify(s, f - d, src.pcm)).reduce((a, b) => (b.ncc > a.ncc ? b : a));
+  const timed = picked.map((f) => ({ f, id: best(f) }));
+  const good = timed.filter((x) => x.id.ncc >= 0.95);
+  if (good.length < BEEPS / 2) throw new Error(`${o.id}: beeps in output frames [${lo}, ${hi}) match no beep of the source (ncc ${timed.map((x) => x.id.ncc.toFixed(2)).join(' ')})`);
+  return good.map(({ f, id }) => ({ beep: src.firstBeep + id.beep, atMs: playsAt(o.out, lo + f, lo + picked[0]!, hi) }));
 }
 
 /** Median offset (ms) of `b`'s beeps after the same beeps of `a`. */
@@ -117,12 +120,13 @@ export async function benchGroupSync(minutes: number, progress: (s: string) => v
     // Each output, once it holds the whole play (its lead-in is written ahead).
     await Promise.all(all.map((o, i) => o.until(() => o.out.frames >= from[i]! + (seconds + 2) * RATE, (seconds + 60) * 1000, `${seconds} s of output from ${o.id}`)));
     await stop(bed);
-    // The first beeps within 20 s of the play, the last within its last 12 s.
+    // The first beeps within 20 s of the play, the last within 12 s before its last second.
     const head = sourceWindow(file, 0, 25);
     const tail = sourceWindow(file, seconds - 20, 26);
     const times = all.map((o, i) => ({
       first: beepTimes(o, from[i]!, from[i]! + 20 * RATE, head, false),
-      last: beepTimes(o, o.out.frames - 12 * RATE, o.out.frames, tail, true),
+      // Not the last second: what a speaker writes as it is stopped is not the source.
+      last: beepTimes(o, o.out.frames - 13 * RATE, o.out.frames - RATE, tail, true),
     }));
     const [t1, t2, t3, t4] = times as [(typeof times)[0], (typeof times)[0], (typeof times)[0], (typeof times)[0]];
     const pair = (a: typeof t1, b: typeof t1) => ({ start: offset(a.first, b.first), end: offset(a.last, b.last) });
