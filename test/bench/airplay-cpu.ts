@@ -22,11 +22,12 @@ import type { Row } from './lib/table.js';
 
 const execFileP = promisify(execFile);
 const SPEAKERS = 10;
-const WARMUP_S = 5;
-const MEASURE_S = 20;
+export const WARMUP_S = 5;
+export const MEASURE_S = 20;
+const NOISE_S = WARMUP_S + MEASURE_S + 8;
 const runner = join(projectRoot, 'dist/test/bench/airplay-cpu-runner.js');
 
-interface Run {
+export interface Run {
   /** CPU ms over the window, all our processes. */
   cpuMs: number;
   wallMs: number;
@@ -35,7 +36,7 @@ interface Run {
 }
 
 /** Sound and dropouts in each output from its first sound up to frame marks[i]. */
-function checkOutputs(speakers: Speaker[], starts: number[], ends: number[]): string {
+export function checkOutputs(speakers: Array<Pick<Speaker, 'name' | 'out'>>, starts: number[], ends: number[]): string {
   const bad: string[] = [];
   speakers.forEach((s, i) => {
     const first = firstLoudFrame(s.out, starts[i]!);
@@ -65,7 +66,7 @@ async function runOurs(ns: Netns, speakers: Speaker[], mode: 'group' | 'drivers'
  * failed at raop-sink.c:570", four times in six here with ten sinks): a daemon that died before
  * the measurement starts is restarted, up to `attempts` times, and the note says how often.
  */
-async function runPulse(ns: Netns, speakers: Speaker[], file: string, attempts = 6): Promise<Run & { crashes: string[] }> {
+export async function runPulse(ns: Netns, speakers: Speaker[], file: string, attempts = 6): Promise<Run & { crashes: string[] }> {
   const crashes: string[] = [];
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const pulse = await startPulse(ns, speakers.map((s) => ({ host: ns.addr, port: s.port })), { combine: true });
@@ -94,12 +95,18 @@ async function runPulse(ns: Netns, speakers: Speaker[], file: string, attempts =
   return { cpuMs: NaN, wallMs: 1, crashes, problems: `PulseAudio died before playing in all ${attempts} attempts` };
 }
 
+/** The played track: pink noise (as costly to decode as music), long enough for a measured play. */
+export async function noiseFile(dir: string): Promise<string> {
+  const file = join(dir, 'noise.flac');
+  const noise = `anoisesrc=color=pink:amplitude=0.5:sample_rate=44100:duration=${NOISE_S}`;
+  await execFileP('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', noise, '-ac', '2', '-sample_fmt', 's16', '-c:a', 'flac', file]);
+  return file;
+}
+
 export async function benchAirPlayCpu(work: string, progress: (s: string) => void): Promise<Row[]> {
   const dir = join(work, 'airplay-cpu');
   await mkdir(dir, { recursive: true });
-  const file = join(dir, 'noise.flac');
-  const noise = `anoisesrc=color=pink:amplitude=0.5:sample_rate=44100:duration=${WARMUP_S + MEASURE_S + 8}`;
-  await execFileP('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', noise, '-ac', '2', '-sample_fmt', 's16', '-c:a', 'flac', file]);
+  const file = await noiseFile(dir);
   const ns = await createNetns();
   let speakers: Speaker[] = [];
   try {

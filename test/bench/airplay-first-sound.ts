@@ -17,7 +17,7 @@ import { createNetns, type Netns } from '../helpers/netns.js';
 import { readLines, type LineReader } from '../helpers/lines.js';
 import { projectRoot } from '../helpers/paths.js';
 import { firstLoudFrame, median, perfMsOfHrNs, RATE, startSpeakers, stopSpeakers, type Speaker } from './lib/airplay-speakers.js';
-import { serverMain } from './lib/ours.js';
+import { MAIN_LISTENING, serverMain } from './lib/ours.js';
 import { startPulse, type Pulse } from './lib/pulse.js';
 import type { Row } from './lib/table.js';
 
@@ -50,21 +50,39 @@ async function firstSoundAt(s: Speaker, from: number): Promise<number> {
   return s.out.msOfFrame(first, first, first + 2 * RATE);
 }
 
-async function startServer(ns: Netns, work: string, music: string, speakerPort: number): Promise<{ out: LineReader; url: string }> {
-  const dataDir = join(work, 'airplay-ttfs-data');
+/** Our server in the namespace with these speakers as manual receivers, its data in work/`data`. */
+export async function startServer(ns: Netns, work: string, music: string, speakers: Array<{ name: string; port: number }>, data = 'airplay-ttfs-data'): Promise<{ out: LineReader; url: string }> {
+  const dataDir = join(work, data);
   await mkdir(dataDir, { recursive: true });
   const config = join(dataDir, 'config.json');
   // 0.0.0.0 inside the namespace only: the driver's ffmpeg fetches from the address facing the speaker.
   await writeFile(config, JSON.stringify({
     port: 0, host: '0.0.0.0', dataDir, scan: { watch: false }, discovery: { mdns: false },
     libraries: [{ name: 'Music', path: music, kind: 'music' }],
-    receivers: [{ kind: 'airplay', name: SPEAKER, host: ns.addr, port: speakerPort, model: 'ShairportSync', type: 'speaker' }],
+    receivers: speakers.map(({ name, port }) => ({ kind: 'airplay', name, host: ns.addr, port, model: 'ShairportSync', type: 'speaker' })),
   }));
   const child = ns.spawn(process.execPath, [serverMain, '--config', config], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = readLines(child, 'our server');
-  const port = /port=(\d+)/.exec(await out.wait(/ listening /, 30_000))![1];
+  const port = /port=(\d+)/.exec(await out.wait(MAIN_LISTENING, 30_000))![1];
   await out.wait(/ scan finished .*library=Music/, 60_000);
   return { out, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * The Socket.IO client in the namespace (airplay-commander.ts); `command` sends one line and
+ * resolves with the process.hrtime at which the command went out, once the server acknowledged it.
+ */
+export async function startCommander(ns: Netns, url: string): Promise<(line: string) => Promise<bigint>> {
+  const commander = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/bench/airplay-commander.js'), url], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const cmds = readLines(commander, 'airplay commander');
+  await cmds.wait(/"event":"ready"/, 15_000);
+  return async (line: string): Promise<bigint> => {
+    const after = cmds.lines.length;
+    commander.stdin!.write(`${line}\n`);
+    const ack = JSON.parse(await cmds.wait(/"event":"ack"/, 35_000, after)) as { ok: boolean; error?: string; sentNs: string };
+    if (!ack.ok) throw new Error(`${line}: ${ack.error}`);
+    return BigInt(ack.sentNs);
+  };
 }
 
 export async function benchAirPlayFirstSound(work: string, progress: (s: string) => void): Promise<Row[]> {
@@ -81,17 +99,8 @@ export async function benchAirPlayFirstSound(work: string, progress: (s: string)
     progress('airplay first sound: two shairport-sync speakers, our server, PulseAudio');
     speakers = await startSpeakers(ns, [{ name: 'BenchOurs', port: 5071 }, { name: 'BenchPulse', port: 5072 }]);
     const [oursSpeaker, paSpeaker] = speakers as [Speaker, Speaker];
-    const server = await startServer(ns, work, music, oursSpeaker.port);
-    const commander = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/bench/airplay-commander.js'), server.url], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    const cmds = readLines(commander, 'airplay commander');
-    await cmds.wait(/"event":"ready"/, 15_000);
-    const command = async (line: string): Promise<bigint> => {
-      const after = cmds.lines.length;
-      commander.stdin!.write(`${line}\n`);
-      const ack = JSON.parse(await cmds.wait(/"event":"ack"/, 35_000, after)) as { ok: boolean; error?: string; sentNs: string };
-      if (!ack.ok) throw new Error(`${line}: ${ack.error}`);
-      return BigInt(ack.sentNs);
-    };
+    const server = await startServer(ns, work, music, [{ name: SPEAKER, port: oursSpeaker.port }]);
+    const command = await startCommander(ns, server.url);
     pulse = await startPulse(ns, [{ host: ns.addr, port: paSpeaker.port }]);
 
     const ours: number[] = [];

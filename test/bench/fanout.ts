@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startCastEmulator } from '../../receivers/chromecast/emulator.js';
 import { generateFixtures } from '../fixtures/generate.js';
 import { projectRoot } from '../helpers/paths.js';
+import { MAIN_LISTENING } from './lib/ours.js';
 import { start, type Tracked } from './lib/proc.js';
 import type { Row } from './lib/table.js';
 
@@ -54,7 +55,7 @@ export async function benchFanOut(work: string, progress: (s: string) => void): 
   await mkdir(dataDir, { recursive: true });
   const config = join(dataDir, 'config.json');
   await writeFile(config, JSON.stringify({
-    port: 0, host: '127.0.0.1', dataDir, scan: { watch: false }, discovery: { mdns: false },
+    port: 0, host: '127.0.0.1', dataDir, scan: { watch: false }, discovery: { mdns: false }, sendspin: { port: 0 },
     libraries: [{ name: 'Music', path: fx.musicPath, kind: 'music' }],
     receivers: [{ kind: 'chromecast', name: emu.name, host: emu.host, port: emu.port, model: emu.model }],
   }));
@@ -63,7 +64,7 @@ export async function benchFanOut(work: string, progress: (s: string) => void): 
   try {
     const server = start('our server', process.execPath, [join(projectRoot, 'dist/server/main.js'), '--config', config], { cwd: projectRoot });
     procs.push(server);
-    const port = /port=(\d+)/.exec((await server.waitFor(/ listening /, 30_000)).line)![1];
+    const port = /port=(\d+)/.exec((await server.waitFor(MAIN_LISTENING, 30_000)).line)![1];
     await server.waitFor(/ scan finished /, 60_000);
     progress(`fan-out: connecting ${remotes} remotes`);
     const ours = await connectAll(`http://127.0.0.1:${port}`);

@@ -2,7 +2,8 @@
 // (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
 // Bounded in time, loopback only; stops every process it started and removes its temp folder.
 // The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
-//   node dist/test/bench/run.js [--files 5000] [--only scan|stream|play|fanout|airplay]
+//   node dist/test/bench/run.js [--files 5000] [--only scan|stream|play|fanout|airplay|group] [--long]
+// --long (or BENCH_LONG=1): the group drift over 10 min instead of 2.
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -18,9 +19,13 @@ import { benchTimeToPlay } from './time-to-play.js';
 import { benchFanOut } from './fanout.js';
 import { benchAirPlayFirstSound } from './airplay-first-sound.js';
 import { benchAirPlayCpu } from './airplay-cpu.js';
+import { benchGroupSync } from './group-sync.js';
+import { benchGroupCpu } from './group-cpu.js';
+import { benchGroupMove } from './group-move.js';
 
-const TIME_LIMIT_MS = 10 * 60_000;
-const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' }, long: { type: 'boolean', default: false } } });
+const driftMinutes = values.long || process.env.BENCH_LONG === '1' ? 10 : 2;
+const TIME_LIMIT_MS = (16 + driftMinutes) * 60_000;
 const files = Number(values.files);
 const wants = (section: string) => !values.only || values.only === section;
 const progress = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -58,10 +63,18 @@ try {
   if (wants('play')) await section('play', () => benchTimeToPlay(work, progress));
   if (wants('fanout')) await section('fanout', () => benchFanOut(work, progress));
   // AirPlay: real speakers (shairport-sync) in a network namespace; needs root, like the tests.
-  if (wants('airplay') && process.getuid?.() !== 0) progress('airplay: skipped (needs root: the speakers run in a network namespace)');
+  const root = process.getuid?.() === 0;
+  if (wants('airplay') && !root) progress('airplay: skipped (needs root: the speakers run in a network namespace)');
   else if (wants('airplay')) {
     await section('airplay', () => benchAirPlayFirstSound(work, progress));
     await section('airplay', () => benchAirPlayCpu(work, progress));
+  }
+  // Groups: AirPlay speakers and Sendspin players in a network namespace, like the AirPlay bench.
+  if (wants('group') && !root) progress('group: skipped (needs root: the members run in a network namespace)');
+  else if (wants('group')) {
+    await section('group', () => benchGroupSync(driftMinutes, progress));
+    await section('group', () => benchGroupMove(work, progress));
+    await section('group', () => benchGroupCpu(work, progress));
   }
   process.stdout.write(`\nhomecast bench: ${cpus().length} cores, Node ${process.versions.node}\n\n`);
   printTable(rows);

@@ -11,6 +11,7 @@ import { buildTranscodeArgs } from '../../server/media/transcode-args.js';
 import { planFromQuery } from '../../server/media/transcode-params.js';
 import { generateFixtures } from '../fixtures/generate.js';
 import { projectRoot } from '../helpers/paths.js';
+import { MAIN_LISTENING } from './lib/ours.js';
 import { start, type Tracked } from './lib/proc.js';
 import type { Row } from './lib/table.js';
 
@@ -64,7 +65,7 @@ export async function benchTimeToPlay(work: string, progress: (s: string) => voi
   await mkdir(dataDir, { recursive: true });
   const config = join(dataDir, 'config.json');
   await writeFile(config, JSON.stringify({
-    port: 0, host: '127.0.0.1', dataDir, scan: { watch: false }, discovery: { mdns: false },
+    port: 0, host: '127.0.0.1', dataDir, scan: { watch: false }, discovery: { mdns: false }, sendspin: { port: 0 },
     libraries: [{ name: 'Music', path: fx.musicPath, kind: 'music' }, { name: 'Video', path: fx.videoPath, kind: 'video' }],
     receivers: [
       { kind: 'chromecast', name: tv.name, host: tv.host, port: tv.port, model: tv.model },
@@ -75,7 +76,7 @@ export async function benchTimeToPlay(work: string, progress: (s: string) => voi
   let socket: Socket | undefined;
   try {
     server = start('our server', process.execPath, [join(projectRoot, 'dist/server/main.js'), '--config', config], { cwd: projectRoot });
-    const port = /port=(\d+)/.exec((await server.waitFor(/ listening /, 30_000)).line)![1];
+    const port = /port=(\d+)/.exec((await server.waitFor(MAIN_LISTENING, 30_000)).line)![1];
     await server.waitFor(/ scan finished library=Video /, 60_000);
     socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'] });
     await new Promise<void>((resolve) => socket!.once('connect', () => resolve()));

@@ -74,6 +74,13 @@ export function firstLoudFrame(out: StampedOutput, from: number): number {
   return -1;
 }
 
+/** The last output frame at or after `from` with sound, or -1. */
+export function lastLoudFrame(out: StampedOutput, from: number): number {
+  const s = out.samples(from);
+  for (let i = s.length / 2 - 1; i >= 0; i--) if (loud(s, i)) return from + i;
+  return -1;
+}
+
 /**
  * Checks output frames [from, to) for sound: how many are loud, and the longest run of silent
  * frames. A run of a packet's length or more inside a continuous tone is a dropout (shairport-sync
