@@ -6,20 +6,10 @@
 // Apple's technical specifications (support.apple.com: Apple TV 2nd gen SP598, 3rd gen SP648,
 // Apple TV HD / 4K "Tech Specs" pages), levels in ffprobe's numbers (H.264 4.0 → 40, HEVC 5.1 → 153).
 import type { AudioCodecSupport, Profile, VideoCodecSupport } from '../types.js';
-
-const CONTAINERS = ['mp3', 'adts', 'flac', 'ogg', 'wav', 'aiff', 'mp4', 'mov', 'matroska', 'webm', 'mpegts', 'asf', 'ape', 'wavpack'];
-const CODECS = ['aac', 'mp3', 'flac', 'opus', 'vorbis', 'pcm', 'alac', 'ac3', 'eac3'] as const;
+import { decodedAudioProfile } from '../shared/decoded-audio-profile.js';
 
 function speaker(model: string | undefined): Profile {
-  return {
-    name: model ? `AirPlay speaker (${model})` : 'AirPlay speaker',
-    audioOnly: true,
-    containers: [...CONTAINERS],
-    videoCodecs: [],
-    audioCodecs: CODECS.map((codec) => ({ codec })),
-    subtitleFormats: [],
-    imageFormats: [],
-  };
+  return decodedAudioProfile(model ? `AirPlay speaker (${model})` : 'AirPlay speaker');
 }
 
 type Mode = { width: number; height: number; frameRate: number };

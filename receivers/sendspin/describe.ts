@@ -5,6 +5,7 @@
 // decodes the item and sends 44.1 kHz 16-bit stereo PCM, so any audio plays as it is.
 import { isIPv4 } from 'node:net';
 import type { MdnsRecord, Profile, ReceiverDescriptor } from '../types.js';
+import { decodedAudioProfile } from '../shared/decoded-audio-profile.js';
 
 export const name = 'sendspin';
 /** `_sendspin._tcp`, in the form bonjour-service's `find({ type })` wants. */
@@ -13,20 +14,9 @@ export const serviceTypes = ['sendspin'] as const;
 export const defaultPort = 8928;
 export const DEFAULT_CLIENT_PATH = '/sendspin';
 
-const CONTAINERS = ['mp3', 'adts', 'flac', 'ogg', 'wav', 'aiff', 'mp4', 'mov', 'matroska', 'webm', 'mpegts', 'asf', 'ape', 'wavpack'];
-const CODECS = ['aac', 'mp3', 'flac', 'opus', 'vorbis', 'pcm', 'alac', 'ac3', 'eac3'] as const;
-
 /** Audio only; the server decodes every item to PCM for the group stream. */
 export function profileForModel(model?: string | null): Profile {
-  return {
-    name: model ? `Sendspin player (${model})` : 'Sendspin player',
-    audioOnly: true,
-    containers: [...CONTAINERS],
-    videoCodecs: [],
-    audioCodecs: CODECS.map((codec) => ({ codec })),
-    subtitleFormats: [],
-    imageFormats: [],
-  };
+  return decodedAudioProfile(model ? `Sendspin player (${model})` : 'Sendspin player');
 }
 
 function text(txt: Record<string, unknown> | undefined, key: string): string | undefined {
