@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { startSpeakerEmulator, type SpeakerEmulator } from '../../../receivers/airplay/emulator/speaker.js';
 import { startCastEmulator, type CastEmulator, type EmulatorEvent } from '../../../receivers/chromecast/emulator.js';
 import type { SessionSnapshot } from '../../../server/playback/session.js';
-import { command } from '../../helpers/groups.js';
+import { command, makeGroup } from '../../helpers/groups.js';
 import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
 import { makeFlac, record } from '../receivers/airplay/speaker-emulator-helpers.js';
 
@@ -149,5 +149,30 @@ describe('move to another receiver', () => {
     const lockedId = (await server.get<{ items: { id: string; name: string }[] }>('/api/receivers')).body.items.find((r) => r.name === 'Locked Speaker')!.id;
     expect(asked).toEqual({ ok: false, code: 'needs-password', receiver: lockedId, wrong: false, error: 'Locked Speaker needs a password' });
     await rec.next('playing', () => true, resumed, 20_000);
+  });
+
+  it('goes on from a Chromecast to a group where it left (the group\'s speaker\'s first sound)', async () => {
+    const rec = record(speaker);
+    // What plays on the speaker goes to the Chromecast first, then from there to a group holding the speaker.
+    const castPlaying = new Promise((resolve) => cast.events.once('playing', resolve));
+    await send('playback:move', { receiver: 'Den Speaker', to: 'Kitchen' });
+    await castPlaying;
+    await makeGroup(socket, 'Downstairs', ['Den Speaker']);
+    const fromAudio = rec.audio.length;
+    const castStopped = new Promise<Extract<EmulatorEvent, { event: 'idle' }>>((resolve) => cast.events.once('idle', resolve));
+    const firstSound = new Promise<number>((resolve) => {
+      const on = () => {
+        const p = rec.audio.slice(fromAudio).map((a) => rampPosition(a.pcm)).find((x) => x !== null);
+        if (p !== undefined && p !== null) (speaker.events.off('audio', on), resolve(p));
+      };
+      speaker.events.on('audio', on);
+    });
+    const moved = await send('playback:move', { receiver: 'Kitchen', to: 'Downstairs' });
+    const castLeft = (await castStopped).position;
+    const groupStarted = await firstSound;
+    expect(Math.abs(groupStarted - castLeft), `Chromecast left at ${castLeft} s, the group started at ${groupStarted} s`).toBeLessThan(1);
+    expect(moved).toMatchObject({ repeat: 'all', index: 0, item: { title: 'Ramp' } });
+    const [kitchen] = await send<SessionSnapshot[]>('playback:status', { receiver: 'Kitchen' });
+    expect(kitchen?.state).toBe('idle');
   });
 });
