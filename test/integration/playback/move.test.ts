@@ -32,6 +32,18 @@ function rampPosition(pcm: Buffer): number | null {
   return v < LOW / 2 ? null : ((v - LOW) / (HIGH - LOW)) * SECONDS;
 }
 
+/** Where in the ramp the speaker's first sound from now on is (seconds). */
+function speakerFirstSound(rec: ReturnType<typeof record>): Promise<number> {
+  const from = rec.audio.length;
+  return new Promise<number>((resolve) => {
+    const on = () => {
+      const p = rec.audio.slice(from).map((a) => rampPosition(a.pcm)).find((x) => x !== null);
+      if (p !== undefined && p !== null) (speaker.events.off('audio', on), resolve(p));
+    };
+    speaker.events.on('audio', on);
+  });
+}
+
 async function send<T = SessionSnapshot>(event: string, args: unknown): Promise<T> {
   const ack = await command<T>(socket, event, args);
   if (!ack.ok) throw new Error(`${event}: ${ack.error}`);
@@ -108,15 +120,8 @@ describe('move to another receiver', () => {
 
     // And back: the speaker's first sound is where the Chromecast stopped.
     if (!castEvents.some((e) => e.event === 'playing')) await new Promise((resolve) => cast.events.once('playing', resolve));
-    const fromAudio = rec.audio.length;
     const castStopped = new Promise<Extract<EmulatorEvent, { event: 'idle' }>>((resolve) => cast.events.once('idle', resolve));
-    const firstSound = new Promise<number>((resolve) => {
-      const on = () => {
-        const p = rec.audio.slice(fromAudio).map((a) => rampPosition(a.pcm)).find((x) => x !== null);
-        if (p !== undefined && p !== null) (speaker.events.off('audio', on), resolve(p));
-      };
-      speaker.events.on('audio', on);
-    });
+    const firstSound = speakerFirstSound(rec);
     const back = await send('playback:move', { receiver: 'Kitchen', to: 'Den Speaker' });
     const castLeft = (await castStopped).position;
     const speakerStarted = await firstSound;
@@ -158,15 +163,8 @@ describe('move to another receiver', () => {
     await send('playback:move', { receiver: 'Den Speaker', to: 'Kitchen' });
     await castPlaying;
     await makeGroup(socket, 'Downstairs', ['Den Speaker']);
-    const fromAudio = rec.audio.length;
     const castStopped = new Promise<Extract<EmulatorEvent, { event: 'idle' }>>((resolve) => cast.events.once('idle', resolve));
-    const firstSound = new Promise<number>((resolve) => {
-      const on = () => {
-        const p = rec.audio.slice(fromAudio).map((a) => rampPosition(a.pcm)).find((x) => x !== null);
-        if (p !== undefined && p !== null) (speaker.events.off('audio', on), resolve(p));
-      };
-      speaker.events.on('audio', on);
-    });
+    const firstSound = speakerFirstSound(rec);
     const moved = await send('playback:move', { receiver: 'Kitchen', to: 'Downstairs' });
     const castLeft = (await castStopped).position;
     const groupStarted = await firstSound;
