@@ -40,6 +40,8 @@ import { advertiseSendspinServer, SERVER_PATH } from '../receivers/sendspin/inde
 import type { ServiceAdvert } from '../receivers/shared/mdns-advert.js';
 import type { TimelineContext } from '../receivers/shared/timeline-member.js';
 
+const STOP_DEADLINE_MS = 4000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -200,6 +202,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
+    // Whatever hangs (a stuck probe, a peer that never answers), SIGTERM ends the process within 5 s.
+    setTimeout(() => (log.error('stopping took too long: exiting now'), process.exit(1)), STOP_DEADLINE_MS).unref();
     server.closeAllConnections();
     server.close();
     discovery.stop();

@@ -104,8 +104,10 @@ export function libraryRouter(d: LibraryApiDeps): Router {
       res.status(403).json({ error: 'rescan refused: the request came from a page of another site' });
       return;
     }
-    void d.scanner.scanAll();
-    res.status(202).json({ scanning: true });
+    // At most one scan running and one queued: a request while one is queued joins it.
+    const { state, done } = d.scanner.requestScanAll();
+    done.catch(() => {}); // the scanner logs its own failures
+    res.status(202).json({ scanning: true, state, coalesced: state === 'coalesced' });
   });
   return r;
 }

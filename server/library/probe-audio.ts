@@ -76,12 +76,13 @@ export function toAudioInfo(meta: IAudioMetadata, path: string, depth: number): 
 
 const headMime: Record<string, string> = { '.mp3': 'audio/mpeg', '.flac': 'audio/flac' };
 
-/** MP3 and FLAC keep everything we read at the start; other containers (MP4's moov) may not. */
-async function parseAudio(path: string, size: number): Promise<IAudioMetadata> {
+/** MP3 and FLAC keep everything we read at the start; other containers (MP4's moov) may not.
+ *  `read` is what is opened (the scanner's checked descriptor); `path` names the file. */
+async function parseAudio(path: string, size: number, read: string): Promise<IAudioMetadata> {
   const options = { duration: false, skipPostHeaders: true };
   const mimeType = headMime[extname(path).toLowerCase()];
-  if (!mimeType) return parseFile(path, options);
-  const head = await readHead(path, size);
+  if (!mimeType) return parseFile(read, options);
+  const head = await readHead(read, size);
   // A cut FLAC can keep a whole STREAMINFO (so a duration) and no audio at all.
   const audioAt = flacAudioOffset(head);
   if (mimeType === 'audio/flac' && (audioAt === undefined || audioAt >= size)) throw new TruncatedError('truncated: the FLAC metadata runs to the end of the file, no audio frames');
@@ -103,14 +104,14 @@ type Probed = { info: AudioInfo; picture: { data: Uint8Array; mime: string } | n
  * Tags through music-metadata; when the tags are unreadable but the audio is fine (a broken
  * ID3 header, say), the file is still a track: format from ffprobe, names from the path.
  */
-export async function probeAudio(path: string, depth: number, size: number, ffprobe = 'ffprobe'): Promise<Probed> {
+export async function probeAudio(path: string, depth: number, size: number, ffprobe = 'ffprobe', read = path): Promise<Probed> {
   let meta: IAudioMetadata;
   try {
-    meta = await parseAudio(path, size);
+    meta = await parseAudio(path, size, read);
   } catch (err) {
     if (err instanceof TruncatedError) throw err;
     const tagError = (err as Error).message;
-    const v = await probeVideo(path, ffprobe).catch(() => {
+    const v = await probeVideo(path, ffprobe, read).catch(() => {
       throw new Error(`unreadable: ${tagError}`);
     });
     const a = v.streams.find((s) => s.type === 'audio');

@@ -16,13 +16,14 @@ interface Exif {
   ExifImageHeight?: number;
 }
 
-export async function probePhoto(path: string): Promise<PhotoInfo> {
-  const size = await imageSizeFromFile(path).catch((err: Error) => {
+/** `read`: what is opened (the scanner's checked descriptor); `path` names the photo. */
+export async function probePhoto(path: string, read = path): Promise<PhotoInfo> {
+  const size = await imageSizeFromFile(read).catch((err: Error) => {
     throw new Error(`not a readable image: ${err.message}`);
   });
   let exif: Exif | undefined;
   try {
-    exif = (await exifr.parse(path, { translateValues: false, gps: true, pick: ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'Orientation', 'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef', 'ExifImageWidth', 'ExifImageHeight'] })) as Exif | undefined;
+    exif = (await exifr.parse(read, { translateValues: false, gps: true, pick: ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'Orientation', 'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef', 'ExifImageWidth', 'ExifImageHeight'] })) as Exif | undefined;
   } catch {
     exif = undefined; // unreadable EXIF is not an unreadable photo
   }

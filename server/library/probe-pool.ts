@@ -17,6 +17,9 @@ export interface ProbePool {
 
 const perWorker = 16;
 const idleMs = 5_000;
+/** Past this, a probe counts as failed and the scan goes on (ffprobe's own limit is 60 s). */
+const jobTimeoutMs = 120_000;
+const timedOut: ProbeResult = { ok: false, error: `probe timed out after ${jobTimeoutMs / 1000} s` };
 
 export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
   const script = new URL('./probe-worker.js', import.meta.url);
@@ -25,31 +28,36 @@ export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
     let prober: Promise<(job: LibraryProbeJob) => Promise<ProbeResult>> | undefined;
     const probe = async (job: LibraryProbeJob) => {
       prober ??= import('./probe.js').then((m) => m.createProber(ctx));
-      return (await prober)(job);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<ProbeResult>((resolve) => (timer = setTimeout(() => resolve(timedOut), jobTimeoutMs)));
+      return Promise.race([(await prober)(job), late]).finally(() => clearTimeout(timer));
     };
     return { probe, capacity: perWorker, warm: () => {}, close: async () => {} };
   }
   type Thread = { worker: Worker; inFlight: number };
-  const pending = new Map<number, { resolve: (r: ProbeResult) => void; thread: Thread }>();
+  const pending = new Map<number, { resolve: (r: ProbeResult) => void; thread: Thread; timer: NodeJS.Timeout }>();
+  const settle = (id: number, result: ProbeResult): void => {
+    const p = pending.get(id);
+    if (!p) return; // answered after its timeout: already counted as failed
+    pending.delete(id);
+    clearTimeout(p.timer);
+    p.thread.inFlight--;
+    if (pending.size === 0) scheduleStop();
+    p.resolve(result);
+  };
   let nextId = 0;
   let threads: Thread[] = [];
   let idleTimer: NodeJS.Timeout | undefined;
   const start = (t: Thread): void => {
     t.worker = new Worker(script, { workerData: ctx });
     t.worker.unref();
-    t.worker.on('message', (msg: { id: number; result: ProbeResult }) => {
-      const p = pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      p.thread.inFlight--;
-      if (pending.size === 0) scheduleStop();
-      p.resolve(msg.result);
-    });
+    t.worker.on('message', (msg: { id: number; result: ProbeResult }) => settle(msg.id, msg.result));
     t.worker.on('error', (err) => {
       // A crashed worker fails its own jobs with the reason and is replaced; the scan goes on.
       for (const [id, p] of pending) {
         if (p.thread !== t) continue;
         pending.delete(id);
+        clearTimeout(p.timer);
         p.resolve({ ok: false, error: `probe worker crashed: ${err.message}` });
       }
       t.inFlight = 0;
@@ -86,7 +94,9 @@ export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
       thread.inFlight++;
       const id = nextId++;
       return new Promise((resolve) => {
-        pending.set(id, { resolve, thread });
+        const timer = setTimeout(() => settle(id, timedOut), jobTimeoutMs);
+        timer.unref();
+        pending.set(id, { resolve, thread, timer });
         thread.worker.postMessage({ id, job });
       });
     },

@@ -106,4 +106,4 @@ export type ProbeResult =
   | { ok: true; kind: 'audio'; info: AudioInfo; art: ArtRef | null; /** Read, but not all of it (e.g. broken tags). */ warning?: string }
   | { ok: true; kind: 'video'; info: VideoInfo; art: ArtRef | null }
   | { ok: true; kind: 'photo'; info: PhotoInfo; art: ArtRef | null }
-  | { ok: false; error: string };
+  | { ok: false; error: string; /** Deleted (or renamed) since the walk: not an error, just no longer there. */ gone?: boolean };

@@ -8,6 +8,8 @@ import type { SubtitleInfo, VideoInfo, VideoStream } from './probe-types.js';
 import { titleAndYear, yearFromTags } from './video-name.js';
 
 const run = promisify(execFile);
+/** ffprobe reads headers: a minute is far past any real file, and bounds one that never answers. */
+const PROBE_TIMEOUT_MS = 60_000;
 
 interface FfStream {
   index: number;
@@ -121,10 +123,11 @@ async function externalSubtitles(path: string): Promise<SubtitleInfo[]> {
     });
 }
 
-export async function probeVideo(path: string, ffprobe = 'ffprobe'): Promise<VideoInfo> {
+/** `read`: what ffprobe opens (the scanner's checked descriptor, through /proc); `path` names the file. */
+export async function probeVideo(path: string, ffprobe = 'ffprobe', read = path): Promise<VideoInfo> {
   let out: string;
   try {
-    ({ stdout: out } = await run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], { maxBuffer: 16 << 20, timeout: 60_000 }));
+    ({ stdout: out } = await run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', read], { maxBuffer: 16 << 20, timeout: PROBE_TIMEOUT_MS, killSignal: 'SIGKILL' }));
   } catch (err) {
     const e = err as { stderr?: string; message: string };
     throw new Error(`ffprobe failed: ${(e.stderr || e.message).trim().split('\n').pop()}`);
@@ -155,13 +158,14 @@ export async function probeVideo(path: string, ffprobe = 'ffprobe'): Promise<Vid
 }
 
 /** One JPEG frame, 10% in (capped at a minute), for a poster when no image sits beside the video. */
-export async function grabFrame(path: string, duration: number | null, ffmpeg = 'ffmpeg'): Promise<Uint8Array | null> {
+export async function grabFrame(path: string, duration: number | null, ffmpeg = 'ffmpeg', read = path): Promise<Uint8Array | null> {
   const at = Math.min(60, Math.max(0, (duration ?? 0) * 0.1));
   try {
-    const { stdout } = await run(ffmpeg, ['-v', 'error', '-ss', at.toFixed(2), '-i', path, '-frames:v', '1', '-vf', 'scale=640:-2', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'], {
+    const { stdout } = await run(ffmpeg, ['-v', 'error', '-ss', at.toFixed(2), '-i', read, '-frames:v', '1', '-vf', 'scale=640:-2', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'], {
       encoding: 'buffer',
       maxBuffer: 8 << 20,
       timeout: 30_000,
+      killSignal: 'SIGKILL',
     });
     return stdout.length > 0 ? new Uint8Array(stdout) : null;
   } catch {

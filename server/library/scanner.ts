@@ -36,6 +36,8 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
   private writer: LibraryWriter;
   private queue: Promise<unknown> = Promise.resolve();
   private running = 0;
+  /** A full scan asked for that has not started yet. */
+  private queuedFull: Promise<ScanSummary[]> | null = null;
   progress: ScanProgress | null = null;
 
   constructor(private deps: { db: Db; libraries: LibraryConfig[]; pool: ProbePool; log: Logger }) {
@@ -49,7 +51,16 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
 
   /** Full scan of every library; also forgets libraries that left the config. */
   scanAll(): Promise<ScanSummary[]> {
-    return this.enqueue(async () => {
+    return this.requestScanAll().done;
+  }
+
+  /** A full scan, coalesced: while one waits to start, asking again joins it, so any number of
+   *  requests make at most one running and one queued scan. */
+  requestScanAll(): { state: 'started' | 'queued' | 'coalesced'; done: Promise<ScanSummary[]> } {
+    if (this.queuedFull) return { state: 'coalesced', done: this.queuedFull };
+    const state = this.running > 0 ? 'queued' : 'started';
+    const done = this.enqueue(async () => {
+      if (this.queuedFull === done) this.queuedFull = null;
       const names = this.deps.libraries.map((l) => l.name);
       const gone = this.deps.db.prepare(`SELECT id FROM files WHERE library NOT IN (${names.map(() => '?').join(',') || "''"})`).pluck().all(...names) as number[];
       if (gone.length) this.writer.deleteFiles(gone);
@@ -57,6 +68,8 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
       for (const lib of this.deps.libraries) out.push(await this.scan(lib, lib.path));
       return out;
     });
+    this.queuedFull = done;
+    return { state, done };
   }
 
   /** Rescans a file or folder inside a library (after a watch event). */
@@ -104,10 +117,14 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     const missing = [...known.values()].map((k) => k.id);
     if (missing.length) this.writer.deleteFiles(missing);
 
-    summary.files = entries.length;
-    summary.removed = missing.length;
+    const probed = await this.probeAll(lib, changed);
+    // Deleted since the walk: gone, like the missing ones (a row from an earlier scan goes too).
+    const goneIds = probed.gone.map((p) => this.idOf(p)).filter((id): id is number => id !== undefined);
+    if (goneIds.length) this.writer.deleteFiles(goneIds);
+    summary.files = entries.length - probed.gone.length;
+    summary.removed = missing.length + probed.gone.length;
     summary.probed = changed.length;
-    summary.errors = await this.probeAll(lib, changed);
+    summary.errors = probed.errors;
     if (changed.length || missing.length) {
       this.report({ library: lib.name, phase: 'prune', total: changed.length, done: changed.length });
       this.writer.pruneOrphans();
@@ -132,12 +149,17 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     return [{ path: scope, rel: relative(lib.path, scope), kind: c.kind, mime: c.mime, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) }];
   }
 
-  private async probeAll(lib: LibraryConfig, files: WalkEntry[]): Promise<number> {
+  private idOf(path: string): number | undefined {
+    return this.deps.db.prepare('SELECT id FROM files WHERE path = ?').pluck().get(path) as number | undefined;
+  }
+
+  private async probeAll(lib: LibraryConfig, files: WalkEntry[]): Promise<{ errors: number; gone: string[] }> {
     const { pool, log } = this.deps;
     let batch: ScannedFile[] = [];
     let lastFlush = performance.now();
     let done = 0;
     let errors = 0;
+    const gone: string[] = [];
     const flush = () => {
       if (batch.length === 0) return;
       const t0 = performance.now();
@@ -152,19 +174,23 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
       while (next < files.length) {
         const entry = files[next++]!;
         const result = await pool.probe({ path: entry.path, kind: entry.kind, size: entry.size, mtimeMs: entry.mtimeMs, root: lib.path });
+        done++;
+        if (!result.ok && result.gone) {
+          gone.push(entry.path);
+          continue;
+        }
         if (!result.ok) {
           errors++;
           log.warn('unreadable file', { library: lib.name, path: entry.rel, reason: result.error });
         } else if (result.kind === 'audio' && result.warning) log.warn('partly readable file', { library: lib.name, path: entry.rel, reason: result.warning });
         batch.push({ library: lib.name, entry, result });
-        done++;
         if (batch.length >= batchSize || performance.now() - lastFlush > batchMs) flush();
       }
     };
     this.report({ library: lib.name, phase: 'probe', total: files.length, done: 0 });
     await Promise.all(Array.from({ length: Math.min(pool.capacity, files.length) }, worker));
     flush();
-    return errors;
+    return { errors, gone };
   }
 
   private report(p: ScanProgress): void {
