@@ -27,6 +27,7 @@ import { LibraryQueries } from './library/queries.js';
 import { Scanner } from './library/scanner.js';
 import { watchLibraries } from './library/watcher.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
+import { createFfmpegSlots } from './media/ffmpeg-slots.js';
 import { createLogger } from './util/log.js';
 import { findProjectRoot, packageVersion } from './util/version.js';
 import { createHash } from 'node:crypto';
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
       artDir,
       ffmpegPath: config.ffmpegPath,
       ffprobePath: config.ffprobePath,
+      limits: { slots: createFfmpegSlots(config.transcode.maxProcesses), perUrl: config.transcode.perUrl, idleMs: config.transcode.idleSeconds * 1000 },
       fileById: (id) => {
         const f = queries.file(id);
         const libraryRoot = f && roots.get(f.library);

@@ -59,6 +59,17 @@ export const configSchema = z.strictObject({
       workers: z.number().int().min(0).max(64).optional(),
     })
     .default({ onStart: true, watch: true }),
+  /** ffmpeg processes the media routes run at once (live transcodes, HLS, thumbnails, subtitles). */
+  transcode: z
+    .strictObject({
+      /** Default: one per core, at least 2. */
+      maxProcesses: z.number().int().min(1).max(256).optional(),
+      /** ffmpeg processes one live-transcode URL may run at once; past it, 429. */
+      perUrl: z.number().int().min(1).max(16).default(2),
+      /** A client of a live transcode that reads nothing for this long loses its stream. */
+      idleSeconds: z.number().min(0.5).max(3600).default(30),
+    })
+    .default({ perUrl: 2, idleSeconds: 30 }),
   ffmpegPath: z.string().min(1).default('ffmpeg'),
   ffprobePath: z.string().min(1).default('ffprobe'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

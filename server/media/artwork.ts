@@ -48,6 +48,7 @@ export async function serveArtwork(req: Request, res: Response, query: URLSearch
   } catch (err) {
     const status = (err as { status?: number }).status;
     if (status === 404 || status === 403) return replyError(res, status, 'artwork not available');
+    if (status === 503) return (res.setHeader('Retry-After', '5'), replyError(res, 503, 'the server is transcoding all it can: try again'));
     deps.log.error('thumbnail failed', { hash: art.hash, size, error: (err as Error).message });
     return replyError(res, 500, 'thumbnail failed');
   }

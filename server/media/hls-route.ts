@@ -108,7 +108,10 @@ export async function serveHls(req: Request, res: Response, deps: HlsRouteDeps):
   );
   if (!kept) closeQuietly(opened.fd);
   if (res.headersSent || abort.signal.aborted) return;
-  if (!got.ok) return replyError(res, got.status, got.reason);
+  if (!got.ok) {
+    if (got.status === 503) res.setHeader('Retry-After', '5');
+    return replyError(res, got.status, got.reason);
+  }
   res.sendFile(got.path, { headers: { 'Content-Type': fmp4 ? 'video/mp4' : 'video/mp2t', 'Cache-Control': 'private' }, dotfiles: 'allow' }, (err) => {
     if (err && !res.headersSent) replyError(res, 404, 'segment gone');
   });

@@ -15,7 +15,9 @@ import type { UrlSigner } from './signing.js';
 import { createThumbnailer } from './thumbnail.js';
 import { buildTranscodeArgs } from './transcode-args.js';
 import { planFromQuery, planMime } from './transcode-params.js';
-import { runTranscode, warmUpFfmpeg } from './transcode.js';
+import { warmUpFfmpeg } from './transcode.js';
+import { createFfmpegSlots, type FfmpegSlots } from './ffmpeg-slots.js';
+import { createLiveStreams } from './live-streams.js';
 import { serveSubtitle } from './subtitles.js';
 import { createHlsManager, type HlsManager } from './hls-sessions.js';
 import { serveHls } from './hls-route.js';
@@ -40,6 +42,17 @@ export interface MediaDeps {
   log: Logger;
   /** HLS streams (ffmpeg + temp dir each); made with defaults (60 s idle) when not given. */
   hls?: HlsManager;
+  /** The cap on ffmpeg processes (shared by every route here, and by `hls`), and per URL. */
+  limits?: MediaLimits;
+}
+
+export interface MediaLimits {
+  /** Default: one per core (ffmpeg-slots.ts). */
+  slots?: FfmpegSlots;
+  /** ffmpeg processes one live-transcode URL may run at once (default 2). */
+  perUrl?: number;
+  /** A live-transcode reader that takes nothing for this long is dropped (default 30 s). */
+  idleMs?: number;
 }
 
 export type { ArtFile };
@@ -47,9 +60,11 @@ export type { ArtFile };
 export function mediaRouter(deps: MediaDeps): express.Router {
   if (!deps.artMime && !deps.artById) throw new Error('mediaRouter needs artMime or artById');
   const router = express.Router();
-  const thumbnails = createThumbnailer({ artDir: deps.artDir, ffmpegPath: deps.ffmpegPath });
+  const slots = deps.limits?.slots ?? createFfmpegSlots();
+  const thumbnails = createThumbnailer({ artDir: deps.artDir, ffmpegPath: deps.ffmpegPath, slots });
   warmUpFfmpeg(deps.ffmpegPath);
-  const hls = deps.hls ?? createHlsManager({ ffmpegPath: deps.ffmpegPath, log: deps.log });
+  const hls = deps.hls ?? createHlsManager({ ffmpegPath: deps.ffmpegPath, log: deps.log, slots });
+  const live = createLiveStreams({ slots, log: deps.log, ...(deps.limits?.perUrl ? { perUrl: deps.limits.perUrl } : {}), ...(deps.limits?.idleMs ? { idleMs: deps.limits.idleMs } : {}) });
 
   // Signature first, over the raw path as sent (no decoding, no normalising), so anything not
   // minted by us (encoded dots, extra slashes, tampered params) stops here with 403.
@@ -90,8 +105,9 @@ export function mediaRouter(deps: MediaDeps): express.Router {
       res.writeHead(200, { 'Content-Type': mime, 'Accept-Ranges': 'none', 'Cache-Control': 'no-store' });
       return void res.end();
     }
-    // ffmpeg reads the descriptor we checked (through /proc), not the path again.
-    runTranscode(res, {
+    // ffmpeg reads the descriptor we checked (through /proc), not the path again. One signed URL
+    // (item, target, start) fetched again shares its ffmpeg.
+    live.serve(res, req.originalUrl, {
       ffmpegPath: deps.ffmpegPath,
       inputPath: fdPath(opened.fd, opened.realPath),
       args: buildTranscodeArgs(parsed.plan, { videoCodec: file.videoCodec ?? null }),
@@ -111,7 +127,7 @@ export function mediaRouter(deps: MediaDeps): express.Router {
     const file = /^\d{1,15}$/.test(id) ? deps.fileById(Number(id)) : undefined;
     const sub = file && /^\d{1,3}$/.test(n) ? deps.subtitlesById?.(file.id)?.[Number(n)] : undefined;
     if (!file || !sub) return replyError(res, 404, 'no such subtitle');
-    await serveSubtitle(res, { videoPath: file.path, libraryRoot: file.libraryRoot, subtitle: sub }, deps.ffmpegPath, deps.log);
+    await serveSubtitle(res, { videoPath: file.path, libraryRoot: file.libraryRoot, subtitle: sub }, { ffmpegPath: deps.ffmpegPath, slots, log: deps.log });
   });
 
   router.get('/art/:hash', async (req, res) => {

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Response } from 'express';
 import type { SubtitleInfo } from '../library/probe-types.js';
 import type { Logger } from '../util/log.js';
+import type { FfmpegSlots } from './ffmpeg-slots.js';
 import { replyError } from './reply.js';
 import { closeQuietly, fdPath, openInside } from './safe-open.js';
 import { srtToVtt } from './srt-to-vtt.js';
@@ -23,7 +24,11 @@ function sendVtt(res: Response, vtt: string): void {
   res.end(vtt);
 }
 
-export async function serveSubtitle(res: Response, src: SubtitleSource, ffmpegPath: string, log: Logger): Promise<void> {
+/** How long an extraction waits for a free ffmpeg slot before answering 503. */
+const SLOT_WAIT_MS = 15_000;
+
+export async function serveSubtitle(res: Response, src: SubtitleSource, run: { ffmpegPath: string; slots: FfmpegSlots; log: Logger }): Promise<void> {
+  const { ffmpegPath, log } = run;
   const { subtitle: sub } = src;
   if (sub.source === 'external') {
     const opened = await openInside(sub.path!, src.libraryRoot);
@@ -35,8 +40,15 @@ export async function serveSubtitle(res: Response, src: SubtitleSource, ffmpegPa
     const text = await readFile(fdPath(opened.fd, opened.realPath), 'utf8').finally(() => closeQuietly(opened.fd));
     return sendVtt(res, sub.format === 'vtt' ? text : srtToVtt(text));
   }
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  const slot = await run.slots.take(SLOT_WAIT_MS, abort.signal);
+  if (!slot) {
+    res.setHeader('Retry-After', '5');
+    return replyError(res, 503, 'the server is transcoding all it can: try again');
+  }
   const opened = await openInside(src.videoPath, src.libraryRoot);
-  if (!opened.ok) return replyError(res, opened.status, 'forbidden');
+  if (!opened.ok) return (slot.release(), replyError(res, opened.status, 'forbidden'));
   const ff = spawn(ffmpegPath, ['-v', 'error', '-nostdin', '-i', fdPath(opened.fd, opened.realPath), '-map', `0:${sub.streamIndex}`, '-f', 'webvtt', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   let size = 0;
@@ -49,6 +61,7 @@ export async function serveSubtitle(res: Response, src: SubtitleSource, ffmpegPa
   ff.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-800)));
   res.once('close', () => ff.exitCode === null && ff.kill('SIGKILL'));
   ff.once('close', (code) => {
+    slot.release();
     closeQuietly(opened.fd);
     if (res.destroyed) return;
     if (code !== 0) {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { FfmpegArgs } from './transcode-args.js';
 import { closeQuietly, fdPath, openInside } from './safe-open.js';
 import { buildCommand } from './transcode.js';
+import type { FfmpegSlots } from './ffmpeg-slots.js';
 
 /** Pure: scale to fit a size×size box, never upscale, one JPEG frame. */
 export function thumbnailArgs(size: number): FfmpegArgs {
@@ -32,7 +33,10 @@ export interface Thumbnailer {
   open(src: ThumbSource, size: number): Promise<OpenedThumb>;
 }
 
-export function createThumbnailer(opts: { artDir: string; ffmpegPath: string }): Thumbnailer {
+/** How long a thumbnail waits for a free ffmpeg slot before answering 503. */
+const SLOT_WAIT_MS = 15_000;
+
+export function createThumbnailer(opts: { artDir: string; ffmpegPath: string; slots: FfmpegSlots }): Thumbnailer {
   const inflight = new Map<string, Promise<void>>();
   const thumbsRoot = join(opts.artDir, 'thumbs');
 
@@ -40,6 +44,8 @@ export function createThumbnailer(opts: { artDir: string; ffmpegPath: string }):
     await mkdir(dirname(target), { recursive: true });
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const args = thumbnailArgs(size);
+    const slot = await opts.slots.take(SLOT_WAIT_MS);
+    if (!slot) throw Object.assign(new Error('no free ffmpeg slot'), { status: 503 });
     try {
       await new Promise<void>((resolve, reject) => {
         // ffmpeg reads the descriptor we checked (through /proc), not the path again.
@@ -53,6 +59,8 @@ export function createThumbnailer(opts: { artDir: string; ffmpegPath: string }):
     } catch (err) {
       await unlink(tmp).catch(() => {});
       throw err;
+    } finally {
+      slot.release();
     }
   };
 
