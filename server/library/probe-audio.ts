@@ -2,9 +2,13 @@
 // in the tree (Artist/Album/NN Title.ext), the way most people lay out music.
 import { parseBuffer, parseFile, type IAudioMetadata } from 'music-metadata';
 import { flacAudioOffset, readHead } from './read-head.js';
+import { execFile } from 'node:child_process';
 import { basename, dirname, extname } from 'node:path';
+import { promisify } from 'node:util';
 import type { AudioInfo } from './probe-types.js';
 import { expectedContainer, probeVideo } from './probe-video.js';
+
+const run = promisify(execFile);
 
 const numberedName = /^(\d{1,3})(?:\s*[-._]\s*|\s+)(.+)$/;
 
@@ -95,6 +99,27 @@ async function parseAudio(path: string, size: number, read: string): Promise<IAu
  */
 const minBytesPerSecond = 64;
 
+/** Formats found by scanning for a frame sync word, which random bytes also hold now and then:
+ *  what was found must be what the extension says. */
+const expectedCodec: Record<string, RegExp> = { '.mp3': /layer 3/i, '.mp2': /layer 2/i, '.aac': /aac/i };
+
+function extensionMismatch(path: string, meta: IAudioMetadata): string | undefined {
+  const ext = extname(path).toLowerCase();
+  const want = expectedCodec[ext];
+  if (!want || want.test(meta.format.codec ?? '')) return undefined;
+  return `not ${ext.slice(1).toUpperCase()} audio (found ${meta.format.codec ?? 'no codec'})`;
+}
+
+/** ffprobe decodes the first 10 s of the first audio stream: frames and no decoder errors. */
+async function decodesCleanly(ffprobe: string, read: string): Promise<boolean> {
+  try {
+    const { stdout, stderr } = await run(ffprobe, ['-v', 'error', '-read_intervals', '%+10', '-count_frames', '-select_streams', 'a:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', read], { timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 1 << 20 });
+    return stderr.trim() === '' && Number(stdout.trim()) > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** The file is damaged: not worth a second opinion from ffprobe. */
 class TruncatedError extends Error {}
 
@@ -108,6 +133,8 @@ export async function probeAudio(path: string, depth: number, size: number, ffpr
   let meta: IAudioMetadata;
   try {
     meta = await parseAudio(path, size, read);
+    const mismatch = extensionMismatch(path, meta);
+    if (mismatch) throw new Error(mismatch);
   } catch (err) {
     if (err instanceof TruncatedError) throw err;
     const tagError = (err as Error).message;
@@ -116,7 +143,9 @@ export async function probeAudio(path: string, depth: number, size: number, ffpr
     });
     const a = v.streams.find((s) => s.type === 'audio');
     // ffprobe guesses a format for almost any bytes: only trust it when it agrees with the extension.
-    if (!a || v.container !== expectedContainer(path) || !v.duration) throw new Error(`unreadable: ${tagError}`);
+    if (!a || v.container !== expectedContainer(path) || !v.duration || !a.sampleRate) throw new Error(`unreadable: ${tagError}`);
+    // Even then (random bytes pass for AAC with a made-up duration): its first seconds must decode.
+    if (!(await decodesCleanly(ffprobe, read))) throw new Error(`unreadable: ${tagError}; the audio does not decode`);
     const g = fromName(path, depth);
     const info: AudioInfo = {
       title: g.title, artist: g.artist ?? 'Unknown Artist', albumArtist: g.artist ?? 'Unknown Artist', album: g.album, compilation: false,

@@ -10,6 +10,7 @@ import type { Db } from '../db/connection.js';
 import type { Logger } from '../util/log.js';
 import { classify } from './classify.js';
 import type { ProbePool } from './probe-pool.js';
+import type { ProbeResult } from './probe-types.js';
 import { isInside, walkLibrary, type WalkEntry } from './walk.js';
 import { LibraryWriter, type ScannedFile } from './writer.js';
 
@@ -173,7 +174,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     const worker = async () => {
       while (next < files.length) {
         const entry = files[next++]!;
-        const result = await pool.probe({ path: entry.path, kind: entry.kind, size: entry.size, mtimeMs: entry.mtimeMs, root: lib.path });
+        const result: ProbeResult = entry.error ? { ok: false, error: entry.error } : await pool.probe({ path: entry.path, kind: entry.kind, size: entry.size, mtimeMs: entry.mtimeMs, root: lib.path });
         done++;
         if (!result.ok && result.gone) {
           gone.push(entry.path);

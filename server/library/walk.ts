@@ -1,7 +1,7 @@
 // Walks a library folder and yields every file the library takes, with size and mtime.
 // Hidden entries are skipped; symlinks are followed only while they stay inside the root
 // (what is outside the library is never scanned, so never served); directory loops end.
-import { opendir, realpath, stat } from 'node:fs/promises';
+import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { LibraryKind } from '../config/schema.js';
 import { classify, type MediaKind } from './classify.js';
@@ -13,6 +13,9 @@ export interface WalkEntry {
   mime: string;
   size: number;
   mtimeMs: number;
+  /** Listed but not readable by name (a name that is not UTF-8, a path past PATH_MAX): recorded
+   *  with this reason, never probed. Size and mtime are 0 then, so a rescan leaves the row be. */
+  error?: string;
 }
 
 export interface WalkIssue {
@@ -21,6 +24,9 @@ export interface WalkIssue {
 }
 
 const walkConcurrency = 8;
+/** Linux's PATH_MAX, terminating NUL included: a longer path cannot be opened by name. */
+const PATH_MAX = 4096;
+const DEFAULT_KIND: Record<LibraryKind, MediaKind> = { music: 'audio', video: 'video', photo: 'photo', mixed: 'audio' };
 
 export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
@@ -45,6 +51,20 @@ export async function walkLibrary(root: string, library: LibraryKind, onIssue: (
     for await (const d of handle) {
       if (d.name.startsWith('.')) continue;
       const path = join(dir, d.name);
+      // Node decodes names as UTF-8, putting U+FFFD for bytes that are not: such a name no longer
+      // opens. Said so, not left out without a word.
+      const unreadable = Buffer.byteLength(path) >= PATH_MAX
+        ? `path longer than PATH_MAX (${PATH_MAX} bytes): ${d.isDirectory() ? 'folder not scanned' : 'not scanned'}`
+        : d.name.includes('\uFFFD') && (await lstat(path).then(() => false, () => true))
+          ? `${d.isDirectory() ? 'folder' : 'file'} name is not valid UTF-8: ${d.isDirectory() ? 'folder not scanned' : 'not scanned'} (rename it)`
+          : undefined;
+      if (unreadable) {
+        if (d.isDirectory() || classify(d.name, library)) {
+          const c = classify(d.name, library);
+          out.push({ path, rel: relative(root, path), kind: c?.kind ?? DEFAULT_KIND[library], mime: c?.mime ?? 'application/octet-stream', size: 0, mtimeMs: 0, error: unreadable });
+        }
+        continue;
+      }
       if (d.isDirectory()) subdirs.push(path);
       else if (d.isFile()) {
         if (classify(d.name, library)) files.push(path);

@@ -12,9 +12,15 @@ export interface Logger {
   error(msg: string, fields?: Fields): void;
 }
 
+/** Control characters (a file name can hold ESC sequences or newlines), C1 controls and bidi
+ *  overrides: written as \uXXXX so a value cannot forge a line or repaint a terminal. */
+const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const unsafeAll = new RegExp(unsafe.source, 'g');
+
 function format(value: Fields[string]): string {
   const s = String(value);
-  return /[\s"=]/.test(s) || s === '' ? JSON.stringify(s) : s;
+  const quoted = /[\s"=]/.test(s) || s === '' || unsafe.test(s) ? JSON.stringify(s) : s;
+  return quoted.replace(unsafeAll, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function createLogger(level: Level = 'info', write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
