@@ -1,7 +1,7 @@
 // GET|HEAD /hls/<id>/index.m3u8 and /hls/<id>/<n>.ts (a copied HEVC picture: /hls/<id>/init.mp4
 // and <n>.m4s, fragmented MP4): the signature (over /hls/<id> and the query) is checked before
 // anything else, on the raw path; the playlist is written from the item's duration; a segment
-// comes from the stream's ffmpeg (hls-sessions.ts).
+// comes from the stream's ffmpeg (hls-stream.ts, kept by hls-sessions.ts).
 import type { Request, Response } from 'express';
 import type { Logger } from '../util/log.js';
 import { HLS_SEGMENT_SECONDS } from './hls-args.js';

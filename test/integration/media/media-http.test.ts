@@ -14,6 +14,7 @@ import { createSigner } from '../../../server/media/signing.js';
 import { liveTranscodes, transcodeEvents, type TranscodeExit } from '../../../server/media/transcode.js';
 import { createLogger } from '../../../server/util/log.js';
 import { closeServer, listenOnLoopback } from '../../helpers/http.js';
+import { childrenNamed } from '../../helpers/processes.js';
 
 const FFMPEG = '/usr/bin/ffmpeg';
 const FFPROBE = '/usr/bin/ffprobe';
@@ -438,22 +439,7 @@ async function openThenAbort(path: string, label: string): Promise<{ pid: number
   return { pid, firstBytesMs, abortedAt, exited };
 }
 
-/** ffmpeg processes whose parent is this test process, read from /proc. */
-function ffmpegChildren(): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return comm === 'ffmpeg' && ppid === process.pid;
-      } catch {
-        return false; // exited while we looked
-      }
-    })
-    .map(Number);
-}
+const ffmpegChildren = () => childrenNamed(process.pid, 'ffmpeg');
 
 describe('artwork', () => {
   it('serves the original with a long cache', async () => {

@@ -1,7 +1,7 @@
 // The real server's media routes from the outside: only library files, only with a valid
 // signature, never a path; live transcodes probed by ffprobe; ffmpeg gone when the client is.
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigner } from '../../../server/media/signing.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
 import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
+import { childrenNamed } from '../../helpers/processes.js';
 
 const run = promisify(execFile);
 
@@ -38,20 +39,7 @@ async function items(kind: string): Promise<Item[]> {
   return (await server.get<List<Item>>(`/api/library/${kind}?limit=500`)).body.items;
 }
 
-/** ffmpeg processes whose parent is the server. */
-function ffmpegChildren(): number[] {
-  const out: number[] = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const m = /^\d+ \((.*)\) \S (\d+)/.exec(stat);
-      if (m && m[1] === 'ffmpeg' && Number(m[2]) === server.pid) out.push(Number(pid));
-    } catch {
-      /* exited while we looked */
-    }
-  }
-  return out;
-}
+const ffmpegChildren = () => childrenNamed(server.pid, 'ffmpeg');
 
 beforeAll(async () => {
   lib = await copyFixtureLibrary();
