@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hlsUrl } from '../../../server/media/hls-url.js';
 import { createSigner } from '../../../server/media/signing.js';
 import { ffmpeg } from '../../fixtures/ffmpeg.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
@@ -24,6 +25,8 @@ let server: RunningServer;
 let url: string;
 /** The same item in another target: another URL. */
 let otherUrl: string;
+/** The first segment of an HLS stream of a video (its own ffmpeg). */
+let hlsSegment: string;
 let label: string;
 
 interface Client {
@@ -78,13 +81,15 @@ beforeAll(async () => {
   lib = await copyFixtureLibrary();
   await ffmpeg(['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo', '-t', String(SECONDS), '-c:a', 'flac', join(lib.music, 'Long.flac')]);
   server = await startServer({
-    config: { libraries: [{ name: 'Music', path: lib.music, kind: 'music' }], scan: { watch: false }, logLevel: 'debug', transcode: { maxProcesses: MAX_PROCESSES, perUrl: 2, idleSeconds: IDLE_SECONDS } },
+    config: { libraries: [{ name: 'Music', path: lib.music, kind: 'music' }, { name: 'Video', path: lib.video, kind: 'video' }], scan: { watch: false }, logLevel: 'debug', transcode: { maxProcesses: MAX_PROCESSES, perUrl: 2, idleSeconds: IDLE_SECONDS } },
   });
-  await scanFinished(server, 'Music');
+  await scanFinished(server, 'Video');
   const long = (await server.get<List<{ id: number; path: string }>>('/api/library/tracks?limit=500')).body.items.find((t) => t.path === 'Long.flac')!;
   const signer = createSigner({ secret: readFileSync(join(server.dataDir, 'secret')), ttlSeconds: 3600 });
   url = signer.streamUrl(long.id, { container: 'wav', audioCodec: 'pcm_s16le' });
   otherUrl = signer.streamUrl(long.id, { container: 'flac', audioCodec: 'flac' });
+  const clip = (await server.get<List<{ id: number; path: string }>>('/api/library/videos?limit=500')).body.items.find((v) => v.path === 'Clip.mp4')!;
+  hlsSegment = hlsUrl(signer, clip.id, { container: 'hls', videoCodec: 'h264', audioCodec: 'aac' }).replace('/index.m3u8?', '/0.ts?');
   label = `media/${long.id}`;
 });
 
@@ -175,7 +180,7 @@ describe('exhaustion', () => {
     await cutShort(idle);
   });
 
-  it('past the first bytes, a fetch gets its own ffmpeg up to the per-URL cap, then 429; the global cap answers 503', async () => {
+  it('past the first bytes, a fetch gets its own ffmpeg up to the per-URL cap, then 429; the global cap (HLS too) answers 503', async () => {
     const mark = server.lines.length;
     // Readers that keep reading, each past what a newcomer could still be given from the start.
     const a = await readPast(await open(url, 'all'), 2 << 20);
@@ -187,8 +192,14 @@ describe('exhaustion', () => {
     expect(startsOf(mark)).toBe(MAX_PROCESSES);
     expect(ffmpegs()).toHaveLength(MAX_PROCESSES);
     expect([other.status, other.retryAfter]).toEqual([503, expect.stringMatching(/^\d+$/)]);
+    // HLS runs count against the same cap: refused while the live transcodes hold it, served after.
+    const hlsBusy = await fetch(server.url + hlsSegment);
+    expect([hlsBusy.status, hlsBusy.headers.get('retry-after')]).toEqual([503, expect.stringMatching(/^\d+$/)]);
     for (const x of [a, b, c, other]) x.req.destroy();
     await linesAfter(mark, / transcode exit /, MAX_PROCESSES);
     expect(ffmpegs()).toEqual([]);
+    const hls = await fetch(server.url + hlsSegment);
+    expect(hls.status).toBe(200);
+    expect(Buffer.from(await hls.arrayBuffer())[0]).toBe(0x47); // an MPEG-TS sync byte
   });
 });
