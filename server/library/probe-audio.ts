@@ -2,6 +2,7 @@
 // in the tree (Artist/Album/NN Title.ext), the way most people lay out music.
 import { parseBuffer, parseFile, type IAudioMetadata } from 'music-metadata';
 import { flacAudioOffset, readHead } from './read-head.js';
+import { oneOfFew } from './probe-children.js';
 import { execFile } from 'node:child_process';
 import { basename, dirname, extname } from 'node:path';
 import { promisify } from 'node:util';
@@ -113,7 +114,7 @@ function extensionMismatch(path: string, meta: IAudioMetadata): string | undefin
 /** ffprobe decodes the first 10 s of the first audio stream: frames and no decoder errors. */
 async function decodesCleanly(ffprobe: string, read: string): Promise<boolean> {
   try {
-    const { stdout, stderr } = await run(ffprobe, ['-v', 'error', '-read_intervals', '%+10', '-count_frames', '-select_streams', 'a:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', read], { timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 1 << 20 });
+    const { stdout, stderr } = await oneOfFew(() => run(ffprobe, ['-v', 'error', '-read_intervals', '%+10', '-count_frames', '-select_streams', 'a:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', read], { timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }));
     return stderr.trim() === '' && Number(stdout.trim()) > 0;
   } catch {
     return false;

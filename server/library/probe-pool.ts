@@ -17,8 +17,8 @@ export interface ProbePool {
 
 const perWorker = 16;
 const idleMs = 5_000;
-/** Past this, a probe counts as failed and the scan goes on (ffprobe's own limit is 60 s). */
-const jobTimeoutMs = 120_000;
+/** Past this, a probe counts as failed and the scan goes on: a backstop for a parser that hangs (ffprobe and ffmpeg have their own limits, 60 s and 30 s). */
+const jobTimeoutMs = 300_000;
 const timedOut: ProbeResult = { ok: false, error: `probe timed out after ${jobTimeoutMs / 1000} s` };
 
 export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { oneOfFew } from './probe-children.js';
 import type { SubtitleInfo, VideoInfo, VideoStream } from './probe-types.js';
 import { titleAndYear, yearFromTags } from './video-name.js';
 
@@ -127,7 +128,7 @@ async function externalSubtitles(path: string): Promise<SubtitleInfo[]> {
 export async function probeVideo(path: string, ffprobe = 'ffprobe', read = path): Promise<VideoInfo> {
   let out: string;
   try {
-    ({ stdout: out } = await run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', read], { maxBuffer: 16 << 20, timeout: PROBE_TIMEOUT_MS, killSignal: 'SIGKILL' }));
+    ({ stdout: out } = await oneOfFew(() => run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', read], { maxBuffer: 16 << 20, timeout: PROBE_TIMEOUT_MS, killSignal: 'SIGKILL' })));
   } catch (err) {
     const e = err as { stderr?: string; message: string };
     throw new Error(`ffprobe failed: ${(e.stderr || e.message).trim().split('\n').pop()}`);
@@ -161,12 +162,12 @@ export async function probeVideo(path: string, ffprobe = 'ffprobe', read = path)
 export async function grabFrame(path: string, duration: number | null, ffmpeg = 'ffmpeg', read = path): Promise<Uint8Array | null> {
   const at = Math.min(60, Math.max(0, (duration ?? 0) * 0.1));
   try {
-    const { stdout } = await run(ffmpeg, ['-v', 'error', '-ss', at.toFixed(2), '-i', read, '-frames:v', '1', '-vf', 'scale=640:-2', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'], {
+    const { stdout } = await oneOfFew(() => run(ffmpeg, ['-v', 'error', '-ss', at.toFixed(2), '-i', read, '-frames:v', '1', '-vf', 'scale=640:-2', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'], {
       encoding: 'buffer',
       maxBuffer: 8 << 20,
       timeout: 30_000,
       killSignal: 'SIGKILL',
-    });
+    }));
     return stdout.length > 0 ? new Uint8Array(stdout) : null;
   } catch {
     return null;

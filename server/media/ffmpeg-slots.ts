@@ -14,8 +14,8 @@ export interface FfmpegSlots {
   inUse(): number;
   /** A slot now, or undefined when all are taken. */
   tryTake(): FfmpegSlot | undefined;
-  /** A slot when one frees up (first come, first served), or undefined after `waitMs` or on abort. */
-  take(waitMs: number, signal?: AbortSignal): Promise<FfmpegSlot | undefined>;
+  /** A slot when one frees up (first come, first served), or undefined after `waitMs` (none: no limit) or on abort. */
+  take(waitMs?: number, signal?: AbortSignal): Promise<FfmpegSlot | undefined>;
 }
 
 /** The default cap: one encoder per core, at least two (one stream and one thumbnail). */
@@ -53,7 +53,7 @@ export function createFfmpegSlots(max = defaultMaxProcesses()): FfmpegSlots {
           if (i >= 0) waiting.splice(i, 1);
           resolve(undefined);
         };
-        const timer = setTimeout(leave, waitMs);
+        const timer = waitMs === undefined ? undefined : setTimeout(leave, waitMs);
         signal?.addEventListener('abort', leave, { once: true });
         waiting.push(give);
       });
