@@ -97,12 +97,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Waits for the server's line saying an ffmpeg of this URL exited (after line `after`); its pid. */
-async function exitLine(after: number): Promise<{ pid: number; clientGone: boolean }> {
-  const line = await server.waitForLine(new RegExp(` transcode exit label=${label} `), 20_000, after);
-  return { pid: Number(/pid=(\d+)/.exec(line)![1]), clientGone: / clientGone=true/.test(line) };
-}
-
 const at = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
 
 /** The first `n` log lines matching `pattern` after line `after`, waiting for them. */
@@ -160,12 +154,14 @@ describe('exhaustion', () => {
     const mark = server.lines.length;
     const [reader, ...idle] = await Promise.all([open(url, 'all'), open(url, 0), open(url, 0)]);
     expect([reader!.status, ...idle.map((c) => c.status)]).toEqual([200, 200, 200]);
-    expect(startsOf(mark)).toBe(1); // shared
+    // Shared, unless a fetch came after the first MB was out (a loaded machine): then its own.
+    expect(startsOf(mark)).toBeLessThanOrEqual(2);
     await droppedAfter(mark, 2);
     await new Promise<void>((resolve) => (reader!.res.readableEnded ? resolve() : reader!.res.once('end', () => resolve())));
     expect(reader!.bytes).toBeGreaterThanOrEqual(PCM_BYTES);
     expect(reader!.bytes).toBeLessThan(PCM_BYTES + 1024); // the WAV header
-    expect((await exitLine(mark)).clientGone).toBe(false);
+    const exits = await linesAfter(mark, / transcode exit /, startsOf(mark));
+    expect(exits.filter((l) => / clientGone=false/.test(l))).toHaveLength(1); // the reader's ran to its end
     await cutShort(idle);
   });
 
@@ -174,9 +170,10 @@ describe('exhaustion', () => {
     const idle = await Promise.all([open(url, 0), open(url, 0)]);
     expect(idle.map((c) => c.status)).toEqual([200, 200]);
     await droppedAfter(mark, 2);
-    const exit = await exitLine(mark);
-    expect(exit.clientGone).toBe(true);
-    expect(ffmpegs()).not.toContain(exit.pid);
+    const exits = await linesAfter(mark, / transcode exit /, startsOf(mark));
+    expect(exits.every((l) => / clientGone=true/.test(l))).toBe(true);
+    const pids = exits.map((l) => Number(/pid=(\d+)/.exec(l)![1]));
+    expect(ffmpegs().filter((p) => pids.includes(p))).toEqual([]);
     await cutShort(idle);
   });
 
