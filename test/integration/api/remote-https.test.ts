@@ -72,6 +72,7 @@ describe('remote access over HTTPS', () => {
     expect(seen.plainHttp!.error).toMatch(/ECONNRESET|socket hang up|EPIPE|HPE_/);
     expect(seen.foreignHost!.status).toBe(421);
     expect(seen.crossSitePost!.status).toBe(403);
+    expect(seen.ownPost!.status).toBe(202);
     expect(seen.ownSocket).toBe('snapshot');
     expect(seen.crossSiteSocket).toMatch(/^refused/);
 
