@@ -1,18 +1,8 @@
 // Which peers may speak for a client through X-Forwarded-* (a reverse proxy in front of us): only
 // the addresses and subnets the config lists (`remote.trustedProxies`), none by default. Express's
-// `trust proxy` and the Host check use this same function.
+// `trust proxy` and the Host check use this same function. Entries are checked by the config's
+// schema (config/proxy-entry.ts).
 import { BlockList, isIP } from 'node:net';
-
-/** "10.0.0.2", "fd00::1", "192.168.1.0/24", "fd00::/64" are entries; anything else is not. */
-export function isProxyEntry(entry: string): boolean {
-  const [addr, prefix, ...rest] = entry.split('/');
-  if (rest.length > 0 || !addr) return false;
-  const family = isIP(addr);
-  if (family === 0) return false;
-  if (prefix === undefined) return true;
-  if (!/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (family === 4 ? 32 : 128);
-}
 
 export function trustedProxy(entries: readonly string[]): (addr: string | undefined) => boolean {
   if (entries.length === 0) return () => false;

@@ -1,6 +1,6 @@
 // The config file's shape: every key, its type, its default. config.example.json documents the same keys.
 import { z } from 'zod';
-import { isProxyEntry } from '../api/trusted-proxy.js';
+import { isProxyEntry } from './proxy-entry.js';
 
 export const libraryKinds = ['music', 'video', 'photo', 'mixed'] as const;
 export type LibraryKind = (typeof libraryKinds)[number];

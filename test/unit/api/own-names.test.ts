@@ -3,7 +3,8 @@
 import { hostname } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
 import { hostOfHeader, ownNames } from '../../../server/api/own-origin.js';
-import { isProxyEntry, trustedProxy } from '../../../server/api/trusted-proxy.js';
+import { trustedProxy } from '../../../server/api/trusted-proxy.js';
+import { isProxyEntry } from '../../../server/config/proxy-entry.js';
 
 const names = ownNames({ ports: () => [8420, 8443], publicUrl: 'https://media.example.org/home/', allowedHosts: ['Box.home.arpa'], interfaceAddresses: () => ['127.0.0.1', '192.168.1.20', 'fd00::20'] });
 
