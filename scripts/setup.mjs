@@ -30,6 +30,8 @@ const debian = {
     // A browser as a speaker (test/helpers/browser-speaker.ts): headful Chromium under Xvfb playing
     // into a private PulseAudio's null sink, whose monitor parec records.
     Xvfb: 'xvfb', parec: 'pulseaudio-utils', pactl: 'pulseaudio-utils',
+    // The README's reverse-proxy setup, run as written (test/integration/api/reverse-proxy.test.ts).
+    nginx: 'nginx',
   },
   bench: {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',

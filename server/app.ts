@@ -9,6 +9,8 @@ import type { ReceiverRegistry } from './discovery/registry.js';
 import type { ReceiverDescriptor } from '../receivers/types.js';
 import { mediaRouter, type MediaDeps } from './media/routes.js';
 import type { Logger } from './util/log.js';
+import type { EdgeMiddleware } from './api/host-check.js';
+import { securityHeaders } from './api/security-headers.js';
 
 export interface AppDeps {
   library: LibraryApiDeps;
@@ -20,12 +22,19 @@ export interface AppDeps {
   log: Logger;
   /** Where a phone can open the remote (GET /api/server). */
   addresses?: () => Promise<ServerAddresses>;
+  /** The browser edge (api/host-check.ts): runs before every route. */
+  edge?: EdgeMiddleware;
+  /** Peers whose X-Forwarded-* express believes (api/trusted-proxy.ts); none by default. */
+  trustProxy?: (addr: string | undefined) => boolean;
 }
 
 export function createApp(d: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', d.trustProxy ? (addr: string) => d.trustProxy!(addr) : false);
+  if (d.edge) app.use(d.edge);
+  app.use(securityHeaders());
   app.use(libraryRouter(d.library));
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));

@@ -32,7 +32,11 @@ import { createLogger } from './util/log.js';
 import { findProjectRoot, packageVersion } from './util/version.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ownOriginCheck } from './api/own-origin.js';
+import { ownNames, ownOriginCheck } from './api/own-origin.js';
+import { edgeGuard } from './api/host-check.js';
+import { trustedProxy } from './api/trusted-proxy.js';
+import { startRemoteAccess } from './remote/index.js';
+import type { HttpsPort } from './remote/https-port.js';
 import { startSendspinPlayers } from './discovery/sendspin-players.js';
 import { memberFactory } from './groups/member-factory.js';
 import { openRaopMember } from '../receivers/airplay/member.js';
@@ -59,6 +63,8 @@ async function main(): Promise<void> {
   const db = openDb(join(config.dataDir, 'library.db'));
   const artDir = join(config.dataDir, 'art');
   const secret = loadOrCreateSecret(config.dataDir);
+  // Beside the URL-signing key: the key that seals speaker passwords in the database.
+  const sealKey = loadOrCreateSecret(config.dataDir, 'secrets-key');
   const signer = createSigner({ secret, ttlSeconds: config.streamUrlTtlSeconds });
   const queries = new LibraryQueries(db);
   const pool = createProbePool({ artDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }, config.scan.workers ?? Math.min(4, availableParallelism()));
@@ -75,9 +81,13 @@ async function main(): Promise<void> {
   const configured = new Map<string, ConfiguredSecret>(
     manualDescriptors(config.receivers, kinds).map((m, i) => [m.id, { password: config.receivers[i]!.password, needsPassword: config.receivers[i]!.needsPassword }]),
   );
-  const secrets = new ReceiverSecrets(sqliteSecretStore(db), configured);
+  const secrets = new ReceiverSecrets(sqliteSecretStore(db, sealKey), configured);
 
   let port = config.port;
+  let remote: HttpsPort | undefined;
+  const names = ownNames({ ports: () => (remote ? [port, remote.port] : [port]), publicUrl: config.publicUrl, allowedHosts: config.allowedHosts });
+  const trusted = trustedProxy(config.remote.trustedProxies);
+  const edge = edgeGuard(names, trusted, log);
   const profileOf = (d: ReceiverDescriptor, item: 'audio' | 'video') => {
     const kind = kindByName(d.kind)!;
     return kind.profileFor?.(d, item) ?? kind.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' });
@@ -132,6 +142,8 @@ async function main(): Promise<void> {
 
   const app = createApp({
     log,
+    edge: edge.http,
+    trustProxy: trusted,
     receivers: discovery.registry,
     receiverView: (d) => secrets.view(d),
     uiDir: join(root, 'ui', 'dist'),
@@ -167,10 +179,11 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, log });
+  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, log });
+  io.engine.use(edge.socket);
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {
-    sendspin.attach(server, ownOriginCheck({ port: () => port, publicUrl: config.publicUrl }));
+    sendspin.attach(server, ownOriginCheck(names));
     sendspin.control(playback);
     const sendspinPort = await sendspin.listen(config.host, config.sendspin.port);
     if (sendspinPort !== undefined) {
@@ -186,6 +199,10 @@ async function main(): Promise<void> {
   }
   // The URL first is the one a phone opens (the QR code's); all of them are listed.
   const where = await currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl });
+  remote = await startRemoteAccess(server, config, log, [...config.allowedHosts, ...where.urls.map((u) => new URL(u).hostname.replace(/^\[|\]$/g, ''))]).catch((e: Error) => {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(1);
+  });
   log.info('listening', { url: where.urls[0] ?? localUrl(config.host, port), port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });
   for (const url of where.urls.slice(1)) log.info('remote also at', { url });
   if (where.urls.length === 0) {
@@ -208,6 +225,7 @@ async function main(): Promise<void> {
     setTimeout(() => (log.error('stopping took too long: exiting now'), process.exit(1)), STOP_DEADLINE_MS).unref();
     server.closeAllConnections();
     server.close();
+    remote?.close();
     discovery.stop();
     await playback.close();
     await sendspinAdvert?.close();

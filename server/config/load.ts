@@ -78,5 +78,6 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     if (names.has(l.name)) throw new ConfigError(`bad config (${source}): "libraries[${i}].name": "${l.name}" is used twice`);
     names.add(l.name);
   }
-  return { ...c, libraries, dataDir: resolve(env.DATA_DIR ? cwd : base, c.dataDir), source };
+  const remote = { ...c.remote, ...(c.remote.certFile && c.remote.keyFile ? { certFile: resolve(base, c.remote.certFile), keyFile: resolve(base, c.remote.keyFile) } : {}) };
+  return { ...c, libraries, remote, dataDir: resolve(env.DATA_DIR ? cwd : base, c.dataDir), source };
 }

@@ -1,5 +1,6 @@
 // The config file's shape: every key, its type, its default. config.example.json documents the same keys.
 import { z } from 'zod';
+import { isProxyEntry } from './proxy-entry.js';
 
 export const libraryKinds = ['music', 'video', 'photo', 'mixed'] as const;
 export type LibraryKind = (typeof libraryKinds)[number];
@@ -30,6 +31,22 @@ export const configSchema = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
   /** Where phones open the remote when that is not this machine's LAN address (a reverse proxy, a DNS name). */
   publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Names besides this machine's own (hostname, .local, its addresses, localhost) that browsers may use; others get 421. */
+  allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9._:-]+$/, 'must be a host name or address, without scheme or port')).default([]),
+  /**
+   * Remote access: HTTPS on its own port (certFile/keyFile, else a self-signed certificate kept in
+   * the data folder). trustedProxies: the only peers whose X-Forwarded-* are believed (any port).
+   */
+  remote: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      port: z.number().int().min(0).max(65535).default(8443),
+      certFile: z.string().min(1).optional(),
+      keyFile: z.string().min(1).optional(),
+      trustedProxies: z.array(z.string().refine(isProxyEntry, 'must be an IP address or a subnet such as 192.168.1.0/24')).default([]),
+    })
+    .refine((r) => (r.certFile === undefined) === (r.keyFile === undefined), 'certFile and keyFile go together')
+    .default({ enabled: false, port: 8443, trustedProxies: [] }),
   dataDir: z.string().min(1).default('./data'),
   libraries: z.array(librarySchema).optional(),
   receivers: z.array(manualReceiverSchema).default([]),

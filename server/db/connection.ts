@@ -1,14 +1,16 @@
 // Opens the library database: WAL (readers never wait for the scanner's writes, and a
 // kill -9 loses at most the transaction in flight), foreign keys on, schema migrated.
+// Readable by us only (it holds sealed speaker passwords and what the libraries contain): the file
+// is made 0600 before SQLite opens it, and SQLite gives the WAL and SHM the database's mode.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations.js';
 
 export type Db = Database.Database;
 
 export function openDb(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') makePrivate(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -25,5 +27,16 @@ function migrate(db: Db): void {
       db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
     })();
+  }
+}
+
+/** The folder 0700 and the database files 0600, tightening ones someone (an older version) left looser. */
+function makePrivate(file: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
   }
 }

@@ -5,7 +5,7 @@
 // never the password.
 import { EventEmitter } from 'node:events';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
-import type { SecretStore } from '../db/secret-store.js';
+import type { PasswordMark, SecretStore } from '../db/secret-store.js';
 
 /** A receiver as remotes see it. */
 export type ReceiverView = ReceiverDescriptor & { needsPassword: boolean; hasPassword: boolean };
@@ -29,7 +29,8 @@ export function isNeedsPassword(err: unknown): err is Error & { code: 'needs-pas
 }
 
 export class ReceiverSecrets extends EventEmitter<{ changed: [string] }> {
-  private learned: Set<string>;
+  /** Receivers marked as needing a password: a device refused us, or the user gave one. */
+  private learned: Map<string, PasswordMark>;
   private last = new Map<string, Refusal>();
   private counter = 0;
 
@@ -49,13 +50,16 @@ export class ReceiverSecrets extends EventEmitter<{ changed: [string] }> {
 
   setPassword(id: string, password: string): void {
     this.store.setPassword(id, password);
-    this.learned.add(id);
+    if (!this.learned.has(id)) this.learned.set(id, 'given');
     this.last.delete(id);
     this.emit('changed', id);
   }
 
+  /** Forgets the user's password; a mark that only giving it set goes too (a device's refusal stays). */
   forgetPassword(id: string): void {
-    this.store.forgetPassword(id);
+    const still = this.store.forgetPassword(id);
+    if (still) this.learned.set(id, still);
+    else this.learned.delete(id);
     this.emit('changed', id);
   }
 
@@ -73,10 +77,11 @@ export class ReceiverSecrets extends EventEmitter<{ changed: [string] }> {
   /** A driver said it needs a password (or that ours is wrong). */
   noteRefusal(id: string, wrong: boolean, message = ''): void {
     this.last.set(id, { seq: ++this.counter, receiverId: id, wrong, message });
-    if (!this.learned.has(id)) {
-      this.learned.add(id);
+    const before = this.learned.get(id);
+    if (before !== 'refused') {
+      this.learned.set(id, 'refused');
       this.store.markNeedsPassword(id);
-      this.emit('changed', id);
+      if (before === undefined) this.emit('changed', id);
     }
   }
 

@@ -25,6 +25,9 @@ function db(dir = mkdtempSync(join(tmpdir(), 'hc-secrets-'))): { db: Db; dir: st
   return { db: h, dir };
 }
 
+const KEY = Buffer.alloc(32, 7);
+const store = (h: Db, key = KEY) => sqliteSecretStore(h, key);
+
 afterEach(() => {
   for (const h of dbs.splice(0)) if (h.open) h.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -62,22 +65,50 @@ const req = { url: 'http://x/1', contentType: 'audio/flac', metadata: { title: '
 describe('ReceiverSecrets', () => {
   it('keeps the user\'s password across a reopen, prefers it to the config\'s, and forgets it back to the config\'s', () => {
     const first = db();
-    const s = new ReceiverSecrets(sqliteSecretStore(first.db), new Map([['b', { password: 'from-config' }]]));
+    const s = new ReceiverSecrets(store(first.db), new Map([['b', { password: 'from-config' }]]));
     s.setPassword('a', 'mine');
     s.setPassword('b', 'typed');
     first.db.close();
-    const again = new ReceiverSecrets(sqliteSecretStore(db(first.dir).db), new Map([['b', { password: 'from-config' }]]));
+    const again = new ReceiverSecrets(store(db(first.dir).db), new Map([['b', { password: 'from-config' }]]));
     expect(again.password('a')).toBe('mine');
     expect(again.password('b')).toBe('typed');
     again.forgetPassword('b');
     again.forgetPassword('a');
     expect(again.password('b')).toBe('from-config');
     expect(again.password('a')).toBeUndefined();
-    expect(again.view(d('a'))).toMatchObject({ needsPassword: true, hasPassword: false });
+    // Only giving a password marked 'a': forgetting it takes the mark away, across a reopen too.
+    expect(again.view(d('a'))).toMatchObject({ needsPassword: false, hasPassword: false });
+    expect(new ReceiverSecrets(store(db(first.dir).db)).view(d('a'))).toMatchObject({ needsPassword: false, hasPassword: false });
+  });
+
+  it('forgetting a password keeps the mark of a device that refused us, before or after the password was given', () => {
+    const s = new ReceiverSecrets(store(db().db));
+    s.noteRefusal('before', false);
+    s.setPassword('before', 'x');
+    s.setPassword('after', 'x');
+    s.noteRefusal('after', true);
+    s.forgetPassword('before');
+    s.forgetPassword('after');
+    expect(s.view(d('before'))).toMatchObject({ needsPassword: true, hasPassword: false });
+    expect(s.view(d('after'))).toMatchObject({ needsPassword: true, hasPassword: false });
+  });
+
+  it('seals passwords (AES-256-GCM, bound to the receiver): the row holds no plain text, another key or row reads nothing, plain rows of old are sealed at open', () => {
+    const h = db();
+    new ReceiverSecrets(store(h.db)).setPassword('a', 'open sesame');
+    const row = () => h.db.prepare("SELECT password FROM receiver_secrets WHERE receiver_id = 'a'").pluck().get() as string;
+    expect(row()).toMatch(/^gcm1:/);
+    expect(row()).not.toContain('open sesame');
+    expect(store(h.db, Buffer.alloc(32, 8)).password('a')).toBeUndefined();
+    h.db.prepare("INSERT INTO receiver_secrets (receiver_id, password, needs_password, updated_at) VALUES ('b', ?, 1, 0)").run(row());
+    expect(store(h.db).password('b')).toBeUndefined();
+    h.db.prepare("UPDATE receiver_secrets SET password = 'old plain' WHERE receiver_id = 'b'").run();
+    expect(store(h.db).password('b')).toBe('old plain');
+    expect(h.db.prepare("SELECT password FROM receiver_secrets WHERE receiver_id = 'b'").pluck().get()).toMatch(/^gcm1:/);
   });
 
   it('shows needsPassword from discovery, the config or a refusal, and never the password', () => {
-    const s = new ReceiverSecrets(sqliteSecretStore(db().db), new Map([['cfg', { needsPassword: true }], ['cfgpw', { password: 'pw' }]]));
+    const s = new ReceiverSecrets(store(db().db), new Map([['cfg', { needsPassword: true }], ['cfgpw', { password: 'pw' }]]));
     expect(s.view(d('plain'))).toMatchObject({ needsPassword: false, hasPassword: false });
     expect(s.view(d('mdns', { needsPassword: true }))).toMatchObject({ needsPassword: true, hasPassword: false });
     expect(s.view(d('cfg'))).toMatchObject({ needsPassword: true, hasPassword: false });
@@ -96,7 +127,7 @@ describe('ReceiverSecrets', () => {
 
 describe('guardPassword', () => {
   it('notes a refusal, then replaces the driver made with the old password at the next load', async () => {
-    const s = new ReceiverSecrets(sqliteSecretStore(db().db));
+    const s = new ReceiverSecrets(store(db().db));
     const made: Lock[] = [];
     const r = guardPassword('spk', s, (pw) => (made.push(new Lock('spk', pw, 'right')), made.at(-1)!));
     const mark = s.mark();
