@@ -117,6 +117,41 @@ function scheduleOnHeardClock(player: SendspinPlayer): boolean {
   return true;
 }
 
+/**
+ * @sendspin/sendspin-js 3.2.1 (audio/scheduler.js initAudioContext) opens its AudioContext at the
+ * stream's sample rate, or at 48 kHz when there is no stream yet, as when unlock() runs in the
+ * switch's tap. When that is not the output device's rate, Chromium resamples the context's output
+ * and its getOutputTimestamp() no longer follows what is heard: on a 44.1 kHz output, a 48 kHz
+ * context's stamps fell behind the recorded sound by 0.4–0.5 ms/s (and it glitched more under
+ * load), so a player holding to those stamps drifted 20 ms late in 40 s; a context at the
+ * output's own rate kept its stamps within 1 ms of the sound for 90 s
+ * (test/integration/receivers/sendspin/browser-sync.test.ts). So the context is opened at the
+ * device's rate (no sampleRate: the browser's default is its output's), and the library's buffer
+ * sources resample each chunk instead, which moves no clock.
+ * Returns false (the library's own context stays) if this version of the library is not shaped so.
+ */
+function contextAtDeviceRate(player: SendspinPlayer): boolean {
+  const scheduler = (player as unknown as { scheduler?: { initAudioContext?: () => void } }).scheduler;
+  const init = scheduler?.initAudioContext;
+  if (!scheduler || typeof init !== 'function' || typeof AudioContext !== 'function') return false;
+  scheduler.initAudioContext = () => {
+    const Native = globalThis.AudioContext;
+    // Only for the library's one synchronous construction, then the browser's own again.
+    globalThis.AudioContext = class extends Native {
+      constructor(options: AudioContextOptions = {}) {
+        const { sampleRate: _ignored, ...rest } = options;
+        super(rest);
+      }
+    };
+    try {
+      init.call(scheduler);
+    } finally {
+      globalThis.AudioContext = Native;
+    }
+  };
+  return true;
+}
+
 export class DevicePlayer {
   private player: SendspinPlayer | null = null;
   private current: DevicePlayerState = OFF;
@@ -165,7 +200,8 @@ export class DevicePlayer {
         },
       });
       this.player = player;
-      if (!scheduleOnHeardClock(player)) console.warn('Device player: @sendspin/sendspin-js is not 3.2.x; its own timing is used');
+      const atDeviceRate = contextAtDeviceRate(player);
+      if (!scheduleOnHeardClock(player) || !atDeviceRate) console.warn('Device player: @sendspin/sendspin-js is not 3.2.x; its own timing is used');
       await player.unlock();
       // Sync and latency are properties the library updates as it goes: read them while on.
       this.poll = window.setInterval(() => this.refresh(), 1000);
