@@ -30,6 +30,8 @@ const debian = {
     // A browser as a speaker (test/helpers/browser-speaker.ts): headful Chromium under Xvfb playing
     // into a private PulseAudio's null sink, whose monitor parec records.
     Xvfb: 'xvfb', parec: 'pulseaudio-utils', pactl: 'pulseaudio-utils',
+    // Its media session read and driven over MPRIS (D-Bus), as the desktop's media controls do.
+    gdbus: 'libglib2.0-bin',
   },
   bench: {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',
