@@ -141,6 +141,8 @@ export interface BrowserSpeakerOptions {
    * Chromium's audio output buffer (frames, default 2048): with its default (512) on this loaded
    * 2-core machine its renderer misses deadlines and its output slides by up to tens of ms
    * without its getOutputTimestamp() saying so; with 2048 it keeps to what it says within 1 ms.
+   * The minute-long sync tests take 4096 (93 ms) for more slack: at load average 10–30 both still
+   * underran now and then (README, Sendspin).
    */
   audioBufferFrames?: number;
   /**

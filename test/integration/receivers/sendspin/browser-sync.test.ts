@@ -9,8 +9,8 @@
 // reads; the sink's playback clock is placed on this host's monotonic clock from those reads
 // (test/helpers/browser-speaker.ts, validated in test/integration/browser-speaker.test.ts), so
 // "heard at" is measured, not taken from the browser. A 20 ms delay given to the player on purpose
-// must be measured as 20 ms. Chromium plays with 4096-frame output buffers (93 ms; with 2048 it
-// missed deadlines every minute or so at load average 10–20 here: browser-speaker.ts).
+// must be measured as 20 ms. Chromium plays with 4096-frame output buffers (93 ms, for slack: on
+// this loaded machine Chromium misses output deadlines now and then: browser-speaker.ts).
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
