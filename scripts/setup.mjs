@@ -32,6 +32,8 @@ const debian = {
     Xvfb: 'xvfb', parec: 'pulseaudio-utils', pactl: 'pulseaudio-utils',
     // The README's reverse-proxy setup, run as written (test/integration/api/reverse-proxy.test.ts).
     nginx: 'nginx',
+    // Its media session read and driven over MPRIS (D-Bus), as the desktop's media controls do.
+    gdbus: 'libglib2.0-bin',
   },
   bench: {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',

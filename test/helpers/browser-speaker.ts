@@ -141,8 +141,16 @@ export interface BrowserSpeakerOptions {
    * Chromium's audio output buffer (frames, default 2048): with its default (512) on this loaded
    * 2-core machine its renderer misses deadlines and its output slides by up to tens of ms
    * without its getOutputTimestamp() saying so; with 2048 it keeps to what it says within 1 ms.
+   * The minute-long sync tests take 4096 (93 ms) for more slack: at load average 10–30 both still
+   * underran now and then (README, Sendspin).
    */
   audioBufferFrames?: number;
+  /**
+   * A private D-Bus session bus for Chromium, on which it offers its media session as an MPRIS
+   * player (org.mpris.MediaPlayer2.chromium.instance<pid>): the desktop's media controls, what a
+   * lock screen or the media keys drive (BrowserSpeaker.sessionBus).
+   */
+  sessionBus?: boolean;
 }
 
 export interface BrowserSpeaker {
@@ -150,6 +158,8 @@ export interface BrowserSpeaker {
   readonly recording: SinkRecording;
   /** PULSE_SERVER of the private PulseAudio. */
   readonly pulseServer: string;
+  /** DBUS_SESSION_BUS_ADDRESS of the private session bus (with `sessionBus`). */
+  readonly sessionBus: string | undefined;
   /** Runs pactl against the private PulseAudio. */
   pactl(args: string[]): Promise<string>;
   /** Closes the browser and stops every process it started; removes its temp dir. */
@@ -242,6 +252,18 @@ export async function startBrowserSpeaker(opts: BrowserSpeakerOptions = {}): Pro
       await new Promise((r) => setTimeout(r, 50));
     }
 
+    let sessionBus: string | undefined;
+    if (opts.sessionBus) {
+      requireProgram('/usr/bin/dbus-daemon', 'dbus-daemon');
+      sessionBus = `unix:path=${join(dir, 'session-bus')}`;
+      const bus = spawn('dbus-daemon', ['--session', '--nofork', `--address=${sessionBus}`, '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      procs.push(bus);
+      await new Promise<void>((resolve, reject) => {
+        bus.stdout!.once('data', () => resolve());
+        bus.once('exit', (code) => reject(new Error(`dbus-daemon exited (${code}) before it listened`)));
+      });
+    }
+
     const xvfb = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x800x24'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     procs.push(xvfb);
     const display = await xvfbDisplay(xvfb);
@@ -258,12 +280,13 @@ export async function startBrowserSpeaker(opts: BrowserSpeakerOptions = {}): Pro
       writeFileSync(executablePath, `#!/bin/sh\nexec ip netns exec ${opts.netns.name} ${CHROMIUM} "$@"\n`);
       chmodSync(executablePath, 0o755);
     }
-    browser = await chromium.launch({ executablePath, headless: false, args: [...FLAGS, `--audio-buffer-size=${opts.audioBufferFrames ?? 2048}`], env: { ...clientEnv, DISPLAY: `:${display}` } });
+    browser = await chromium.launch({ executablePath, headless: false, args: [...FLAGS, `--audio-buffer-size=${opts.audioBufferFrames ?? 2048}`], env: { ...clientEnv, DISPLAY: `:${display}`, ...(sessionBus ? { DBUS_SESSION_BUS_ADDRESS: sessionBus } : {}) } });
 
     return {
       browser,
       recording,
       pulseServer,
+      sessionBus,
       async pactl(args) {
         const r = await run('pactl', args, clientEnv);
         if (r.code !== 0) throw new Error(`pactl ${args.join(' ')} failed: ${r.out.trim()}`);

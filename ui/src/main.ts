@@ -4,7 +4,8 @@ import { Controller } from './data/actions.js';
 import { syncClock } from './data/clock.js';
 import { Remote } from './data/socket.js';
 import { connectStore, currentReceiver, initialState, Store } from './data/store.js';
-import { mediaSessionSync } from './media-session.js';
+import { devicePlayer } from './data/device-player.js';
+import { devicePlayerSession, mediaSessionSync } from './media-session.js';
 import type { RcPasswordDialog } from './components/rc-password-dialog.js';
 import './views/rc-app.js';
 
@@ -45,10 +46,16 @@ app.store = store;
 app.controller = controller;
 
 const media = mediaSessionSync(controller);
-store.subscribe((s) => {
+// The lock screen shows what this device plays while it is a player, else the chosen receiver's.
+const showOnLockScreen = (): void => {
+  const s = store.state;
+  const own = devicePlayer.controlling ? devicePlayerSession(s.receivers, s.sessions, devicePlayer.receiverId) : null;
+  devicePlayer.showSession(own?.state === 'playing');
   const r = currentReceiver(s);
-  media((r && s.sessions[r.id]) ?? null);
-});
+  media(own ?? (r && s.sessions[r.id]) ?? null);
+};
+store.subscribe(showOnLockScreen);
+devicePlayer.subscribe(showOnLockScreen);
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   window.addEventListener('load', () => void navigator.serviceWorker.register('sw.js').catch(() => undefined));

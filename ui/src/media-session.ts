@@ -1,15 +1,23 @@
 // The Media Session API: the phone's lock screen and notification show what plays on the
 // receiver, and their buttons send commands. Browsers show these only while the page itself
 // plays audio, so on many phones this shows nothing until then; it costs nothing to keep set.
-// While this device is itself a player ("Play on this device"), the audio the lock screen
-// belongs to is its own: play/pause/next/previous then go to the session it plays in, as Sendspin
-// controller commands.
+// While this device is itself a player ("Play on this device") and plays, the audio the lock
+// screen belongs to is its own: it shows the session this device plays in (its own, or its
+// group's) whatever receiver the remote has chosen, play/pause/next/previous go to that session as
+// Sendspin controller commands, and a seek goes to it as the remote's own command (Sendspin has none).
 import type { Controller } from './data/actions.js';
 import { devicePlayer } from './data/device-player.js';
 import { artFor } from './data/art.js';
 import { positionNow } from './data/position.js';
 import { serverNow } from './data/clock.js';
-import type { SessionSnapshot } from './data/types.js';
+import type { Receiver, SessionSnapshot } from './data/types.js';
+
+/** The session this device's own player plays in: its receiver's, or that of a group it is a member of. */
+export function devicePlayerSession(receivers: Receiver[], sessions: Readonly<Record<string, SessionSnapshot>>, id: string): SessionSnapshot | null {
+  if (sessions[id]) return sessions[id];
+  const group = receivers.find((r) => r.type === 'group' && r.members?.includes(id) && sessions[r.id]);
+  return group ? sessions[group.id]! : null;
+}
 
 export function mediaSessionSync(controller: Controller): (s: SessionSnapshot | null) => void {
   if (!('mediaSession' in navigator)) return () => undefined;
@@ -21,9 +29,9 @@ export function mediaSessionSync(controller: Controller): (s: SessionSnapshot | 
     ['pause', () => (devicePlayer.controlling ? devicePlayer.command('pause') : void controller.pause())],
     ['nexttrack', () => (devicePlayer.controlling ? devicePlayer.command('next') : void controller.next())],
     ['previoustrack', () => (devicePlayer.controlling ? devicePlayer.command('previous') : void controller.previous())],
-    ['seekto', (d) => d.seekTime !== undefined && void controller.seek(d.seekTime)],
-    ['seekbackward', (d) => current && void controller.seek(positionNow(current, serverNow()) - (d.seekOffset ?? 10))],
-    ['seekforward', (d) => current && void controller.seek(positionNow(current, serverNow()) + (d.seekOffset ?? 10))],
+    ['seekto', (d) => d.seekTime !== undefined && void controller.seek(d.seekTime, current?.receiverId)],
+    ['seekbackward', (d) => current && void controller.seek(positionNow(current, serverNow()) - (d.seekOffset ?? 10), current.receiverId)],
+    ['seekforward', (d) => current && void controller.seek(positionNow(current, serverNow()) + (d.seekOffset ?? 10), current.receiverId)],
     ['stop', () => void controller.stop()],
   ];
   for (const [action, handler] of handlers) {

@@ -77,7 +77,8 @@ export class Controller {
   stop = () => this.send('playback:stop', {});
   next = () => this.send('playback:next', {});
   previous = () => this.send('playback:previous', {});
-  seek = (position: number) => this.send('playback:seek', { position: Math.max(0, position) });
+  /** `receiver`: another than the chosen one (the session this device plays in, for its lock screen). */
+  seek = (position: number, receiver?: string) => this.send('playback:seek', { position: Math.max(0, position) }, receiver ?? this.receiver());
   volume = (level: number) => this.send('playback:volume', { level: Math.min(1, Math.max(0, level)) });
   mute = (muted: boolean) => this.send('playback:mute', { muted });
   shuffle = (on: boolean) => this.send('playback:shuffle', { on });

@@ -117,8 +117,74 @@ function scheduleOnHeardClock(player: SendspinPlayer): boolean {
   return true;
 }
 
+/**
+ * @sendspin/sendspin-js 3.2.1 (audio/scheduler.js initAudioContext) opens its AudioContext at the
+ * stream's sample rate, or at 48 kHz when there is no stream yet, as when unlock() runs in the
+ * switch's tap. When that is not the output device's rate, Chromium resamples the context's output
+ * and its getOutputTimestamp() no longer follows what is heard: on a 44.1 kHz output, a 48 kHz
+ * context's stamps fell behind the recorded sound by 0.4–0.5 ms/s (and it glitched more under
+ * load), so a player holding to those stamps drifted 20 ms late in 40 s; a context at the
+ * output's own rate kept its stamps within 1 ms of the sound for 90 s
+ * (test/integration/receivers/sendspin/browser-sync.test.ts). So the context is opened at the
+ * device's rate (no sampleRate: the browser's default is its output's), and the library's buffer
+ * sources resample each chunk instead, which moves no clock.
+ * Returns false (the library's own context stays) if this version of the library is not shaped so.
+ */
+function contextAtDeviceRate(player: SendspinPlayer): boolean {
+  const scheduler = (player as unknown as { scheduler?: { initAudioContext?: () => void } }).scheduler;
+  const init = scheduler?.initAudioContext;
+  if (!scheduler || typeof init !== 'function' || typeof AudioContext !== 'function') return false;
+  scheduler.initAudioContext = () => {
+    const Native = globalThis.AudioContext;
+    // Only for the library's one synchronous construction, then the browser's own again.
+    globalThis.AudioContext = class extends Native {
+      constructor(options: AudioContextOptions = {}) {
+        const { sampleRate: _ignored, ...rest } = options;
+        super(rest);
+      }
+    };
+    try {
+      init.call(scheduler);
+    } finally {
+      globalThis.AudioContext = Native;
+    }
+  };
+  return true;
+}
+
+/**
+ * 10 s of near-silence (±1 of 16 bits, 8 kHz mono WAV). Looped by an <audio> element that plays
+ * while the session this device plays in plays and pauses when it pauses, it holds the browser's
+ * media session: a desktop browser keeps no lock-screen or media-key controls for Web Audio alone
+ * once it pauses (Chromium's MPRIS player went "Stopped", its buttons with it), and shows a paused
+ * element as paused, with a play button. The library does the same on Android (its
+ * SILENT_AUDIO_SRC, not exported).
+ */
+function nearSilence(): Blob {
+  const rate = 8000;
+  const n = rate * 10;
+  const v = new DataView(new ArrayBuffer(44 + 2 * n));
+  const text = (at: number, t: string) => [...t].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
+  text(0, 'RIFF');
+  v.setUint32(4, 36 + 2 * n, true);
+  text(8, 'WAVEfmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true); // PCM
+  v.setUint16(22, 1, true); // mono
+  v.setUint32(24, rate, true);
+  v.setUint32(28, 2 * rate, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  text(36, 'data');
+  v.setUint32(40, 2 * n, true);
+  for (let i = 0; i < n; i++) v.setInt16(44 + 2 * i, i % 2 ? 1 : -1, true);
+  return new Blob([v.buffer], { type: 'audio/wav' });
+}
+
 export class DevicePlayer {
   private player: SendspinPlayer | null = null;
+  private keepAlive: HTMLAudioElement | null = null;
+  private sessionPlaying = false;
   private current: DevicePlayerState = OFF;
   private readonly listeners = new Set<(s: DevicePlayerState) => void>();
   private poll = 0;
@@ -165,8 +231,12 @@ export class DevicePlayer {
         },
       });
       this.player = player;
-      if (!scheduleOnHeardClock(player)) console.warn('Device player: @sendspin/sendspin-js is not 3.2.x; its own timing is used');
+      const atDeviceRate = contextAtDeviceRate(player);
+      if (!scheduleOnHeardClock(player) || !atDeviceRate) console.warn('Device player: @sendspin/sendspin-js is not 3.2.x; its own timing is used');
       await player.unlock();
+      // Still in the tap's activation. Where the library outputs through Web Audio alone (desktops):
+      // on Android and iOS it holds the media session with an element of its own.
+      if ((player as unknown as { scheduler?: { outputMode?: string } }).scheduler?.outputMode === 'direct') this.holdMediaSession();
       // Sync and latency are properties the library updates as it goes: read them while on.
       this.poll = window.setInterval(() => this.refresh(), 1000);
       try {
@@ -198,8 +268,30 @@ export class DevicePlayer {
     this.player?.sendCommand(c, undefined);
   }
 
+  private holdMediaSession(): void {
+    const a = new Audio(URL.createObjectURL(nearSilence()));
+    a.loop = true;
+    this.keepAlive = a;
+    // Played once in the tap, so later plays (from the lock screen) are allowed too.
+    void a.play().then(() => this.showSession(this.sessionPlaying), () => undefined);
+  }
+
+  /** Whether the session this device plays in is playing: what its lock-screen controls show. */
+  showSession(playing: boolean): void {
+    this.sessionPlaying = playing;
+    const a = this.keepAlive;
+    if (!a) return;
+    if (playing && a.paused) void a.play().catch(() => undefined);
+    else if (!playing && !a.paused) a.pause();
+  }
+
   private stop(): void {
     clearInterval(this.poll);
+    if (this.keepAlive) {
+      this.keepAlive.pause();
+      URL.revokeObjectURL(this.keepAlive.src);
+      this.keepAlive = null;
+    }
     const p = this.player;
     this.player = null;
     p?.disconnect('user_request');

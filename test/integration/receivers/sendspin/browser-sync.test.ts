@@ -3,12 +3,14 @@
 // @sendspin/sendspin-js it loads), in Debian's Chromium, switched on in a page whose origin
 // carries the server's `/sendspin` as the remote's does, given a beep track by
 // SendspinServer.member() on a timeline of the server clock, plays each beep at its timeline
-// time. Its audio goes to a private PulseAudio null sink whose monitor is recorded with stamped
+// time, for as long as a stream lasts: 75 s of beeps (a player that drifts by 0.5 ms/s, as this
+// one did with its AudioContext at another rate than its output, leaves the bound within 20–40 s).
+// Its audio goes to a private PulseAudio null sink whose monitor is recorded with stamped
 // reads; the sink's playback clock is placed on this host's monotonic clock from those reads
 // (test/helpers/browser-speaker.ts, validated in test/integration/browser-speaker.test.ts), so
 // "heard at" is measured, not taken from the browser. A 20 ms delay given to the player on purpose
-// must be measured as 20 ms. Chromium plays with 2048-frame output buffers (46 ms, what a phone's
-// output path holds, and what keeps it on time on this loaded machine: browser-speaker.ts).
+// must be measured as 20 ms. Chromium plays with 4096-frame output buffers (93 ms, for slack: on
+// this loaded machine Chromium misses output deadlines now and then: browser-speaker.ts).
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -28,7 +30,7 @@ window.devicePlayer = devicePlayer;
 </script>`;
 
 interface PageWindow {
-  devicePlayer: { switchOn(): Promise<void>; switchOff(): void; receiverId: string; state: { synced: boolean }; player: { syncInfo: unknown; scheduler: { timeFilter: { computeClientTime(us: number): number } } } };
+  devicePlayer: { switchOn(): Promise<void>; switchOff(): void; receiverId: string; state: { synced: boolean }; player: { syncInfo: unknown; scheduler: { timeFilter: { computeClientTime(us: number): number }; audioContext: { playbackStats?: { underrunEvents: number; underrunDuration: number } } | null } } };
 }
 
 let sendspin: SendspinServer;
@@ -85,7 +87,7 @@ async function switchOn(): Promise<void> {
 beforeAll(async () => {
   sendspin = new SendspinServer({ id: 'test-server', name: 'Test' });
   await servePages();
-  speaker = await startBrowserSpeaker();
+  speaker = await startBrowserSpeaker({ audioBufferFrames: 4096 });
   page = await speaker.browser.newPage();
   page.on('console', (m) => process.env.SHOW_PAGE && process.stderr.write(`[page] ${m.text()}\n`));
   await page.goto(`${pagesUrl}/`);
@@ -101,32 +103,69 @@ afterAll(async () => {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Plays the beep track to the browser (`delayMs` late on purpose); each beep's error in ms vs its timeline time. */
-async function playAndMeasure(delayMs: number): Promise<number[]> {
-  const track = beepTrack(6);
+/**
+ * How fast the player's error moves as a rule, in ms per second of playback: the median of the
+ * changes from each beep to the next (0.5 s apart). A player drifting as a whole moves every step
+ * (this one, with its AudioContext at 48 kHz on a 44.1 kHz output: 0.4 ms/s); an underrun is one
+ * jump and its correction a few seconds at the library's 0.3 % speed, which the median passes over.
+ */
+function driftMsPerS(errors: number[]): number {
+  return median(errors.slice(1).map((e, k) => (e - errors[k]!) * 2));
+}
+
+/** What Chromium counts of its own output falling short (AudioContext.playbackStats): events, and ms of silence it inserted. */
+async function underruns(): Promise<{ events: number; ms: number }> {
+  const st = await page.evaluate(() => (window as unknown as PageWindow).devicePlayer.player.scheduler.audioContext?.playbackStats);
+  return { events: st?.underrunEvents ?? 0, ms: (st?.underrunDuration ?? 0) * 1000 };
+}
+
+interface Measured {
+  /** Each beep's error in ms vs its timeline time, in order; null when the beeps could not all be found. */
+  errors: number[] | null;
+  why: string;
+  /** Underruns Chromium counted while it played. */
+  underruns: { events: number; ms: number };
+}
+
+/** Plays `seconds` of beeps to the browser (`delayMs` late on purpose) and places each beep heard. */
+async function playAndMeasure(seconds: number, delayMs: number): Promise<Measured> {
+  const track = beepTrack(seconds);
   const beeps = sourceOnsets(track);
-  expect(beeps).toHaveLength(12);
+  expect(beeps).toHaveLength(2 * seconds);
   const rec = speaker.recording;
   const start = rec.frames;
+  const before = await underruns();
   const ctx = newContext(200);
   const member = sendspin.member(playerId, ctx, { delayMs });
   await paceOnTimeline([member], track, ctx);
-  // Every beep heard (the last one 5.8 s in, 2 s of latency after it was sent), and half a second after.
-  const enough = () => {
-    const on = rec.onsets(1000, 2205, start);
-    return on.length >= beeps.length && rec.frames > on[beeps.length - 1]! + 0.5 * SAMPLE_RATE;
-  };
-  await expect.poll(enough, { timeout: 20_000, interval: 100 }).toBe(true);
+  // The last packet is sent when the timeline reaches it, 2 s (the latency) before it is heard:
+  // the recording then goes on 2.5 s more (the sink records silence too, in real time).
+  const end = rec.frames + 2.5 * SAMPLE_RATE;
+  await expect.poll(() => rec.frames >= end, { timeout: 20_000, interval: 200 }).toBe(true);
   await member.stop();
-  const onsets = rec.onsets(1000, 2205, start);
-  expect(onsets).toHaveLength(beeps.length);
-  return onsets.map((o, k) => rec.msOfFrame(o) - perfMsOfServerNs(ctx.timeline.nsAtFrames(beeps[k]! + ctx.latency)));
+  const after = await underruns();
+  const u = { events: after.events - before.events, ms: after.ms - before.ms };
+  // Each onset heard, as the beep whose timeline time is nearest (a beep cut in two by an underrun
+  // is two onsets, the second not a beep's start; a beep not played has none).
+  const due = beeps.map((b) => perfMsOfServerNs(ctx.timeline.nsAtFrames(b + ctx.latency)));
+  const errors: (number | undefined)[] = new Array(beeps.length).fill(undefined);
+  for (const o of rec.onsets(1000, 2205, start, end)) {
+    const at = rec.msOfFrame(o);
+    const k = Math.min(beeps.length - 1, Math.max(0, Math.round((at - due[0]!) / 500)));
+    if (errors[k] === undefined && Math.abs(at - due[k]!) < 250) errors[k] = at - due[k]!;
+  }
+  const missing = errors.flatMap((e, k) => (e === undefined ? [k] : []));
+  if (missing.length) return { errors: null, why: `beeps ${missing.join(', ')} of ${beeps.length} not heard (heard: ${errors.map((e) => e?.toFixed(1) ?? '-').join(' ')})`, underruns: u };
+  return { errors: errors as number[], why: '', underruns: u };
 }
 
-/** Each beep on time within this (ms); the on-purpose delay measured within DELAY_TOLERANCE_MS of it. */
+/** Every beep on time within this (ms); the on-purpose delay measured within DELAY_TOLERANCE_MS of it. */
 const BOUND_MS = 10;
+const LONG_S = 75;
 const DELAY_MS = 20;
 const DELAY_TOLERANCE_MS = 3;
+/** The drift allowed (ms/s): 10 ms in 100 s at most; the library as published drifted 0.4–0.5 ms/s here. */
+const DRIFT_MS_PER_S = 0.1;
 
 /** Where its clock filter puts server time on the page's clock, vs where it is (pageClock), ms. */
 async function clockFilterErrors(): Promise<string> {
@@ -141,34 +180,49 @@ async function clockFilterErrors(): Promise<string> {
 }
 
 describe('the browser as a Sendspin player (the remote’s "Play on this device" module)', () => {
-  it(`after a warm-up, plays each beep of a stream within ${BOUND_MS} ms of its timeline time; a ${DELAY_MS} ms delay, between two steady on-time streams, is measured as ${DELAY_MS} ± ${DELAY_TOLERANCE_MS} ms`, { timeout: 300_000 }, async () => {
+  it(`after a warm-up, plays every beep of a ${LONG_S} s stream within ${BOUND_MS} ms of its timeline time; a ${DELAY_MS} ms delay is then measured as ${DELAY_MS} ± ${DELAY_TOLERANCE_MS} ms`, { timeout: 900_000 }, async () => {
     const line = (e: number[]) => `median ${median(e).toFixed(2)} ms, ${Math.min(...e).toFixed(2)}…${Math.max(...e).toFixed(2)}`;
-    // Chromium's own output estimate, which the player schedules by, wanders by several ms for
-    // seconds at a time when this 2-core machine is loaded (browser-speaker.ts), and here drifts
-    // from the sink by ~0.4 ms/s over an AudioContext's life (README, Groups): up to three
-    // sessions, each a fresh switch-on and a warm-up stream, and one must hold throughout. The delayed stream sits
-    // between two on-time ones, so that drift does not count as delay.
+    const bySecond = (e: number[], from: number, to: number) => line(e.slice(2 * from, 2 * to));
+    const told = (m: Measured) => `${m.errors ? line(m.errors) : m.why}; Chromium's underruns ${m.underruns.events} (${m.underruns.ms.toFixed(0)} ms)`;
+    // Under heavy load (load average above ~10 on these 2 cores) Chromium's output misses its
+    // deadlines: silence is played and everything after it comes late, by tens of ms, which the
+    // library then takes seconds to take back (at 0.3 % speed); Chromium counts some of these in
+    // AudioContext.playbackStats (shown), not all. So up to three sessions, each a fresh
+    // switch-on, and one must hold for the whole stream, every beep.
     const sessions: string[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       await switchOn();
       // A warm-up stream: a freshly opened output under this load often starts with an underrun,
       // 46 ms or more late, which the library takes seconds to correct.
-      await playAndMeasure(0);
-      const onTime = await playAndMeasure(0);
-      const late = await playAndMeasure(DELAY_MS);
-      const after = await playAndMeasure(0);
-      const delay = median(late) - (median(onTime) + median(after)) / 2;
-      sessions.push(`vs timeline: ${line(onTime)}; with ${DELAY_MS} ms delay: ${line(late)}; on time again: ${line(after)} (measured delay ${delay.toFixed(2)} ms)`);
-      process.stdout.write(`browser Sendspin player, session ${attempt + 1}: ${sessions.at(-1)}\n`);
+      await playAndMeasure(6, 0);
+      const long = await playAndMeasure(LONG_S, 0);
+      const e = long.errors;
+      let summary = `${LONG_S} s stream vs timeline: ${told(long)}`;
+      if (e) summary += ` (0–20 s: ${bySecond(e, 0, 20)}; 20–50 s: ${bySecond(e, 20, 50)}; 50–${LONG_S} s: ${bySecond(e, 50, LONG_S)})`;
+      const onTime = e !== null && e.every((x) => Math.abs(x) <= BOUND_MS);
+      // Drifting is the player's own doing, whatever the load: no session may drift.
+      if (e) {
+        const drift = driftMsPerS(e);
+        summary += `; drift ${drift.toFixed(3)} ms/s`;
+        if (Math.abs(drift) > DRIFT_MS_PER_S) expect.fail(`the browser player drifts by ${drift.toFixed(3)} ms/s (at most ${DRIFT_MS_PER_S}): ${summary}\nper beep (ms): ${e.map((x) => x.toFixed(1)).join(' ')}`);
+      }
+      let late: Measured | null = null;
+      let delay = NaN;
+      if (onTime) {
+        late = await playAndMeasure(6, DELAY_MS);
+        // Against the end of the long stream, just before.
+        if (late.errors) delay = median(late.errors) - median(e!.slice(-12));
+        summary += `; with ${DELAY_MS} ms delay: ${told(late)} (measured delay ${delay.toFixed(2)} ms)`;
+      }
+      sessions.push(summary);
+      process.stdout.write(`browser Sendspin player, session ${attempt + 1}: ${summary}\n`);
       if (process.env.SHOW_OFFSETS) {
-        process.stdout.write(`per beep (ms): ${[onTime, late, after].map((e) => e.map((x) => x.toFixed(1)).join(' ')).join(' | ')}\n`);
+        process.stdout.write(`per beep (ms): ${[long, late].map((m) => m?.errors?.map((x) => x.toFixed(1)).join(' ') ?? '-').join(' | ')}\n`);
         const info = await page.evaluate(() => (window as unknown as PageWindow).devicePlayer.player.syncInfo);
         process.stdout.write(`player's sync info: ${JSON.stringify(info)}\nits clock filter vs the server clock (ms): ${await clockFilterErrors()}\n`);
       }
-      // The streams around the delay must be steady too (no underrun inside them), or their medians mean little.
-      const steady = (e: number[]) => Math.max(...e) - Math.min(...e) <= BOUND_MS;
-      if (onTime.every((e) => Math.abs(e) <= BOUND_MS) && steady(late) && steady(after) && Math.abs(delay - DELAY_MS) <= DELAY_TOLERANCE_MS) return;
+      if (onTime && late?.errors && Math.max(...late.errors) - Math.min(...late.errors) <= BOUND_MS && Math.abs(delay - DELAY_MS) <= DELAY_TOLERANCE_MS) return;
     }
-    expect.fail(`no session of the browser player within ${BOUND_MS} ms and its delay within ${DELAY_TOLERANCE_MS} ms:\n${sessions.join('\n')}`);
+    expect.fail(`no session of the browser player within ${BOUND_MS} ms for ${LONG_S} s and its delay within ${DELAY_TOLERANCE_MS} ms:\n${sessions.join('\n')}`);
   });
 });
