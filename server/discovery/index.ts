@@ -1,4 +1,5 @@
 // Starts discovery: manual receivers from the config, mDNS browsers for every registered kind,
+// the SSDP search of kinds that have one (DLNA renderers),
 // and the heartbeat that marks receivers offline and back online.
 import { kinds } from '../../receivers/index.js';
 import type { Config } from '../config/schema.js';
@@ -19,11 +20,15 @@ export function startDiscovery(config: Pick<Config, 'receivers' | 'discovery'>, 
   registry.on('changed', (d) => d.source !== 'group' && log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port }));
   for (const d of manualDescriptors(config.receivers, kinds)) registry.seen(d);
   const mdns = config.discovery.mdns ? startMdnsDiscovery({ kinds, registry, log }) : undefined;
+  const ssdp = (config.discovery.ssdp ?? config.discovery.mdns)
+    ? kinds.flatMap((k) => ('discover' in k ? [k.discover({ seen: (d) => registry.seen(d), gone: (id, reason) => registry.markOffline(id, reason), warn: (m, f) => log.warn(m, f) })] : []))
+    : [];
   const liveness = startLiveness({ registry, intervalMs: config.discovery.heartbeatSeconds * 1000 });
   return {
     registry,
     stop() {
       mdns?.stop();
+      for (const s of ssdp) s.stop();
       liveness.stop();
     },
   };
