@@ -12,7 +12,7 @@ import { didlFor } from './didl.js';
 import { GenaSubscriber, localAddressFor, readLastChange } from './gena.js';
 import { SoapFault, soap } from './soap.js';
 import { formatUpnpTime } from './time.js';
-import { endReason, readTransport, type TransportReading } from './transport.js';
+import { END_SLACK_S, endReason, readTransport, type TransportReading } from './transport.js';
 
 export interface DlnaDriverOptions extends ConnectOptions {
   pollMs?: number;
@@ -232,7 +232,14 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
   }
 
   private apply(cur: Current, r: TransportReading): void {
-    if (cur.next && r.trackUri === cur.next.url) return this.movedOn(cur.next, r);
+    // gmediarender shows the next URI as soon as GStreamer's about-to-finish fires (the current
+    // one fully read, seconds before its end): it has moved on when the position went back or the
+    // current item's time is up.
+    if (cur.next && r.trackUri === cur.next.url) {
+      const at = this.now();
+      const back = r.kind !== 'stopped' && r.position !== null && r.position < at - 3;
+      if (back || (this.st.duration !== null && at >= this.st.duration - END_SLACK_S)) return this.movedOn(cur.next, r, back);
+    }
     if (r.kind === 'stopped') return this.stopped(cur, r.error);
     if (r.kind === 'transitioning') {
       cur.transitioned = true;
@@ -242,7 +249,8 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
     const state = r.kind === 'playing' ? 'playing' : r.kind === 'paused' ? 'paused' : 'buffering';
     const rate = state === 'playing' ? 1 : 0;
     const position = r.position ?? this.now();
-    const duration = r.duration ?? cur.req.duration;
+    // Ours first: a renderer reports the last item's TrackDuration until it has read the new one.
+    const duration = cur.req.duration ?? r.duration;
     const changed = state !== this.st.state || Math.abs(position - this.now()) > 0.75 || duration !== this.st.duration;
     if (changed) this.set({ state, position, rate, duration });
     else this.st = { ...this.st, position, at: Date.now() };
@@ -250,12 +258,12 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
   }
 
   /** The renderer went on to the preloaded item: the current one finished, the next one plays. */
-  private movedOn(next: LoadRequest, r: TransportReading): void {
+  private movedOn(next: LoadRequest, r: TransportReading, positionIsNext: boolean): void {
     this.set({ state: 'idle', position: this.st.duration ?? this.now(), rate: 0, preloaded: next.url }, 'finished');
     this.cur = { req: next, started: true, since: Date.now(), pausedByUs: false, transitioned: true };
     const playing = r.kind === 'playing';
-    const position = r.kind !== 'stopped' && r.position !== null ? r.position : 0;
-    const duration = (r.kind !== 'stopped' ? r.duration : null) ?? next.duration;
+    const position = positionIsNext && r.kind !== 'stopped' && r.position !== null ? r.position : 0;
+    const duration = next.duration ?? (r.kind !== 'stopped' ? r.duration : null);
     this.set({ state: playing ? 'playing' : 'buffering', position, rate: playing ? 1 : 0, duration });
   }
 

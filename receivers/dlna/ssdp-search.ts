@@ -2,14 +2,10 @@
 // per LAN address (answers come back unicast to it), repeated every `refreshMs` as a heartbeat of
 // sorts, and the NOTIFYs renderers multicast on 239.255.255.250:1900 (alive: seen, byebye: gone).
 // Only messages whose LOCATION points at the sender are followed: a spoofed NOTIFY cannot make us
-// fetch from another host. Parsing is bounded (one datagram, at most 40 header lines).
+// fetch from another host. Parsing and SSDP constants are the device side's (receivers/shared/upnp).
 import { createSocket, type Socket } from 'node:dgram';
-import { networkInterfaces } from 'node:os';
-import { isIPv4 } from 'node:net';
+import { lanInterfaces, parseSsdp, SSDP_ADDRESS, SSDP_PORT } from '../shared/upnp/ssdp.js';
 import { MEDIA_RENDERER } from './device.js';
-
-export const SSDP_ADDRESS = '239.255.255.250';
-export const SSDP_PORT = 1900;
 
 export interface SsdpSighting {
   kind: 'alive' | 'byebye';
@@ -21,45 +17,31 @@ export interface SsdpSighting {
   maxAge: number | null;
 }
 
-/** An SSDP datagram → its start line and headers (lower-case names); undefined when it is not one. */
-export function parseSsdp(msg: Buffer | string): { start: string; headers: Record<string, string> } | undefined {
-  const textMsg = typeof msg === 'string' ? msg : msg.toString('utf8');
-  const lines = textMsg.split(/\r?\n/).slice(0, 40);
-  const start = lines.shift()?.trim();
-  if (!start) return undefined;
-  const headers: Record<string, string> = {};
-  for (const line of lines) {
-    const i = line.indexOf(':');
-    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-  }
-  return { start, headers };
-}
-
 /** A search answer or NOTIFY about a MediaRenderer:1 → sighting; undefined for anything else. */
 export function rendererSighting(msg: Buffer | string, from: string): SsdpSighting | undefined {
-  const m = parseSsdp(msg);
+  const m = parseSsdp(typeof msg === 'string' ? msg : msg.toString('utf8'));
   if (!m) return undefined;
   const h = m.headers;
   const isAnswer = /^HTTP\/1\.[01] 200/i.test(m.start);
   const isNotify = /^NOTIFY \* HTTP\/1\.[01]$/i.test(m.start);
   if (!isAnswer && !isNotify) return undefined;
-  const type = isAnswer ? h.st : h.nt;
-  const udn = /^(uuid:[^:\s]+)/i.exec(h.usn ?? '')?.[1];
+  const type = isAnswer ? h.ST : h.NT;
+  const udn = /^(uuid:[^:\s]+)/i.exec(h.USN ?? '')?.[1];
   if (!udn) return undefined;
-  const byebye = isNotify && h.nts === 'ssdp:byebye';
+  const byebye = isNotify && h.NTS === 'ssdp:byebye';
   // A byebye for any of the device's USNs means the device is leaving; alive only for the renderer type.
   if (!byebye && type !== MEDIA_RENDERER) return undefined;
   let location: string | null = null;
   if (!byebye) {
     try {
-      const u = new URL(h.location ?? '');
+      const u = new URL(h.LOCATION ?? '');
       if (u.protocol !== 'http:' || u.hostname !== from) return undefined;
       location = u.toString();
     } catch {
       return undefined;
     }
   }
-  const maxAge = Number(/max-age\s*=\s*(\d+)/i.exec(h['cache-control'] ?? '')?.[1]);
+  const maxAge = Number(/max-age\s*=\s*(\d+)/i.exec(h['CACHE-CONTROL'] ?? '')?.[1]);
   return { kind: byebye ? 'byebye' : 'alive', udn, location, from, maxAge: Number.isFinite(maxAge) ? maxAge : null };
 }
 
@@ -67,17 +49,12 @@ export function mSearch(st: string, mx = 2): string {
   return ['M-SEARCH * HTTP/1.1', `HOST: ${SSDP_ADDRESS}:${SSDP_PORT}`, 'MAN: "ssdp:discover"', `MX: ${mx}`, `ST: ${st}`, 'USER-AGENT: Node/homecast UPnP/1.0 homecast/1', '', ''].join('\r\n');
 }
 
-/** Non-internal IPv4 addresses: where M-SEARCH goes out (multicast on loopback reaches nobody). */
-export function lanAddresses(): string[] {
-  return Object.values(networkInterfaces()).flat().filter((a) => a && isIPv4(a.address) && !a.internal).map((a) => a!.address);
-}
-
 export interface RendererSearchOptions {
   onSighting(s: SsdpSighting): void;
   onWarning?(message: string): void;
   /** Between searches (default 30 s). */
   refreshMs?: number;
-  /** Addresses to search from (default: every LAN IPv4 address). */
+  /** Addresses to search from (default: every private LAN IPv4 address). */
   addresses?: string[];
 }
 
@@ -91,7 +68,7 @@ export function searchRenderers(o: RendererSearchOptions): { stop(): void; searc
   const listener = createSocket({ type: 'udp4', reuseAddr: true });
   listener.on('message', onMessage);
   listener.on('error', (e) => o.onWarning?.(`SSDP listener: ${e.message} (renderers are still found by searching)`));
-  const addresses = o.addresses ?? lanAddresses();
+  const addresses = o.addresses ?? lanInterfaces().map((i) => i.address);
   listener.bind(SSDP_PORT, () => {
     for (const a of addresses) {
       try {

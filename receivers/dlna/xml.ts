@@ -1,30 +1,15 @@
-// XML in and out for the DLNA kind: one parser setting (namespace prefixes dropped, every value a
-// string, no entity expansion beyond XML's five) and escaping for what we write.
-import { XMLParser } from 'fast-xml-parser';
+// Reading XML that renderers send (descriptions, SCPDs, SOAP answers, GENA events): the shared
+// UPnP parser (receivers/shared/upnp/xml.ts: prefixes dropped, values as text, no DOCTYPE) and
+// small helpers to walk what it gives.
+import { escapeXml, parseXml as parseShared } from '../shared/upnp/xml.js';
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
-});
-
+export { escapeXml };
 export type XmlNode = Record<string, unknown>;
 
-/** Parses XML; throws an Error saying what is wrong when it is not XML at all. */
+/** Parses XML; throws an Error saying what is wrong when it is not well-formed XML. */
 export function parseXml(text: string): XmlNode {
-  if (!/^\s*(<\?xml[^>]*>\s*)?</.test(text)) throw new Error('not XML');
-  const doc = parser.parse(text) as unknown;
-  if (!doc || typeof doc !== 'object') throw new Error('empty XML');
-  return doc as XmlNode;
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  if (!/^\s*</.test(text)) throw new Error('not XML');
+  return parseShared(text);
 }
 
 /** A child element (the first, when repeated) as a node, or undefined. */
