@@ -10,7 +10,7 @@ import type { Capabilities, ConnectOptions, IdleReason, LoadRequest, Receiver, R
 import { AV_TRANSPORT, describeRenderer, knownDevice, rememberDevice, RENDERING_CONTROL, type RendererDevice, type ServiceUrls } from './device.js';
 import { didlFor } from './didl.js';
 import { GenaSubscriber, localAddressFor, readLastChange } from './gena.js';
-import { SoapFault, soap } from './soap.js';
+import { BadSoapAnswer, SoapFault, soap } from './soap.js';
 import { formatUpnpTime } from './time.js';
 import { END_SLACK_S, endReason, readTransport, type TransportReading } from './transport.js';
 
@@ -222,7 +222,7 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
 
   private pollFailed(cur: Current, err: Error): void {
     // A renderer that answers with faults or garbage is there: say so and keep polling.
-    if (err instanceof SoapFault || /answered/.test(err.message)) return void this.opts.log?.('dlna poll refused', { id: this.id, reason: err.message });
+    if (err instanceof SoapFault || err instanceof BadSoapAnswer) return void this.opts.log?.('dlna poll refused', { id: this.id, reason: err.message });
     if (++this.failures < (this.opts.failuresBeforeGone ?? 3)) return;
     const reason = `${this.name} stopped answering: ${err.message}`;
     this.cur = undefined;

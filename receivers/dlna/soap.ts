@@ -18,6 +18,14 @@ export class SoapFault extends Error {
   }
 }
 
+/** The renderer answered, but not with something a SOAP client can read. */
+export class BadSoapAnswer extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadSoapAnswer';
+  }
+}
+
 export interface SoapCall {
   controlUrl: string;
   serviceType: string;
@@ -51,10 +59,10 @@ export function readSoapResponse(status: number, body: string, action: string, w
   try {
     doc = parseXml(body);
   } catch (e) {
-    throw new Error(`${who} answered ${action} with HTTP ${status} and a body that is not SOAP (${(e as Error).message})`);
+    throw new BadSoapAnswer(`${who} answered ${action} with HTTP ${status} and a body that is not SOAP (${(e as Error).message})`);
   }
   const soapBody = child(child(doc, 'Envelope'), 'Body');
-  if (!soapBody) throw new Error(`${who} answered ${action} with HTTP ${status} and no SOAP Envelope/Body`);
+  if (!soapBody) throw new BadSoapAnswer(`${who} answered ${action} with HTTP ${status} and no SOAP Envelope/Body`);
   const fault = child(soapBody, 'Fault');
   if (fault) {
     const upnp = child(child(fault, 'detail'), 'UPnPError');
@@ -63,8 +71,8 @@ export function readSoapResponse(status: number, body: string, action: string, w
     const known = Number.isInteger(code) && code > 0;
     throw new SoapFault(`${who} refused ${action}${known ? ` (UPnP error ${code}${desc ? `: ${desc}` : ''})` : desc ? `: ${desc}` : ''}`, known ? code : null, desc);
   }
-  if (status < 200 || status >= 300) throw new Error(`${who} answered ${action} with HTTP ${status} and no UPnP fault`);
-  if (!(`${action}Response` in soapBody)) throw new Error(`${who} answered ${action} without a ${action}Response element`);
+  if (status < 200 || status >= 300) throw new BadSoapAnswer(`${who} answered ${action} with HTTP ${status} and no UPnP fault`);
+  if (!(`${action}Response` in soapBody)) throw new BadSoapAnswer(`${who} answered ${action} without a ${action}Response element`);
   // An action without out arguments answers with an empty element (parsed as '').
   const out = child(soapBody, `${action}Response`) ?? {};
   const args: Record<string, string> = {};

@@ -56,33 +56,42 @@ export async function waitLine(out: LineReader, pattern: RegExp, ok: (line: stri
 
 interface SessionView { receiverId: string; state: string; idleReason?: string; current?: { title?: string } | null; queue: { title?: string }[]; index?: number }
 
+/** The server as the main program runs it, inside `ns` (SSDP on, mDNS off), with the fixture library and the long album. */
+export async function startDlnaTestServer(ns: Netns): Promise<{ server: LineReader; url: string; cli(...args: string[]): ReturnType<Netns['run']> }> {
+  const lib = await copyFixtureLibrary();
+  await makeLongAlbum(lib.music);
+  const dataDir = await mkdtemp(join(tmpdir(), 'hc-dlna-'));
+  const config = join(dataDir, 'config.json');
+  await writeFile(config, JSON.stringify({
+    host: '0.0.0.0', port: 8420, dataDir,
+    libraries: [{ name: 'Music', path: lib.music, kind: 'music' }],
+    scan: { watch: false }, discovery: { mdns: false, ssdp: true, heartbeatSeconds: 2 }, sendspin: { enabled: false },
+  }));
+  const server = readLines(ns.spawn(node, [dist('server/main.js'), '--config', config]), 'server');
+  const url = `http://${ns.addr}:8420`;
+  await server.wait(/ listening /);
+  await server.wait(/ scan finished library=Music /, 60_000);
+  return { server, url, cli: (...args: string[]) => ns.run(node, [dist('server/cli/main.js'), ...args, '--server', url]) };
+}
+
+/** Waits for the server to say the receiver of this name is online (found by SSDP). */
+export function onlineLine(server: LineReader, name: string, after = 0): Promise<string> {
+  return server.wait(new RegExp(` receiver online .*${named(name)} .*kind=dlna`), 30_000, after);
+}
+
 export function rendererFlow(r: RendererUnderTest): void {
   let ns: Netns;
   let server: LineReader;
-  let serverUrl: string;
+  let cli: (...args: string[]) => ReturnType<Netns['run']>;
   let renderer: StartedRenderer;
   let watch: RendererWatch;
 
-  const cli = (...args: string[]) => ns.run(node, [dist('server/cli/main.js'), ...args, '--server', serverUrl]);
-
   beforeAll(async () => {
-    const lib = await copyFixtureLibrary();
-    await makeLongAlbum(lib.music);
     ns = await createNetns();
-    const dataDir = await mkdtemp(join(tmpdir(), 'hc-dlna-'));
-    const config = join(dataDir, 'config.json');
-    await writeFile(config, JSON.stringify({
-      host: '0.0.0.0', port: 8420, dataDir,
-      libraries: [{ name: 'Music', path: lib.music, kind: 'music' }],
-      scan: { watch: false }, discovery: { mdns: false, ssdp: true, heartbeatSeconds: 2 }, sendspin: { enabled: false },
-    }));
-    server = readLines(ns.spawn(node, [dist('server/main.js'), '--config', config]), 'server');
-    serverUrl = `http://${ns.addr}:8420`;
-    await server.wait(/ listening /);
-    await server.wait(/ scan finished library=Music /, 60_000);
+    ({ server, cli } = await startDlnaTestServer(ns));
     renderer = r.start(ns);
     watch = r.watch(renderer);
-    await server.wait(new RegExp(` receiver online .*${named(r.name)} .*kind=dlna`), 30_000);
+    await onlineLine(server, r.name);
   }, 120_000);
 
   afterAll(async () => {
