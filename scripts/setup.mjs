@@ -31,7 +31,7 @@ const debian = {
     // into a private PulseAudio's null sink, whose monitor parec records.
     Xvfb: 'xvfb', parec: 'pulseaudio-utils', pactl: 'pulseaudio-utils',
     // We play to a DLNA renderer nobody here wrote: gmediarender, which fetches over HTTP with
-    // GStreamer's souphttpsrc (plugins-good) and needs liborc from plugins-base [PROTOCOLS.md §6].
+    // GStreamer's souphttpsrc (plugins-good) and needs liborc from plugins-base (it aborts without).
     gmediarender: 'gmediarender', '/usr/share/doc/gstreamer1.0-plugins-good': 'gstreamer1.0-plugins-good', '/usr/share/doc/gstreamer1.0-plugins-base': 'gstreamer1.0-plugins-base',
   },
   bench: {

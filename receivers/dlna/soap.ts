@@ -2,7 +2,7 @@
 // controlURL with SOAPACTION, out arguments read by name from `<u:ActionResponse>`. A renderer's
 // fault (HTTP 500 with `<UPnPError>`) becomes a SoapFault carrying its code and description;
 // anything else unreadable is an error that says what came back. No keep-alive: libupnp renderers
-// (gmediarender) hang up on reused sockets ("socket hang up") [PROTOCOLS.md §6, LAB].
+// (gmediarender) hang up on reused sockets ("socket hang up" from Node's keep-alive agent, seen in a lab).
 import { Agent, request } from 'node:http';
 import { child, escapeXml, parseXml, text, type XmlNode } from './xml.js';
 

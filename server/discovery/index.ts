@@ -14,13 +14,18 @@ export interface Discovery {
   stop(): void;
 }
 
+/** SSDP (DLNA renderers) follows `mdns` unless set: a server told not to multicast sends neither. */
+export function ssdpOn(d: Pick<Config['discovery'], 'mdns' | 'ssdp'>): boolean {
+  return d.ssdp ?? d.mdns;
+}
+
 export function startDiscovery(config: Pick<Config, 'receivers' | 'discovery'>, log: Logger): Discovery {
   const registry = new ReceiverRegistry();
   // Groups are made here, not discovered (server/groups logs them); their member states change often.
   registry.on('changed', (d) => d.source !== 'group' && log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port }));
   for (const d of manualDescriptors(config.receivers, kinds)) registry.seen(d);
   const mdns = config.discovery.mdns ? startMdnsDiscovery({ kinds, registry, log }) : undefined;
-  const ssdp = (config.discovery.ssdp ?? config.discovery.mdns)
+  const ssdp = ssdpOn(config.discovery)
     ? kinds.flatMap((k) => ('discover' in k ? [k.discover({ seen: (d) => registry.seen(d), gone: (id, reason) => registry.markOffline(id, reason), warn: (m, f) => log.warn(m, f) })] : []))
     : [];
   const liveness = startLiveness({ registry, intervalMs: config.discovery.heartbeatSeconds * 1000 });

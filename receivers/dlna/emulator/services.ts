@@ -1,7 +1,7 @@
 // The software renderer's three services as their SCPDs list them (AVTransport:1, RenderingControl:1,
 // ConnectionManager:1, the actions a MediaRenderer:1 must have plus SetNextAVTransportURI), with
 // `out` arguments named as the specs name them: control points read answers by those names
-// [PROTOCOLS.md §6]. One spec feeds the SCPD document and the dispatcher's argument check.
+// (upnp-device-client refuses actions its SCPD does not list). One spec feeds the SCPD document and the dispatcher's argument check.
 import type { ArgSpec, ServiceSpec, StateVariableSpec } from '../../shared/upnp/description.js';
 
 type Arg = [name: string, variable: string];

@@ -1,5 +1,5 @@
 // We play to gmediarender (Debian's GStreamer UPnP renderer, libupnp), nobody here wrote it: the
-// whole flow of renderer-flow.ts, read from its log. It starts as PROTOCOLS.md §6 found in a lab;
+// whole flow of renderer-flow.ts, read from its log. It must bind a non-loopback interface (-I v1);
 // its audio goes to a fakesink that syncs to the clock, so it plays in real time like a speaker.
 import { randomUUID } from 'node:crypto';
 import { readLines } from '../../../helpers/lines.js';
