@@ -92,8 +92,9 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
   /** Knows the renderer (from discovery, else describes it again), checks it answers, reads its volume, subscribes to events. */
   async connect(): Promise<void> {
     if (this.closed) throw new Error(`the driver for ${this.name} is closed`);
-    if (this.dev) return;
     const known = knownDevice(this.id);
+    // Seen at another address since (restarted on a new port): describe it again.
+    if (this.dev && (!known || known.location === this.dev.location)) return;
     if (!known) throw new Error(`${this.name} has not been found by SSDP yet (its description address is not known)`);
     // Described again at each connect: a renderer that restarted may have moved its control URLs.
     const dev = await describeRenderer(known.location, this.opts.requestTimeoutMs ?? 5000).catch((e: Error) => {
@@ -103,6 +104,7 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
     this.dev = dev;
     await this.av('GetTransportInfo');
     await this.readVolume().catch(() => undefined);
+    this.gena?.close();
     void this.subscribe(dev).catch((e: Error) => this.opts.log?.('dlna events unavailable (polling only)', { id: this.id, reason: e.message }));
   }
 
