@@ -113,8 +113,10 @@ export class RendererPlayer extends EventEmitter<{ ready: [VideoProbe]; ended: [
 
   private check(): void {
     if (this.state !== 'playing') return;
-    // The end: the clock is at the duration and the reader got there too (never earlier).
-    const d = this.duration ?? (this.readDone ? this.read : null);
+    // The end: the clock is where the media ends and the reader got there too (never earlier). Once
+    // the reader is done, the media ends where its data did (after a seek, ffmpeg's last timestamp
+    // may fall a few ms short of the probed duration).
+    const d = this.readDone ? Math.min(this.duration ?? this.read, this.read) : this.duration;
     if (d !== null && this.position() >= d && (this.readDone || this.read >= d - 0.05)) {
       this.base = d;
       this.state = 'ended';
