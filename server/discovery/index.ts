@@ -2,6 +2,7 @@
 // the SSDP search of kinds that have one (DLNA renderers),
 // and the heartbeat that marks receivers offline and back online.
 import { kinds } from '../../receivers/index.js';
+import type { ReceiverDescriptor } from '../../receivers/types.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../util/log.js';
 import { startLiveness } from './liveness.js';
@@ -22,7 +23,9 @@ export function ssdpOn(d: Pick<Config['discovery'], 'mdns' | 'ssdp'>): boolean {
 export function startDiscovery(config: Pick<Config, 'receivers' | 'discovery'>, log: Logger): Discovery {
   const registry = new ReceiverRegistry();
   // Groups are made here, not discovered (server/groups logs them); their member states change often.
-  registry.on('changed', (d) => d.source !== 'group' && log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port }));
+  // The registry keeps why a receiver went offline (a goodbye, a missed heartbeat) beside the descriptor.
+  const reason = (d: ReceiverDescriptor) => (d as { offlineReason?: string }).offlineReason;
+  registry.on('changed', (d) => d.source !== 'group' && log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port, ...(!d.online && reason(d) ? { reason: reason(d) } : {}) }));
   for (const d of manualDescriptors(config.receivers, kinds)) registry.seen(d);
   const mdns = config.discovery.mdns ? startMdnsDiscovery({ kinds, registry, log }) : undefined;
   const ssdp = ssdpOn(config.discovery)

@@ -77,4 +77,11 @@ describe('DLNA renderer: bad answers', () => {
     expect(status).toMatchObject({ state: 'paused' });
     expect(server.lines.some((l) => / receiver offline .*Faulty/.test(l))).toBe(false);
   });
+
+  it('says goodbye on SSDP when it stops: offline at once, not after missed heartbeats', { timeout: 30_000 }, async () => {
+    const mark = server.lines.length;
+    proc.kill('SIGTERM');
+    const line = await server.wait(new RegExp(` receiver offline .*name="${NAME}" `), 10_000, mark);
+    expect(line).toContain('reason="said goodbye on SSDP"');
+  });
 });
