@@ -28,6 +28,7 @@ export function startDiscovery(config: Pick<Config, 'receivers' | 'discovery'>, 
   registry.on('changed', (d) => d.source !== 'group' && log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port, ...(!d.online && reason(d) ? { reason: reason(d) } : {}) }));
   for (const d of manualDescriptors(config.receivers, kinds)) registry.seen(d);
   const mdns = config.discovery.mdns ? startMdnsDiscovery({ kinds, registry, log }) : undefined;
+  if (ssdpOn(config.discovery)) log.info('ssdp search started', { kinds: kinds.filter((k) => 'discover' in k).map((k) => k.name).join(',') });
   const ssdp = ssdpOn(config.discovery)
     ? kinds.flatMap((k) => ('discover' in k ? [k.discover({ seen: (d) => registry.seen(d), gone: (id, reason) => registry.markOffline(id, reason), warn: (m, f) => log.warn(m, f) })] : []))
     : [];
