@@ -33,6 +33,7 @@ const kinds: Record<string, () => Promise<KindCli>> = {
     speaker: () => import('./airplay/emulator/speaker-cli.js'),
     tv: () => import('./airplay/emulator/video-cli.js'),
   }),
+  dlna: () => import('./dlna/emulator/cli.js'),
 };
 
 /** Other spellings that work but are not listed (`airplay-video` is the Apple TV module's own name). */

@@ -2,7 +2,9 @@
 // playback picks profiles through it; nothing else names a kind (no parallel enum to keep in sync).
 import * as airplay from './airplay/index.js';
 import * as chromecast from './chromecast/index.js';
+import * as dlna from './dlna/index.js';
 import * as sendspin from './sendspin/index.js';
+import type { KindDiscoveryOptions } from './dlna/index.js';
 import type { ConnectOptions, MdnsRecord, Profile, Receiver, ReceiverDescriptor } from './types.js';
 
 export type { MdnsRecord };
@@ -23,9 +25,11 @@ export interface ReceiverKind {
   profileFor?(descriptor: ReceiverDescriptor, item: 'audio' | 'video'): Profile;
   /** A driver for one device of this kind (absent while a kind can only be discovered). */
   connectReceiver?(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver;
+  /** Kinds found by SSDP rather than mDNS (DLNA renderers): starts their own search. */
+  discover?(o: KindDiscoveryOptions): { stop(): void };
 }
 
-export const kinds = [chromecast, airplay, sendspin] as const satisfies readonly ReceiverKind[];
+export const kinds = [chromecast, airplay, sendspin, dlna] as const satisfies readonly ReceiverKind[];
 
 export type Kind = (typeof kinds)[number]['name'];
 

@@ -34,6 +34,9 @@ const debian = {
     nginx: 'nginx',
     // Its media session read and driven over MPRIS (D-Bus), as the desktop's media controls do.
     gdbus: 'libglib2.0-bin',
+    // We play to a DLNA renderer nobody here wrote: gmediarender, which fetches over HTTP with
+    // GStreamer's souphttpsrc (plugins-good) and needs liborc from plugins-base (it aborts without).
+    gmediarender: 'gmediarender', '/usr/share/doc/gstreamer1.0-plugins-good': 'gstreamer1.0-plugins-good', '/usr/share/doc/gstreamer1.0-plugins-base': 'gstreamer1.0-plugins-base',
   },
   bench: {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',

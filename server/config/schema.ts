@@ -53,6 +53,8 @@ export const configSchema = z.strictObject({
   discovery: z
     .strictObject({
       mdns: z.boolean().default(true),
+      /** SSDP search for DLNA renderers; absent: as `mdns` (so a server with multicast off sends none). */
+      ssdp: z.boolean().optional(),
       /** Seconds between heartbeats to each receiver; two misses mark it offline. */
       heartbeatSeconds: z.number().min(0.2).max(600).default(5),
     })

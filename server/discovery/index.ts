@@ -1,6 +1,8 @@
 // Starts discovery: manual receivers from the config, mDNS browsers for every registered kind,
+// the SSDP search of kinds that have one (DLNA renderers),
 // and the heartbeat that marks receivers offline and back online.
 import { kinds } from '../../receivers/index.js';
+import type { ReceiverDescriptor } from '../../receivers/types.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../util/log.js';
 import { startLiveness } from './liveness.js';
@@ -13,17 +15,29 @@ export interface Discovery {
   stop(): void;
 }
 
+/** SSDP (DLNA renderers) follows `mdns` unless set: a server told not to multicast sends neither. */
+export function ssdpOn(d: Pick<Config['discovery'], 'mdns' | 'ssdp'>): boolean {
+  return d.ssdp ?? d.mdns;
+}
+
 export function startDiscovery(config: Pick<Config, 'receivers' | 'discovery'>, log: Logger): Discovery {
   const registry = new ReceiverRegistry();
   // Groups are made here, not discovered (server/groups logs them); their member states change often.
-  registry.on('changed', (d) => d.source !== 'group' && log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port }));
+  // The registry keeps why a receiver went offline (a goodbye, a missed heartbeat) beside the descriptor.
+  const reason = (d: ReceiverDescriptor) => (d as { offlineReason?: string }).offlineReason;
+  registry.on('changed', (d) => d.source !== 'group' && log.info(d.online ? 'receiver online' : 'receiver offline', { id: d.id, name: d.name, kind: d.kind, type: d.type, host: d.host, port: d.port, ...(!d.online && reason(d) ? { reason: reason(d) } : {}) }));
   for (const d of manualDescriptors(config.receivers, kinds)) registry.seen(d);
   const mdns = config.discovery.mdns ? startMdnsDiscovery({ kinds, registry, log }) : undefined;
+  if (ssdpOn(config.discovery)) log.info('ssdp search started', { kinds: kinds.filter((k) => 'discover' in k).map((k) => k.name).join(',') });
+  const ssdp = ssdpOn(config.discovery)
+    ? kinds.flatMap((k) => ('discover' in k ? [k.discover({ seen: (d) => registry.seen(d), gone: (id, reason) => registry.markOffline(id, reason), warn: (m, f) => log.warn(m, f) })] : []))
+    : [];
   const liveness = startLiveness({ registry, intervalMs: config.discovery.heartbeatSeconds * 1000 });
   return {
     registry,
     stop() {
       mdns?.stop();
+      for (const s of ssdp) s.stop();
       liveness.stop();
     },
   };

@@ -77,7 +77,7 @@ group('describe (Cast mDNS record → descriptor)', () => {
 
 group('receivers/index kinds', () => {
   it('registers each kind once; the Cast kind with its manifest and profiles', () => {
-    expect(kinds.map((k) => k.name)).toEqual(['chromecast', 'airplay', 'sendspin']);
+    expect(kinds.map((k) => k.name)).toEqual(['chromecast', 'airplay', 'sendspin', 'dlna']);
     const cast = kindByName('chromecast');
     expect(cast?.serviceTypes).toEqual(['googlecast']);
     expect(cast?.defaultPort).toBe(8009);
@@ -85,6 +85,8 @@ group('receivers/index kinds', () => {
     expect(cast?.profileForModel('Chromecast Ultra').name).toBe('Chromecast Ultra');
     expect(kindByName('airplay')?.serviceTypes).toEqual(['raop', 'airplay']);
     expect(kindByName('sendspin')?.serviceTypes).toEqual(['sendspin']);
-    expect(kindByName('dlna')).toBeUndefined();
+    expect(kindByName('dlna')?.serviceTypes).toEqual([]);
+    expect(kindByName('dlna')?.discover).toBeTypeOf('function');
+    expect(kindByName('upnp')).toBeUndefined();
   });
 });
