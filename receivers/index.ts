@@ -3,6 +3,7 @@
 import * as airplay from './airplay/index.js';
 import * as chromecast from './chromecast/index.js';
 import * as sendspin from './sendspin/index.js';
+import type { OpenMemberOptions, TimelineContext, TimelineMember } from './shared/timeline-member.js';
 import type { ConnectOptions, MdnsRecord, Profile, Receiver, ReceiverDescriptor } from './types.js';
 
 export type { MdnsRecord };
@@ -23,6 +24,17 @@ export interface ReceiverKind {
   profileFor?(descriptor: ReceiverDescriptor, item: 'audio' | 'video'): Profile;
   /** A driver for one device of this kind (absent while a kind can only be discovered). */
   connectReceiver?(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver;
+  /**
+   * The device as a member of a synced stream (a group's timeline); a kind with it plays in sync in
+   * groups, one without follows a group's queue unsynced ("not in sync"). A kind with it and no
+   * connectReceiver plays alone as a stream of one member.
+   */
+  openMember?(descriptor: ReceiverDescriptor, ctx: TimelineContext, opts: OpenMemberOptions): Promise<TimelineMember> | TimelineMember;
+  /**
+   * True for a device that connected to us (a Sendspin player): its connection says when it is gone
+   * (no heartbeat), and its address is where it came from, not one our media URLs are chosen for.
+   */
+  dialedIn?(descriptor: ReceiverDescriptor): boolean;
 }
 
 export const kinds = [chromecast, airplay, sendspin] as const satisfies readonly ReceiverKind[];

@@ -21,6 +21,22 @@ export interface MemberOptions {
   muted?: boolean;
 }
 
+/**
+ * What a running server gives a kind's openMember (receivers/index.ts): the member's settings,
+ * the device's stored password, a log, and the kind's server role when devices connect to us
+ * (a Sendspin player joins through the connection it made).
+ */
+export interface OpenMemberOptions extends MemberOptions {
+  password?: string;
+  log?: (msg: string, fields?: object) => void;
+  hub?: MemberHub;
+}
+
+/** A server role devices connect to (Sendspin): a connected device as a member; throws when it is not connected. */
+export interface MemberHub {
+  member(id: string, ctx: TimelineContext, opts?: MemberOptions): TimelineMember;
+}
+
 /** Track info for displays (AirPlay DACP-less metadata, Sendspin `server/state` metadata). */
 export interface NowPlaying {
   /** Timeline frame at which the item's audio (this segment) starts. */
