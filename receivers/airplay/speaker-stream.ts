@@ -7,7 +7,8 @@ import { openRaopMember, type RaopMemberOptions } from './member.js';
 
 /** Opens a RAOP session with the speaker on a new stream's timeline; throws a readable error. */
 export async function openSpeakerStream(d: ReceiverDescriptor, opts: RaopMemberOptions = {}): Promise<GroupStream> {
-  const stream: GroupStream = new GroupStream({ onLost: (_m, e) => stream.fail(e), volumeToMembers: true, ...(opts.log ? { log: opts.log } : {}) });
+  // No log of its own: "member joined" on every load of a speaker alone says nothing.
+  const stream: GroupStream = new GroupStream({ onLost: (_m, e) => stream.fail(e), volumeToMembers: true });
   stream.join(await openRaopMember(d, stream.ctx, opts));
   return stream;
 }
