@@ -216,7 +216,7 @@ export class GroupStream extends EventEmitter<PcmStreamEvents> implements PcmStr
   nowPlaying(n: StreamNowPlaying): void {
     const m = n.item?.metadata;
     const info: NowPlaying = m
-      ? { frame: n.frame, position: n.position, duration: n.duration, title: m.title, ...(m.artist ? { artist: m.artist } : {}), ...(m.album ? { album: m.album } : {}), ...(m.artUrl ? { artUrl: m.artUrl } : {}) }
+      ? { frame: n.frame, position: n.position, duration: n.duration, title: m.title, ...(m.artist ? { artist: m.artist } : {}), ...(m.album ? { album: m.album } : {}), ...(m.artUrl ? { artUrl: m.artUrl, artwork: n.item!.artwork } : {}) }
       : { frame: n.frame, position: n.position, duration: n.duration };
     // A member joining later is told the item too, with the segment's progress.
     const item = m ? info : this.shown;

@@ -4,6 +4,7 @@
 // timeline.nsAtFrames(f + latency) + delayMs on that clock (docs/protocols.md §5 "Multi-room sync").
 import type { EventEmitter } from 'node:events';
 import type { NtpClock, Timeline } from '../airplay/raop/clock.js';
+import type { Artwork } from '../airplay/raop/metadata.js';
 
 /** Where a member's frames go in time: the stream's clock, timeline and lead (frames). */
 export interface TimelineContext {
@@ -48,6 +49,8 @@ export interface NowPlaying {
   artist?: string;
   album?: string;
   artUrl?: string;
+  /** The cover of artUrl, fetched once by the driver for every member (absent: fetch it). */
+  artwork?: Promise<Artwork>;
 }
 
 export interface TimelineMemberEvents {
