@@ -5,6 +5,7 @@ import * as chromecast from './chromecast/index.js';
 import * as dlna from './dlna/index.js';
 import * as sendspin from './sendspin/index.js';
 import type { KindDiscoveryOptions } from './dlna/index.js';
+import type { OpenMemberOptions, TimelineContext, TimelineMember } from './shared/timeline-member.js';
 import type { ConnectOptions, MdnsRecord, Profile, Receiver, ReceiverDescriptor } from './types.js';
 
 export type { MdnsRecord };
@@ -27,6 +28,17 @@ export interface ReceiverKind {
   connectReceiver?(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver;
   /** Kinds found by SSDP rather than mDNS (DLNA renderers): starts their own search. */
   discover?(o: KindDiscoveryOptions): { stop(): void };
+  /**
+   * The device as a member of a synced stream (a group's timeline); a kind with it plays in sync in
+   * groups, one without follows a group's queue unsynced ("not in sync"). A kind with it and no
+   * connectReceiver plays alone as a stream of one member.
+   */
+  openMember?(descriptor: ReceiverDescriptor, ctx: TimelineContext, opts: OpenMemberOptions): Promise<TimelineMember> | TimelineMember;
+  /**
+   * True for a device that connected to us (a Sendspin player): its connection says when it is gone
+   * (no heartbeat), and its address is where it came from, not one our media URLs are chosen for.
+   */
+  dialedIn?(descriptor: ReceiverDescriptor): boolean;
 }
 
 export const kinds = [chromecast, airplay, sendspin, dlna] as const satisfies readonly ReceiverKind[];

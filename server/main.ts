@@ -39,11 +39,10 @@ import { startRemoteAccess } from './remote/index.js';
 import type { HttpsPort } from './remote/https-port.js';
 import { startSendspinPlayers } from './discovery/sendspin-players.js';
 import { memberFactory } from './groups/member-factory.js';
-import { openRaopMember } from '../receivers/airplay/member.js';
 import { createGroupReceiver, type GroupMemberSpec, type MemberFactory } from '../receivers/group/index.js';
 import { advertiseSendspinServer, SERVER_PATH } from '../receivers/sendspin/index.js';
 import type { ServiceAdvert } from '../receivers/shared/mdns-advert.js';
-import type { TimelineContext } from '../receivers/shared/timeline-member.js';
+import type { MemberHub, TimelineContext } from '../receivers/shared/timeline-member.js';
 
 const STOP_DEADLINE_MS = 4000;
 
@@ -93,21 +92,22 @@ async function main(): Promise<void> {
     return kind.profileFor?.(d, item) ?? kind.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' });
   };
   const sendspin = config.sendspin.enabled ? startSendspinPlayers({ registry: discovery.registry, log, serverId: `homecast-${createHash('sha256').update(secret).digest('hex').slice(0, 16)}` }) : undefined;
-  /** Members that join a group's clock: AirPlay speakers (RAOP) and Sendspin players; others follow unsynced. */
+  /** Server roles devices connect to, by kind (a Sendspin player joins a stream through ours). */
+  const hubs = new Map<string, MemberHub>(sendspin ? [[sendspin.kind, sendspin.server]] : []);
+  /** Members that join a group's clock: kinds with openMember; others follow unsynced. */
   const timeline = (d: ReceiverDescriptor, spec: GroupMemberSpec, ctx: TimelineContext) => {
-    if (d.kind === 'airplay') {
-      const password = secrets.password(d.id);
-      return openRaopMember(d, ctx, { ...spec, ...(password !== undefined ? { password } : {}), log: (msg, fields) => log.debug(msg, fields as Record<string, string>) });
-    }
-    if (d.kind === 'sendspin') return sendspin?.server.member(d.id, ctx, spec);
-    return undefined;
+    const kind = kindByName(d.kind);
+    if (!kind?.openMember) return undefined;
+    const password = secrets.password(d.id);
+    const hub = hubs.get(d.kind);
+    return kind.openMember(d, ctx, { ...spec, ...(password !== undefined ? { password } : {}), ...(hub ? { hub } : {}), log: (msg, fields) => log.debug(msg, fields as Record<string, string>) });
   };
   const groupPlayer = (d: ReceiverDescriptor, members: GroupMemberSpec[], factory: MemberFactory) => createGroupReceiver(d, members, factory, { ffmpegPath: config.ffmpegPath, log: (msg, fields) => log.info(msg, fields as Record<string, string>) });
-  // A Sendspin player alone is a stream of one member.
+  // A kind played only as a member (a Sendspin player) plays alone as a stream of one member.
   const soloFactory = memberFactory({ get: (id) => discovery.registry.get(id), storedName: () => undefined, connect: (d) => connectSingle(d), timeline });
   function connectSingle(d: ReceiverDescriptor) {
-    if (d.kind === 'sendspin') return groupPlayer(d, [{ id: d.id, delayMs: 0, volume: 1, muted: false }], soloFactory);
     const kind = kindByName(d.kind);
+    if (!kind?.connectReceiver && kind?.openMember) return groupPlayer(d, [{ id: d.id, delayMs: 0, volume: 1, muted: false }], soloFactory);
     if (!kind?.connectReceiver) throw new PlaybackError(`no driver for ${d.kind} receivers yet`);
     const connectReceiver = kind.connectReceiver.bind(kind);
     return guardPassword(d.id, secrets, (password) => connectReceiver(d, password === undefined ? {} : { password }));
@@ -119,8 +119,8 @@ async function main(): Promise<void> {
     connect: connectSingle,
     timeline,
     createReceiver: groupPlayer,
-    // Chromecasts follow a group's queue unsynced until Cast Streaming groups (a later issue).
-    syncs: (d) => d.kind !== 'chromecast',
+    // Kinds without openMember (Chromecasts, until Cast Streaming groups) follow a group's queue unsynced.
+    syncs: (d) => kindByName(d.kind)?.openMember !== undefined,
   });
   const playback = new PlaybackService({
     log,
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       const item = queries.item(id);
       return item && playableFrom(item);
     },
-    loadRequest: loadRequestBuilder({ signer, port: () => port, member: (id) => discovery.registry.get(id) }),
+    loadRequest: loadRequestBuilder({ signer, port: () => port, member: (id) => discovery.registry.get(id), dialedIn: (d) => kindByName(d.kind)?.dialedIn?.(d) ?? false }),
   });
 
   discovery.registry.on('changed', (d) => {

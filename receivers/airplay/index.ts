@@ -1,7 +1,9 @@
 // The AirPlay kind as registered in receivers/index.ts: its discovery manifest, its profiles and
 // its drivers. A device with an `_airplay._tcp` endpoint (an Apple TV) gets the video/photo driver,
 // combined with the RAOP driver for audio when it also has `_raop._tcp`; a speaker gets RAOP alone.
+import type { OpenMemberOptions, TimelineContext, TimelineMember } from '../shared/timeline-member.js';
 import type { ConnectOptions, Profile, Receiver, ReceiverDescriptor } from '../types.js';
+import { openRaopMember } from './member.js';
 import { profileForModel } from './profile.js';
 import { AirPlayReceiver, connectReceiver as connectRaop } from './driver.js';
 import { CombinedAirPlayReceiver } from './video/combined.js';
@@ -26,6 +28,11 @@ function airplayPort(d: ReceiverDescriptor): number | undefined {
 export function profileFor(d: ReceiverDescriptor, item: 'audio' | 'video'): Profile {
   const raop = airplayPort(d) === undefined || d.endpoints?.raop !== undefined;
   return profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' || (item === 'audio' && raop) });
+}
+
+/** A speaker (its RAOP endpoint) on a synced stream's clock. */
+export function openMember(d: ReceiverDescriptor, ctx: TimelineContext, opts: OpenMemberOptions): Promise<TimelineMember> {
+  return openRaopMember(d, ctx, opts);
 }
 
 export function connectReceiver(descriptor: ReceiverDescriptor, opts?: ConnectOptions): Receiver {

@@ -69,7 +69,7 @@ class RaopMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
     let item;
     if (n.title !== undefined) {
       // One fetch of the cover per item, not per segment.
-      const art = this.art && this.art.url === n.artUrl ? this.art : { url: n.artUrl, artwork: fetchArtwork(n.artUrl) };
+      const art = this.art && this.art.url === n.artUrl ? this.art : { url: n.artUrl, artwork: n.artwork ?? fetchArtwork(n.artUrl) };
       this.art = art;
       const metadata = { title: n.title, kind: 'audio' as const, ...(n.artist ? { artist: n.artist } : {}), ...(n.album ? { album: n.album } : {}) };
       item = { metadata, artwork: art.artwork };

@@ -4,8 +4,10 @@
 // MemberFactory on the stream's timeline. Members join and leave a running stream; one that is lost
 // is 'gone' and the others play on; it rejoins on memberOnline() while the group plays. Members
 // that cannot be synced (OpenedMember 'follower': Chromecasts) get the group's loads, pauses, seeks
-// and stops, unsynced; their failures never stop the group. The group is gone only when every
-// member is. A gone synced member is also tried again on its own while the group plays.
+// and stops, unsynced; their failures never stop the group. A follower shows 'playing' only once it
+// took the item: one whose load failed is 'failed' with the reason, left out of pauses and seeks,
+// and given the next item again. The group is gone only when every member is. A gone synced
+// member is also tried again on its own while the group plays.
 import { PcmDriver, type PcmDriverOptions } from '../shared/pcm-driver.js';
 import type { PcmStream } from '../shared/pcm-stream.js';
 import type { TimelineMember } from '../shared/timeline-member.js';
@@ -25,6 +27,8 @@ interface Slot {
   /** The next quiet attempt to bring a gone member back while the group plays. */
   retry?: NodeJS.Timeout;
   retries: number;
+  /** A follower's latest load (only its outcome sets the state) and whether it is in flight. */
+  load?: object;
 }
 
 /**
@@ -54,8 +58,10 @@ class Group extends PcmDriver implements GroupReceiver {
     // Followers without gapless go on to the preloaded item when the group does.
     this.on('status', (s) => {
       if (!s.preloaded || this.next?.url !== s.preloaded) return;
-      this.req = this.next;
-      for (const f of this.followers()) if (!f.preload) this.follow(f, (r) => r.load(this.next!));
+      const next = this.next;
+      this.req = next;
+      // A follower whose last item failed is given this one again (it has nothing to go on from).
+      for (const x of this.slots.values()) if (x.follower && (!x.follower.preload || x.state === 'failed')) this.loadOn(x, x.follower, (r) => r.load(next));
     });
   }
 
@@ -93,8 +99,6 @@ class Group extends PcmDriver implements GroupReceiver {
       log: (msg, f) => this.log(msg, f),
     });
     this.gs = gs;
-    // Followers open already were given the load (load()).
-    for (const s of this.slots.values()) if (s.follower) s.state = 'playing';
     await Promise.all([...this.slots.values()].map((s) => this.join(gs, s)));
     const slots = [...this.slots.values()];
     if (!slots.some((s) => s.member || s.follower)) {
@@ -131,7 +135,8 @@ class Group extends PcmDriver implements GroupReceiver {
         s.retries = 0;
       } else {
         if (this.slots.get(s.spec.id) !== s) return void (await o.receiver.close().catch(() => undefined));
-        this.attach(s, o.receiver);
+        // Its state is its load's (attach).
+        return this.attach(s, o.receiver);
       }
       s.state = 'playing';
       delete s.error;
@@ -176,11 +181,42 @@ class Group extends PcmDriver implements GroupReceiver {
     });
     void f.setVolume(s.spec.volume).then(() => f.setMuted(s.spec.muted || this.st.volume.muted)).catch(() => undefined);
     const req = this.req;
-    if (req && this.st.state !== 'idle') this.follow(f, (r) => r.load({ ...req, startAt: this.status().position }));
+    if (req && this.st.state !== 'idle') this.loadOn(s, f, (r) => r.load({ ...req, startAt: this.status().position }));
+    else {
+      s.state = 'idle';
+      this.changed();
+    }
   }
 
-  private followers(): Receiver[] {
-    return [...this.slots.values()].flatMap((s) => (s.follower ? [s.follower] : []));
+  /** Followers, without those whose last load failed (they get the next item, not its pauses and seeks). */
+  private followers(all = false): Receiver[] {
+    return [...this.slots.values()].flatMap((s) => (s.follower && (all || s.state !== 'failed') ? [s.follower] : []));
+  }
+
+  /**
+   * Gives a follower an item: it is 'joining' until it took it, then 'playing', or 'failed' with
+   * the reason (the group plays on; the next item is tried again).
+   */
+  private loadOn(s: Slot, f: Receiver, act: (r: Receiver) => Promise<void>): void {
+    const load = {};
+    s.load = load;
+    s.state = 'joining';
+    delete s.error;
+    this.changed();
+    const settle = (error?: string): void => {
+      if (s.follower !== f || s.load !== load) return;
+      s.load = undefined;
+      s.state = error === undefined ? 'playing' : 'failed';
+      if (error === undefined) delete s.error;
+      else {
+        s.error = error;
+        this.log('follower did not load', { member: f.id, error });
+      }
+      this.changed();
+    };
+    void Promise.resolve()
+      .then(() => act(f))
+      .then(() => settle(), (e: unknown) => settle(message(e)));
   }
 
   /** Tells a follower what the group does; its failure is logged, never the group's. */
@@ -216,7 +252,8 @@ class Group extends PcmDriver implements GroupReceiver {
       this.unschedule(s);
       s.retries = 0;
       if (s.joining === gs) s.joining = undefined;
-      if (s.state !== 'gone') s.state = 'idle';
+      // A failed follower shows why until its next item; one loading the next item is its load's.
+      if (s.state !== 'gone' && s.state !== 'failed' && !(s.follower && s.load)) s.state = 'idle';
     }
     this.changed();
   }
@@ -309,7 +346,7 @@ class Group extends PcmDriver implements GroupReceiver {
   override async load(req: LoadRequest): Promise<void> {
     this.req = req;
     this.next = undefined;
-    for (const f of this.followers()) this.follow(f, (r) => r.load(req));
+    for (const s of this.slots.values()) if (s.follower) this.loadOn(s, s.follower, (r) => r.load(req));
     await super.load(req);
   }
 
@@ -335,13 +372,21 @@ class Group extends PcmDriver implements GroupReceiver {
   }
 
   override async stop(): Promise<void> {
-    for (const f of this.followers()) this.follow(f, (r) => r.stop());
+    for (const s of this.slots.values()) {
+      s.load = undefined;
+      // Stopped: what it refused is no longer the question.
+      if (s.state === 'failed') {
+        s.state = 'idle';
+        delete s.error;
+      }
+    }
+    for (const f of this.followers(true)) this.follow(f, (r) => r.stop());
     await super.stop();
   }
 
   override async close(): Promise<void> {
     await super.close();
-    await Promise.all(this.followers().map((f) => f.close().catch(() => undefined)));
+    await Promise.all(this.followers(true).map((f) => f.close().catch(() => undefined)));
   }
 }
 

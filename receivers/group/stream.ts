@@ -1,6 +1,7 @@
-// One PCM stream to several members (AirPlay speakers, Sendspin players) as the PCM driver's
-// stream: packets paced in real time on one timeline of the server clock, every member sent the
-// same packet with the same timeline frame (shared/timeline-member.ts). A member joins a running
+// One PCM stream to members (AirPlay speakers, Sendspin players) as the PCM driver's stream: the
+// one pacing loop (a speaker alone is a stream of one member: airplay/speaker-stream.ts), packets
+// paced in real time on one timeline of the server clock, every member sent the same packet with
+// the same timeline frame (shared/timeline-member.ts). A member joins a running
 // stream: it is sent again what the others were sent in the last `latency` and will still hear
 // late enough for it to be on time, so it is heard within about a second, in step, and nothing
 // changes for the others. A member that fails is dropped and reported; the others play on.
@@ -8,12 +9,24 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FRAMES_PER_PACKET, SAMPLE_RATE, Timeline } from '../airplay/raop/clock.js';
 import { packets } from '../airplay/raop/pcm.js';
-import { SEND_AHEAD_MS } from '../airplay/raop/sender.js';
 import { serverClock } from '../shared/server-clock.js';
 import type { PcmStream, PcmStreamEvents, StreamNowPlaying } from '../shared/pcm-stream.js';
 import type { NowPlaying, TimelineContext, TimelineMember } from '../shared/timeline-member.js';
 
-/** As RaopSession's rule: within a run, a packet up to this share of the latency late keeps its time. */
+/**
+ * Packets go out this long before they are due on the timeline: an event-loop pause shorter than
+ * this (GC, a busy moment) then costs nothing. Members buffer `latency` (2 s), so 100 ms early is
+ * nothing to them.
+ */
+export const SEND_AHEAD_MS = 100;
+
+/**
+ * Within a run of packets (from a start or resume on), one that comes later than its time on the
+ * timeline still gets that time when it is at most this share of the latency late: members play it
+ * `latency` after that time, so it is still early enough, and the packets owed go out at once. A
+ * longer stall (a loaded machine, the next track's ffmpeg slow to start) would otherwise push the
+ * rest of the stream later: a gap in the RTP timestamps, heard as a click or a pause.
+ */
 const MAX_BEHIND_OF_LATENCY = 0.5;
 
 /**
@@ -31,6 +44,8 @@ export interface GroupStreamOptions {
   onLost?: (m: TimelineMember, e: Error) => void;
   /** The stream ended (its item finished, stop, a new load): every member was stopped. */
   onStop?: () => void;
+  /** The stream's volume is its members' (one speaker alone); else a group sets them one by one. */
+  volumeToMembers?: boolean;
   log?: (msg: string, fields?: object) => void;
 }
 
@@ -193,13 +208,15 @@ export class GroupStream extends EventEmitter<PcmStreamEvents> implements PcmStr
     this.resumed = undefined;
   }
 
-  /** Volumes are per member (the group receiver sets them). */
-  async setVolume(): Promise<void> {}
+  /** A group's volumes are per member (the group receiver sets them); one speaker alone's is its own. */
+  async setVolume(level: number, muted: boolean): Promise<void> {
+    if (this.opts.volumeToMembers) await Promise.all(this.members().map((m) => m.setVolume(level, muted)));
+  }
 
   nowPlaying(n: StreamNowPlaying): void {
     const m = n.item?.metadata;
     const info: NowPlaying = m
-      ? { frame: n.frame, position: n.position, duration: n.duration, title: m.title, ...(m.artist ? { artist: m.artist } : {}), ...(m.album ? { album: m.album } : {}), ...(m.artUrl ? { artUrl: m.artUrl } : {}) }
+      ? { frame: n.frame, position: n.position, duration: n.duration, title: m.title, ...(m.artist ? { artist: m.artist } : {}), ...(m.album ? { album: m.album } : {}), ...(m.artUrl ? { artUrl: m.artUrl, artwork: n.item!.artwork } : {}) }
       : { frame: n.frame, position: n.position, duration: n.duration };
     // A member joining later is told the item too, with the segment's progress.
     const item = m ? info : this.shown;

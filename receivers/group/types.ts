@@ -15,8 +15,12 @@ export interface GroupMemberSpec {
 
 export interface GroupMemberState extends GroupMemberSpec {
   name: string;
-  /** 'joining': opening its stream; 'gone': lost, rejoins when it is back while the group plays. */
-  state: 'idle' | 'joining' | 'playing' | 'gone';
+  /**
+   * 'joining': opening its stream (a follower: taking the item); 'gone': lost, rejoins when it is
+   * back while the group plays; 'failed': a follower that could not take the item (`error` says
+   * why), given the next one again.
+   */
+  state: 'idle' | 'joining' | 'playing' | 'gone' | 'failed';
   /** False for members that follow the queue without the shared clock (Chromecasts for now). */
   synced: boolean;
   error?: string;

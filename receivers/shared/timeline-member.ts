@@ -4,6 +4,7 @@
 // timeline.nsAtFrames(f + latency) + delayMs on that clock (docs/protocols.md §5 "Multi-room sync").
 import type { EventEmitter } from 'node:events';
 import type { NtpClock, Timeline } from '../airplay/raop/clock.js';
+import type { Artwork } from '../airplay/raop/metadata.js';
 
 /** Where a member's frames go in time: the stream's clock, timeline and lead (frames). */
 export interface TimelineContext {
@@ -21,6 +22,22 @@ export interface MemberOptions {
   muted?: boolean;
 }
 
+/**
+ * What a running server gives a kind's openMember (receivers/index.ts): the member's settings,
+ * the device's stored password, a log, and the kind's server role when devices connect to us
+ * (a Sendspin player joins through the connection it made).
+ */
+export interface OpenMemberOptions extends MemberOptions {
+  password?: string;
+  log?: (msg: string, fields?: object) => void;
+  hub?: MemberHub;
+}
+
+/** A server role devices connect to (Sendspin): a connected device as a member; throws when it is not connected. */
+export interface MemberHub {
+  member(id: string, ctx: TimelineContext, opts?: MemberOptions): TimelineMember;
+}
+
 /** Track info for displays (AirPlay DACP-less metadata, Sendspin `server/state` metadata). */
 export interface NowPlaying {
   /** Timeline frame at which the item's audio (this segment) starts. */
@@ -32,6 +49,8 @@ export interface NowPlaying {
   artist?: string;
   album?: string;
   artUrl?: string;
+  /** The cover of artUrl, fetched once by the driver for every member (absent: fetch it). */
+  artwork?: Promise<Artwork>;
 }
 
 export interface TimelineMemberEvents {

@@ -12,7 +12,7 @@ export function clock(seconds: number | null | undefined): string {
 
 export function receiverLine(r: ReceiverDescriptor & { hasPassword?: boolean }): string {
   if (r.type === 'group') {
-    const members = (r.group ?? []).map((m) => `${m.name}${m.state === 'gone' ? ' (gone)' : ''}`).join(', ');
+    const members = (r.group ?? []).map((m) => `${m.name}${m.state === 'gone' || m.state === 'failed' ? ` (${m.state})` : ''}`).join(', ');
     return `${r.online ? '●' : '○'} ${r.name}  (group: ${members || 'no members'}${r.online ? '' : ', offline'})`;
   }
   const lock = r.needsPassword ? (r.hasPassword ? ' [password kept]' : ' [needs a password: npm run cli -- password --to NAME]') : '';

@@ -2,6 +2,7 @@
 // mDNS goodbyes are not enough (a device that loses power sends none); two failed connects in
 // a row mark it offline, one success brings it back.
 import { connect } from 'node:net';
+import { kindByName } from '../../receivers/index.js';
 import type { ReceiverRegistry } from './registry.js';
 
 export interface LivenessOptions {
@@ -31,8 +32,8 @@ export function startLiveness(o: LivenessOptions): { stop(): void; checkNow(): P
   const check = async () => {
     await Promise.all(
       // A group has no address of its own: it is online when a member is (server/groups). A
-      // Sendspin player that connected to us is there exactly while its connection is.
-      o.registry.list().filter((d) => d.source !== 'group' && d.source !== 'sendspin').map(async (d) => {
+      // device that connected to us (a Sendspin player) is there exactly while its connection is.
+      o.registry.list().filter((d) => d.source !== 'group' && !kindByName(d.kind)?.dialedIn?.(d)).map(async (d) => {
         if (await reachable(d.host, d.port, o.timeoutMs ?? 2000)) {
           failures.delete(d.id);
           o.registry.markOnline(d.id);

@@ -4,7 +4,7 @@
 // a player's own buttons (controller role) acting on what it plays: the group it is in, else itself.
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
-import { connectUrl, SendspinServer, type SendspinCommand } from '../../receivers/sendspin/index.js';
+import { connectUrl, dialedIn, name as kind, SendspinServer, type SendspinCommand } from '../../receivers/sendspin/index.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import type { PlaybackService } from '../playback/service.js';
 import type { Logger } from '../util/log.js';
@@ -18,6 +18,8 @@ export interface SendspinPlayersDeps {
 }
 
 export interface SendspinPlayers {
+  /** The receiver kind whose members join streams through `server`. */
+  readonly kind: string;
   readonly server: SendspinServer;
   /** Listens on the Sendspin port; a port in use is logged, not fatal (the remote's path still works). */
   listen(host: string, port: number): Promise<number | undefined>;
@@ -39,13 +41,14 @@ export function startSendspinPlayers(deps: SendspinPlayersDeps): SendspinPlayers
   server.on('playerGone', (id, reason) => registry.markOffline(id, reason));
   // Players that wait for a server (`_sendspin._tcp`, or a config entry): dial them.
   const dial = (d: ReceiverDescriptor) => {
-    if (d.kind !== 'sendspin' || d.source === 'sendspin' || !d.online) return;
+    if (d.kind !== kind || dialedIn(d) || !d.online) return;
     server.connectTo(connectUrl(d)).catch((e: Error) => log.warn('sendspin player did not answer', { id: d.id, reason: e.message }));
   };
   registry.on('changed', dial);
   for (const d of registry.list()) dial(d);
 
   return {
+    kind,
     server,
     async listen(host, port) {
       try {

@@ -21,6 +21,8 @@ export interface LoadRequestDeps {
   port(): number;
   /** A group's members (by id): the group itself has no address; its media goes where they are. */
   member?(id: string): ReceiverDescriptor | undefined;
+  /** A device that connected to us (receivers/index.ts dialedIn): its address is not one to serve media on. */
+  dialedIn?(d: ReceiverDescriptor): boolean;
 }
 
 /** The device the URLs must reach: a receiver, or for a group a member on the network (a Chromecast
@@ -28,7 +30,7 @@ export interface LoadRequestDeps {
 function reachedBy(d: ReceiverDescriptor, deps: LoadRequestDeps): { host: string; port: number } {
   if (d.kind !== 'group') return d;
   const members = (d.members ?? []).map((id) => deps.member?.(id)).filter((m): m is ReceiverDescriptor => m !== undefined && m.host !== '');
-  return members.find((m) => m.online && m.source !== 'sendspin') ?? members[0] ?? { host: '127.0.0.1', port: 9 };
+  return members.find((m) => m.online && !deps.dialedIn?.(m)) ?? members[0] ?? { host: '127.0.0.1', port: 9 };
 }
 
 export function loadRequestBuilder(deps: LoadRequestDeps) {

@@ -1,5 +1,5 @@
-// What a session is made of and shows, apart from its logic (session.ts): the snapshot remotes
-// get, what survives a restart, and what the composition root hands a session.
+// What a session is made of and shows, apart from its logic (session.ts, session-core.ts): the
+// snapshot remotes get, what survives a restart, and what the composition root hands a session.
 import type { LoadRequest, Profile, Receiver, ReceiverDescriptor, ReceiverStatus } from '../../receivers/types.js';
 import type { Logger } from '../util/log.js';
 import type { Decision } from './decide.js';

@@ -1,65 +1,18 @@
-// One playback session per receiver: its queue, where it is in it, and the receiver's state.
-// Commands run one at a time (a chain), so two remotes acting at once end in one order and one
-// state. Receiver events are the truth for position and state; a live transcode restarted at an
-// offset (seek) reports positions from zero, so the offset is added back here. A receiver that
-// plays gaplessly (optional Receiver.preload) is given the next item ~10 s before the current one
-// ends (at once when less is left, as soon as the receiver has the current one); when it reports
-// that it went on to it, that is the advance (no second load, and no idle state in between).
-import { EventEmitter } from 'node:events';
-import type { Receiver, ReceiverStatus } from '../../receivers/types.js';
-import { decide, type Decision } from './decide.js';
-import type { Playable } from './playable.js';
-import { shownSubtitle, subtitleTracks, withSubtitleChoice, type SubtitleChoice } from './subtitles.js';
-import { afterFinished, emptyQueue, indexOfEntry, moveEntry, nextIndex, removeEntry, setShuffle, type QueueState, type Repeat } from './queue.js';
-import type { Handoff, SessionDeps, SessionSnapshot } from './session-types.js';
+// One playback session per receiver: the commands a person gives it (play, pause, seek, the
+// queue, volume, subtitles) and "move to…"'s hand-off and take-over, run one at a time on its
+// receiver link (session-core.ts: state, loads, status, snapshot; gapless.ts: gapless hand-over).
+import { SessionCore, PlaybackError } from './session-core.js';
+import { indexOfEntry, moveEntry, nextIndex, removeEntry, setShuffle, type QueueState, type Repeat } from './queue.js';
+import type { Handoff, SessionSnapshot } from './session-types.js';
 
 export type { QueueEntry } from './queue.js';
 export type { Handoff, SavedSession, SessionDeps, SessionSnapshot, SessionStore } from './session-types.js';
+export { PlaybackError } from './session-core.js';
+export { PRELOAD_AHEAD_S } from './gapless.js';
 
 export type PlayMode = 'replace' | 'next' | 'append';
 
-/** How long before the current item's end the next one is handed to a gapless receiver. */
-export const PRELOAD_AHEAD_S = 10;
-
-export class PlaybackError extends Error {}
-
-export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
-  private receiver: Receiver | undefined;
-  private q: QueueState = emptyQueue();
-  private nextEntryId = 1;
-  private saveTimer: NodeJS.Timeout | undefined;
-  private status: ReceiverStatus = { state: 'idle', position: 0, at: Date.now(), rate: 0, duration: null, volume: { level: 1, muted: false } };
-  private offset = 0;
-  /** The current stream is a live transcode (no seeking inside it), not a file or a VOD playlist. */
-  private live = false;
-  private decision: Decision | null = null;
-  private current: Playable | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
-  private loading = false;
-  /** What the receiver was given with preload(): the queue entry and what a load would have set. */
-  private preloaded: { entryId: number; item: Playable; decision: Decision; url: string; live: boolean } | undefined;
-  private preloadTimer: NodeJS.Timeout | undefined;
-  /** A person's subtitle choice: it stands for that item (its reloads too) until another item plays. */
-  private subtitle: SubtitleChoice | undefined;
-
-  constructor(readonly receiverId: string, private deps: SessionDeps) {
-    super();
-    const saved = deps.store?.load(receiverId);
-    if (saved) {
-      this.adopt(saved.q, saved.subtitle);
-      this.status = { ...this.status, position: saved.position, volume: saved.volume };
-    }
-  }
-
-  /** A queue from elsewhere (saved before a restart, or moved here) becomes this session's. */
-  private adopt(q: QueueState, subtitle: SubtitleChoice | undefined): void {
-    this.q = q;
-    this.nextEntryId = Math.max(0, ...q.entries.map((e) => e.entryId)) + 1;
-    const entry = q.entries[q.index];
-    this.current = (entry && this.deps.item(entry.itemId)) ?? null;
-    this.subtitle = subtitle;
-  }
-
+export class Session extends SessionCore {
   /** What "move to…" takes to another receiver (move.ts): the queue, and where it is, read when needed. */
   handOff(): Handoff {
     if (!this.current || this.q.index < 0 || this.status.state === 'idle') throw new PlaybackError('nothing to move: nothing is playing here');
@@ -81,38 +34,6 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
       }
       return this.snapshot();
     });
-  }
-
-  snapshot(): SessionSnapshot {
-    const s = this.status;
-    const c = this.current;
-    const tracks = c && this.showsSubtitles() ? subtitleTracks(c.subtitles) : [];
-    return {
-      receiverId: this.receiverId,
-      state: s.state,
-      position: this.offset + s.position,
-      at: s.at,
-      rate: s.rate,
-      duration: c?.duration ?? s.duration,
-      volume: s.volume,
-      index: this.q.index,
-      queue: this.q.entries,
-      repeat: this.q.repeat,
-      shuffle: this.q.shuffle,
-      item: c ? { id: c.id, title: c.title, ...(c.artist ? { artist: c.artist } : {}), ...(c.album ? { album: c.album } : {}), kind: c.kind, artHash: c.artHash, artUrl: c.artHash && this.deps.artUrl ? this.deps.artUrl(c.artHash) : null } : null,
-      decision: this.decision ? { kind: this.decision.kind, reasons: this.decision.reasons } : null,
-      subtitles: tracks,
-      subtitle: c && tracks.length ? shownSubtitle(this.subtitle, c) : null,
-      ...(s.idleReason ? { idleReason: s.idleReason } : {}),
-      ...(s.error ? { error: s.error } : {}),
-    };
-  }
-
-  /** Runs one command after the ones before it; its error goes to its caller only. */
-  private run<T>(command: () => Promise<T>): Promise<T> {
-    const p = this.chain.then(command);
-    this.chain = p.catch(() => undefined);
-    return p;
   }
 
   play(itemIds: number[], mode: PlayMode = 'replace', startIndex = 0): Promise<SessionSnapshot> {
@@ -291,195 +212,5 @@ export class Session extends EventEmitter<{ changed: [SessionSnapshot] }> {
 
   setMuted(muted: boolean): Promise<SessionSnapshot> {
     return this.run(async () => (await (await this.ensureReceiver()).setMuted(muted), this.snapshot()));
-  }
-
-  /** `forget`: the receiver is gone for good (a deleted group): it stops, nothing is saved. */
-  async close(forget = false): Promise<void> {
-    clearTimeout(this.preloadTimer);
-    if (!forget) this.save();
-    else {
-      clearTimeout(this.saveTimer);
-      await this.receiver?.stop().catch(() => undefined);
-    }
-    await this.receiver?.close();
-    this.receiver = undefined;
-  }
-
-  private connected(): Receiver {
-    if (!this.receiver || !this.current) throw new PlaybackError('nothing is playing on this receiver');
-    return this.receiver;
-  }
-
-  private async ensureReceiver(): Promise<Receiver> {
-    if (this.receiver) return this.receiver;
-    const d = this.deps.descriptor();
-    if (!d) throw new PlaybackError(`unknown receiver ${this.receiverId}`);
-    if (!d.online) throw new PlaybackError(`${d.name} is offline`);
-    const r = this.deps.connect(d);
-    r.on('status', (s) => this.onStatus(r, s));
-    r.on('gone', (reason) => this.onGone(r, reason));
-    try {
-      await r.connect();
-    } catch (err) {
-      await r.close().catch(() => undefined);
-      throw new PlaybackError(`cannot reach ${d.name}: ${(err as Error).message}`);
-    }
-    this.receiver = r;
-    return r;
-  }
-
-  private async loadAt(index: number, startAt: number): Promise<void> {
-    const entry = this.q.entries[index];
-    if (!entry) throw new PlaybackError(`no queue entry ${index}`);
-    const item = this.deps.item(entry.itemId);
-    if (!item) throw new PlaybackError(`library item ${entry.itemId} is gone`);
-    const receiver = await this.ensureReceiver();
-    const d = this.deps.descriptor()!;
-    const decision: Decision = item.media ? decide(item.media, this.deps.profile(d, item.media.video ? 'video' : 'audio')) : { kind: 'direct', reasons: [] };
-    if (decision.kind === 'unplayable') throw new PlaybackError(`${d.name} cannot play "${item.title}": ${decision.reasons.join('; ')}`);
-    const req = withSubtitleChoice(this.subtitle, item, await this.deps.loadRequest(d, item, decision, startAt));
-    this.preloaded = undefined; // a load drops what the receiver had preloaded
-    this.q = { ...this.q, index };
-    this.current = item;
-    this.decision = decision;
-    this.offset = req.live ? startAt : 0;
-    this.live = req.live;
-    this.loading = true;
-    try {
-      await receiver.load(req);
-    } catch (err) {
-      this.status = { ...this.status, state: 'idle', rate: 0, idleReason: 'error', error: (err as Error).message, at: Date.now() };
-      this.changed();
-      throw new PlaybackError((err as Error).message);
-    } finally {
-      this.loading = false;
-    }
-    this.deps.log.info('playing', { receiver: d.name, item: item.id, title: item.title, decision: decision.kind, reasons: decision.reasons.join('; ') || undefined });
-    this.changed();
-  }
-
-  /** Whether this receiver shows side-loaded subtitles (a TV, not a speaker or an AirPlay device). */
-  private showsSubtitles(): boolean {
-    const d = this.deps.descriptor();
-    return !!d && this.deps.profile(d, 'video').subtitleFormats.includes('webvtt');
-  }
-
-  private onStatus(from: Receiver, s: ReceiverStatus): void {
-    if (from !== this.receiver) return;
-    this.status = s;
-    const finished = s.state === 'idle' && s.idleReason === 'finished' && !this.loading;
-    // Gapless: the receiver went on to the preloaded item, whose 'playing' follows at once. Remotes
-    // see one change (the next item playing), not the old one idle in between.
-    if (finished && s.preloaded !== undefined && this.advanced(s.preloaded)) return;
-    this.changed();
-    // The item ended by itself: go on with the queue (not after a stop, an error or our own reload).
-    const next = finished ? afterFinished(this.q) : undefined;
-    if (next !== undefined) {
-      void this.run(() => this.loadAt(next, 0)).catch((err: Error) => this.deps.log.warn('next item failed', { receiver: this.receiverId, reason: err.message }));
-    }
-  }
-
-  /**
-   * The receiver went on by itself to the item it was given with preload(): make it current as a
-   * load would have. False when that is no longer what comes next (the queue changed since): the
-   * caller then loads the right one.
-   */
-  private advanced(url: string): boolean {
-    const p = this.preloaded;
-    this.preloaded = undefined;
-    const next = afterFinished(this.q);
-    if (!p || p.url !== url || next === undefined || this.q.entries[next]?.entryId !== p.entryId) return false;
-    this.q = { ...this.q, index: next };
-    this.current = p.item;
-    this.decision = p.decision;
-    this.offset = 0;
-    this.live = p.live;
-    // No snapshot here: the receiver's next status (the new item playing) follows at once.
-    this.deps.log.info('playing', { receiver: this.deps.descriptor()?.name ?? this.receiverId, item: p.item.id, title: p.item.title, decision: p.decision.kind, gapless: true });
-    return true;
-  }
-
-  /**
-   * The receiver has the current item (its load returned) and is going on with it. Not only once
-   * it says 'playing': an AirPlay speaker says so ~2 s after it was sent the first audio, and a
-   * track shorter than that lead is all sent by then, too late to follow it in the same stream.
-   */
-  private goingOn(): boolean {
-    const st = this.status.state;
-    return !this.loading && (st === 'playing' || st === 'loading' || st === 'buffering');
-  }
-
-  /**
-   * On a gapless receiver, with a known-length item: preload the next entry PRELOAD_AHEAD_S before
-   * the end, or now when less is left (a short track, a seek near the end).
-   */
-  private schedulePreload(): void {
-    clearTimeout(this.preloadTimer);
-    this.preloadTimer = undefined;
-    const r = this.receiver;
-    const s = this.status;
-    const duration = this.current?.duration ?? s.duration;
-    if (!r?.preload || !this.goingOn() || !duration) return;
-    const next = afterFinished(this.q);
-    const entry = next === undefined ? undefined : this.q.entries[next];
-    if (!entry || this.preloaded?.entryId === entry.entryId) return;
-    const position = this.positionNow();
-    const waitMs = Math.max(0, (duration - position - PRELOAD_AHEAD_S) * 1000);
-    this.preloadTimer = setTimeout(() => {
-      this.preloadTimer = undefined;
-      void this.run(() => this.preloadNext(r)).catch((err: Error) => this.deps.log.warn('preload failed', { receiver: this.receiverId, reason: err.message }));
-    }, waitMs).unref();
-  }
-
-  private async preloadNext(r: Receiver): Promise<void> {
-    if (r !== this.receiver || !r.preload || !this.goingOn()) return;
-    const next = afterFinished(this.q);
-    const entry = next === undefined ? undefined : this.q.entries[next];
-    const item = entry && this.deps.item(entry.itemId);
-    const d = this.deps.descriptor();
-    if (!entry || !item || !d || this.preloaded?.entryId === entry.entryId) return;
-    const decision: Decision = item.media ? decide(item.media, this.deps.profile(d, item.media.video ? 'video' : 'audio')) : { kind: 'direct', reasons: [] };
-    if (decision.kind === 'unplayable') return; // the advance will load it and report why
-    const req = await this.deps.loadRequest(d, item, decision, 0);
-    r.preload(req);
-    this.preloaded = { entryId: entry.entryId, item, decision, url: req.url, live: req.live };
-  }
-
-  private onGone(from: Receiver, reason: string): void {
-    if (from === this.receiver) this.lost(reason);
-  }
-
-  /** The receiver vanished (its driver gave up, or discovery stopped hearing it). The queue survives; the next command reconnects. */
-  lost(reason: string): void {
-    const r = this.receiver;
-    this.receiver = undefined;
-    void r?.close().catch(() => undefined);
-    if (this.status.state === 'idle' && this.status.idleReason === 'gone') return;
-    const now = Date.now();
-    const position = this.status.position + (this.status.rate * (now - this.status.at)) / 1000;
-    this.status = { ...this.status, state: 'idle', rate: 0, position, idleReason: 'gone', error: reason, at: now };
-    this.changed();
-  }
-
-  /** Seconds into the item now, interpolated from the last status. */
-  private positionNow(): number {
-    const s = this.status;
-    return this.offset + s.position + (s.rate * (Date.now() - s.at)) / 1000;
-  }
-
-  private changed(): void {
-    this.emit('changed', this.snapshot());
-    this.schedulePreload();
-    // Saved at most once a second: positions change often, the queue rarely.
-    this.saveTimer ??= setTimeout(() => this.save(), 1000).unref();
-  }
-
-  private save(): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (!this.deps.store) return;
-    const s = this.snapshot();
-    const position = s.position + (s.rate * (Date.now() - s.at)) / 1000;
-    this.deps.store.save(this.receiverId, { q: this.q, position, volume: s.volume, ...(this.subtitle ? { subtitle: this.subtitle } : {}) });
   }
 }

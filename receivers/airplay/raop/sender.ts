@@ -1,13 +1,11 @@
-// One RAOP session with one receiver: RTSP handshake, then PCM paced in real time as escape-ALAC
-// RTP packets on a shared timeline, sync packets every second, timing answers, pause (FLUSH),
-// volume, stop (TEARDOWN). Never blocks the event loop: pacing is timers, encoding is cheap.
-// Reports: 'error' (connection lost), 'ended' (source finished and all packets sent).
+// One RAOP session with one receiver: RTSP handshake, then packets given by a stream (sendAt:
+// escape-ALAC or L16 RTP on the stream's timeline; the stream paces them, group/stream.ts), sync
+// packets every second, timing answers, pause (FLUSH), volume, stop (TEARDOWN).
+// Reports: 'error' (connection lost).
 import { EventEmitter } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
 import { encodeEscapeFrame } from './alac.js';
 import { FRAMES_PER_PACKET, NtpClock, SAMPLE_RATE, Timeline, wrap32 } from './clock.js';
 import { ControlChannel } from './control.js';
-import { packets } from './pcm.js';
 import { encodeAudioPacket } from './rtp.js';
 import { RtspClient, type RaopCodec } from './rtsp.js';
 import { syncPacket } from './sync.js';
@@ -36,22 +34,6 @@ function l16(pcm: Buffer): Buffer {
   return out.swap16();
 }
 
-/**
- * Packets go out this long before they are due on the timeline: an event-loop pause shorter than
- * this (GC, a busy moment) then costs nothing. The receiver buffers `latency` (2 s), so 100 ms
- * early is nothing to it.
- */
-export const SEND_AHEAD_MS = 100;
-
-/**
- * Within a run of packets (from a start or resume on), one that comes later than its time on the
- * timeline still gets that time when it is at most this share of the latency late: the receiver
- * plays it `latency` after that time, so it is still early enough, and the packets owed go out at
- * once. A longer stall (a loaded machine, the next track's ffmpeg slow to start) would otherwise
- * push the rest of the stream later: a gap in the RTP timestamps, heard as a click or a pause.
- */
-const MAX_BEHIND_OF_LATENCY = 0.5;
-
 const KEEPALIVE_MS = 15_000; // HomePods drop silent RTSP sessions (philippe44/libraop#39)
 /**
  * A receiver asks for the time every few seconds for as long as its session lives (shairport-sync
@@ -65,18 +47,11 @@ export class RaopSession extends EventEmitter {
   timeline!: Timeline;
   private seq = Math.floor(Math.random() * 0x10000);
   private readonly ssrc = Math.floor(Math.random() * 0x1_0000_0000);
-  /** Timeline position (frames from rtp0) of the next packet to send. */
+  /** Timeline position (frames from rtp0) after the last packet sent: where a FLUSH cuts. */
   private nextFrame = 0;
-  /** Timeline position of the last packet sent. */
-  lastFrame = 0;
-  /** Packets have gone out since the start or the last resume (see MAX_BEHIND_OF_LATENCY). */
-  private flowing = false;
   private marker = true;
   private firstSync = true;
   private paused = false;
-  /** Bumped by every pause (FLUSH): audio pulled before it belongs to the flushed segment. */
-  private epoch = 0;
-  private resumed: (() => void) | undefined;
   private stopped = false;
   private released = false;
   private timers: NodeJS.Timeout[] = [];
@@ -152,40 +127,6 @@ export class RaopSession extends EventEmitter {
     this.firstSync = false;
   }
 
-  /** Streams s16le 44.1 kHz stereo PCM at real-time pace; resolves when all of it was sent. */
-  async play(source: AsyncIterable<Buffer>): Promise<void> {
-    for await (const pcm of packets(source)) {
-      const epoch = this.epoch;
-      // Wait until the packet is due; a pause during the wait drops it (it was flushed).
-      for (;;) {
-        if (this.paused) await new Promise<void>((r) => (this.resumed = r));
-        if (this.stopped) break;
-        const now = this.clock.nowNs();
-        // Never further into the past than a run allows: after a start, a pause or a long stall,
-        // go on from "now".
-        this.nextFrame = Math.max(this.nextFrame, this.earliestFrame(now));
-        const dueMs = Number(this.timeline.nsAtFrames(this.nextFrame) - now) / 1e6 - SEND_AHEAD_MS;
-        if (dueMs > 1) await delay(dueMs);
-        if (!this.paused) break;
-      }
-      if (this.stopped) break;
-      if (epoch !== this.epoch) continue;
-      this.sendAt(pcm, this.nextFrame);
-    }
-    this.emit('ended');
-  }
-
-  /** The earliest timeline frame a packet sent at `now` may have. */
-  private earliestFrame(now: bigint): number {
-    const behind = this.flowing ? Math.floor(this.latency * MAX_BEHIND_OF_LATENCY) : 0;
-    return this.timeline.framesAt(now) - behind;
-  }
-
-  /** The timeline frame the next packet would get if sent now (for starting a group in step). */
-  frameNow(): number {
-    return Math.max(this.nextFrame, this.earliestFrame(this.clock.nowNs()));
-  }
-
   /**
    * Sends one packet (≤ 352 frames of s16le stereo) as timeline frame `frame`: played at
    * timeline.nsAtFrames(frame) + latency. A group calls this for every member with the same frame.
@@ -199,22 +140,13 @@ export class RaopSession extends EventEmitter {
     this.seq = (this.seq + 1) & 0xffff;
     this.marker = false;
     this.packetsSent++;
-    this.flowing = true;
-    this.lastFrame = frame;
     this.nextFrame = frame + (frames < FRAMES_PER_PACKET ? FRAMES_PER_PACKET : frames);
-  }
-
-  /** Sender time (NTP ns) at which the receiver plays the last frame sent so far. */
-  playedOutAtNs(): bigint {
-    return this.timeline.nsAtFrames(this.nextFrame + this.latency);
   }
 
   /** Stops sending and tells the receiver to drop what it has buffered. */
   async pause(): Promise<void> {
     if (this.paused || this.stopped) return;
     this.paused = true;
-    this.flowing = false;
-    this.epoch++;
     await this.rtsp.flush(this.seq, this.rtpOf(this.nextFrame));
   }
 
@@ -224,8 +156,6 @@ export class RaopSession extends EventEmitter {
     this.marker = true;
     this.firstSync = true;
     this.sendSync();
-    this.resumed?.();
-    this.resumed = undefined;
   }
 
   setVolume(db: number): Promise<unknown> {
@@ -235,7 +165,6 @@ export class RaopSession extends EventEmitter {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.resumed?.();
     try {
       await this.rtsp.teardown();
     } finally {
@@ -246,7 +175,6 @@ export class RaopSession extends EventEmitter {
   private fail(e: Error): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.resumed?.();
     this.release();
     if (this.listenerCount('error') > 0) this.emit('error', e);
   }

@@ -10,7 +10,7 @@ import { icons } from './icons.js';
 import { shared } from './styles.js';
 
 const stateNote = (m: GroupMemberState): string =>
-  [m.state === 'gone' ? 'gone' : m.state === 'joining' ? 'joining' : '', m.synced ? '' : 'not in sync', m.error ?? ''].filter(Boolean).join(' · ');
+  [m.state === 'gone' || m.state === 'failed' ? m.state : m.state === 'joining' ? 'joining' : '', m.synced ? '' : 'not in sync', m.error ?? ''].filter(Boolean).join(' · ');
 
 export class RcGroupMembers extends LitElement {
   static override properties = { receiver: { attribute: false }, controller: { attribute: false }, receivers: { attribute: false } };
@@ -38,7 +38,7 @@ export class RcGroupMembers extends LitElement {
       .note { font-size: 0.8rem; white-space: nowrap; }
       .head .out { margin-left: auto; flex: none; color: var(--muted); }
       .add select { width: 100%; min-height: var(--tap); font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; padding: 0 8px; margin-top: 8px; }
-      .gone .name { color: var(--muted); }
+      .gone .name, .failed .name { color: var(--muted); }
       .delay { display: flex; align-items: center; gap: 6px; font-size: 0.85rem; }
       .delay input { width: 6em; font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; min-height: 36px; padding: 0 8px; }
     `,

@@ -67,8 +67,8 @@ export class RcReceiverList extends LitElement {
   private renderMembers(r: Receiver) {
     const members = r.group ?? [];
     return html`<div class="members" data-members>${members.map((m, i) => {
-      const note = m.state === 'gone' ? 'gone' : !m.synced ? 'not in sync' : m.state === 'joining' ? 'joining' : '';
-      return html`${i ? ' · ' : ''}<span class="member ${m.state === 'gone' ? 'off' : ''}" data-member=${m.id}>${m.name}${note ? html` <span class="muted">(${note})</span>` : nothing}</span>`;
+      const note = m.state === 'gone' || m.state === 'failed' ? m.state : !m.synced ? 'not in sync' : m.state === 'joining' ? 'joining' : '';
+      return html`${i ? ' · ' : ''}<span class="member ${m.state === 'gone' || m.state === 'failed' ? 'off' : ''}" data-member=${m.id}>${m.name}${note ? html` <span class="muted">(${note})</span>` : nothing}</span>`;
     })}</div>`;
   }
 

@@ -34,7 +34,7 @@ export interface GroupMemberState {
   delayMs: number;
   volume: number;
   muted: boolean;
-  state: 'idle' | 'joining' | 'playing' | 'gone';
+  state: 'idle' | 'joining' | 'playing' | 'gone' | 'failed';
   /** False: it follows the group's queue without the shared clock (shown as "not in sync"). */
   synced: boolean;
   error?: string;

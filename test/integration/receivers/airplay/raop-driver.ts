@@ -1,18 +1,23 @@
-// Runs our RAOP sender inside a test's network namespace (a vitest worker cannot enter one).
+// Runs our RAOP sender (one speaker's stream, airplay/speaker-stream.ts: the pacing every AirPlay
+// stream uses) inside a test's network namespace (a vitest worker cannot enter one).
 // argv: host port [volume dB]. stdin, one command a line: `play <lavfi graph>`, `volume <dB>`,
 // `pause`, `resume`, `stop`. stdout: JSON lines {event: 'open' | 'sent' | 'ended' | 'volume' |
 // 'paused' | 'resumed' | 'stopped' | 'error', ...}.
 import { createInterface } from 'node:readline';
 import { decodeToPcm } from '../../../../receivers/airplay/raop/pcm.js';
-import { RaopSession } from '../../../../receivers/airplay/raop/sender.js';
+import { openSpeakerStream } from '../../../../receivers/airplay/speaker-stream.js';
 
 const [host = '127.0.0.1', port = '5000', volume] = process.argv.slice(2);
 const say = (event: string, more: Record<string, unknown> = {}): void => {
   process.stdout.write(`${JSON.stringify({ event, ...more })}\n`);
 };
 
+/** The level (0..1) the driver sends as `db` (driver-state.ts levelToDb: −30 + 30 × level; −144 mute). */
+const level = (db: number): { volume: number; muted: boolean } => ({ volume: Math.min(1, Math.max(0, (db + 30) / 30)), muted: db < -30 });
+
 async function main(): Promise<void> {
-  const session = await RaopSession.open({ host, port: Number(port), ...(volume !== undefined ? { volume: Number(volume) } : {}) });
+  const d = { id: `airplay:${host}:${port}`, kind: 'airplay', name: `${host}:${port}`, model: null, host, port: Number(port), type: 'speaker' as const, online: true, lastSeen: Date.now(), source: 'config' as const };
+  const session = await openSpeakerStream(d, volume !== undefined ? level(Number(volume)) : {});
   let dec: ReturnType<typeof decodeToPcm> | undefined;
   session.on('error', (e: Error) => {
     dec?.stop();
@@ -30,7 +35,8 @@ async function main(): Promise<void> {
         say('ended', { packets: session.packetsSent, playedOutInMs: ms });
       });
     } else if (cmd === 'volume') {
-      await session.setVolume(Number(arg));
+      const l = level(Number(arg));
+      await session.setVolume(l.volume, l.muted);
       say('volume', { db: Number(arg) });
     } else if (cmd === 'pause') {
       await session.pause();

@@ -79,7 +79,7 @@ describe('AirPlay driver → shairport-sync, gapless', () => {
     // Track 2's info and progress start exactly one track after track 1's on the stream's timeline.
     // Track 2's decoder starts at preload, ahead of the boundary (ffmpeg took up to 1.6 s to start
     // on a loaded machine), and a stall shorter than half the latency costs no frame of timeline
-    // (raop/sender.ts), where before it moved the rest of the stream later: a gap.
+    // (group/stream.ts), where before it moved the rest of the stream later: a gap.
     const titles = pipe.find('minm').map((i) => i.data.toString());
     expect(titles).toEqual(['One', 'Two']);
     const starts = pipe.find('prgr').map((i) => Number(i.data.toString().split('/')[0]));

@@ -57,6 +57,8 @@ describe('AirPlay driver → shairport-sync metadata', () => {
     const pict = await pipe.wait('PICT', 5000, at);
     expect(pict.type).toBe('ssnc');
     expect(pict.data.equals(readFileSync(signals.path('cover.jpg')))).toBe(true);
+    // The cover is fetched once for the item (the driver's fetch is the one the speaker gets).
+    expect(d.out.lines.filter((l) => l.startsWith('{"event":"served"')).length).toBe(1);
 
     const first = progress((await pipe.wait('prgr', 5000, at)).data);
     expect(first.end).toBe(DURATION * RATE);

@@ -43,6 +43,7 @@ const say = (x) => process.stdout.write(JSON.stringify(x) + '\\n');
 const files = { '/media/1': [o.file, 'audio/flac'], '/media/2': [o.file2, 'audio/flac'], '/art': o.art ? [o.art.file, o.art.type] : undefined };
 const server = createServer((req, res) => {
   const f = files[req.url];
+  if (req.url === '/art') say({ event: 'served', url: req.url });
   if (!f || !f[0]) { res.writeHead(404).end(); return; }
   res.writeHead(200, { 'Content-Type': f[1], 'Content-Length': statSync(f[0]).size });
   createReadStream(f[0]).pipe(res);

@@ -2,7 +2,8 @@
 // Chromecast (a follower: the Cast driver, unsynced), all in this process on loopback, media from a
 // local HTTP server. The group volume moves both speakers keeping their balance (read from the
 // dB each speaker was given); the Chromecast is given the group's load, pause, play and seek; when
-// it goes away the group plays on.
+// it goes away the group plays on. A Chromecast that refuses an item (a model without its codec)
+// is shown failed with the device's reason, not playing, and takes the next item.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { startSpeakerEmulator, type SpeakerEmulator } from '../../../../receiver
 import { openRaopMember } from '../../../../receivers/airplay/member.js';
 import { levelToDb } from '../../../../receivers/airplay/driver.js';
 import { CastReceiver } from '../../../../receivers/chromecast/driver.js';
+import { profileForModel } from '../../../../receivers/chromecast/profile.js';
 import { startCastEmulator, type CastEmulator, type ReceivedCommand } from '../../../../receivers/chromecast/emulator.js';
 import { createGroupReceiver } from '../../../../receivers/group/receiver.js';
 import type { GroupMemberState, GroupReceiver, MemberFactory } from '../../../../receivers/group/types.js';
@@ -26,8 +28,10 @@ const commands: ReceivedCommand[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'group-mixed-'));
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=30', '-ac', '2', join(dir, 'tone.flac')]);
-  expect(r.status).toBe(0);
+  for (const name of ['tone.flac', 'tone.wav']) {
+    const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=30', '-ac', '2', join(dir, name)]);
+    expect(r.status).toBe(0);
+  }
   files = await startFileServer(dir);
   for (const name of ['Kitchen', 'Den']) speakers.push(await startSpeakerEmulator({ name, host: '127.0.0.1', port: 0, mdns: false }));
   cast = await startCastEmulator({ name: 'Living Room', model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
@@ -129,5 +133,49 @@ describe('a group of AirPlay speakers and a Chromecast that follows', () => {
     expect(g.status().state).toBe('playing');
     expect(g.members().filter((m) => m.state === 'playing').map((m) => m.id)).toEqual(['airplay:kitchen', 'airplay:den']);
     await g.close();
+  });
+});
+
+describe('a Chromecast follower that refuses an item', () => {
+  it('is shown failed with the reason, not playing, while the speakers play; it is given the next item and plays it', { timeout: 40_000 }, async () => {
+    // A device whose model has no FLAC decoder: it answers LOAD_FAILED, as a real one does.
+    const base = profileForModel('Chromecast');
+    const picky = await startCastEmulator({
+      name: 'Study', host: '127.0.0.1', port: 0, mdns: false,
+      profile: { ...base, containers: base.containers.filter((c) => c !== 'flac'), audioCodecs: base.audioCodecs.filter((c) => c.codec !== 'flac') },
+    });
+    const loads: string[] = [];
+    picky.events.on('command', (c) => {
+      if (c.data?.type === 'LOAD') loads.push((c.data.media as { contentId: string }).contentId);
+    });
+    const study: ReceiverDescriptor = { online: true, lastSeen: Date.now(), source: 'config', id: 'chromecast:study', kind: 'chromecast', name: 'Study', model: 'Chromecast', host: picky.host, port: picky.port, type: 'tv' };
+    const withStudy: MemberFactory = {
+      name: (id) => (id === study.id ? study.name : factory.name(id)),
+      open: async (spec, ctx) => (spec.id === study.id ? { kind: 'follower', receiver: new CastReceiver(study) } : factory.open(spec, ctx)),
+    };
+    const specs = [{ id: 'airplay:kitchen', delayMs: 0, volume: 1, muted: false }, { id: study.id, delayMs: 0, volume: 1, muted: false }];
+    const g = createGroupReceiver({ ...study, id: 'group:2', kind: 'group', name: 'Upstairs', type: 'group' }, specs, withStudy);
+    const seen: GroupMemberState[][] = [];
+    const studyIn = (m: GroupMemberState[] | undefined) => m?.find((x) => x.id === study.id);
+    try {
+      const item = (file: string, contentType: string) => ({ url: `${files.url}/${file}`, contentType, metadata: { title: file, kind: 'audio' as const }, duration: 30, startAt: 0, live: false });
+      const failed = when(onMembers(g, seen), () => seen.at(-1), (m) => studyIn(m)?.state === 'failed', 'the Chromecast failed');
+      await g.load(item('tone.flac', 'audio/flac'));
+      const members = (await failed)!;
+      expect(studyIn(members)!.error).toMatch(/LOAD_FAILED.*flac/i);
+      // Never shown playing while it refused the item; the speaker plays.
+      expect(seen.some((m) => studyIn(m)?.state === 'playing')).toBe(false);
+      await when(onStatus(g), () => g.status(), (st: ReceiverStatus) => st.state === 'playing', 'the group playing');
+      expect(g.members().map((m) => [m.id, m.state])).toEqual([['airplay:kitchen', 'playing'], [study.id, 'failed']]);
+      // The next item (one it decodes) is given to it again and it plays.
+      const playing = when(onMembers(g, seen), () => seen.at(-1), (m) => studyIn(m)?.state === 'playing', 'the Chromecast playing the next item');
+      await g.load(item('tone.wav', 'audio/wav'));
+      await playing;
+      expect(studyIn(g.members())!.error).toBeUndefined();
+      expect(loads).toEqual([`${files.url}/tone.flac`, `${files.url}/tone.wav`]);
+    } finally {
+      await g.close();
+      await picky.close().catch(() => undefined);
+    }
   });
 });

@@ -15,14 +15,19 @@ export interface Beep {
   to: number;
 }
 
-/** The beeps `o` played in output frames [from, to) (one session), each identified in `src`. */
-export function beepsIn(o: StampedOutput, src: Int16Array, from: number, to = o.frames): Beep[] {
+/**
+ * The beeps `o` played in output frames [from, to) (one session), each identified in `src`. An
+ * onset that matches no beep is an error, or left out when `skipUnknown` (a speaker moving its
+ * output mid-beep when its delay changes).
+ */
+export function beepsIn(o: StampedOutput, src: Int16Array, from: number, to = o.frames, skipUnknown = false): Beep[] {
   const s = o.samples(0, to);
   // A beep cut by the end of the output cannot be identified.
-  return beepOnsets(s, from).filter((f) => f + 4096 <= to).map((frame) => {
+  return beepOnsets(s, from).filter((f) => f + 4096 <= to).flatMap((frame) => {
     const id = identify(s, frame, src);
-    if (id.ncc <= 0.95) throw new Error(`the onset at output frame ${frame} matches no beep of the source (best ${id.ncc.toFixed(3)})`);
-    return { frame, beep: id.beep, lag: id.lag, from, to };
+    if (id.ncc > 0.95) return [{ frame, beep: id.beep, lag: id.lag, from, to }];
+    if (skipUnknown) return [];
+    throw new Error(`the onset at output frame ${frame} matches no beep of the source (best ${id.ncc.toFixed(3)})`);
   });
 }
 
@@ -47,4 +52,29 @@ export function offsetsBetween(oa: StampedOutput, a: Beep[], ob: StampedOutput, 
 export function gapsBetween(o: StampedOutput, src: Int16Array, first: Beep, last: Beep): string[] {
   if (last.lag !== first.lag) return [`lag ${first.lag} at beep ${first.beep}, ${last.lag} at beep ${last.beep}`];
   return breaks(o.samples(0, last.frame + 2048), src, first.lag, first.frame, last.frame + 1024).map((f) => `output frame ${f}`);
+}
+
+/**
+ * Where output b's offset behind output a has settled after a change made while playing (a delay
+ * given to a member moves it at its next sync packet, then through its output's lead): the index
+ * of b's first beep from which two successive windows of `n` beeps, each placed in time from its
+ * own reads only, measure offsets that all agree within `withinMs`. Undefined: not settled yet.
+ * A window that straddles the move disagrees with itself or with the next.
+ */
+export function settledFrom(oa: StampedOutput, a: Beep[], ob: StampedOutput, b: Beep[], n = 4, withinMs = 0.5): number | undefined {
+  const windowOffsets = (k: number): number[] | undefined => {
+    const ys = b.slice(k, k + n);
+    const xs = ys.map((y) => a.find((x) => x.beep === y.beep));
+    if (ys.length < n || xs.some((x) => !x)) return undefined;
+    // Reads from a window's first beep to where the next window starts (both outputs at the same beeps).
+    const span = (first: Beep, last: Beep): [number, number] => [first.frame, Math.min(last.to, last.frame + (last.frame - first.frame) / (n - 1))];
+    const [alo, ahi] = span(xs[0]!, xs.at(-1)!);
+    const [blo, bhi] = span(ys[0]!, ys.at(-1)!);
+    return ys.map((y, i) => ob.msOfFrame(y.frame, blo, bhi) - oa.msOfFrame(xs[i]!.frame, alo, ahi));
+  };
+  for (let k = 0; k + 2 * n <= b.length; k++) {
+    const both = [...(windowOffsets(k) ?? [NaN]), ...(windowOffsets(k + n) ?? [NaN])];
+    if (Math.max(...both) - Math.min(...both) <= withinMs) return k;
+  }
+  return undefined;
 }
