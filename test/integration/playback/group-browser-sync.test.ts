@@ -125,7 +125,7 @@ function offsets(ref: number[], other: number[]): number[] {
   });
 }
 
-/** The three outputs in align.py's format (see the header), under `dir`. */
+/** The three outputs in the alignment tool's format (see the header), under `dir`. */
 function writeForAlign(dir: string, rec: SinkRecording): void {
   mkdirSync(dir, { recursive: true });
   const tim = (reads: [number, number][]) => {
