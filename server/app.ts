@@ -9,6 +9,9 @@ import type { ReceiverRegistry } from './discovery/registry.js';
 import type { ReceiverDescriptor } from '../receivers/types.js';
 import { mediaRouter, type MediaDeps } from './media/routes.js';
 import type { Logger } from './util/log.js';
+import { requireSession } from './auth/http.js';
+import { authRouter } from './auth/routes.js';
+import type { AuthService } from './auth/service.js';
 
 export interface AppDeps {
   library: LibraryApiDeps;
@@ -20,17 +23,25 @@ export interface AppDeps {
   log: Logger;
   /** Where a phone can open the remote (GET /api/server). */
   addresses?: () => Promise<ServerAddresses>;
+  /** Accounts: every /api route but signing in needs a session (auth/http.ts). */
+  auth: AuthService;
 }
 
 export function createApp(d: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requireSession(d.auth));
+  app.use(authRouter(d.auth));
   app.use(libraryRouter(d.library));
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (d.addresses) app.use(serverRouter(d.addresses));
-  if (existsSync(d.uiDir)) app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
+  if (existsSync(d.uiDir)) {
+    app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
+    // The first start's setup link (/setup#token=…) opens the remote, which reads the token.
+    app.get('/setup', (_req, res) => res.sendFile('index.html', { root: d.uiDir }));
+  }
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });
   });

@@ -32,6 +32,8 @@ import { findProjectRoot, packageVersion } from './util/version.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ownOriginCheck } from './api/own-origin.js';
+import { AuthService } from './auth/service.js';
+import { AuthStore } from './auth/store.js';
 import { startSendspinPlayers } from './discovery/sendspin-players.js';
 import { memberFactory } from './groups/member-factory.js';
 import { openRaopMember } from '../receivers/airplay/member.js';
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
   const configured = new Map<string, ConfiguredSecret>(
     manualDescriptors(config.receivers, kinds).map((m, i) => [m.id, { password: config.receivers[i]!.password, needsPassword: config.receivers[i]!.needsPassword }]),
   );
+  const auth = new AuthService(new AuthStore(db), { mode: config.auth.mode, log });
   const secrets = new ReceiverSecrets(sqliteSecretStore(db), configured);
 
   let port = config.port;
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
 
   const app = createApp({
     log,
+    auth,
     receivers: discovery.registry,
     receiverView: (d) => secrets.view(d),
     uiDir: join(root, 'ui', 'dist'),
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, log });
+  attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, auth, log });
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {
     sendspin.attach(server, ownOriginCheck({ port: () => port, publicUrl: config.publicUrl }));
@@ -189,6 +193,11 @@ async function main(): Promise<void> {
       ? 'only this computer can open the remote: the server listens on loopback (set "host" to "0.0.0.0", or "publicUrl", for phones)'
       : 'no network address yet: only this computer can open the remote');
   }
+  if (auth.needsSetup()) {
+    // On this machine (localhost) the page shows the link too; anywhere else it needs this token.
+    log.info('first start: open this link to set the owner password', { url: `${(where.urls[0] ?? localUrl(config.host, port)).replace(/\/$/, '')}/setup#token=${auth.setupToken}` });
+  }
+  if (auth.open) log.warn('auth.mode is "lan-open": anyone who can reach this server controls it');
   if (config.libraries.length === 0) log.warn('no libraries: add some to the config (see config.example.json)');
 
   const watcher = config.scan.watch ? watchLibraries(config.libraries, scanner, log) : undefined;

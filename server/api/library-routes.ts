@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { LibraryQueries } from '../library/queries.js';
 import type { Scanner } from '../library/scanner.js';
 import type { UrlSigner } from '../media/signing.js';
+import { sessionOf } from '../auth/http.js';
 
 const id = z.coerce.number().int().positive();
 const page = z.strictObject({
@@ -92,7 +93,9 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     const q = parse(page, req, res);
     if (!q) return;
     const { items, total } = d.queries.photos(q);
-    res.json({ items: items.map(withUrls), total });
+    // Where a photo was taken is the owner's to see: it can give away a home or a school.
+    const owner = sessionOf(res).user.role === 'owner';
+    res.json({ items: items.map((p) => withUrls(owner ? p : { ...p, latitude: null, longitude: null })), total });
   });
   r.get('/api/library/errors', (req, res) => {
     const q = parse(page, req, res);

@@ -17,6 +17,9 @@ import type { ReceiverDescriptor } from '../../receivers/types.js';
 import { groupHandlers } from './group-handlers.js';
 import { commands, describeError, isCommand, type Ack, type CommandName, type PasswordRefusal } from './messages.js';
 import { resolveItems } from './resolve-items.js';
+import { receiverRefusal, roleRefusal } from './command-roles.js';
+import { guardSockets, socketSession } from '../auth/socket.js';
+import type { AuthService } from '../auth/service.js';
 
 export interface SocketDeps {
   registry: ReceiverRegistry;
@@ -26,6 +29,7 @@ export interface SocketDeps {
   libraryRoots: Map<string, string>;
   secrets: ReceiverSecrets;
   groups: GroupService;
+  auth: AuthService;
   log: Logger;
 }
 
@@ -38,6 +42,7 @@ const isRefusal = (err: unknown): boolean => err instanceof PlaybackError || (er
 
 export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+  guardSockets(io, d.auth);
   const session = (receiver: string) => d.playback.session(receiver);
   const known = (receiver: string) => {
     const r = d.registry.find(receiver);
@@ -102,8 +107,17 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
         reply({ ok: false, error });
       };
       if (typeof event !== 'string' || !isCommand(event)) return invalid(`unknown command ${JSON.stringify(String(event)).slice(0, 100)}`);
+      const who = socketSession(socket);
+      const forbidden = (error: string) => {
+        d.log.info('command refused', { command: event, user: who.user.name, reason: 'role' });
+        reply({ ok: false, error });
+      };
+      const notAllowed = roleRefusal(who, event);
+      if (notAllowed) return forbidden(notAllowed);
       const parsed = commands[event].safeParse(rest[0] ?? {});
       if (!parsed.success) return invalid(`${event}: ${describeError(parsed.error)}`);
+      const notHere = receiverRefusal(who, event, parsed.data as Record<string, unknown>, (r) => d.registry.find(r)?.id);
+      if (notHere) return forbidden(notHere);
       const mark = d.secrets.mark();
       void (async () => {
         try {

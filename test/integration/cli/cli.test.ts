@@ -23,7 +23,9 @@ interface Run { code: number | null; stdout: string; stderr: string }
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const { PORT: _p, HOST: _h, ...rest } = process.env;
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args], { cwd, env: { ...rest, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    // Signed in as the owner by HOMECAST_TOKEN; its own config dir, so a login here never touches the user's.
+    const signedIn = { XDG_CONFIG_HOME: join(cwd, 'xdg'), ...(server?.token ? { HOMECAST_TOKEN: server.token } : {}) };
+    execFile(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args], { cwd, env: { ...rest, ...signedIn, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
     });
   });
