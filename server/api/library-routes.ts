@@ -38,9 +38,10 @@ function fromThisSite(req: Request): boolean {
   }
 }
 
-function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined {
+/** The query, limited to the libraries the signed-in user may see. */
+function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): (z.infer<T> & { libraries: string[] | null }) | undefined {
   const r = schema.safeParse(req.query);
-  if (r.success) return r.data;
+  if (r.success) return { ...(r.data as object), libraries: sessionOf(res).user.libraries } as z.infer<T> & { libraries: string[] | null };
   const issue = r.error.issues[0]!;
   const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'query');
   res.status(400).json({ error: `bad query parameter ${key}: ${issue.message}` });
@@ -62,7 +63,8 @@ export function libraryRouter(d: LibraryApiDeps): Router {
   });
 
   r.get('/api/library/stats', (_req, res) => {
-    res.json({ ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress, libraries: d.libraries });
+    const mine = sessionOf(res).user.libraries;
+    res.json({ ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress, libraries: mine ? d.libraries.filter((l) => mine.includes(l.name)) : d.libraries });
   });
 
   r.get('/api/library/tracks', (req, res) => {

@@ -20,6 +20,7 @@ import { resolveItems } from './resolve-items.js';
 import { receiverRefusal, roleRefusal } from './command-roles.js';
 import { guardSockets, socketSession } from '../auth/socket.js';
 import type { AuthService } from '../auth/service.js';
+import type { Session } from '../auth/types.js';
 
 export interface SocketDeps {
   registry: ReceiverRegistry;
@@ -33,7 +34,7 @@ export interface SocketDeps {
   log: Logger;
 }
 
-type Handler = (args: never) => Promise<unknown> | unknown;
+type Handler = (args: never, who: Session) => Promise<unknown> | unknown;
 
 /** Playback's rules, or a receiver's answer passed on as a plain Error with a message for people
  *  (the drivers signal "nothing is loaded", "refused PAUSE" that way); a subclass such as a
@@ -50,10 +51,11 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     return r;
   };
   const view = (r: ReceiverDescriptor) => d.secrets.view(r);
-  const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>) => unknown } = {
+  // `who` sent the command: what the library shows them is limited to their libraries.
+  const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>, who: Session) => unknown } = {
     'receivers:list': () => d.registry.list().map(view),
-    'library:search': ({ q, limit }) => ({ tracks: d.queries.tracks({ q, limit, offset: 0 }), videos: d.queries.videos({ q, limit, offset: 0 }) }),
-    'playback:play': ({ receiver, what, mode, startIndex }) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots), mode, startIndex),
+    'library:search': ({ q, limit }, who) => ({ tracks: d.queries.tracks({ q, limit, offset: 0, libraries: who.user.libraries }), videos: d.queries.videos({ q, limit, offset: 0, libraries: who.user.libraries }) }),
+    'playback:play': ({ receiver, what, mode, startIndex }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex),
     'playback:pause': ({ receiver }) => session(receiver).pause(),
     'playback:resume': ({ receiver }) => session(receiver).resume(),
     'playback:stop': ({ receiver }) => session(receiver).stop(),
@@ -121,7 +123,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       const mark = d.secrets.mark();
       void (async () => {
         try {
-          const data = await (handlers[event] as Handler)(parsed.data as never);
+          const data = await (handlers[event] as Handler)(parsed.data as never, who);
           reply({ ok: true, data });
         } catch (err) {
           const asked = refusal(parsed.data, mark, err);

@@ -159,6 +159,26 @@ describe('roles', () => {
   });
 });
 
+describe('library restriction', () => {
+  it('a user limited to some libraries sees and plays only those', async () => {
+    const kid = await userToken('Kid', 'member');
+    const track = (await json<{ items: { id: number }[]; total: number }>(call('GET', '/api/library/tracks', server.token))).items[0]!;
+    expect((await call('PATCH', `/api/auth/users/${kid.id}`, server.token, { libraries: ['Photos'] })).status).toBe(200);
+    const total = async (kind: string) => (await json<{ total: number }>(call('GET', `/api/library/${kind}`, kid.token))).total;
+    expect(await total('tracks')).toBe(0);
+    expect(await total('albums')).toBe(0);
+    expect(await total('artists')).toBe(0);
+    expect(await total('photos')).toBe((await json<{ total: number }>(call('GET', '/api/library/photos', server.token))).total);
+    expect((await json<{ libraries: { name: string }[] }>(call('GET', '/api/library/stats', kid.token))).libraries.map((l) => l.name)).toEqual(['Photos']);
+    const socket = await connect(kid.token);
+    expect(await send(socket, 'library:search', { q: '' })).toMatchObject({ ok: true, data: { tracks: { total: 0 } } });
+    expect(await send(socket, 'playback:play', { receiver: TV, what: [track.id] })).toEqual({ ok: false, error: `no library item with id ${track.id}` });
+    // Back to every library: the same track is there again.
+    expect((await call('PATCH', `/api/auth/users/${kid.id}`, server.token, { libraries: null })).status).toBe(200);
+    expect(await total('tracks')).toBeGreaterThan(0);
+  });
+});
+
 describe('pairing', () => {
   it('a pairing link signs one device in as a member, once', async () => {
     const link = await json<{ token: string; ttlSeconds: number }>(call('POST', '/api/auth/pairings', server.token, {}));
