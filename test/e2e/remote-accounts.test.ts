@@ -19,6 +19,7 @@ import { ensureUiBuilt } from './ui-build.js';
 const TV = 'Accounts TV';
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
+const artifacts = join(projectRoot, 'test/artifacts/remote');
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36';
 
 let tv: CastEmulator;
@@ -81,11 +82,12 @@ describe('accounts in the remote', () => {
   it('first run: the setup link from the log asks for the owner password, then shows the remote', async () => {
     const link = /url="?([^"\s]+)/.exec(await server.waitForLine(/ first start: /))![1]!;
     expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/setup#token=[\\w-]{43}$`));
-    // Before setup, another page is told how to begin, and the remote is not shown.
+    // Before setup, a page on the server's own machine (loopback) is offered the setup itself; the remote is not shown.
     const stranger = await blank(PHONE);
     await stranger.goto(server.url);
-    await stranger.locator('rc-sign-in form').waitFor();
+    await stranger.locator('rc-sign-in form[aria-label="Set up"]').waitFor();
     expect(await stranger.locator('rc-app').count()).toBe(0);
+    await stranger.screenshot({ path: join(artifacts, 'sign-in-360.png') });
 
     owner = await blank(DESKTOP);
     await owner.goto(link);
@@ -136,6 +138,7 @@ describe('accounts in the remote', () => {
     await viewTab(owner, 'receivers', 'Receivers').click();
     const row = owner.locator('rc-account li[data-device]', { hasText: 'Chrome on Android phone' });
     await row.waitFor();
+    await owner.locator('rc-account').screenshot({ path: join(artifacts, 'devices-1280.png') });
     await row.getByRole('button', { name: 'Sign out Chrome on Android phone' }).click();
     await phone.locator('rc-sign-in form[aria-label="Sign in"]').waitFor();
     expect(await phone.locator('rc-sign-in .note').innerText()).toMatch(/signed out/);
