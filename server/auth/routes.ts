@@ -1,7 +1,7 @@
 // /api/auth: whether setup is needed and who is signed in; setup, login, logout; pairing links
 // and their redemption; devices (list, revoke); users (owner). A browser gets its device token
 // as an HttpOnly cookie only; a client that asks with `bearer: true` (the CLI) gets it in the body.
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isLoopback } from '../api/server-addresses.js';
 import { clearDeviceCookie, maybeSession, sessionOf, setDeviceCookie, tokenFrom } from './http.js';
@@ -54,18 +54,18 @@ function fromThisMachine(req: Request): boolean {
 export function authRouter(auth: AuthService): Router {
   const r = Router();
   r.use('/api/auth', express.json({ limit: '16kb' }));
-  const handle = (fn: (req: Request, res: Response) => Promise<unknown> | unknown) => (req: Request, res: Response) => {
+  // An AuthError is the person's to read; anything else goes to the app's error handler (logged, 500).
+  const handle = (fn: (req: Request, res: Response) => Promise<unknown> | unknown) => (req: Request, res: Response, next: NextFunction) => {
     Promise.resolve()
       .then(() => fn(req, res))
       .then(
         (body) => void (res.headersSent || res.json(body ?? { ok: true })),
         (err: unknown) => {
-          if (!(err instanceof AuthError)) throw err;
+          if (!(err instanceof AuthError)) return next(err);
           if (err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
           res.status(err.status).json({ error: err.message });
         },
-      )
-      .catch((err: Error) => void (res.headersSent || res.status(500).json({ error: `internal error: ${err.message}` })));
+      );
   };
   const signedIn = (req: Request, res: Response, s: SignedIn, bearer: boolean) => {
     if (!bearer) setDeviceCookie(req, res, s.token);

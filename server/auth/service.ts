@@ -1,7 +1,8 @@
 // Accounts: the first-start setup token, sign-in by password (with back-off per address), pairing
 // links, device tokens and their revocation, and the owner's user management. In lan-open mode
 // everyone is the owner and nothing here is asked. Emits `signed-out` with the device ids whose
-// open connections must close now (revoked, or their user deleted or changed).
+// open connections must close now (revoked, or their user deleted), and `rights-changed` with
+// those whose user's role or limits changed (their connections start again with the new rights).
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../util/log.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -31,7 +32,7 @@ export interface UserChange {
   receivers?: string[] | undefined;
 }
 
-export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number[]] }> {
+export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number[]]; 'rights-changed': [deviceIds: number[]] }> {
   readonly mode: AuthMode;
   /** While no owner exists: the one-time token of the setup link. */
   setupToken: string | undefined;
@@ -98,6 +99,7 @@ export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number
   /** A single-use link for another device. The owner may name the account it joins (default: the
    *  household member account); a member's link joins the member's own account. */
   createPairing(by: Session, forUser?: number): { token: string; expiresAt: number; user: User } {
+    if (this.open) throw new AuthError(400, 'this server trusts the LAN (auth.mode "lan-open"): nothing to pair');
     if (!atLeast(by.user.role, 'member')) throw new AuthError(403, 'guests cannot pair devices');
     let user: User;
     if (by.user.role !== 'owner') {
@@ -171,7 +173,7 @@ export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number
       ...(c.receivers !== undefined ? { receivers: c.receivers } : {}),
     });
     // Open connections hold the old rights: they reconnect with the new ones.
-    if (c.role !== undefined || c.libraries !== undefined || c.receivers !== undefined) this.emit('signed-out', this.store.devices(id).map((d) => d.id));
+    if (c.role !== undefined || c.libraries !== undefined || c.receivers !== undefined) this.emit('rights-changed', this.store.devices(id).map((d) => d.id));
     return this.store.user(id)!;
   }
 

@@ -1,6 +1,7 @@
 // The Socket.IO edge of accounts: a connection needs a device token (the cookie a browser sends
 // with the handshake, or `auth: { token }` from the CLI); its session rides on socket.data. When a
-// device is revoked (or its user changed or deleted) its open connections close at once.
+// device is revoked (or its user deleted) its open connections are told and closed at once; when its
+// user's rights change they are closed without a word, and the remote connects again with the new.
 import type { Server, Socket } from 'socket.io';
 import { tokenFrom } from './http.js';
 import type { AuthService } from './service.js';
@@ -22,6 +23,9 @@ export function guardSockets(io: Server, auth: AuthService): void {
       io.to(room(id)).emit('auth:signed-out', { reason: 'this device was signed out' });
       io.in(room(id)).disconnectSockets(true);
     }
+  });
+  auth.on('rights-changed', (ids) => {
+    for (const id of ids) io.in(room(id)).disconnectSockets(true);
   });
 }
 

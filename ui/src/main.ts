@@ -69,7 +69,11 @@ function startRemote(user: AuthUser | null): void {
   // Signed out while open (revoked, or the owner changed this user's rights): ask the server what now.
   const recheck = (message: string) =>
     void authState().then(
-      (s) => void (s.user ? remote.socket.connect() : showSignIn(null, message)),
+      (s) => {
+        if (!s.user) return void showSignIn(null, message);
+        app.user = s.mode === 'lan-open' ? null : s.user;
+        remote.socket.connect();
+      },
       () => void remote.socket.connect(),
     );
   remote.socket.on('auth:signed-out', () => {
@@ -80,6 +84,7 @@ function startRemote(user: AuthUser | null): void {
     if (/sign in|set up/.test(err.message)) recheck('Sign in to use this remote.');
   });
   remote.socket.on('disconnect', (reason: string) => {
+    // The server closed it: signed out (then `auth:signed-out` came first), or this user's rights changed.
     if (reason === 'io server disconnect') recheck('This device was signed out.');
   });
 }
@@ -94,7 +99,8 @@ async function start(): Promise<void> {
   if (pair || setup || location.pathname.endsWith('/setup')) history.replaceState(null, '', new URL('./', location.href).href);
   const state = await authState().catch(() => null);
   if (state && !state.user) return showSignIn(state.setupNeeded ? (setup ?? state.setupToken ?? null) : null, message ?? (state.setupNeeded && !setup && !state.setupToken ? 'This server is not set up yet: open the setup link from its log.' : null));
-  startRemote(state?.user ?? null);
+  // In lan-open mode nobody signs in: no account card.
+  startRemote(state?.mode === 'lan-open' ? null : (state?.user ?? null));
 }
 
 void start();

@@ -137,9 +137,12 @@ describe('roles', () => {
     expect(await send(before, 'playback:pause', { receiver: TV })).toEqual({ ok: false, error: `playback:pause: Gina may not play to "${TV}"` });
     const tv = (await json<{ items: { id: string }[] }>(call('GET', '/api/receivers', server.token))).items[0]!.id;
     const closed = new Promise((resolve) => before.once('disconnect', resolve));
+    let signedOut = false;
+    before.once('auth:signed-out', () => (signedOut = true));
     expect((await call('PATCH', `/api/auth/users/${gina.id}`, server.token, { receivers: [tv] })).status).toBe(200);
-    // Her open connection held the old rights: it is closed, and a new one has the new.
-    await closed;
+    // Her open connection held the old rights: it is closed (not signed out), and a new one has the new.
+    expect(await closed).toBe('io server disconnect');
+    expect(signedOut).toBe(false);
     const after = await connect(gina.token);
     expect(JSON.stringify(await send(after, 'playback:pause', { receiver: TV }))).not.toMatch(/may not play/);
   });
