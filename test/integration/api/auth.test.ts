@@ -246,3 +246,21 @@ describe('signing in', () => {
     expect((await attempt('not-the-password')).status).toBe(401);
   });
 });
+
+describe('auth.mode "lan-open"', () => {
+  it('keeps the old behaviour: nobody signs in, every route and command is open, and the log says so', async () => {
+    const open = await startServer({ config: { auth: { mode: 'lan-open' }, libraries: [], discovery: { mdns: false }, scan: { watch: false, onStart: false } } });
+    try {
+      expect(open.token).toBeUndefined();
+      expect(await open.waitForLine(/ warn auth.mode is "lan-open"/)).toMatch(/anyone who can reach this server controls it/);
+      expect((await fetch(`${open.url}/api/library/stats`)).status).toBe(200);
+      const s = open.io();
+      sockets.push(s);
+      await new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
+      expect(await send(s, 'receivers:list')).toEqual({ ok: true, data: [] });
+      expect((await fetch(`${open.url}/api/auth/pairings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
+    } finally {
+      await open.stop();
+    }
+  });
+});
