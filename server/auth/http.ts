@@ -41,9 +41,10 @@ export const maybeSession = (res: Response): Session | undefined => res.locals.s
 
 export function requireSession(auth: AuthService): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    // The page, its assets and the signed media URLs need no session (and cost no lookup).
+    if (!req.path.startsWith('/api/') && req.path !== '/api') return next();
     const session = auth.authenticate(tokenFrom(req.headers));
     if (session) res.locals.session = session;
-    if (!req.path.startsWith('/api/') && req.path !== '/api') return next();
     if (PUBLIC_ROUTES.includes(`${req.method === 'HEAD' ? 'GET' : req.method} ${req.path}`)) return next();
     if (!session) return void res.status(401).json({ error: auth.needsSetup() ? 'the server is not set up yet: open the setup link from its log' : 'sign in first' });
     const needed = ROUTE_ROLES.find(([m, p]) => (m === '*' || m === req.method) && (req.path === p || req.path.startsWith(`${p}/`)))?.[2];
