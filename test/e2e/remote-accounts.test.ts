@@ -2,6 +2,7 @@
 // first run's setup link (from the log) sets the owner's password; the owner's "Open on your phone"
 // QR code signs a second page (a phone) in without a password, and it plays; signed out (revoked)
 // from the owner's devices list, the phone's open remote is closed and it is refused from then on.
+// A member the owner adds in the users list signs in by name; deleting them signs their page out.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +148,35 @@ describe('accounts in the remote', () => {
     await phone.locator('rc-sign-in form[aria-label="Sign in"]').waitFor();
     expect(await phone.evaluate(async () => (await fetch('api/library/tracks')).status)).toBe(401);
     await poll(() => owner.locator('rc-account li[data-device]', { hasText: 'Chrome on Android phone' }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the owner adds a member in the users list, who signs in by name; deleting the user signs that page out', async () => {
+    await viewTab(owner, 'receivers', 'Receivers').click();
+    await owner.locator('rc-account').getByRole('button', { name: 'Users…' }).click();
+    const add = owner.locator('rc-users form[aria-label="Add a user"]');
+    await add.getByLabel('Name').fill('Robin');
+    await add.getByLabel('Password (optional)').fill('robin-password');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    const robin = owner.locator('rc-users [data-user="Robin"]');
+    await robin.waitFor();
+    expect(await robin.getByLabel('Role of Robin').inputValue()).toBe('member');
+
+    const laptop = await blank(DESKTOP);
+    await laptop.goto(server.url);
+    const form = laptop.locator('rc-sign-in form[aria-label="Sign in"]');
+    await form.getByLabel('Name').fill('Robin');
+    await form.getByLabel('Password').fill('robin-password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await laptop.locator('rc-app rc-library-view').waitFor();
+    await viewTab(laptop, 'receivers', 'Receivers').click();
+    expect(await laptop.locator('rc-account h3').first().innerText()).toBe('Signed in as Robin (member)');
+    // A member has no users list.
+    expect(await laptop.locator('rc-account').getByRole('button', { name: 'Users…' }).count()).toBe(0);
+
+    await robin.getByRole('button', { name: 'Delete Robin' }).click();
+    await laptop.locator('rc-sign-in form[aria-label="Sign in"]').waitFor();
+    await poll(() => owner.locator('rc-users [data-user="Robin"]').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
