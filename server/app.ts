@@ -11,6 +11,9 @@ import { mediaRouter, type MediaDeps } from './media/routes.js';
 import type { Logger } from './util/log.js';
 import type { EdgeMiddleware } from './api/host-check.js';
 import { securityHeaders } from './api/security-headers.js';
+import { requireSession } from './auth/http.js';
+import { authRouter } from './auth/routes.js';
+import type { AuthService } from './auth/service.js';
 
 export interface AppDeps {
   library: LibraryApiDeps;
@@ -26,6 +29,8 @@ export interface AppDeps {
   edge?: EdgeMiddleware;
   /** Peers whose X-Forwarded-* express believes (api/trusted-proxy.ts); none by default. */
   trustProxy?: (addr: string | undefined) => boolean;
+  /** Accounts: every /api route but signing in needs a session (auth/http.ts). */
+  auth: AuthService;
 }
 
 export function createApp(d: AppDeps): express.Express {
@@ -35,11 +40,17 @@ export function createApp(d: AppDeps): express.Express {
   app.set('trust proxy', d.trustProxy ? (addr: string) => d.trustProxy!(addr) : false);
   if (d.edge) app.use(d.edge);
   app.use(securityHeaders());
+  app.use(requireSession(d.auth));
+  app.use(authRouter(d.auth));
   app.use(libraryRouter(d.library));
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (d.addresses) app.use(serverRouter(d.addresses));
-  if (existsSync(d.uiDir)) app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
+  if (existsSync(d.uiDir)) {
+    app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
+    // The first start's setup link (/setup#token=…) opens the remote, which reads the token.
+    app.get('/setup', (_req, res) => res.sendFile('index.html', { root: d.uiDir }));
+  }
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });
   });

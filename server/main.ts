@@ -37,6 +37,8 @@ import { edgeGuard } from './api/host-check.js';
 import { trustedProxy } from './api/trusted-proxy.js';
 import { startRemoteAccess } from './remote/index.js';
 import type { HttpsPort } from './remote/https-port.js';
+import { AuthService } from './auth/service.js';
+import { AuthStore } from './auth/store.js';
 import { startSendspinPlayers } from './discovery/sendspin-players.js';
 import { memberFactory } from './groups/member-factory.js';
 import { createGroupReceiver, type GroupMemberSpec, type MemberFactory } from '../receivers/group/index.js';
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
   const configured = new Map<string, ConfiguredSecret>(
     manualDescriptors(config.receivers, kinds).map((m, i) => [m.id, { password: config.receivers[i]!.password, needsPassword: config.receivers[i]!.needsPassword }]),
   );
+  const auth = new AuthService(new AuthStore(db), { mode: config.auth.mode, log });
   const secrets = new ReceiverSecrets(sqliteSecretStore(db, sealKey), configured);
 
   let port = config.port;
@@ -144,6 +147,7 @@ async function main(): Promise<void> {
     log,
     edge: edge.http,
     trustProxy: trusted,
+    auth,
     receivers: discovery.registry,
     receiverView: (d) => secrets.view(d),
     uiDir: join(root, 'ui', 'dist'),
@@ -179,7 +183,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, log });
+  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, auth, log });
   io.engine.use(edge.socket);
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {
@@ -210,6 +214,11 @@ async function main(): Promise<void> {
       ? 'only this computer can open the remote: the server listens on loopback (set "host" to "0.0.0.0", or "publicUrl", for phones)'
       : 'no network address yet: only this computer can open the remote');
   }
+  if (auth.needsSetup()) {
+    // On this machine (localhost) the page shows the link too; anywhere else it needs this token.
+    log.info('first start: open this link to set the owner password', { url: `${(where.urls[0] ?? localUrl(config.host, port)).replace(/\/$/, '')}/setup#token=${auth.setupToken}` });
+  }
+  if (auth.open) log.warn('auth.mode is "lan-open": anyone who can reach this server controls it');
   if (config.libraries.length === 0) log.warn('no libraries: add some to the config (see config.example.json)');
 
   const watcher = config.scan.watch ? watchLibraries(config.libraries, scanner, log) : undefined;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { LibraryQueries } from '../library/queries.js';
 import type { Scanner } from '../library/scanner.js';
 import type { UrlSigner } from '../media/signing.js';
+import { sessionOf } from '../auth/http.js';
 
 const id = z.coerce.number().int().positive();
 const page = z.strictObject({
@@ -23,9 +24,10 @@ export interface LibraryApiDeps {
   libraries: { name: string; kind: string }[];
 }
 
-function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined {
+/** The query, limited to the libraries the signed-in user may see. */
+function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): (z.infer<T> & { libraries: string[] | null }) | undefined {
   const r = schema.safeParse(req.query);
-  if (r.success) return r.data;
+  if (r.success) return { ...(r.data as object), libraries: sessionOf(res).user.libraries } as z.infer<T> & { libraries: string[] | null };
   const issue = r.error.issues[0]!;
   const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'query');
   res.status(400).json({ error: `bad query parameter ${key}: ${issue.message}` });
@@ -47,7 +49,8 @@ export function libraryRouter(d: LibraryApiDeps): Router {
   });
 
   r.get('/api/library/stats', (_req, res) => {
-    res.json({ ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress, libraries: d.libraries });
+    const mine = sessionOf(res).user.libraries;
+    res.json({ ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress, libraries: mine ? d.libraries.filter((l) => mine.includes(l.name)) : d.libraries });
   });
 
   r.get('/api/library/tracks', (req, res) => {
@@ -78,7 +81,9 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     const q = parse(page, req, res);
     if (!q) return;
     const { items, total } = d.queries.photos(q);
-    res.json({ items: items.map(withUrls), total });
+    // Where a photo was taken is the owner's to see: it can give away a home or a school.
+    const owner = sessionOf(res).user.role === 'owner';
+    res.json({ items: items.map((p) => withUrls(owner ? p : { ...p, latitude: null, longitude: null })), total });
   });
   r.get('/api/library/errors', (req, res) => {
     const q = parse(page, req, res);

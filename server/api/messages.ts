@@ -68,7 +68,7 @@ export interface PasswordRefusal {
 }
 
 /** Events the server pushes to every remote. */
-export const pushed = ['snapshot', 'receiver', 'receiver:removed', 'session', 'library'] as const;
+export const pushed = ['snapshot', 'receiver', 'receiver:removed', 'session', 'library', 'auth:signed-out'] as const;
 
 export function isCommand(name: string): name is CommandName {
   return Object.hasOwn(commands, name);

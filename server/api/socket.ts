@@ -17,6 +17,10 @@ import type { ReceiverDescriptor } from '../../receivers/types.js';
 import { groupHandlers } from './group-handlers.js';
 import { commands, describeError, isCommand, type Ack, type CommandName, type PasswordRefusal } from './messages.js';
 import { resolveItems } from './resolve-items.js';
+import { receiverRefusal, roleRefusal } from './command-roles.js';
+import { guardSockets, socketSession } from '../auth/socket.js';
+import type { AuthService } from '../auth/service.js';
+import type { Session } from '../auth/types.js';
 
 export interface SocketDeps {
   registry: ReceiverRegistry;
@@ -26,10 +30,11 @@ export interface SocketDeps {
   libraryRoots: Map<string, string>;
   secrets: ReceiverSecrets;
   groups: GroupService;
+  auth: AuthService;
   log: Logger;
 }
 
-type Handler = (args: never) => Promise<unknown> | unknown;
+type Handler = (args: never, who: Session) => Promise<unknown> | unknown;
 
 /** Playback's rules, or a receiver's answer passed on as a plain Error with a message for people
  *  (the drivers signal "nothing is loaded", "refused PAUSE" that way); a subclass such as a
@@ -38,6 +43,7 @@ const isRefusal = (err: unknown): boolean => err instanceof PlaybackError || (er
 
 export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+  guardSockets(io, d.auth);
   const session = (receiver: string) => d.playback.session(receiver);
   const known = (receiver: string) => {
     const r = d.registry.find(receiver);
@@ -45,10 +51,11 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     return r;
   };
   const view = (r: ReceiverDescriptor) => d.secrets.view(r);
-  const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>) => unknown } = {
+  // `who` sent the command: what the library shows them is limited to their libraries.
+  const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>, who: Session) => unknown } = {
     'receivers:list': () => d.registry.list().map(view),
-    'library:search': ({ q, limit }) => ({ tracks: d.queries.tracks({ q, limit, offset: 0 }), videos: d.queries.videos({ q, limit, offset: 0 }) }),
-    'playback:play': ({ receiver, what, mode, startIndex }) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots), mode, startIndex),
+    'library:search': ({ q, limit }, who) => ({ tracks: d.queries.tracks({ q, limit, offset: 0, libraries: who.user.libraries }), videos: d.queries.videos({ q, limit, offset: 0, libraries: who.user.libraries }) }),
+    'playback:play': ({ receiver, what, mode, startIndex }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex),
     'playback:pause': ({ receiver }) => session(receiver).pause(),
     'playback:resume': ({ receiver }) => session(receiver).resume(),
     'playback:stop': ({ receiver }) => session(receiver).stop(),
@@ -102,12 +109,21 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
         reply({ ok: false, error });
       };
       if (typeof event !== 'string' || !isCommand(event)) return invalid(`unknown command ${JSON.stringify(String(event)).slice(0, 100)}`);
+      const who = socketSession(socket);
+      const forbidden = (error: string) => {
+        d.log.info('command refused', { command: event, user: who.user.name, reason: 'role' });
+        reply({ ok: false, error });
+      };
+      const notAllowed = roleRefusal(who, event);
+      if (notAllowed) return forbidden(notAllowed);
       const parsed = commands[event].safeParse(rest[0] ?? {});
       if (!parsed.success) return invalid(`${event}: ${describeError(parsed.error)}`);
+      const notHere = receiverRefusal(who, event, parsed.data as Record<string, unknown>, (r) => d.registry.find(r)?.id);
+      if (notHere) return forbidden(notHere);
       const mark = d.secrets.mark();
       void (async () => {
         try {
-          const data = await (handlers[event] as Handler)(parsed.data as never);
+          const data = await (handlers[event] as Handler)(parsed.data as never, who);
           reply({ ok: true, data });
         } catch (err) {
           const asked = refusal(parsed.data, mark, err);

@@ -6,6 +6,9 @@
 //   npm run cli -- subtitles [off | N] --to NAME   (no argument: list the playing item's tracks)
 //   npm run cli -- password --to NAME [--forget]   (the password is read from stdin, never argv)
 //   npm run cli -- group list|create|add|remove|rename|delete|volume|mute|delay …;  move FROM TO
+//   npm run cli -- login [--name NAME]   (the password from HOMECAST_PASSWORD or stdin, never echoed);  logout
+// Signed in, the CLI keeps its device token in $XDG_CONFIG_HOME/homecast/tokens.json (0600);
+// HOMECAST_TOKEN, when set, is used instead (scripts).
 // Options: --server URL (default: this machine, on the port the server would take: PORT, else the
 // config's port, read as the server reads it: --config FILE or ./config.json), --json. Exits
 // non-zero with a clear message when the server, the receiver or the media says no.
@@ -18,8 +21,9 @@ import type { SessionSnapshot } from '../playback/session.js';
 import { CliError } from './errors.js';
 import { receiverLine, sessionLine, subtitleLines } from './format.js';
 import { groupCommand, groupUsage, moveCommand } from './group-commands.js';
+import { authPost, cliDeviceName, savedToken, saveToken } from './credentials.js';
 
-const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO> [--to RECEIVER] [--server URL | --config FILE] [--json]
+const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO> [--to RECEIVER] [--server URL | --config FILE] [--json]
 ${groupUsage}`;
 
 /** The server on this machine, where it listens when started here: PORT, HOST and the config
@@ -36,6 +40,17 @@ function localServer(configFile: string | undefined): string {
   // Listening on every address: reach it on this machine's own.
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   return `http://${host}:${config.port}`;
+}
+
+/** One line from stdin, asked for on a terminal. */
+async function readLine(prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdin.isTTY ? process.stderr : undefined, terminal: process.stdin.isTTY === true });
+  try {
+    return (await rl.question(process.stdin.isTTY ? prompt : '')).trim();
+  } finally {
+    rl.close();
+  }
 }
 
 /** One line from stdin; on a terminal, asked for without echoing what is typed. */
@@ -68,18 +83,40 @@ function call<C extends CommandName>(socket: Socket, command: C, args: CommandAr
 }
 
 function connect(server: string): Promise<Socket> {
-  const socket = io(server, { transports: ['websocket'], reconnection: false, timeout: 5000 });
+  const token = savedToken(server);
+  const socket = io(server, { transports: ['websocket'], reconnection: false, timeout: 5000, ...(token ? { auth: { token } } : {}) });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => reject(new CliError(`cannot reach the server at ${server}: ${err.message}`)));
+    socket.once('connect_error', (err) => {
+      // The server's own words when it refused us (not signed in, token revoked).
+      const refused = /sign in|set up/.test(err.message);
+      reject(new CliError(refused ? `${err.message}: run \`npm run cli -- login\` (or set HOMECAST_TOKEN)` : `cannot reach the server at ${server}: ${err.message}`));
+    });
   });
+}
+
+async function login(server: string, name: string | undefined): Promise<string> {
+  const who = name ?? process.env.HOMECAST_NAME ?? (await readLine('name: '));
+  if (!who) throw new CliError('no name given (--name NAME or HOMECAST_NAME)');
+  const password = process.env.HOMECAST_PASSWORD ?? (await readSecret(`password for ${who}: `));
+  if (!password) throw new CliError('no password given (it is read from stdin, or HOMECAST_PASSWORD)');
+  const answer = await authPost(server, 'login', { name: who, password, device: cliDeviceName(), bearer: true });
+  const file = saveToken(server, String(answer.token));
+  return `signed in to ${server} as ${who} (token kept in ${file})`;
+}
+
+async function logout(server: string): Promise<string> {
+  const token = savedToken(server);
+  if (token) await authPost(server, 'logout', {}, token);
+  saveToken(server, undefined);
+  return token ? `signed out of ${server}` : 'not signed in';
 }
 
 function parseCommandLine() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { to: { type: 'string' }, with: { type: 'string', multiple: true, default: [] }, forget: { type: 'boolean', default: false }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: { name: { type: 'string' }, to: { type: 'string' }, with: { type: 'string', multiple: true, default: [] }, forget: { type: 'boolean', default: false }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (err) {
     // parseArgs' own words ("Unknown option '--serve'"), without its stack.
@@ -104,7 +141,12 @@ async function main(): Promise<void> {
   };
   // Checked before the server is asked anything.
   const amount = command === 'volume' ? number('the level (percent)', 0, 100) : command === 'seek' ? number('the position (seconds)', 0, 7 * 24 * 3600) : 0;
-  const socket = await connect(values.server ?? localServer(values.config));
+  const server = values.server ?? localServer(values.config);
+  if (command === 'login' || command === 'logout') {
+    process.stdout.write(`${command === 'login' ? await login(server, values.name) : await logout(server)}\n`);
+    return;
+  }
+  const socket = await connect(server);
   try {
     const receivers = (await call(socket, 'receivers:list', {})) as ReceiverDescriptor[];
     const nameOf = (id: string) => receivers.find((r) => r.id === id)?.name ?? id;

@@ -70,6 +70,11 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8927),
     })
     .default({ enabled: true, port: 8927 }),
+  /**
+   * "accounts": people sign in (an owner set up on first start, paired phones); "lan-open": anyone
+   * who can reach the server does everything, as before accounts existed (README "Security").
+   */
+  auth: z.strictObject({ mode: z.enum(['accounts', 'lan-open']).default('accounts') }).default({ mode: 'accounts' }),
   streamUrlTtlSeconds: z.number().int().min(60).default(24 * 3600),
   scan: z
     .strictObject({

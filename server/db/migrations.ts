@@ -115,4 +115,40 @@ export const migrations: string[] = [
     PRIMARY KEY (group_id, receiver_id)
   );
   `,
+  /* 6: accounts: people, their signed-in devices, pairing links; per-user library and receiver limits */ `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'member', 'guest')),
+    password_hash TEXT,             -- scrypt (server/auth/passwords.ts); NULL: signs in only through pairing
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE devices (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE, -- sha256 of the device token; the token itself is never kept
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX devices_user ON devices (user_id);
+  CREATE TABLE pairings (
+    token_hash TEXT PRIMARY KEY,    -- sha256 of the single-use pairing token
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,  -- the account the paired device joins
+    created_by INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL
+  );
+  -- No row for a user: every library. Rows: only those.
+  CREATE TABLE user_libraries (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    library TEXT NOT NULL,
+    PRIMARY KEY (user_id, library)
+  );
+  -- Receivers a guest may play to (members and the owner play to all).
+  CREATE TABLE user_receivers (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    receiver_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, receiver_id)
+  );
+  `,
 ];

@@ -58,8 +58,8 @@ async function main(): Promise<void> {
     discovery: { mdns: false },
   }, null, 2));
   const server = spawn(process.execPath, [join(root, 'dist/server/main.js'), '--config', config], { stdio: 'inherit' });
-  process.stdout.write(`demo: server on port ${port} (open http://localhost:${port}/ here; its "listening" line gives the address for a phone) with "${tv.name}", "${speaker.name}", "${airplaySpeaker.name}" and "${appleTv.name}". Try:\n` +
-    `  npm run cli -- receivers\n  npm run cli -- play --to "${tv.name}" "The Movie"\n  npm run cli -- play --to "${speaker.name}" "First Album"\n` +
+  process.stdout.write(`demo: server on port ${port} (open http://localhost:${port}/ here and choose the owner's password on a first run; its "listening" line gives the address for a phone) with "${tv.name}", "${speaker.name}", "${airplaySpeaker.name}" and "${appleTv.name}". Try:\n` +
+    `  npm run cli -- login --name Owner   (the password you chose)\n  npm run cli -- receivers\n  npm run cli -- play --to "${tv.name}" "The Movie"\n  npm run cli -- play --to "${speaker.name}" "First Album"\n` +
     `  npm run cli -- play --to "${airplaySpeaker.name}" "First Album"\n  npm run cli -- play --to "${appleTv.name}" "The Movie"\n  npm run cli -- status\n`);
   const stop = async () => {
     server.kill('SIGTERM');

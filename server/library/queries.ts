@@ -7,7 +7,20 @@ export interface Page {
   limit: number;
   offset: number;
   q?: string | undefined;
+  /** Only items of these libraries (a user's restriction); null or absent: every library. */
+  libraries?: readonly string[] | null | undefined;
 }
+
+const IN_LIBRARIES = 'IN (SELECT value FROM json_each(?))';
+
+/** Keeps rows to the page's libraries, if it names any: `clause` tests a library name against IN_LIBRARIES. */
+function scoped(p: Page, clause: (inLibraries: string) => string, where: string[], params: unknown[]): void {
+  if (!p.libraries) return;
+  const sql = clause(IN_LIBRARIES);
+  where.push(sql);
+  for (let i = sql.split(IN_LIBRARIES).length - 1; i > 0; i--) params.push(JSON.stringify(p.libraries));
+}
+const byFile = (alias: string) => (inLibraries: string) => `${alias} ${inLibraries}`;
 
 /** One item of any kind, for playback. */
 export type LibraryItem = { kind: 'audio'; track: TrackRow } | { kind: 'video'; video: VideoRow } | { kind: 'photo'; photo: PhotoRow };
@@ -75,6 +88,7 @@ export class LibraryQueries {
     if (f.albumId !== undefined) (where.push('t.album_id = ?'), params.push(f.albumId));
     if (f.id !== undefined) (where.push('t.id = ?'), params.push(f.id));
     if (f.artistId !== undefined) (where.push('(t.artist_id = ? OR al.artist_id = ?)'), params.push(f.artistId, f.artistId));
+    scoped(f, byFile('f.library'), where, params);
     return this.page(
       `t.*, ar.name AS artist, al.title AS album, aa.name AS album_artist, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash`,
       `tracks t JOIN files f ON f.id = t.id JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
@@ -101,6 +115,7 @@ export class LibraryQueries {
     const q = like(f.q);
     if (q) (where.push("(lower(al.title) LIKE ? ESCAPE '\\' OR lower(ar.name) LIKE ? ESCAPE '\\')"), params.push(q, q));
     if (f.artistId !== undefined) (where.push('(al.artist_id = ? OR al.id IN (SELECT album_id FROM tracks WHERE artist_id = ?))'), params.push(f.artistId, f.artistId));
+    scoped(f, (inLibraries) => `al.id IN (SELECT t.album_id FROM tracks t JOIN files f ON f.id = t.id WHERE f.library ${inLibraries})`, where, params);
     return this.page(
       `al.*, ar.name AS artist, aw.hash AS art_hash, (SELECT count(*) FROM tracks WHERE album_id = al.id) AS tracks,
        (SELECT coalesce(sum(duration), 0) FROM tracks WHERE album_id = al.id) AS total_duration`,
@@ -115,6 +130,9 @@ export class LibraryQueries {
     const params: unknown[] = [];
     const q = like(p.q);
     if (q) (where.push("lower(ar.name) LIKE ? ESCAPE '\\'"), params.push(q));
+    // An artist of a track, or the album artist of an album, in one of the libraries.
+    scoped(p, (inLibraries) => `ar.id IN (SELECT t.artist_id FROM tracks t JOIN files f ON f.id = t.id WHERE f.library ${inLibraries}
+      UNION SELECT al.artist_id FROM albums al JOIN tracks t ON t.album_id = al.id JOIN files f ON f.id = t.id WHERE f.library ${inLibraries})`, where, params);
     return this.page(
       `ar.*, (SELECT count(*) FROM albums WHERE artist_id = ar.id) AS albums, (SELECT count(*) FROM tracks WHERE artist_id = ar.id) AS tracks,
        (SELECT aw.hash FROM albums al JOIN artwork aw ON aw.id = al.art_id WHERE al.artist_id = ar.id ORDER BY al.year LIMIT 1) AS art_hash`,
@@ -126,6 +144,7 @@ export class LibraryQueries {
   videos(p: Page & { id?: number }): { items: VideoRow[]; total: number } {
     const q = like(p.q);
     const [where, params] = filters(q, 'v', p.id);
+    scoped(p, byFile('f.library'), where, params);
     return this.page(
       'v.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
       'videos v JOIN files f ON f.id = v.id LEFT JOIN artwork aw ON aw.id = v.art_id',
@@ -142,6 +161,7 @@ export class LibraryQueries {
   photos(p: Page & { id?: number }): { items: PhotoRow[]; total: number } {
     const q = like(p.q);
     const [where, params] = filters(q, 'p', p.id);
+    scoped(p, byFile('f.library'), where, params);
     return this.page(
       'p.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
       'photos p JOIN files f ON f.id = p.id LEFT JOIN artwork aw ON aw.id = p.art_id',
@@ -155,7 +175,10 @@ export class LibraryQueries {
   }
 
   errors(p: Page): { items: ErrorRow[]; total: number } {
-    return this.page('id, library, rel, error, size, scanned_at', 'files', ['error IS NOT NULL'], [], 'library, rel', p, (r) => ({
+    const where = ['error IS NOT NULL'];
+    const params: unknown[] = [];
+    scoped(p, byFile('library'), where, params);
+    return this.page('id, library, rel, error, size, scanned_at', 'files', where, params, 'library, rel', p, (r) => ({
       id: r.id as number, library: r.library as string, path: r.rel as string, error: r.error as string, size: r.size as number, scannedAt: r.scanned_at as number,
     }));
   }
@@ -173,9 +196,9 @@ export class LibraryQueries {
     };
   }
 
-  /** Any item by id, whatever its kind. */
-  item(id: number): LibraryItem | undefined {
-    const one = { limit: 1, offset: 0, id };
+  /** Any item by id, whatever its kind (within `libraries` when given). */
+  item(id: number, libraries?: readonly string[] | null): LibraryItem | undefined {
+    const one = { limit: 1, offset: 0, id, libraries };
     const track = this.tracks(one).items[0];
     if (track) return { kind: 'audio', track };
     const video = this.videos(one).items[0];
@@ -185,8 +208,11 @@ export class LibraryQueries {
   }
 
   /** Ids of items whose file lies under a path (relative to a library root), for "play this file". */
-  idsByPath(rel: string): number[] {
-    return this.db.prepare("SELECT id FROM files WHERE error IS NULL AND (rel = ? OR substr(rel, 1, ?) = ?) ORDER BY rel").pluck().all(rel, rel.length + 1, `${rel}/`) as number[];
+  idsByPath(rel: string, libraries?: readonly string[] | null): number[] {
+    const where = ['error IS NULL', '(rel = ? OR substr(rel, 1, ?) = ?)'];
+    const params: unknown[] = [rel, rel.length + 1, `${rel}/`];
+    scoped({ limit: 0, offset: 0, libraries }, byFile('library'), where, params);
+    return this.db.prepare(`SELECT id FROM files WHERE ${where.join(' AND ')} ORDER BY rel`).pluck().all(...params) as number[];
   }
 
   /** What the media routes need to serve an item. */

@@ -41,7 +41,7 @@ export async function screenshotLoaded(page: Page, path: string): Promise<void> 
  * Pages of the remote, each in its own context (its own storage, as on its own device): touch when
  * phone-sized; every page error kept for the test to assert on; close() closes them all.
  */
-export function remotePages(browser: () => Browser, url: () => string) {
+export function remotePages(browser: () => Browser, url: () => string, cookies: () => Parameters<BrowserContext['addCookies']>[0] = () => []) {
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   return {
@@ -49,6 +49,8 @@ export function remotePages(browser: () => Browser, url: () => string) {
     async open(viewport: { width: number; height: number }): Promise<Page> {
       const ctx = await browser().newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport.width < 600 });
       contexts.push(ctx);
+      // Signed in as the owner (the test server's device cookie; see test/helpers/server.ts).
+      await ctx.addCookies(cookies());
       const page = await ctx.newPage();
       page.on('pageerror', (err) => errors.push(err.message));
       await page.goto(url());

@@ -25,6 +25,7 @@ beforeAll(async () => {
   server = await startServer({ config: { libraries: [{ name: 'Music', path: mkdtempSync(join(tmpdir(), 'hc-empty-')), kind: 'music' }], discovery: { mdns: false }, scan: { watch: false } } });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: PHONE, hasTouch: true });
+  await context.addCookies(server.cookieFor());
   scripts = recordScripts(context);
 }, 120_000);
 

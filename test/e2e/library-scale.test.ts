@@ -28,6 +28,7 @@ afterAll(async () => {
 describe('library at scale', () => {
   it('scrolls 50,000 tracks reading pages of 100, with a bounded DOM', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.context().addCookies(server.cookieFor());
     const asked: number[] = [];
     await page.route('**/api/library/tracks?*', async (route) => {
       const u = new URL(route.request().url());

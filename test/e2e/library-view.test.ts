@@ -40,6 +40,8 @@ const poll = <T>(fn: () => Promise<T> | T, opts: { timeout?: number } = {}) => e
 async function open(url: string, viewport: { width: number; height: number }): Promise<Page> {
   const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport.width < 600 });
   contexts.push(ctx);
+  // Signed in as the owner of the server at `url` (two servers run here, each with its own).
+  await ctx.addCookies((url.startsWith(empty?.url ?? '-') ? empty : server).cookieFor(url));
   const page = await ctx.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(url);

@@ -28,7 +28,7 @@ const speakers: SpeakerEmulator[] = [];
 let player: ChildProcess;
 /** Bytes of non-silent PCM the Sendspin player wrote. */
 let sendspinLoud = 0;
-const pages = remotePages(() => browser, () => server.url);
+const pages = remotePages(() => browser, () => server.url, () => server.cookieFor());
 
 const poll = <T>(fn: () => Promise<T> | T, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 

@@ -8,7 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../receivers/chromecast/emulator.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
@@ -28,7 +28,7 @@ let emus: CastEmulator[] = [];
 let server: RunningServer;
 let browser: Browser;
 let socket: Socket;
-const pages = remotePages(() => browser, () => server.url);
+const pages = remotePages(() => browser, () => server.url, () => server.cookieFor());
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
@@ -52,7 +52,7 @@ beforeAll(async () => {
     },
   });
   await scanFinished(server, 'Music');
-  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  socket = server.io();
   await new Promise((resolve) => socket.once('snapshot', resolve));
   browser = await launchChromium();
 }, 120_000);

@@ -48,6 +48,7 @@ beforeAll(async () => {
   await scanFinished(server, 'Music');
   browser = await launchChromium();
   ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, hasTouch: true });
+  await ctx.addCookies(server.cookieFor(`http://${speaker.hostAddr}:${server.port}`));
   page = await ctx.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(`http://${speaker.hostAddr}:${server.port}/`);

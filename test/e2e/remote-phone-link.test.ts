@@ -20,7 +20,7 @@ let ns: Netns;
 let lan: RunningServer;
 let proxied: RunningServer;
 let browser: Browser;
-let ctx: BrowserContext;
+const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
@@ -43,7 +43,11 @@ async function lanAddresses(): Promise<string[]> {
 }
 
 async function phoneLink(server: RunningServer): Promise<Page> {
-  const page = await ctx.newPage();
+  // A context per server: cookies do not tell ports apart, and each server has its own owner.
+  const own = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 });
+  contexts.push(own);
+  await own.addCookies(server.cookieFor(`http://127.0.0.1:${server.port}/`));
+  const page = await own.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(`http://127.0.0.1:${server.port}/`);
   await page.getByRole('button', { name: 'Open on your phone' }).click();
@@ -52,6 +56,8 @@ async function phoneLink(server: RunningServer): Promise<Page> {
 }
 
 const drawn = (page: Page) => page.locator('rc-phone-link rc-qr svg path').getAttribute('d');
+/** What the QR code says (its label): the address with a single-use pairing token after #pair=. */
+const qrText = async (page: Page) => (await page.locator('rc-phone-link rc-qr svg').getAttribute('aria-label'))!.replace(/^QR code for /, '');
 const shownUrls = (page: Page) => page.locator('rc-phone-link .url').allInnerTexts();
 
 beforeAll(async () => {
@@ -63,11 +69,10 @@ beforeAll(async () => {
   const config = { host: '0.0.0.0', libraries: [], discovery: { mdns: false }, scan: { watch: false, onStart: false } };
   [lan, proxied] = await Promise.all([startServer({ config, netns: ns }), startServer({ config: { ...config, publicUrl: PUBLIC }, netns: ns })]);
   browser = await launchChromium({ netns: ns });
-  ctx = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 });
 }, 120_000);
 
 afterAll(async () => {
-  await ctx?.close().catch(() => undefined);
+  for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await Promise.all([lan?.stop(), proxied?.stop()]);
   await ns?.close();
@@ -79,8 +84,9 @@ describe('open on your phone', () => {
     expect(own.sort()).toEqual(['10.77.0.1', '10.77.0.2']);
     const page = await phoneLink(lan);
     const expected = `http://10.77.0.1:${lan.port}/`;
-    expect(await drawn(page)).toBe(qrPath(expected));
-    expect(await page.locator('rc-phone-link rc-qr svg').getAttribute('aria-label')).toBe(`QR code for ${expected}`);
+    const link = await qrText(page);
+    expect(link).toMatch(new RegExp(`^${expected.replace(/[.]/g, '\\.')}#pair=[\\w-]{43}$`));
+    expect(await drawn(page)).toBe(qrPath(link));
     expect(await shownUrls(page)).toEqual([expected, `http://10.77.0.2:${lan.port}/`]);
     // What the log printed at start, first.
     expect(await lan.waitForLine(/ listening /)).toContain(` url=${expected} `);
@@ -89,12 +95,13 @@ describe('open on your phone', () => {
     // The receivers page (desktop) shows the same.
     await page.getByRole('button', { name: 'Close' }).click();
     await page.locator('.tabs-wide button', { hasText: 'Receivers' }).click();
-    await poll(() => page.locator('rc-receivers-view rc-phone-link rc-qr svg path').getAttribute('d')).toBe(qrPath(expected));
+    await poll(() => page.locator('rc-receivers-view rc-phone-link rc-qr svg').getAttribute('aria-label')).toMatch(new RegExp(`^QR code for ${expected.replace(/[.]/g, '\\.')}#pair=`));
   });
 
   it('with a public URL configured, the QR code is that URL; the LAN addresses follow', async () => {
     const page = await phoneLink(proxied);
-    expect(await drawn(page)).toBe(qrPath(PUBLIC));
+    expect(await qrText(page)).toMatch(new RegExp(`^${PUBLIC.replace(/[.]/g, '\\.')}#pair=`));
+    expect(await drawn(page)).toBe(qrPath(await qrText(page)));
     expect(await shownUrls(page)).toEqual([PUBLIC, `http://10.77.0.1:${proxied.port}/`, `http://10.77.0.2:${proxied.port}/`]);
     expect(pageErrors).toEqual([]);
   });

@@ -38,6 +38,7 @@ const poll = <T>(fn: () => Promise<T> | T, opts: { timeout?: number } = {}) => e
 async function open(viewport: { width: number; height: number }): Promise<Page> {
   const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport.width < 600 });
   contexts.push(ctx);
+  await ctx.addCookies(server.cookieFor());
   const page = await ctx.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(server.url);
@@ -60,7 +61,7 @@ async function bothOnline(page: Page): Promise<void> {
 
 /** Another remote: the CLI, on the same server. */
 async function cli(...args: string[]): Promise<void> {
-  await promisify(execFile)(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', server.url]);
+  await promisify(execFile)(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', server.url], { env: { ...process.env, HOMECAST_TOKEN: server.token } });
 }
 
 beforeAll(async () => {

@@ -37,6 +37,7 @@ const emulatorEvent = (name: EventName, match?: (e: Emitted) => boolean) => next
 async function open(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light', choose = true): Promise<Page> {
   const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport.width < 600, colorScheme });
   contexts.push(ctx);
+  await ctx.addCookies(server.cookieFor());
   const page = await ctx.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(server.url);

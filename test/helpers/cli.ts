@@ -12,8 +12,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], o: { server: string; netns?: Netns; cwd?: string }): Promise<CliRun> {
-  const { PORT: _p, HOST: _h, ...env } = process.env;
+/** `token`: the device token the CLI signs in with (HOMECAST_TOKEN), e.g. a RunningServer's. */
+export function runCli(args: string[], o: { server: string; token?: string | undefined; netns?: Netns; cwd?: string }): Promise<CliRun> {
+  const { PORT: _p, HOST: _h, ...rest } = process.env;
+  const env = o.token ? { ...rest, HOMECAST_TOKEN: o.token } : rest;
   const argv = [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', o.server];
   const opts = { cwd: o.cwd ?? projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
   const child = o.netns ? o.netns.spawn(process.execPath, argv, opts) : spawn(process.execPath, argv, opts);

@@ -1,12 +1,21 @@
 // Runs the real server (built dist/server/main.js) as a child process on a random loopback
 // port, with its own config and data folder, and reads its log lines to know what happened.
 // With `netns` it runs inside that namespace: its url (and get) are then reachable only from there.
+// Accounts are on (auth.mode "accounts"): unless told not to (`signIn: false`), the helper does
+// what the owner does on a first start (reads the setup link from the log, sets the password) or
+// signs the owner in again (a restart on the same data), and keeps the owner's device token:
+// `get`, `fetch`, `io` and `cookieFor` send it.
 import { spawn, type ChildProcess, type SpawnOptionsWithStdioTuple } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { io as ioClient, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { Netns } from './netns.js';
 import { projectRoot } from './paths.js';
+
+/** The owner every test server is set up with. */
+export const OWNER = { name: 'Owner', password: 'owner-password-for-tests' } as const;
+export const DEVICE_COOKIE = 'homecast_device';
 
 export interface RunningServer {
   url: string;
@@ -17,7 +26,18 @@ export interface RunningServer {
   lines: string[];
   /** Resolves with the first log line (already seen or coming) that matches. */
   waitForLine(pattern: RegExp, timeoutMs?: number, after?: number): Promise<string>;
+  /** The owner's device token (undefined with signIn: false or in lan-open mode). */
+  token: string | undefined;
+  /** `Authorization: Bearer <owner token>` (empty without a token). */
+  authHeaders: Record<string, string>;
+  /** GET as the owner, the body parsed when it is JSON. */
   get<T = unknown>(path: string): Promise<{ status: number; body: T }>;
+  /** fetch(url + path) as the owner (the caller's headers win). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** A Socket.IO client signed in as the owner (websocket, no reconnection unless opts say). */
+  io(opts?: Partial<ManagerOptions & SocketOptions>, url?: string): Socket;
+  /** The owner's device cookie for a browser context at `url` (default: the server's url). */
+  cookieFor(url?: string): { name: string; value: string; url: string; httpOnly: true; sameSite: 'Strict' }[];
   stop(): Promise<void>;
   kill9(): Promise<void>;
 }
@@ -30,6 +50,50 @@ export interface StartOptions {
   args?: string[];
   /** Run inside this network namespace (test/helpers/netns.ts). */
   netns?: Netns;
+  /** false: leave the first-run setup undone (tests of setup and sign-in). Default true. */
+  signIn?: boolean;
+}
+
+type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: unknown }>;
+
+/** HTTP to the server, from here or (for a server in a namespace) from inside that namespace. */
+function caller(url: string, netns: Netns | undefined): Call {
+  return async (method, path, body, headers = {}) => {
+    const init = { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+    if (!netns) {
+      const res = await fetch(url + path, init);
+      const text = await res.text();
+      return { status: res.status, body: parseMaybe(text) };
+    }
+    const script = `fetch(${JSON.stringify(url + path)}, ${JSON.stringify(init)}).then(async (r) => process.stdout.write(JSON.stringify({ status: r.status, text: await r.text() })))`;
+    const r = await netns.run(process.execPath, ['-e', script]);
+    if (r.code !== 0) throw new Error(`request in ${netns.name} failed: ${r.stderr}`);
+    const { status, text } = JSON.parse(r.stdout) as { status: number; text: string };
+    return { status, body: parseMaybe(text) };
+  };
+}
+
+function parseMaybe(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The owner's token from a server a test started itself (at `url`, from inside `netns` if given). */
+export const ownerTokenAt = (url: string, netns: Netns | undefined, waitForLine: (p: RegExp) => Promise<string>) => ownerToken(caller(url, netns), waitForLine);
+
+/** The owner's token: set up on a first start (the setup link's token is in the log), else signed in. */
+async function ownerToken(call: Call, waitForLine: (p: RegExp) => Promise<string>): Promise<string | undefined> {
+  const state = (await call('GET', '/api/auth/state')).body as { mode: string; setupNeeded: boolean };
+  if (state.mode === 'lan-open') return undefined;
+  const answer = state.setupNeeded
+    ? await call('POST', '/api/auth/setup', { token: /setup#token=([\w-]+)/.exec(await waitForLine(/ first start: /))![1], ...OWNER, device: 'test', bearer: true })
+    : await call('POST', '/api/auth/login', { ...OWNER, device: 'test', bearer: true });
+  const token = (answer.body as { token?: string }).token;
+  if (!token) throw new Error(`owner sign-in failed: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+  return token;
 }
 
 const running = new Set<ChildProcess>();
@@ -87,19 +151,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const listening = await waitForLine(/ info listening /);
   const port = Number(/port=(\d+)/.exec(listening)![1]);
   const url = `http://127.0.0.1:${port}`;
+  // A server told to listen on one address answers only there.
+  const listen = String(opts.config.host ?? '127.0.0.1');
+  const call = caller(['0.0.0.0', '::', ''].includes(listen) ? url : `http://${listen.includes(':') ? `[${listen}]` : listen}:${port}`, opts.netns);
+  const token = opts.signIn === false ? undefined : await ownerToken(call, waitForLine);
+  const authHeaders: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return {
-    url, port, pid: proc.pid!, dataDir, proc, lines, waitForLine,
+    url, port, pid: proc.pid!, dataDir, proc, lines, waitForLine, token, authHeaders,
     async get<T>(path: string) {
-      const res = await fetch(url + path);
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body: body as T };
+      const r = await call('GET', path, undefined, authHeaders);
+      return r as { status: number; body: T };
     },
+    fetch: (path, init = {}) => fetch(url + path, { ...init, headers: { ...authHeaders, ...(init.headers as Record<string, string> | undefined) } }),
+    io: (o = {}, at = url) => ioClient(at, { transports: ['websocket'], reconnection: false, ...(token ? { auth: { token } } : {}), ...o }),
+    cookieFor: (at = url) => (token ? [{ name: DEVICE_COOKIE, value: token, url: at, httpOnly: true, sameSite: 'Strict' }] : []),
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       await exited;

@@ -2,7 +2,7 @@
 // Chromecasts as members: made, renamed, added to, removed from, member volume and delay set,
 // deleted; every change pushed to another remote; kept across a restart on the same data folder;
 // unknown receivers, groups of groups and malformed messages refused with words saying why.
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import type { ReceiverDescriptor } from '../../../receivers/types.js';
@@ -15,7 +15,7 @@ let server: RunningServer;
 const sockets: Socket[] = [];
 
 async function connect(): Promise<Socket> {
-  const s = io(server.url, { transports: ['websocket'], reconnection: false });
+  const s = server.io();
   sockets.push(s);
   await new Promise((resolve) => s.once('snapshot', resolve));
   return s;

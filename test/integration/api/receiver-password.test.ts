@@ -5,7 +5,7 @@
 // sent back to a remote; forgetting it brings the question back; a password in the config works too.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../../server/api/messages.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
@@ -38,7 +38,7 @@ const config = (entry: Record<string, unknown> = {}) => ({
 });
 
 async function connect(s: RunningServer): Promise<Remote> {
-  const sock = io(`http://${hostAddr}:${s.port}`, { transports: ['websocket'], reconnection: false });
+  const sock = s.io({}, `http://${hostAddr}:${s.port}`);
   const snapshot = new Promise<{ receivers: Record<string, unknown>[] }>((resolve) => sock.once('snapshot', resolve));
   await new Promise<void>((resolve, reject) => {
     sock.once('connect', () => resolve());
@@ -141,7 +141,7 @@ describe('receiver passwords', () => {
     const list = await send('receivers:list', {});
     expect(list).toMatchObject({ ok: true, data: [expect.objectContaining({ hasPassword: true, needsPassword: true })] });
     expect(JSON.stringify(list)).not.toContain(PASSWORD);
-    const rest = await fetch(`http://${hostAddr}:${server.port}/api/receivers`).then((r) => r.text());
+    const rest = await fetch(`http://${hostAddr}:${server.port}/api/receivers`, { headers: server.authHeaders }).then((r) => r.text());
     expect(rest).toContain(NAME);
     expect(rest).not.toContain(PASSWORD);
     expect(JSON.parse(rest)).toMatchObject({ items: [expect.objectContaining({ name: NAME, hasPassword: true, needsPassword: true })] });
@@ -156,7 +156,7 @@ describe('receiver passwords', () => {
 
   it('takes the password from the command line remote on stdin, never argv', async () => {
     const cli = (args: string[], input: string) => {
-      const child = spawn(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', `http://${hostAddr}:${server.port}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', `http://${hostAddr}:${server.port}`], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HOMECAST_TOKEN: server.token } });
       child.stdin.end(input);
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -2,7 +2,7 @@
 // and the server keeps serving another remote meanwhile. Then well-formed commands that a real
 // (software) Chromecast and the queue refuse: answered with the reason, and none of these routine
 // refusals is logged as an error.
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import { commands, type Ack } from '../../../server/api/messages.js';
@@ -14,7 +14,7 @@ let emu: CastEmulator;
 const sockets: Socket[] = [];
 
 async function connect(): Promise<Socket> {
-  const s = io(server.url, { transports: ['websocket'], reconnection: false });
+  const s = server.io();
   sockets.push(s);
   await new Promise<void>((resolve) => s.once('connect', () => resolve()));
   return s;

@@ -1,6 +1,6 @@
 // The Socket.IO edge of the real server: a snapshot on connect, every malformed or unknown
 // command answered with an error naming the problem, and the server still serving afterwards.
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../../server/api/messages.js';
 import { startServer, type RunningServer } from '../../helpers/server.js';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startServer({
     config: { libraries: [], receivers: [{ kind: 'chromecast', name: 'Nowhere TV', host: '127.0.0.1', port: 9 }], discovery: { mdns: false, heartbeatSeconds: 60 }, scan: { watch: false } },
   });
-  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  socket = server.io();
   snapshot = new Promise((resolve) => socket.once('snapshot', (s: Record<string, unknown>) => resolve(s)));
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
 });

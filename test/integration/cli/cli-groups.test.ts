@@ -23,7 +23,7 @@ interface Run { code: number | null; stdout: string; stderr: string }
 function cli(...args: string[]): Promise<Run> {
   const { PORT: _p, HOST: _h, ...env } = process.env;
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', server.url], { cwd: dir, env, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', server.url], { cwd: dir, env: { ...env, HOMECAST_TOKEN: server.token!, XDG_CONFIG_HOME: join(dir, 'xdg') }, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
     });
   });

@@ -3,14 +3,14 @@
 // says so (and says when it was played as search text instead), and without --server it finds the
 // server where the server itself would listen: PORT, else the config's port.
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
 import { projectRoot } from '../../helpers/paths.js';
-import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
+import { OWNER, scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
 
 let lib: LibraryCopy;
 let emu: CastEmulator;
@@ -23,7 +23,9 @@ interface Run { code: number | null; stdout: string; stderr: string }
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const { PORT: _p, HOST: _h, ...rest } = process.env;
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args], { cwd, env: { ...rest, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    // Signed in as the owner by HOMECAST_TOKEN; its own config dir, so a login here never touches the user's.
+    const signedIn = { XDG_CONFIG_HOME: join(cwd, 'xdg'), ...(server?.token ? { HOMECAST_TOKEN: server.token } : {}) };
+    execFile(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args], { cwd, env: { ...rest, ...signedIn, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
     });
   });
@@ -114,5 +116,21 @@ describe('command-line remote', () => {
     const fileOnly = await cli(['receivers']);
     expect(fileOnly.code).toBe(1);
     expect(fileOnly.stderr).toMatch(/^error: cannot reach the server at http:\/\/localhost:9: /);
+  });
+
+  it('signs in with login (name and password, never on argv), keeps the token 0600 in the XDG config dir, and signs out', async () => {
+    const xdg = await mkdtemp(join(tmpdir(), 'hc-xdg-'));
+    const as = (env: Record<string, string> = {}) => ({ HOMECAST_TOKEN: '', XDG_CONFIG_HOME: xdg, ...env });
+    const refused = await cli(['receivers', ...at()], as());
+    expect(refused).toMatchObject({ code: 1, stderr: 'error: sign in first: run `npm run cli -- login` (or set HOMECAST_TOKEN)\n' });
+    expect((await cli(['login', '--name', OWNER.name, ...at()], as({ HOMECAST_PASSWORD: 'wrong password' }))).stderr).toBe('error: wrong name or password\n');
+    const login = await cli(['login', '--name', OWNER.name, ...at()], as({ HOMECAST_PASSWORD: OWNER.password }));
+    const file = join(xdg, 'homecast', 'tokens.json');
+    expect(login).toEqual({ code: 0, stdout: `signed in to ${server.url} as ${OWNER.name} (token kept in ${file})\n`, stderr: '' });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')) as object)).toEqual([server.url]);
+    expect(await cli(['receivers', ...at()], as())).toMatchObject({ code: 0, stdout: expect.stringContaining('Den') });
+    expect(await cli(['logout', ...at()], as())).toMatchObject({ code: 0, stdout: `signed out of ${server.url}\n` });
+    expect((await cli(['receivers', ...at()], as())).stderr).toMatch(/^error: sign in first/);
   });
 });

@@ -12,6 +12,7 @@ import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy
 import { readLines, type LineReader } from '../../helpers/lines.js';
 import { createNetns, type Netns } from '../../helpers/netns.js';
 import { projectRoot } from '../../helpers/paths.js';
+import { ownerTokenAt } from '../../helpers/server.js';
 
 type Emulator = { proc: ChildProcess; out: LineReader };
 type Event = Record<string, unknown> & { event: string };
@@ -20,6 +21,7 @@ let ns: Netns;
 let lib: LibraryCopy;
 let server: LineReader;
 let serverUrl: string;
+let token: string | undefined;
 const emulators = new Map<string, Emulator>();
 
 const node = process.execPath;
@@ -35,7 +37,7 @@ function startEmulator(name: string, model: string, port: number): Emulator {
 }
 
 async function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return ns.run(node, [dist('server/cli/main.js'), ...args, '--server', serverUrl]);
+  return ns.run('env', [`HOMECAST_TOKEN=${token}`, node, dist('server/cli/main.js'), ...args, '--server', serverUrl]);
 }
 
 /** The next emulator event of a kind, after what the emulator printed so far. */
@@ -67,6 +69,7 @@ beforeAll(async () => {
   server = readLines(proc, 'server');
   serverUrl = `http://${ns.addr}:8420`;
   await server.wait(/ listening /);
+  token = await ownerTokenAt(serverUrl, ns, (p) => server.wait(p));
   await server.wait(/ scan finished library=Video /);
   startEmulator('Test TV', 'Chromecast', 8009);
   startEmulator('Ultra TV', 'Chromecast Ultra', 8010);

@@ -151,7 +151,7 @@ describe('library scan', () => {
   });
 
   it('starts a rescan for the remote and the CLI, never for a page of another site', async () => {
-    const post = (headers: Record<string, string>) => fetch(`${server.url}/api/library/rescan`, { method: 'POST', headers });
+    const post = (headers: Record<string, string>) => server.fetch('/api/library/rescan', { method: 'POST', headers });
     const foreign = await post({ origin: 'http://evil.example' });
     expect(foreign.status).toBe(403);
     expect(((await foreign.json()) as { error: string }).error).toMatch(/another site/);

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startSpeakerEmulator, type PlayedAudio, type SpeakerEmulator } from '../../../receivers/airplay/emulator/speaker.js';
 import type { Ack } from '../../../server/api/messages.js';
@@ -55,7 +55,7 @@ beforeAll(async () => {
     },
   });
   await scanFinished(server, 'Music');
-  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  socket = server.io();
   await new Promise((resolve) => socket.once('snapshot', resolve));
 });
 
@@ -205,7 +205,7 @@ describe('gapless albums on an AirPlay speaker added by address', () => {
   it('plays an album from the CLI as one stream', { timeout: 90_000 }, async () => {
     const run = watch(2);
     try {
-      await promisify(execFile)(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), 'play', '--to', 'Den Speaker', 'Short Album', '--server', server.url], { cwd: projectRoot });
+      await promisify(execFile)(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), 'play', '--to', 'Den Speaker', 'Short Album', '--server', server.url], { cwd: projectRoot, env: { ...process.env, HOMECAST_TOKEN: server.token } });
       await run.ended;
       expectShortAlbumGapless(run);
     } finally {

@@ -79,7 +79,7 @@ afterAll(async () => {
 });
 
 async function ok(...args: string[]): Promise<string> {
-  const r = await runCli(args, { server: base, netns: ns });
+  const r = await runCli(args, { server: base, token: server.token, netns: ns });
   expect(r.stderr, args.join(' ')).toBe('');
   expect(r.code, args.join(' ')).toBe(0);
   return r.stdout;

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startSpeakerEmulator, type SpeakerEmulator } from '../../../receivers/airplay/emulator/speaker.js';
 import { startCastEmulator, type CastEmulator, type EmulatorEvent } from '../../../receivers/chromecast/emulator.js';
@@ -74,7 +74,7 @@ beforeAll(async () => {
     },
   });
   await scanFinished(server, 'Music');
-  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  socket = server.io();
   await new Promise((resolve) => socket.once('snapshot', resolve));
 });
 

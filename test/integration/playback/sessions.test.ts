@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import type { Ack } from '../../../server/api/messages.js';
@@ -35,7 +35,7 @@ function config() {
 }
 
 async function remote(s: RunningServer): Promise<{ socket: Socket; snapshot: Record<string, unknown> }> {
-  const socket = io(s.url, { transports: ['websocket'], reconnection: false });
+  const socket = s.io();
   sockets.push(socket);
   const snapshot = await new Promise<Record<string, unknown>>((resolve) => socket.once('snapshot', (x: Record<string, unknown>) => resolve(x)));
   return { socket, snapshot };
@@ -56,7 +56,7 @@ function emulatorEvent(name: string, match: (e: Record<string, unknown>) => bool
   });
 }
 
-const cli = (...args: string[]) => promisify(execFile)(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', server.url]);
+const cli = (...args: string[]) => promisify(execFile)(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--server', server.url], { env: { ...process.env, HOMECAST_TOKEN: server.token } });
 
 /** Stops the server and starts it again on the same data folder; a remote on the new one. */
 async function restart(): Promise<{ socket: Socket; snapshot: Record<string, unknown> }> {

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator, type EmulatorEvent } from '../../../receivers/chromecast/emulator.js';
 import type { Ack } from '../../../server/api/messages.js';
@@ -30,7 +30,7 @@ const loads: Record<string, unknown>[] = [];
 const waiters = new Set<() => void>();
 
 function connect(): Promise<Socket> {
-  const socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  const socket = server.io();
   return new Promise((resolve) => socket.once('snapshot', () => resolve(socket)));
 }
 
@@ -65,7 +65,7 @@ const pushed = (socket: Socket, subtitle: number | null) =>
   });
 
 const cli = (...args: string[]) =>
-  run(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--to', TV, '--server', server.url]).then(
+  run(process.execPath, [join(projectRoot, 'dist/server/cli/main.js'), ...args, '--to', TV, '--server', server.url], { env: { ...process.env, HOMECAST_TOKEN: server.token } }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );

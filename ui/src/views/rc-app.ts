@@ -5,6 +5,7 @@
 // only ever the one its user picked: a play with none picked opens the picker (askReceiver).
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Controller } from '../data/actions.js';
+import type { AuthUser } from '../data/auth.js';
 import { artFor, knownArt } from '../data/art.js';
 import { stateText } from '../data/format.js';
 import { currentReceiver, type RemoteState, type Store } from '../data/store.js';
@@ -35,7 +36,10 @@ export class RcApp extends LitElement {
     toast: { state: true },
     phoneLink: { state: true },
     picking: { state: true },
+    user: { attribute: false },
   };
+  /** Who is signed in on this device (null in lan-open mode or when the server did not say). */
+  declare user: AuthUser | null;
   declare store: Store | null;
   declare controller: Controller | null;
   declare state: RemoteState | null;
@@ -63,6 +67,7 @@ export class RcApp extends LitElement {
     this.toast = null;
     this.phoneLink = false;
     this.picking = null;
+    this.user = null;
     this.media.addEventListener('change', () => (this.wide = this.media.matches));
     this.addEventListener('control', (e) => void this.control((e as CustomEvent<Control>).detail));
     this.addEventListener('seek', (e) => void this.controller?.seek((e as CustomEvent<number>).detail));
@@ -197,7 +202,7 @@ export class RcApp extends LitElement {
       case 'queue':
         return html`<rc-queue .entries=${session?.queue ?? []} .index=${session?.index ?? -1}></rc-queue>`;
       case 'receivers':
-        return html`<rc-receivers-view .receivers=${s.receivers} .sessions=${s.sessions} .controller=${this.controller} .selected=${r?.id ?? null} .wide=${this.wide} ?asking=${!!this.picking}></rc-receivers-view>`;
+        return html`<rc-receivers-view .receivers=${s.receivers} .sessions=${s.sessions} .controller=${this.controller} .selected=${r?.id ?? null} .wide=${this.wide} ?asking=${!!this.picking} .user=${this.user}></rc-receivers-view>`;
       case 'library':
         return html`<rc-library-view .controller=${this.controller} .stats=${s.library} .receiverName=${r?.name ?? null}></rc-library-view>`;
     }

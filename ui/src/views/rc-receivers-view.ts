@@ -3,6 +3,8 @@
 // "New group" and a group's edit button open the group editor in place of the list.
 import { css, html, LitElement, nothing } from 'lit';
 import type { Controller } from '../data/actions.js';
+import type { AuthUser } from '../data/auth.js';
+import '../components/rc-account.js';
 import type { Receiver, SessionSnapshot } from '../data/types.js';
 import '../components/rc-device-player.js';
 import '../components/rc-group-editor.js';
@@ -14,8 +16,10 @@ import { shared } from '../components/styles.js';
 export class RcReceiversView extends LitElement {
   static override properties = {
     receivers: { attribute: false }, sessions: { attribute: false }, selected: {}, wide: { type: Boolean }, asking: { type: Boolean },
-    controller: { attribute: false }, editing: { state: true },
+    controller: { attribute: false }, editing: { state: true }, user: { attribute: false },
   };
+  /** Who is signed in here: their devices (and, for the owner, the users) are listed below. */
+  declare user: AuthUser | null;
   declare receivers: Receiver[];
   declare sessions: Readonly<Record<string, SessionSnapshot>>;
   declare selected: string | null;
@@ -34,6 +38,7 @@ export class RcReceiversView extends LitElement {
     this.asking = false;
     this.controller = null;
     this.editing = null;
+    this.user = null;
     this.addEventListener('edit-group', (e) => (this.editing = (e as CustomEvent<string>).detail));
     this.addEventListener('done', () => (this.editing = null));
   }
@@ -75,6 +80,7 @@ export class RcReceiversView extends LitElement {
       <section class="card">${this.renderPicker()}</section>
       <section class="card"><rc-device-player></rc-device-player></section>
       ${this.wide ? html`<section class="card"><rc-phone-link></rc-phone-link></section>` : nothing}
+      ${this.user ? html`<section class="card"><rc-account .user=${this.user} .receivers=${this.receivers}></rc-account></section>` : nothing}
     </div>`;
   }
 }

@@ -9,6 +9,7 @@ import { copyFixtureLibrary, type LibraryCopy } from '../../../helpers/library-c
 import { readLines, type LineReader } from '../../../helpers/lines.js';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { projectRoot } from '../../../helpers/paths.js';
+import { ownerTokenAt } from '../../../helpers/server.js';
 
 const dist = (p: string) => join(projectRoot, 'dist', p);
 const node = process.execPath;
@@ -16,6 +17,7 @@ let ns: Netns;
 let lib: LibraryCopy;
 let server: LineReader;
 let tv: LineReader;
+let token: string | undefined;
 
 beforeAll(async () => {
   lib = await copyFixtureLibrary();
@@ -28,6 +30,7 @@ beforeAll(async () => {
   }));
   server = readLines(ns.spawn(node, [dist('server/main.js'), '--config', config]), 'server');
   await server.wait(/ listening /);
+  token = await ownerTokenAt(`http://${ns.addr}:8420`, ns, (p) => server.wait(p));
   await server.wait(/ scan finished library=Video /, 60_000);
   // The CLI module as receivers/cli.ts loads it (`main(argv)`).
   const cli = `import(${JSON.stringify(dist('receivers/airplay/emulator/video-cli.js'))}).then((m) => m.main(process.argv.slice(1))).catch((e) => { console.error(e.message); process.exit(2); })`;
@@ -52,7 +55,7 @@ describe('Apple TV by mDNS', () => {
 
   it('plays there: the server connects by the airplay endpoint and the TV probes the stream', async () => {
     const mark = tv.lines.length;
-    const r = await ns.run(node, [dist('server/cli/main.js'), 'play', '--to', 'Den TV', 'Test Clip', '--server', `http://${ns.addr}:8420`]);
+    const r = await ns.run('env', [`HOMECAST_TOKEN=${token}`, node, dist('server/cli/main.js'), 'play', '--to', 'Den TV', 'Test Clip', '--server', `http://${ns.addr}:8420`]);
     expect(r.code, r.stderr).toBe(0);
     const playing = JSON.parse(await tv.wait(/^\{"event":"playing"/, 30_000, mark)) as Record<string, unknown>;
     expect(playing).toMatchObject({ videoCodec: 'h264', audioCodec: 'aac', container: 'mp4' });

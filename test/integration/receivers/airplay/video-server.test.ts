@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAirPlayVideoEmulator, type AirPlayVideoEmulator } from '../../../../receivers/airplay/emulator/video.js';
 import type { Ack } from '../../../../server/api/messages.js';
@@ -60,7 +60,7 @@ beforeAll(async () => {
     },
   });
   await Promise.all([scanFinished(server, 'Video'), scanFinished(server, 'Photos')]);
-  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  socket = server.io();
   await new Promise((resolve) => socket.once('snapshot', resolve));
 }, 90_000);
 

@@ -33,6 +33,7 @@ beforeAll(async () => {
   await scanFinished(server, 'Photos');
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+  await page.context().addCookies(server.cookieFor());
   await page.goto(server.url);
 }, 180_000);
 
