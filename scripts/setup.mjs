@@ -30,6 +30,10 @@ const debian = {
     // A browser as a speaker (test/helpers/browser-speaker.ts): headful Chromium under Xvfb playing
     // into a private PulseAudio's null sink, whose monitor parec records.
     Xvfb: 'xvfb', parec: 'pulseaudio-utils', pactl: 'pulseaudio-utils',
+    // DLNA MediaServer tests: control points nobody here wrote (GUPnP + GUPnP-AV from Python, Perl's
+    // Net::UPnP) and the servers we are compared with on the same tree (minidlna, gerbera).
+    '/usr/share/doc/python3-gi': 'python3-gi', '/usr/share/doc/gir1.2-gupnp-1.6': 'gir1.2-gupnp-1.6', '/usr/share/doc/gir1.2-gupnp-av-1.0': 'gir1.2-gupnp-av-1.0',
+    '/usr/share/perl5/Net/UPnP.pm': 'libnet-upnp-perl', minidlnad: 'minidlna', gerbera: 'gerbera',
   },
   bench: {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',

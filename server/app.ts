@@ -20,6 +20,8 @@ export interface AppDeps {
   log: Logger;
   /** Where a phone can open the remote (GET /api/server). */
   addresses?: () => Promise<ServerAddresses>;
+  /** The DLNA MediaServer's /dlna routes (server/dlna), when enabled. */
+  dlna?: express.Router;
 }
 
 export function createApp(d: AppDeps): express.Express {
@@ -30,6 +32,7 @@ export function createApp(d: AppDeps): express.Express {
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (d.addresses) app.use(serverRouter(d.addresses));
+  if (d.dlna) app.use(d.dlna);
   if (existsSync(d.uiDir)) app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });

@@ -28,6 +28,7 @@ import { Scanner } from './library/scanner.js';
 import { watchLibraries } from './library/watcher.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
 import { createLogger } from './util/log.js';
+import { createDlnaServer } from './dlna/index.js';
 import { findProjectRoot, packageVersion } from './util/version.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -127,7 +128,11 @@ async function main(): Promise<void> {
     if (!d.online) playback.receiverOffline(d.id, `${d.name} stopped answering`);
   });
 
+  const dlna = config.dlna.enabled
+    ? createDlnaServer({ name: config.dlna.name, dataDir: config.dataDir, host: config.host, version: packageVersion(root), queries, scanner, signer, log })
+    : undefined;
   const app = createApp({
+    ...(dlna ? { dlna: dlna.router } : {}),
     log,
     receivers: discovery.registry,
     receiverView: (d) => secrets.view(d),
@@ -180,6 +185,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  await dlna?.start(port).catch((e: Error) => log.warn('dlna not started', { reason: e.message }));
   // The URL first is the one a phone opens (the QR code's); all of them are listed.
   const where = await currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl });
   log.info('listening', { url: where.urls[0] ?? localUrl(config.host, port), port, host: config.host, config: config.source, libraries: config.libraries.length, dataDir: config.dataDir });
@@ -203,6 +209,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     server.close();
     discovery.stop();
+    await dlna?.stop();
     await playback.close();
     await sendspinAdvert?.close();
     await sendspin?.close();

@@ -51,6 +51,14 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8927),
     })
     .default({ enabled: true, port: 8927 }),
+  /** The DLNA MediaServer: TVs, consoles and apps on the LAN browse the library (README "DLNA"). */
+  dlna: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** The name TVs show; default "homecast on <hostname>". */
+      name: z.string().min(1).max(64).optional(),
+    })
+    .default({ enabled: true }),
   streamUrlTtlSeconds: z.number().int().min(60).default(24 * 3600),
   scan: z
     .strictObject({

@@ -40,7 +40,7 @@ process.once('exit', () => {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hc-data-'));
   const configFile = join(mkdtempSync(join(tmpdir(), 'hc-config-')), 'config.json');
-  writeFileSync(configFile, JSON.stringify({ host: '127.0.0.1', port: 0, dataDir, sendspin: { port: 0 }, ...opts.config }, null, 2));
+  writeFileSync(configFile, JSON.stringify({ host: '127.0.0.1', port: 0, dataDir, sendspin: { port: 0 }, dlna: { enabled: false }, ...opts.config }, null, 2));
   const args = [join(projectRoot, 'dist/server/main.js'), '--config', configFile, ...(opts.args ?? [])];
   const spawnOptions: SpawnOptionsWithStdioTuple<'ignore', 'pipe', 'pipe'> = { cwd: projectRoot, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] };
   const proc = opts.netns ? opts.netns.spawn(process.execPath, args, spawnOptions) : spawn(process.execPath, args, spawnOptions);

@@ -72,6 +72,13 @@ export function soapResponse(serviceType: string, action: string, out: Array<[st
   return `${ENVELOPE_OPEN}<u:${action}Response xmlns:u="${escapeXml(serviceType)}">${out.map(([k, v]) => el(k, v)).join('')}</u:${action}Response>${ENVELOPE_CLOSE}`;
 }
 
+/** UDA 1.0's QueryStateVariable (deprecated, still sent by older control points such as Net::UPnP). */
+export const QUERY_STATE_VARIABLE = { serviceType: 'urn:schemas-upnp-org:control-1-0', action: 'QueryStateVariable' } as const;
+
+export function queryStateVariableResponse(value: string): string {
+  return `${ENVELOPE_OPEN}<u:QueryStateVariableResponse xmlns:u="${QUERY_STATE_VARIABLE.serviceType}">${el('return', value)}</u:QueryStateVariableResponse>${ENVELOPE_CLOSE}`;
+}
+
 /** A UPnP fault body (send it with HTTP 500). */
 export function soapFault(code: number, description: string): string {
   return `${ENVELOPE_OPEN}<s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError</faultstring><detail><UPnPError xmlns="urn:schemas-upnp-org:control-1-0">${el('errorCode', code)}${el('errorDescription', description)}</UPnPError></detail></s:Fault>${ENVELOPE_CLOSE}`;
