@@ -27,7 +27,11 @@ export class DlnaLibrary extends EventEmitter<{ changed: [Changed] }> {
   }
 
   current(): Tree {
-    this.tree ??= buildTree(this.queries);
+    if (!this.tree) {
+      this.tree = buildTree(this.queries);
+      // A container's update ID is the SystemUpdateID at which it last changed; unknown before now.
+      for (const id of this.tree.containers.keys()) if (!this.containerIds.has(id)) this.containerIds.set(id, this.updateId);
+    }
     return this.tree;
   }
 
