@@ -1,6 +1,6 @@
 // SOAP control for UPnP devices (UDA 1.1 §3.2): parse an action request, build its response or a
 // UPnP fault (HTTP 500, errorCode + errorDescription: upnp-device-client calls .trim() on the
-// latter [PROTOCOLS.md §6]).
+// latter [npm upnp-device-client 1.0.2, index.js]).
 import type { IncomingMessage } from 'node:http';
 import { el, escapeXml, parseXml, textOf } from './xml.js';
 
