@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES_TIMEOUT_MS } from '../../helpers/fixtures.js';
 import { readLines } from '../../helpers/lines.js';
+import { projectRoot } from '../../helpers/paths.js';
 import { scriptPath, seconds, startDlnaFixture, type DlnaFixture } from './fixture.js';
 
 let f: DlnaFixture;
@@ -82,7 +83,10 @@ describe('control points browse us', () => {
       const want = f.expected.audio.get(i.title) ?? f.expected.video.get(i.title)!;
       expect(Math.abs(seconds(i.duration) - want), i.title).toBeLessThanOrEqual(0.15);
     }
-    expect(ev('fetched')!.kinds).toMatchObject({ audioItem: { status: '206', bytes: 1024 }, videoItem: { status: '206', bytes: 1024 }, imageItem: { status: '206', bytes: 1024 } });
+    const fetched = ev('fetched')!.kinds as Record<string, { status: string; bytes: number }>;
+    expect(Object.keys(fetched).sort()).toEqual(['audioItem', 'imageItem', 'videoItem']);
+    // The first KiB, or the whole file when smaller (the PNG is 469 bytes).
+    for (const k of Object.values(fetched)) expect(k.status === '206' && k.bytes > 0 && k.bytes <= 1024, JSON.stringify(k)).toBe(true);
 
     // Asked again after a file is added (QueryStateVariable, as Net::UPnP does it), the ID has moved.
     const before = Number(ev('updateId')!.id);
@@ -94,4 +98,35 @@ describe('control points browse us', () => {
       'my ($d) = grep { $_->getfriendlyname() eq $ARGV[0] } Net::UPnP::ControlPoint->new()->search(st => "urn:schemas-upnp-org:device:MediaServer:1", mx => 2); my $m = Net::UPnP::AV::MediaServer->new(); $m->setdevice($d); print $m->getsystemupdateid(), "\\n";', f.name]);
     expect(Number(again.stdout.trim()), again.stderr).toBeGreaterThan(before);
   }, 180_000);
+});
+
+describe('media as DLNA renderers fetch it', () => {
+  it('a transcode offered to a generic renderer seeks by TimeSeekRange.dlna.org; an original refuses time seeks and takes byte ranges', async () => {
+    const CDS = 'urn:schemas-upnp-org:service:ContentDirectory:1';
+    const base = `http://${f.ns.addr}:${f.server.port}`;
+    const browse = `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:Browse xmlns:u="${CDS}"><ObjectID>music/tracks</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria></u:Browse></s:Body></s:Envelope>`;
+    const peer = async (plan: unknown) => {
+      const r = await f.ns.run(process.execPath, [join(projectRoot, 'dist/test/integration/dlna/raw-peer.js'), JSON.stringify(plan)]);
+      return (JSON.parse(r.stdout) as { http: Array<{ status: number; body: string; headers: Record<string, string> }> }).http;
+    };
+    const [listing] = await peer({ http: [{ method: 'POST', url: `${base}/dlna/control/cds`, body: browse, headers: { SOAPACTION: `"${CDS}#Browse"`, 'User-Agent': 'SomeTV DLNADOC/1.50' } }] });
+    const didl = listing!.body.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    // The FLAC "Cover" (3 s): a generic DLNA renderer gets an AAC transcode first, then the original.
+    const cover = /<item[^>]*>(?:(?!<\/item>).)*?<dc:title>Cover<\/dc:title>(?:(?!<\/item>).)*<\/item>/s.exec(didl)![0];
+    const res = [...cover.matchAll(/<res protocolInfo="([^"]+)"[^>]*>([^<]+)<\/res>/g)].map((m) => ({ info: m[1]!, url: m[2]!.replace(/&amp;/g, '&') }));
+    expect(res.map((r) => r.info.split(':')[2])).toEqual(['audio/aac', 'audio/flac']);
+    expect(res[0]!.info).toContain('DLNA.ORG_OP=10;DLNA.ORG_CI=1');
+    const [whole, seeked, original] = await peer({ http: [
+      { method: 'GET', url: res[0]!.url, headers: { 'getcontentFeatures.dlna.org': '1' } },
+      { method: 'GET', url: res[0]!.url, headers: { 'TimeSeekRange.dlna.org': 'npt=2.000-', 'getcontentFeatures.dlna.org': '1' } },
+      { method: 'GET', url: res[1]!.url, headers: { 'TimeSeekRange.dlna.org': 'npt=1-' } },
+    ] });
+    expect(whole!.status).toBe(200);
+    expect(whole!.headers['contentfeatures.dlna.org']).toMatch(/^DLNA\.ORG_OP=10;DLNA\.ORG_CI=1;/);
+    expect(seeked!.headers['timeseekrange.dlna.org']).toBe('npt=2.000-3.000/3.000');
+    // From 2 s of 3 s: about a third of the AAC stream (its frames are near constant size).
+    expect(seeked!.body.length).toBeLessThan(whole!.body.length * 0.6);
+    expect(seeked!.body.length).toBeGreaterThan(0);
+    expect(original!.status).toBe(406);
+  });
 });
