@@ -52,7 +52,6 @@ async function browseUntil(name: string, want: Counts, extra: string[] = []): Pr
   const deadline = Date.now() + 60_000;
   for (;;) {
     const got = await browse(name, extra);
-    if (process.env.DLNA_DEBUG) process.stderr.write(`${new Date().toISOString()} ${name} ${JSON.stringify(got.counts)}\n`);
     if (JSON.stringify(sorted(got.counts)) === JSON.stringify(want) || Date.now() > deadline) return got;
   }
 }
