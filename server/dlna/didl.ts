@@ -23,6 +23,8 @@ export interface ItemLinks {
   /** Absolute URL of a small JPEG (≤ 160 px: DLNA's JPEG_TN), when the item has art. */
   thumbnail?: string;
   variants: Variant[];
+  /** A SubRip URL for Samsung/LG (sec:CaptionInfoEx and a text/srt res). */
+  captions?: string;
 }
 
 /** `H:MM:SS.mmm`, as res@duration wants. */
@@ -77,6 +79,7 @@ export function itemXml(id: string, parentId: string, item: ItemRow, links: Item
       protocolInfo: protocolInfo(v.mime, {}), size: v.size, duration: v.duration ? didlDuration(v.duration) : null,
       bitrate: v.bitrate ? Math.round(v.bitrate / 8) : null, resolution: v.width && v.height ? `${v.width}x${v.height}` : null,
     })}>${escapeXml(links.original)}</res>`;
+    if (links.captions) x += `<res protocolInfo="http-get:*:text/srt:*">${escapeXml(links.captions)}</res><sec:CaptionInfoEx sec:type="srt">${escapeXml(links.captions)}</sec:CaptionInfoEx>`;
   } else {
     const p = item.row;
     x += el('dc:title', p.title) + el('upnp:class', 'object.item.imageItem.photo');

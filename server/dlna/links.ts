@@ -11,6 +11,7 @@ import type { LibraryItem } from '../library/queries.js';
 import type { ClientProfile } from './client-profiles.js';
 import type { ItemLinks, Variant } from './didl.js';
 import type { ItemRow } from './tree.js';
+import { captionUrl } from './media-headers.js';
 
 // DLNA profile names of what our transcodes write, when they are one.
 const VARIANT_PN: Record<string, string> = { mp3: 'MP3', adts: 'AAC_ADTS_320' };
@@ -19,9 +20,13 @@ export function itemLinks(item: ItemRow, base: string, signer: UrlSigner, client
   const row = item.row;
   const links: ItemLinks = { original: base + signer.streamUrl(row.id), variants: [] };
   if (row.artHash) links.thumbnail = base + signer.artUrl(row.artHash, 96);
-  if (item.kind === 'photo' || !client.profile) return links;
+  if (item.kind === 'photo') return links;
   const playable = playableFrom({ kind: item.kind, [item.kind === 'audio' ? 'track' : 'video']: row } as unknown as LibraryItem);
-  if (!playable.media) return links;
+  if (item.kind === 'video' && client.secCaptions) {
+    const captions = captionUrl(base, signer, row.id, playable.subtitles);
+    if (captions) links.captions = captions;
+  }
+  if (!playable.media || !client.profile) return links;
   const decision = decide(playable.media, client.profile);
   if (decision.kind === 'direct' || decision.kind === 'unplayable') return links;
   const target = transcodeTargetFrom(decision, { hdr: playable.hdr });

@@ -3,7 +3,25 @@
 // contentFeatures.dlna.org (the 4th protocolInfo field) and transferMode.dlna.org; a transcode
 // seeks by TimeSeekRange.dlna.org (npt), an original by byte ranges.
 import type { IncomingMessage } from 'node:http';
+import type { SubtitleInfo } from '../library/probe-types.js';
+import type { UrlSigner } from '../media/signing.js';
+import { defaultSubtitle } from '../playback/subtitles.js';
 import { dlnaProfile, fourthField } from './protocol-info.js';
+
+/** The address the client reached us on, as a URL base (what it can fetch from). */
+export function requestBase(req: IncomingMessage): string {
+  const local = (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return `http://${local.includes(':') ? `[${local}]` : local}:${req.socket.localPort}`;
+}
+
+/**
+ * The SubRip URL Samsung and LG TVs read subtitles from (CaptionInfo.sec header, sec:CaptionInfoEx
+ * in DIDL): the video's default text subtitle, else its first; undefined without any.
+ */
+export function captionUrl(base: string, signer: UrlSigner, videoId: number, subs: readonly SubtitleInfo[] | undefined): string | undefined {
+  if (!subs?.length) return undefined;
+  return base + signer.signPath(`/subs/${videoId}/${defaultSubtitle(subs) ?? 0}`, { f: 'srt' });
+}
 
 export function wantsDlnaHeaders(req: IncomingMessage): boolean {
   return req.headers['getcontentfeatures.dlna.org'] === '1' || req.headers['transfermode.dlna.org'] !== undefined || req.headers['timeseekrange.dlna.org'] !== undefined;

@@ -11,6 +11,7 @@ import { recogniseClient } from './client-profiles.js';
 import { contentDirectory } from './content-directory.js';
 import type { DlnaLibrary } from './library-state.js';
 import { itemLinks } from './links.js';
+import { requestBase } from './media-headers.js';
 import { connectionManager, mediaReceiverRegistrar } from './other-services.js';
 import { CDS_TYPE, CM_TYPE, connectionManagerSpec, contentDirectorySpec, MEDIA_SERVER_TYPE, MRR_TYPE, registrarSpec } from './scpd.js';
 
@@ -35,18 +36,13 @@ interface Service {
 
 export const DESCRIPTION_PATH = '/dlna/description.xml';
 
-/** The address the client reached us on, as a URL base (what it can fetch from). */
-function baseOf(req: Request): string {
-  const local = (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  return `http://${local.includes(':') ? `[${local}]` : local}:${req.socket.localPort}`;
-}
 
 export function dlnaRouter(d: DlnaRouteDeps): express.Router {
   const services: Record<ServiceKey, Service> = {
     cds: {
       type: CDS_TYPE, id: 'urn:upnp-org:serviceId:ContentDirectory', spec: contentDirectorySpec,
       call: (action, args, req) => {
-        const base = baseOf(req);
+        const base = requestBase(req);
         const client = recogniseClient(req.headers);
         return contentDirectory(action, args, { library: d.library, links: (item) => itemLinks(item, base, d.signer, client), art: (hash) => base + d.signer.artUrl(hash, 96) });
       },

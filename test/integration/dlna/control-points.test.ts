@@ -129,4 +129,33 @@ describe('media as DLNA renderers fetch it', () => {
     expect(seeked!.body.length).toBeGreaterThan(0);
     expect(original!.status).toBe(406);
   });
+
+  it('a Samsung TV gets SubRip subtitles: sec:CaptionInfoEx in the DIDL and CaptionInfo.sec with the media', async () => {
+    const CDS = 'urn:schemas-upnp-org:service:ContentDirectory:1';
+    const base = `http://${f.ns.addr}:${f.server.port}`;
+    const browse = `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:Browse xmlns:u="${CDS}"><ObjectID>video/all</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria></u:Browse></s:Body></s:Envelope>`;
+    const peer = async (plan: unknown) => {
+      const r = await f.ns.run(process.execPath, [join(projectRoot, 'dist/test/integration/dlna/raw-peer.js'), JSON.stringify(plan)]);
+      return (JSON.parse(r.stdout) as { http: Array<{ status: number; body: string; headers: Record<string, string> }> }).http;
+    };
+    const samsung = { SOAPACTION: `"${CDS}#Browse"`, 'User-Agent': 'SEC_HHP_[TV] Samsung Q7 Series (55)/1.0 DLNADOC/1.50' };
+    const [listing] = await peer({ http: [{ method: 'POST', url: `${base}/dlna/control/cds`, body: browse, headers: samsung }] });
+    const didl = listing!.body.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const item = (title: string): string => [...didl.matchAll(/<item[^>]*>.*?<\/item>/gs)].map((m) => m[0]).find((x) => x.includes(`<dc:title>${title}</dc:title>`))!;
+    expect(item('Test Clip')).not.toContain('CaptionInfoEx');
+    const talk = item('Subtitled Talk');
+    const caption = /<sec:CaptionInfoEx sec:type="srt">([^<]+)<\/sec:CaptionInfoEx>/.exec(talk)![1]!.replace(/&amp;/g, '&');
+    expect(talk).toContain('<res protocolInfo="http-get:*:text/srt:*">');
+    const original = /<res protocolInfo="http-get:\*:video\/mp4:[^"]*"[^>]*>([^<]+)<\/res>/.exec(talk)![1]!.replace(/&amp;/g, '&');
+    const [srt, media] = await peer({ http: [
+      { method: 'GET', url: caption },
+      { method: 'HEAD', url: original, headers: { 'getCaptionInfo.sec': '1' } },
+    ] });
+    expect(srt!.status).toBe(200);
+    expect(srt!.headers['content-type']).toMatch(/^text\/srt/);
+    // The default stream of Subtitled Talk is the French one (fixtures: SRT_CUES_FRA).
+    expect(srt!.body).toMatch(/^1\r?\n00:00:0\d,\d{3} --> 00:00:\d\d,\d{3}\r?\n/);
+    expect(srt!.body).toContain(f.lib.fx.files.subtitled.embeddedSubtitles.find((s) => s.default)!.cues![0]);
+    expect(media!.headers['captioninfo.sec']).toBe(caption);
+  });
 });
