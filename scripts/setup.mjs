@@ -37,6 +37,10 @@ const debian = {
     // We play to a DLNA renderer nobody here wrote: gmediarender, which fetches over HTTP with
     // GStreamer's souphttpsrc (plugins-good) and needs liborc from plugins-base (it aborts without).
     gmediarender: 'gmediarender', '/usr/share/doc/gstreamer1.0-plugins-good': 'gstreamer1.0-plugins-good', '/usr/share/doc/gstreamer1.0-plugins-base': 'gstreamer1.0-plugins-base',
+    // DLNA MediaServer tests: control points nobody here wrote (GUPnP + GUPnP-AV from Python, Perl's
+    // Net::UPnP) and the servers we are compared with on the same tree (minidlna, gerbera).
+    '/usr/share/doc/python3-gi': 'python3-gi', '/usr/share/doc/gir1.2-gupnp-1.6': 'gir1.2-gupnp-1.6', '/usr/share/doc/gir1.2-gupnp-av-1.0': 'gir1.2-gupnp-av-1.0',
+    '/usr/share/perl5/Net/UPnP.pm': 'libnet-upnp-perl', minidlnad: 'minidlna', gerbera: 'gerbera',
   },
   bench: {
     ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', minidlnad: 'minidlna', nginx: 'nginx', curl: 'curl',

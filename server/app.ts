@@ -31,6 +31,8 @@ export interface AppDeps {
   trustProxy?: (addr: string | undefined) => boolean;
   /** Accounts: every /api route but signing in needs a session (auth/http.ts). */
   auth: AuthService;
+  /** The DLNA MediaServer's /dlna routes (server/dlna), when enabled. */
+  dlna?: express.Router;
 }
 
 export function createApp(d: AppDeps): express.Express {
@@ -46,6 +48,7 @@ export function createApp(d: AppDeps): express.Express {
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (d.addresses) app.use(serverRouter(d.addresses));
+  if (d.dlna) app.use(d.dlna);
   if (existsSync(d.uiDir)) {
     app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));
     // The first start's setup link (/setup#token=…) opens the remote, which reads the token.

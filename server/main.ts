@@ -29,6 +29,7 @@ import { watchLibraries } from './library/watcher.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
 import { createFfmpegSlots } from './media/ffmpeg-slots.js';
 import { createLogger } from './util/log.js';
+import { createDlnaServer } from './dlna/index.js';
 import { findProjectRoot, packageVersion } from './util/version.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -143,7 +144,11 @@ async function main(): Promise<void> {
     if (!d.online) playback.receiverOffline(d.id, `${d.name} stopped answering`);
   });
 
+  const dlna = config.dlna.enabled
+    ? createDlnaServer({ name: config.dlna.name, dataDir: config.dataDir, host: config.host, version: packageVersion(root), queries, scanner, signer, log })
+    : undefined;
   const app = createApp({
+    ...(dlna ? { dlna: dlna.router } : {}),
     log,
     edge: edge.http,
     trustProxy: trusted,
@@ -201,6 +206,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  await dlna?.start(port).catch((e: Error) => log.warn('dlna not started', { reason: e.message }));
   // The URL first is the one a phone opens (the QR code's); all of them are listed.
   const where = await currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl });
   remote = await startRemoteAccess(server, config, log, [...config.allowedHosts, ...where.urls.map((u) => new URL(u).hostname.replace(/^\[|\]$/g, ''))]).catch((e: Error) => {
@@ -236,6 +242,7 @@ async function main(): Promise<void> {
     server.close();
     remote?.close();
     discovery.stop();
+    await dlna?.stop();
     await playback.close();
     await sendspinAdvert?.close();
     await sendspin?.close();

@@ -75,6 +75,14 @@ export const configSchema = z.strictObject({
    * who can reach the server does everything, as before accounts existed (README "Security").
    */
   auth: z.strictObject({ mode: z.enum(['accounts', 'lan-open']).default('accounts') }).default({ mode: 'accounts' }),
+  /** The DLNA MediaServer: TVs, consoles and apps on the LAN browse the library (README "DLNA"). */
+  dlna: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** The name TVs show; default "homecast on <hostname>". */
+      name: z.string().min(1).max(64).optional(),
+    })
+    .default({ enabled: true }),
   streamUrlTtlSeconds: z.number().int().min(60).default(24 * 3600),
   scan: z
     .strictObject({

@@ -22,6 +22,7 @@ import { serveSubtitle } from './subtitles.js';
 import { createHlsManager, type HlsManager } from './hls-sessions.js';
 import { serveHls } from './hls-route.js';
 import type { SubtitleInfo } from '../library/probe-types.js';
+import { captionUrl, dlnaHeaders, parseTimeSeek, requestBase, timeSeekReply } from '../dlna/media-headers.js';
 
 export interface MediaFile { id: number; path: string; libraryRoot: string; mime: string; size: number; mtimeMs: number; kind: 'audio' | 'video' | 'photo'; duration?: number | null; videoCodec?: string | null }
 
@@ -91,11 +92,25 @@ export function mediaRouter(deps: MediaDeps): express.Router {
     if (parsed.plan && file.kind === 'photo') return replyError(res, 400, 'bad parameter c: photos are not transcoded');
     if (parsed.plan?.container === 'hls') return replyError(res, 400, 'bad parameter c: HLS is served at /hls');
 
+    // DLNA renderers seek a transcode by time in a header (the URL's signature stays as minted).
+    const seek = parseTimeSeek(req.headers['timeseekrange.dlna.org']);
+    if (seek === 'bad' || (seek && file.duration && seek.start > file.duration)) return replyError(res, 416, 'bad TimeSeekRange.dlna.org');
+    if (seek && !parsed.plan) return replyError(res, 406, 'time seek is for transcodes; seek the original by byte ranges');
+    if (seek && parsed.plan) {
+      if (seek.start > 0) parsed.plan.start = seek.start;
+      else delete parsed.plan.start;
+      res.setHeader('TimeSeekRange.dlna.org', timeSeekReply(seek.start, file.duration));
+    }
+
     const opened = await openInside(file.path, file.libraryRoot);
     if (!opened.ok) {
       deps.log.warn('media refused', { id: file.id, status: opened.status, reason: opened.reason });
       return replyError(res, opened.status, opened.status === 404 ? 'file missing' : 'forbidden');
     }
+    for (const [k, v] of Object.entries(dlnaHeaders(req, { mime: parsed.plan ? planMime(parsed.plan) : file.mime, transcoded: parsed.plan !== undefined }))) res.setHeader(k, v);
+    // Samsung TVs ask for the subtitle URL with the media (getCaptionInfo.sec: 1).
+    const caption = req.headers['getcaptioninfo.sec'] === '1' && file.kind === 'video' ? captionUrl(requestBase(req), deps.signer, file.id, deps.subtitlesById?.(file.id)) : undefined;
+    if (caption) res.setHeader('CaptionInfo.sec', caption);
     if (!parsed.plan) {
       return sendOpenFile(req, res, opened.fd, opened.stat, { mime: file.mime, cacheControl: 'private' });
     }
@@ -121,13 +136,16 @@ export function mediaRouter(deps: MediaDeps): express.Router {
   router.get('/hls/:id/:file', (req, res) => serveHls(req, res, { ...deps, hls }));
 
   router.get('/subs/:id/:n', async (req, res) => {
-    if (!verified(req, res)) return;
+    const query = verified(req, res);
+    if (!query) return;
+    const format = query.get('f') ?? 'vtt';
+    if (format !== 'vtt' && format !== 'srt') return replyError(res, 400, 'bad parameter f: vtt or srt');
     const id = String(req.params.id);
     const n = String(req.params.n);
     const file = /^\d{1,15}$/.test(id) ? deps.fileById(Number(id)) : undefined;
     const sub = file && /^\d{1,3}$/.test(n) ? deps.subtitlesById?.(file.id)?.[Number(n)] : undefined;
     if (!file || !sub) return replyError(res, 404, 'no such subtitle');
-    await serveSubtitle(res, { videoPath: file.path, libraryRoot: file.libraryRoot, subtitle: sub }, { ffmpegPath: deps.ffmpegPath, slots, log: deps.log });
+    await serveSubtitle(res, { videoPath: file.path, libraryRoot: file.libraryRoot, subtitle: sub }, { ffmpegPath: deps.ffmpegPath, slots, log: deps.log }, format);
   });
 
   router.get('/art/:hash', async (req, res) => {

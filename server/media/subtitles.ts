@@ -1,6 +1,7 @@
 // GET /subs/:id/:n — the n-th text subtitle of a video as WebVTT: a .srt/.vtt file beside the
 // video (checked to be inside the library like any media file), or an embedded text stream
 // extracted by ffmpeg. Receivers fetch text tracks with XHR, so the answer allows any origin.
+// With ?f=srt, SubRip instead (Samsung and LG TVs over DLNA read only that), converted by ffmpeg.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { Response } from 'express';
@@ -27,10 +28,10 @@ function sendVtt(res: Response, vtt: string): void {
 /** How long an extraction waits for a free ffmpeg slot before answering 503. */
 const SLOT_WAIT_MS = 15_000;
 
-export async function serveSubtitle(res: Response, src: SubtitleSource, run: { ffmpegPath: string; slots: FfmpegSlots; log: Logger }): Promise<void> {
+export async function serveSubtitle(res: Response, src: SubtitleSource, run: { ffmpegPath: string; slots: FfmpegSlots; log: Logger }, format: 'vtt' | 'srt' = 'vtt'): Promise<void> {
   const { ffmpegPath, log } = run;
   const { subtitle: sub } = src;
-  if (sub.source === 'external') {
+  if (sub.source === 'external' && format === 'vtt') {
     const opened = await openInside(sub.path!, src.libraryRoot);
     if (!opened.ok) return replyError(res, opened.status, opened.status === 404 ? 'subtitle file missing' : 'forbidden');
     if (opened.stat.size > maxBytes) {
@@ -47,9 +48,11 @@ export async function serveSubtitle(res: Response, src: SubtitleSource, run: { f
     res.setHeader('Retry-After', '5');
     return replyError(res, 503, 'the server is transcoding all it can: try again');
   }
-  const opened = await openInside(src.videoPath, src.libraryRoot);
+  const external = sub.source === 'external';
+  const opened = await openInside(external ? sub.path! : src.videoPath, src.libraryRoot);
   if (!opened.ok) return (slot.release(), replyError(res, opened.status, 'forbidden'));
-  const ff = spawn(ffmpegPath, ['-v', 'error', '-nostdin', '-i', fdPath(opened.fd, opened.realPath), '-map', `0:${sub.streamIndex}`, '-f', 'webvtt', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const input = ['-i', fdPath(opened.fd, opened.realPath), ...(external ? [] : ['-map', `0:${sub.streamIndex}`])];
+  const ff = spawn(ffmpegPath, ['-v', 'error', '-nostdin', ...input, '-f', format === 'srt' ? 'srt' : 'webvtt', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   let size = 0;
   let stderr = '';
@@ -68,6 +71,9 @@ export async function serveSubtitle(res: Response, src: SubtitleSource, run: { f
       log.warn('subtitle extraction failed', { path: src.videoPath, stream: sub.streamIndex, reason: stderr.trim() });
       return replyError(res, 500, 'subtitle extraction failed');
     }
-    sendVtt(res, Buffer.concat(chunks).toString('utf8'));
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (format === 'vtt') return sendVtt(res, text);
+    res.writeHead(200, { 'Content-Type': 'text/srt; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'private' });
+    res.end(text);
   });
 }

@@ -2,7 +2,7 @@
 // (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
 // Bounded in time, loopback only; stops every process it started and removes its temp folder.
 // The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
-//   node dist/test/bench/run.js [--files 5000] [--only scan|stream|play|fanout|airplay|group] [--long]
+//   node dist/test/bench/run.js [--files 5000] [--only scan|dlna|stream|play|fanout|airplay|group] [--long]
 // --long (or BENCH_LONG=1): the group drift over 10 min instead of 2.
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -22,6 +22,7 @@ import { benchAirPlayCpu } from './airplay-cpu.js';
 import { benchGroupSync } from './group-sync.js';
 import { benchGroupCpu } from './group-cpu.js';
 import { benchGroupMove } from './group-move.js';
+import { benchDlnaBrowse } from './dlna-browse.js';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' }, long: { type: 'boolean', default: false } } });
 const driftMinutes = values.long || process.env.BENCH_LONG === '1' ? 10 : 2;
@@ -57,6 +58,13 @@ try {
       await generateBigLibrary(tree, { files, artists: 100 });
       const scan = await benchScan(tree, files, work, progress);
       return [...scan.rows, ...(await benchMemory(files, scan.oursRssMiB, scan.minidlnaRssMiB))];
+    });
+  }
+  if (wants('dlna')) {
+    await section('dlna', async () => {
+      const tree = join(tmpdir(), `homecast-bench-library-${files}`);
+      await generateBigLibrary(tree, { files, artists: 100 });
+      return benchDlnaBrowse(tree, files, work, progress);
     });
   }
   if (wants('stream')) await section('stream', () => benchStream(work, progress));

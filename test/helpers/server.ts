@@ -106,7 +106,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const configFile = join(mkdtempSync(join(tmpdir(), 'hc-config-')), 'config.json');
   // SSDP (DLNA renderers) stays inside namespaces: off on the host unless a test says otherwise.
   const discovery = { ...(opts.netns ? {} : { ssdp: false }), ...(opts.config.discovery as object | undefined) };
-  writeFileSync(configFile, JSON.stringify({ host: '127.0.0.1', port: 0, dataDir, sendspin: { port: 0 }, ...opts.config, discovery }, null, 2));
+  writeFileSync(configFile, JSON.stringify({ host: '127.0.0.1', port: 0, dataDir, sendspin: { port: 0 }, dlna: { enabled: false }, ...opts.config, discovery }, null, 2));
   const args = [join(projectRoot, 'dist/server/main.js'), '--config', configFile, ...(opts.args ?? [])];
   const spawnOptions: SpawnOptionsWithStdioTuple<'ignore', 'pipe', 'pipe'> = { cwd: projectRoot, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] };
   const proc = opts.netns ? opts.netns.spawn(process.execPath, args, spawnOptions) : spawn(process.execPath, args, spawnOptions);

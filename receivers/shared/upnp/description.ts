@@ -1,6 +1,6 @@
 // Device description and SCPD documents (UDA 1.1 §2.3, §2.5). Control points read the SCPD to
 // know actions and their `out` arguments by name (upnp-device-client refuses actions it does not
-// list [docs/protocols.md §8]), so one ServiceSpec feeds both the SCPD and the dispatcher.
+// list [npm upnp-device-client 1.0.2, index.js]), so one ServiceSpec feeds both the SCPD and the dispatcher.
 import { el, escapeXml } from './xml.js';
 
 export interface ServiceRef {

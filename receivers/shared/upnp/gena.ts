@@ -99,6 +99,11 @@ export class GenaPublisher {
     res.once('finish', () => this.send(s, this.opts.initial()));
   }
 
+  /** Every evented variable's current value (also what QueryStateVariable answers). */
+  values(): Record<string, string> {
+    return this.opts.initial();
+  }
+
   /** Sends changed variables to every live subscriber. */
   notify(vars: Record<string, string>): void {
     this.prune();

@@ -1,6 +1,6 @@
 // SOAP control for UPnP devices (UDA 1.1 §3.2): parse an action request, build its response or a
 // UPnP fault (HTTP 500, errorCode + errorDescription: upnp-device-client calls .trim() on the
-// latter [docs/protocols.md §8]).
+// latter [npm upnp-device-client 1.0.2, index.js]).
 import type { IncomingMessage } from 'node:http';
 import { el, escapeXml, parseXml, textOf } from './xml.js';
 
@@ -70,6 +70,13 @@ export function parseSoapRequest(body: string, soapActionHeader: string | string
 /** The body of a successful action response; `out` in the SCPD's order. */
 export function soapResponse(serviceType: string, action: string, out: Array<[string, string | number]>): string {
   return `${ENVELOPE_OPEN}<u:${action}Response xmlns:u="${escapeXml(serviceType)}">${out.map(([k, v]) => el(k, v)).join('')}</u:${action}Response>${ENVELOPE_CLOSE}`;
+}
+
+/** UDA 1.0's QueryStateVariable (deprecated, still sent by older control points such as Net::UPnP). */
+export const QUERY_STATE_VARIABLE = { serviceType: 'urn:schemas-upnp-org:control-1-0', action: 'QueryStateVariable' } as const;
+
+export function queryStateVariableResponse(value: string): string {
+  return `${ENVELOPE_OPEN}<u:QueryStateVariableResponse xmlns:u="${QUERY_STATE_VARIABLE.serviceType}">${el('return', value)}</u:QueryStateVariableResponse>${ENVELOPE_CLOSE}`;
 }
 
 /** A UPnP fault body (send it with HTTP 500). */

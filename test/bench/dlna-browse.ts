@@ -1,0 +1,70 @@
+// DLNA browsing: every track of the 5,000-file library read through ContentDirectory Browse in
+// pages of 100, as a TV scrolling "All tracks" does, from our server ("music/tracks") and from
+// minidlna 1.3 ("1$4", its All Music) over the same tree, on loopback (no SSDP: the control URLs
+// are known). One warm-up pass each, then the timed pass.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { freePort } from './lib/net.js';
+import { startOurs, waitScanFinished } from './lib/ours.js';
+import { start } from './lib/proc.js';
+import type { Row } from './lib/table.js';
+
+const CDS = 'urn:schemas-upnp-org:service:ContentDirectory:1';
+const PAGE = 100;
+
+async function browseAll(controlUrl: string, objectId: string): Promise<{ ms: number; requests: number; items: number }> {
+  let start = 0;
+  let requests = 0;
+  let items = 0;
+  const t0 = performance.now();
+  for (;;) {
+    const body = `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:Browse xmlns:u="${CDS}"><ObjectID>${objectId}</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>${start}</StartingIndex><RequestedCount>${PAGE}</RequestedCount><SortCriteria></SortCriteria></u:Browse></s:Body></s:Envelope>`;
+    const res = await fetch(controlUrl, { method: 'POST', body, headers: { 'Content-Type': 'text/xml; charset="utf-8"', SOAPACTION: `"${CDS}#Browse"` } });
+    const text = await res.text();
+    requests++;
+    if (res.status !== 200) throw new Error(`${controlUrl} ${objectId}@${start}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    const got = Number(/<NumberReturned>(\d+)</.exec(text)?.[1]);
+    const total = Number(/<TotalMatches>(\d+)</.exec(text)?.[1]);
+    items += got;
+    start += got;
+    if (got === 0 || start >= total) break;
+  }
+  return { ms: performance.now() - t0, requests, items };
+}
+
+export async function benchDlnaBrowse(tree: string, files: number, work: string, progress: (s: string) => void): Promise<Row[]> {
+  progress('dlna: our server scans the library');
+  const ours = await startOurs(join(work, 'dlna-ours'), [{ name: 'Bench', path: tree, kind: 'music' }]);
+  let oursRun;
+  try {
+    await waitScanFinished(ours, 'Bench', 300_000);
+    await ours.proc.waitFor(/ dlna library changed /, 60_000);
+    const url = `${ours.url}/dlna/control/cds`;
+    await browseAll(url, 'music/tracks');
+    oursRun = await browseAll(url, 'music/tracks');
+  } finally {
+    await ours.proc.stop();
+  }
+
+  progress('dlna: minidlna scans the library');
+  const dir = join(work, 'dlna-minidlna');
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  await writeFile(join(dir, 'minidlna.conf'), [`media_dir=A,${tree}`, `db_dir=${dir}`, `log_dir=${dir}`, `port=${port}`, 'network_interface=lo', 'inotify=no', 'friendly_name=homecast-bench', ''].join('\n'));
+  const md = start('minidlnad', 'minidlnad', ['-d', '-f', join(dir, 'minidlna.conf'), '-P', join(dir, 'minidlna.pid')]);
+  let mdRun;
+  try {
+    await md.waitFor(/Scanning .* finished \((\d+) files\)!/, 300_000);
+    const url = `http://127.0.0.1:${port}/ctl/ContentDir`;
+    await browseAll(url, '1$4');
+    mdRun = await browseAll(url, '1$4');
+  } finally {
+    await md.stop();
+  }
+  const note = `${oursRun.items} vs ${mdRun.items} tracks of ${files}, ${oursRun.requests} vs ${mdRun.requests} requests`;
+  return [
+    { section: 'dlna', metric: `browse all tracks in pages of ${PAGE}`, unit: 'ms', ours: oursRun.ms, ref: mdRun.ms, refName: 'minidlna', better: 'lower', note },
+    { section: 'dlna', metric: 'Browse requests', unit: 'req/s', ours: oursRun.requests / (oursRun.ms / 1000), ref: mdRun.requests / (mdRun.ms / 1000), refName: 'minidlna', better: 'higher' },
+  ];
+}
