@@ -12,6 +12,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FMP4_TS_OFFSET, HLS_SEGMENT_SECONDS } from '../../../server/media/hls-args.js';
 import { createHlsManager, type HlsEvents, type HlsManager } from '../../../server/media/hls-sessions.js';
+import { createFfmpegSlots } from '../../../server/media/ffmpeg-slots.js';
 import { hlsUrl } from '../../../server/media/hls-url.js';
 import { mediaRouter, type MediaFile } from '../../../server/media/routes.js';
 import { createSigner } from '../../../server/media/signing.js';
@@ -90,7 +91,10 @@ beforeAll(async () => {
   files.set(1, { id: 1, path: movie, libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   files.set(2, { id: 2, path: join(dir, 'outside.mkv'), libraryRoot: join(dir, 'lib'), mime: 'video/x-matroska', size: 0, mtimeMs: 0, kind: 'video', duration, videoCodec: 'h264' });
   const log = createLogger('warn', () => {});
-  hls = createHlsManager({ ffmpegPath: FFMPEG, log, idleMs: 3000, tmpRoot, aheadSegments: 5, keepBehindSegments: 10 });
+  // The cap on ffmpeg processes is tested in media/exhaustion.test.ts: here streams of earlier tests
+  // still idling must not keep a later one from starting. Idle 8 s: a loaded machine's ffprobe of a
+  // segment must not outlast it while a test still reads the stream's dir.
+  hls = createHlsManager({ ffmpegPath: FFMPEG, log, idleMs: 8000, tmpRoot, aheadSegments: 5, keepBehindSegments: 10, slots: createFfmpegSlots(32) });
   const app = express();
   app.use(mediaRouter({ signer, fileById: (id) => files.get(id), artMime: () => undefined, artDir: dir, ffmpegPath: FFMPEG, ffprobePath: FFPROBE, log, hls }));
   server = http.createServer(app);
