@@ -6,6 +6,7 @@
 //   npm run cli -- subtitles [off | N] --to NAME   (no argument: list the playing item's tracks)
 //   npm run cli -- password --to NAME [--forget]   (the password is read from stdin, never argv)
 //   npm run cli -- group list|create|add|remove|rename|delete|volume|mute|delay …;  move FROM TO
+//   npm run cli -- playlist list|show|create|rename|delete|add|remove|move|play|shuffle|export …
 // Options: --server URL (default: this machine, on the port the server would take: PORT, else the
 // config's port, read as the server reads it: --config FILE or ./config.json), --json. Exits
 // non-zero with a clear message when the server, the receiver or the media says no.
@@ -18,9 +19,11 @@ import type { SessionSnapshot } from '../playback/session.js';
 import { CliError } from './errors.js';
 import { receiverLine, sessionLine, subtitleLines } from './format.js';
 import { groupCommand, groupUsage, moveCommand } from './group-commands.js';
+import { playlistCommand, playlistUsage } from './playlist-commands.js';
 
-const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO> [--to RECEIVER] [--server URL | --config FILE] [--json]
-${groupUsage}`;
+const usage = `usage: npm run cli -- <receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO | playlist …> [--to RECEIVER] [--server URL | --config FILE] [--json]
+${groupUsage}
+${playlistUsage}`;
 
 /** The server on this machine, where it listens when started here: PORT, HOST and the config
  *  file, taken as the server takes them (config/load.ts). */
@@ -167,6 +170,8 @@ async function main(): Promise<void> {
       }
       case 'group':
         return await groupCommand(rest, values.with, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
+      case 'playlist':
+        return await playlistCommand(rest, { call: (c, a) => call(socket, c, a), print, receivers, nameOf, to });
       case 'move':
         return await moveCommand(rest, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
       default:
