@@ -132,6 +132,35 @@ describe('playlist files in a library', () => {
   });
 });
 
+describe('a playlist file changed while the server watches', () => {
+  it('is read again by itself, and dropped when deleted', async () => {
+    const watching = await startServer({
+      config: { libraries: [{ name: 'Music', path: lib.music, kind: 'music' }], discovery: { mdns: false }, scan: { watch: true } },
+    });
+    try {
+      await scanFinished(watching, 'Music');
+      await watching.waitForLine(/ watching /);
+      const file = join(lib.music, 'Lists', 'Watched.m3u');
+      const imported = (after: number) => watching.waitForLine(/ playlist imported .*Watched\.m3u/, 20_000, after);
+      let mark = watching.lines.length;
+      await writeFile(file, '../Various/Hits/01 One.mp3\n');
+      await imported(mark);
+      const list = async () => (await watching.get<{ items: PlaylistRow[] }>('/api/playlists')).body.items.find((p) => p.name === 'Watched');
+      expect(await list()).toMatchObject({ trackCount: 1 });
+      mark = watching.lines.length;
+      await writeFile(file, '../Various/Hits/01 One.mp3\n../Various/Hits/02 Two.mp3\n');
+      await imported(mark);
+      expect(await list()).toMatchObject({ trackCount: 2 });
+      mark = watching.lines.length;
+      await rm(file);
+      await watching.waitForLine(/ playlist removed .*Watched\.m3u/, 20_000, mark);
+      expect(await list()).toBeUndefined();
+    } finally {
+      await watching.stop();
+    }
+  });
+});
+
 describe('playlists made in the remote', () => {
   it('are created, filled from items, an album and another playlist, reordered, trimmed, renamed and deleted', async () => {
     const [one, two, tagged, second] = await Promise.all(['One', 'Two', 'Tagged', 'Second'].map(trackId));

@@ -14,7 +14,6 @@ import '../components/rc-mini-player.js';
 import type { Control } from '../components/rc-now-playing.js';
 import '../components/rc-now-playing.js';
 import '../components/rc-phone-link.js';
-import '../components/rc-playlists.js';
 import '../components/rc-queue.js';
 import type { PlaylistSource } from '../components/rc-add-to-playlist.js';
 import { shared } from '../components/styles.js';
@@ -166,6 +165,8 @@ export class RcApp extends LitElement {
   }
 
   private go(v: View) {
+    // Loaded on first use: the element upgrades when it arrives.
+    if (v === 'playlists') void import('../components/rc-playlists.js');
     if (v === 'receivers' && this.view !== 'receivers') this.previousView = this.view;
     if (v !== 'receivers' && this.picking) {
       this.picking(null);
