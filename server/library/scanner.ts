@@ -8,9 +8,7 @@ import { basename, relative, sep } from 'node:path';
 import type { LibraryConfig } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
 import type { Logger } from '../util/log.js';
-import type { PlaylistImporter } from '../playlists/importer.js';
-import { isPlaylistFile } from '../playlists/parse.js';
-import { classify } from './classify.js';
+import { classify, isPlaylistFile } from './classify.js';
 import type { ProbePool } from './probe-pool.js';
 import type { ProbeResult } from './probe-types.js';
 import { isInside, walkLibrary, type WalkEntry } from './walk.js';
@@ -32,6 +30,12 @@ export interface ScanSummary {
   seconds: number;
 }
 
+/** The playlist importer (server/playlists/importer.ts), told which playlist files a scan found. */
+export interface PlaylistSync {
+  sync(lib: LibraryConfig, scope: string, found: string[], libraryChanged: boolean): Promise<void>;
+  forgetLibrariesExcept(names: string[]): void;
+}
+
 const batchSize = 500;
 const batchMs = 250;
 
@@ -43,7 +47,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
   private queuedFull: Promise<ScanSummary[]> | null = null;
   progress: ScanProgress | null = null;
 
-  constructor(private deps: { db: Db; libraries: LibraryConfig[]; pool: ProbePool; log: Logger; playlists?: PlaylistImporter }) {
+  constructor(private deps: { db: Db; libraries: LibraryConfig[]; pool: ProbePool; log: Logger; playlists?: PlaylistSync }) {
     super();
     this.writer = new LibraryWriter(deps.db);
   }

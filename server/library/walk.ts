@@ -4,8 +4,7 @@
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { LibraryKind } from '../config/schema.js';
-import { isPlaylistFile } from '../playlists/parse.js';
-import { classify, type MediaKind } from './classify.js';
+import { classify, isPlaylistFile, type MediaKind } from './classify.js';
 
 export interface WalkEntry {
   path: string;

@@ -4,11 +4,7 @@
 import { dirname, extname, isAbsolute, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const playlistExtensions = new Set(['.m3u', '.m3u8', '.pls']);
-
-export function isPlaylistFile(name: string): boolean {
-  return playlistExtensions.has(extname(name).toLowerCase());
-}
+export { isPlaylistFile } from '../library/classify.js';
 
 export interface ParsedEntry {
   /** 1-based line of the file, for reports. */
