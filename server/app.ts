@@ -3,6 +3,7 @@
 import express, { type ErrorRequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import { libraryRouter, type LibraryApiDeps } from './api/library-routes.js';
+import { playlistRouter, type PlaylistApiDeps } from './api/playlist-routes.js';
 import { receiverRouter } from './api/receiver-routes.js';
 import { serverRouter, type ServerAddresses } from './api/server-addresses.js';
 import type { ReceiverRegistry } from './discovery/registry.js';
@@ -17,6 +18,7 @@ import type { AuthService } from './auth/service.js';
 
 export interface AppDeps {
   library: LibraryApiDeps;
+  playlists?: PlaylistApiDeps;
   media: MediaDeps;
   receivers: ReceiverRegistry;
   /** What remotes see of a receiver (password state, never the password). */
@@ -45,6 +47,7 @@ export function createApp(d: AppDeps): express.Express {
   app.use(requireSession(d.auth));
   app.use(authRouter(d.auth));
   app.use(libraryRouter(d.library));
+  if (d.playlists) app.use(playlistRouter(d.playlists));
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (d.addresses) app.use(serverRouter(d.addresses));

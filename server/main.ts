@@ -23,6 +23,9 @@ import { sqliteSessionStore } from './db/session-store.js';
 import { GroupService } from './groups/service.js';
 import { sqliteGroupStore } from './groups/store.js';
 import { createProbePool } from './library/probe-pool.js';
+import { PlaylistImporter } from './playlists/importer.js';
+import { PlaylistService } from './playlists/service.js';
+import { PlaylistStore } from './playlists/store.js';
 import { LibraryQueries } from './library/queries.js';
 import { Scanner } from './library/scanner.js';
 import { watchLibraries } from './library/watcher.js';
@@ -70,7 +73,11 @@ async function main(): Promise<void> {
   const signer = createSigner({ secret, ttlSeconds: config.streamUrlTtlSeconds });
   const queries = new LibraryQueries(db);
   const pool = createProbePool({ artDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }, config.scan.workers ?? Math.min(4, availableParallelism()));
-  const scanner = new Scanner({ db, libraries: config.libraries, pool, log });
+  const roots = new Map(config.libraries.map((l) => [l.name, l.path]));
+  const playlistStore = new PlaylistStore(db);
+  const playlists = new PlaylistService(playlistStore, roots);
+  const importer = new PlaylistImporter({ store: playlistStore, libraries: config.libraries, log, changed: () => playlists.importedChanged() });
+  const scanner = new Scanner({ db, libraries: config.libraries, pool, log, playlists: importer });
   let discovery;
   try {
     discovery = startDiscovery(config, log);
@@ -78,7 +85,6 @@ async function main(): Promise<void> {
     process.stderr.write(`error: bad config (${config.source}): ${(err as Error).message}\n`);
     process.exit(2);
   }
-  const roots = new Map(config.libraries.map((l) => [l.name, l.path]));
   // Passwords from the config, by the ids discovery gave those entries (same order).
   const configured = new Map<string, ConfiguredSecret>(
     manualDescriptors(config.receivers, kinds).map((m, i) => [m.id, { password: config.receivers[i]!.password, needsPassword: config.receivers[i]!.needsPassword }]),
@@ -157,6 +163,7 @@ async function main(): Promise<void> {
     receiverView: (d) => secrets.view(d),
     uiDir: join(root, 'ui', 'dist'),
     addresses: () => currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl }),
+    playlists: { playlists, store: playlistStore, signer, roots },
     library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })) },
     media: {
       signer,
@@ -188,7 +195,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, auth, log });
+  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, auth, playlists: { playlists, store: playlistStore }, log });
   io.engine.use(edge.socket);
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {

@@ -33,6 +33,16 @@ export const commandRoles: Record<CommandName, Role> = {
   'group:remove': 'member',
   'group:delete': 'member',
   'group:member': 'member',
+  'playlist:list': 'guest',
+  'playlist:items': 'guest',
+  'playlist:export': 'guest',
+  'playlist:play': 'guest',
+  'playlist:create': 'member',
+  'playlist:rename': 'member',
+  'playlist:delete': 'member',
+  'playlist:add': 'member',
+  'playlist:remove': 'member',
+  'playlist:move': 'member',
 };
 
 /** Why `session` may not send `command` at all (its role is below the command's), or undefined.

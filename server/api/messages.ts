@@ -6,6 +6,18 @@ import { z } from 'zod';
 const receiver = z.string().min(1).max(200);
 /** A group's name as a person types it ("Downstairs"); spaces around it do not count. */
 const groupName = z.string().trim().min(1, 'a group needs a name').max(100);
+/** A playlist by id, or by its name ("Road trip"). */
+const playlist = z.union([z.number().int().positive(), z.string().trim().min(1).max(200)]);
+const playlistName = z.string().trim().min(1, 'a playlist needs a name').max(200);
+const listPage = { limit: z.number().int().min(1).max(10_000).default(500), offset: z.number().int().min(0).default(0) };
+/** What goes into a playlist: library ids, what `playback:play` takes as text, an album, a receiver's queue, another playlist. */
+const playlistSource = z.union([
+  z.strictObject({ items: z.array(z.number().int().positive()).min(1).max(10_000) }),
+  z.strictObject({ what: z.string().min(1).max(1000) }),
+  z.strictObject({ album: z.number().int().positive() }),
+  z.strictObject({ queue: receiver }),
+  z.strictObject({ playlist }),
+], { error: 'give items, what, album, queue or playlist' });
 
 export const commands = {
   'receivers:list': z.strictObject({}),
@@ -48,6 +60,18 @@ export const commands = {
   /** One member's own volume (0..1), mute and delay (ms after the others, for a slow amplifier). */
   'group:member': z.strictObject({ group: receiver, member: receiver, level: z.number().min(0).max(1).optional(), muted: z.boolean().optional(), delayMs: z.number().int().min(0).max(2000).optional() })
     .refine((m) => m.level !== undefined || m.muted !== undefined || m.delayMs !== undefined, 'give level, muted or delayMs'),
+  /** Playlists (server/api/playlist-handlers.ts): each change answers with the playlist; remotes hear `playlists`. */
+  'playlist:list': z.strictObject({ q: z.string().max(200).optional(), ...listPage }),
+  'playlist:items': z.strictObject({ playlist, ...listPage }),
+  'playlist:create': z.strictObject({ name: playlistName, from: playlistSource.optional() }),
+  'playlist:rename': z.strictObject({ playlist, name: playlistName }),
+  'playlist:delete': z.strictObject({ playlist }),
+  'playlist:add': z.strictObject({ playlist, from: playlistSource }),
+  'playlist:remove': z.strictObject({ playlist, entryId: z.number().int().positive() }),
+  'playlist:move': z.strictObject({ playlist, entryId: z.number().int().positive(), to: z.number().int().min(0).max(100_000) }),
+  'playlist:play': z.strictObject({ playlist, receiver, shuffle: z.boolean().default(false), mode: z.enum(['replace', 'next', 'append']).default('replace'), startIndex: z.number().int().min(0).default(0) }),
+  /** The playlist as .m3u8 text (as GET /api/playlists/:id/export.m3u8 gives it). */
+  'playlist:export': z.strictObject({ playlist }),
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -68,7 +92,7 @@ export interface PasswordRefusal {
 }
 
 /** Events the server pushes to every remote. */
-export const pushed = ['snapshot', 'receiver', 'receiver:removed', 'session', 'library', 'auth:signed-out'] as const;
+export const pushed = ['snapshot', 'receiver', 'receiver:removed', 'session', 'library', 'playlists', 'auth:signed-out'] as const;
 
 export function isCommand(name: string): name is CommandName {
   return Object.hasOwn(commands, name);

@@ -15,6 +15,7 @@ import type { PlaybackService } from '../playback/service.js';
 import type { Logger } from '../util/log.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import { groupHandlers } from './group-handlers.js';
+import { playlistHandlers, type PlaylistDeps } from './playlist-handlers.js';
 import { commands, describeError, isCommand, type Ack, type CommandName, type PasswordRefusal } from './messages.js';
 import { resolveItems } from './resolve-items.js';
 import { receiverRefusal, roleRefusal } from './command-roles.js';
@@ -31,6 +32,7 @@ export interface SocketDeps {
   secrets: ReceiverSecrets;
   groups: GroupService;
   auth: AuthService;
+  playlists: Omit<PlaylistDeps, 'queries' | 'playback' | 'roots'>;
   log: Logger;
 }
 
@@ -82,6 +84,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       return view(r);
     },
     ...groupHandlers(d.groups, d.playback, view),
+    ...playlistHandlers({ ...d.playlists, queries: d.queries, playback: d.playback, roots: d.libraryRoots }),
   };
 
   /** The refusal answer when a failed command failed because its receiver asked for a password. */
@@ -146,6 +149,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     if (r) io.emit('receiver', view(r));
   });
   d.playback.on('session', (s) => io.emit('session', s));
+  d.playlists.playlists.on('changed', (c) => io.emit('playlists', c));
   d.scanner.on('progress', (p) => io.volatile.emit('library', { scanning: true, progress: p }));
   d.scanner.on('idle', () => io.emit('library', { ...d.queries.counts(), scanning: false, progress: null }));
   return io;

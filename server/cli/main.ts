@@ -9,6 +9,7 @@
 //   npm run cli -- login [--name NAME]   (the password from HOMECAST_PASSWORD or stdin, never echoed);  logout
 // Signed in, the CLI keeps its device token in $XDG_CONFIG_HOME/homecast/tokens.json (0600);
 // HOMECAST_TOKEN, when set, is used instead (scripts).
+//   npm run cli -- playlist list|show|create|rename|delete|add|remove|move|play|shuffle|export …
 // Options: --server URL (default: this machine, on the port the server would take: PORT, else the
 // config's port, read as the server reads it: --config FILE or ./config.json), --json. Exits
 // non-zero with a clear message when the server, the receiver or the media says no.
@@ -22,9 +23,11 @@ import { CliError } from './errors.js';
 import { receiverLine, sessionLine, subtitleLines } from './format.js';
 import { groupCommand, groupUsage, moveCommand } from './group-commands.js';
 import { authPost, cliDeviceName, savedToken, saveToken } from './credentials.js';
+import { playlistCommand, playlistUsage } from './playlist-commands.js';
 
-const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO> [--to RECEIVER] [--server URL | --config FILE] [--json]
-${groupUsage}`;
+const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO | playlist …> [--to RECEIVER] [--server URL | --config FILE] [--json]
+${groupUsage}
+${playlistUsage}`;
 
 /** The server on this machine, where it listens when started here: PORT, HOST and the config
  *  file, taken as the server takes them (config/load.ts). */
@@ -209,6 +212,8 @@ async function main(): Promise<void> {
       }
       case 'group':
         return await groupCommand(rest, values.with, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
+      case 'playlist':
+        return await playlistCommand(rest, { call: (c, a) => call(socket, c, a), print, receivers, nameOf, to });
       case 'move':
         return await moveCommand(rest, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
       default:

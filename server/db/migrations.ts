@@ -151,4 +151,26 @@ export const migrations: string[] = [
     PRIMARY KEY (user_id, receiver_id)
   );
   `,
+  /* 7: playlists a person made, and .m3u/.m3u8/.pls files found in the libraries (imported at scan) */ `
+  CREATE TABLE playlists (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    owner_id INTEGER,               -- the user who made it, once accounts exist; NULL: the server's
+    source_path TEXT UNIQUE,        -- absolute path of the playlist file it was imported from; NULL: made in homecast
+    library TEXT,                   -- the library that file is in
+    source_size INTEGER, source_mtime_ms INTEGER,
+    problems TEXT NOT NULL DEFAULT '[]',  -- JSON: entries of the file not imported, and why
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX playlists_owner ON playlists (owner_id);
+  CREATE TABLE playlist_entries (
+    id INTEGER PRIMARY KEY,
+    playlist_id INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL
+  );
+  CREATE INDEX playlist_entries_order ON playlist_entries (playlist_id, position);
+  CREATE INDEX playlist_entries_file ON playlist_entries (file_id);
+  `,
 ];

@@ -63,6 +63,12 @@ export function classify(name: string, library: LibraryKind): { kind: MediaKind;
   return t;
 }
 
+/** Playlist files (.m3u, .m3u8, .pls): not media, but the scan hands them to the playlist importer. */
+export function isPlaylistFile(name: string): boolean {
+  const ext = extensionOf(name);
+  return ext === 'm3u' || ext === 'm3u8' || ext === 'pls';
+}
+
 export function isFolderArt(name: string): boolean {
   return folderArt.test(name);
 }

@@ -8,7 +8,7 @@ import { basename, relative, sep } from 'node:path';
 import type { LibraryConfig } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
 import type { Logger } from '../util/log.js';
-import { classify } from './classify.js';
+import { classify, isPlaylistFile } from './classify.js';
 import type { ProbePool } from './probe-pool.js';
 import type { ProbeResult } from './probe-types.js';
 import { isInside, walkLibrary, type WalkEntry } from './walk.js';
@@ -30,6 +30,12 @@ export interface ScanSummary {
   seconds: number;
 }
 
+/** The playlist importer (server/playlists/importer.ts), told which playlist files a scan found. */
+export interface PlaylistSync {
+  sync(lib: LibraryConfig, scope: string, found: string[], libraryChanged: boolean): Promise<void>;
+  forgetLibrariesExcept(names: string[]): void;
+}
+
 const batchSize = 500;
 const batchMs = 250;
 
@@ -41,7 +47,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
   private queuedFull: Promise<ScanSummary[]> | null = null;
   progress: ScanProgress | null = null;
 
-  constructor(private deps: { db: Db; libraries: LibraryConfig[]; pool: ProbePool; log: Logger }) {
+  constructor(private deps: { db: Db; libraries: LibraryConfig[]; pool: ProbePool; log: Logger; playlists?: PlaylistSync }) {
     super();
     this.writer = new LibraryWriter(deps.db);
   }
@@ -65,6 +71,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
       const names = this.deps.libraries.map((l) => l.name);
       const gone = this.deps.db.prepare(`SELECT id FROM files WHERE library NOT IN (${names.map(() => '?').join(',') || "''"})`).pluck().all(...names) as number[];
       if (gone.length) this.writer.deleteFiles(gone);
+      this.deps.playlists?.forgetLibrariesExcept(names);
       const out: ScanSummary[] = [];
       for (const lib of this.deps.libraries) out.push(await this.scan(lib, lib.path));
       return out;
@@ -102,7 +109,8 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     const whole = scope === lib.path;
     this.report({ library: lib.name, phase: 'walk', total: 0, done: 0 });
     if (whole) pool.warm(); // workers boot while the walk runs
-    const entries = await this.entriesIn(lib, scope);
+    const playlists: string[] = [];
+    const entries = await this.entriesIn(lib, scope, playlists);
     const known = new Map<string, { id: number; size: number; mtime: number }>();
     const rows = whole
       ? db.prepare('SELECT id, path, size, mtime_ms AS mtime FROM files WHERE library = ?').all(lib.name)
@@ -130,6 +138,8 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
       this.report({ library: lib.name, phase: 'prune', total: changed.length, done: changed.length });
       this.writer.pruneOrphans();
     }
+    // After the files are written: a playlist's entries are looked up among them.
+    await this.deps.playlists?.sync(lib, scope, playlists, changed.length > 0 || missing.length > 0 || probed.gone.length > 0);
     summary.seconds = Math.round(performance.now() - started) / 1000;
     if (whole) log.info('scan finished', { ...summary });
     else if (changed.length || missing.length) log.info('library updated', { ...summary, path: relative(lib.path, scope) || '.' });
@@ -137,11 +147,12 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     return summary;
   }
 
-  private async entriesIn(lib: LibraryConfig, scope: string): Promise<WalkEntry[]> {
+  private async entriesIn(lib: LibraryConfig, scope: string, playlists: string[]): Promise<WalkEntry[]> {
     const onIssue = (i: { path: string; reason: string }) => this.deps.log.warn('skipped', { library: lib.name, path: i.path, reason: i.reason });
     const st = await stat(scope).catch(() => undefined);
     if (!st) return [];
-    if (st.isDirectory()) return walkLibrary(lib.path, lib.kind, onIssue, scope);
+    if (st.isDirectory()) return walkLibrary(lib.path, lib.kind, onIssue, scope, playlists);
+    if (st.isFile() && isPlaylistFile(scope) && !basename(scope).startsWith('.') && isInside(lib.path, scope)) playlists.push(scope);
     const c = st.isFile() ? classify(basename(scope), lib.kind) : undefined;
     if (!c || basename(scope).startsWith('.') || !isInside(lib.path, scope)) return [];
     // A single file from a watch event: the same symlink rule as the walk.

@@ -4,7 +4,7 @@
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { LibraryKind } from '../config/schema.js';
-import { classify, type MediaKind } from './classify.js';
+import { classify, isPlaylistFile, type MediaKind } from './classify.js';
 
 export interface WalkEntry {
   path: string;
@@ -32,8 +32,9 @@ export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-/** Walks `start` (the root, or a folder inside it after a watch event); `rel` stays relative to the root. */
-export async function walkLibrary(root: string, library: LibraryKind, onIssue: (i: WalkIssue) => void = () => {}, start = root): Promise<WalkEntry[]> {
+/** Walks `start` (the root, or a folder inside it after a watch event); `rel` stays relative to the root.
+ *  Playlist files (.m3u, .m3u8, .pls) it meets go into `playlists`, when given. */
+export async function walkLibrary(root: string, library: LibraryKind, onIssue: (i: WalkIssue) => void = () => {}, start = root, playlists?: string[]): Promise<WalkEntry[]> {
   const realRoot = await realpath(root);
   const seen = new Set<string>([realRoot]);
   const out: WalkEntry[] = [];
@@ -68,6 +69,7 @@ export async function walkLibrary(root: string, library: LibraryKind, onIssue: (
       if (d.isDirectory()) subdirs.push(path);
       else if (d.isFile()) {
         if (classify(d.name, library)) files.push(path);
+        else if (playlists && isPlaylistFile(d.name)) playlists.push(path);
       } else if (d.isSymbolicLink()) {
         let target: string;
         try {

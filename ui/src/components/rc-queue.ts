@@ -38,6 +38,9 @@ export class RcQueue extends LitElement {
     shared,
     css`
       :host { display: flex; flex-direction: column; min-height: 0; }
+      .head { display: flex; align-items: center; gap: 8px; padding-right: 8px; }
+      .head h3 { flex: 1; }
+      .save { font-size: 0.85rem; color: var(--accent); min-height: var(--tap); padding: 0 8px; }
       h3 { margin: 0; padding: 12px 16px 4px; font-size: 0.9rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
       rc-virtual-list { flex: 1; min-height: 120px; }
       .row { display: grid; grid-template-columns: var(--tap) 32px 1fr auto auto; align-items: center; gap: 4px 8px; height: 100%; padding: 0 4px 0 0; border-bottom: 1px solid var(--border); background: var(--surface, Canvas); position: relative; }
@@ -155,7 +158,8 @@ export class RcQueue extends LitElement {
   };
 
   override render() {
-    return html`<h3>Queue${this.entries.length ? ` · ${this.entries.length}` : ''}</h3>
+    return html`<div class="head"><h3>Queue${this.entries.length ? ` · ${this.entries.length}` : ''}</h3>
+        ${this.entries.length ? html`<button class="save" data-action="save-queue" @click=${() => this.dispatchEvent(new CustomEvent('save-queue', { bubbles: true, composed: true }))}>Save as playlist</button>` : ''}</div>
       ${this.entries.length === 0
         ? html`<p class="empty muted">The queue is empty.</p>`
         : html`<rc-virtual-list .count=${this.entries.length} .rowHeight=${ROW_H} .renderItem=${this.row} .version=${this.version}></rc-virtual-list>`}`;

@@ -92,6 +92,19 @@ export class Controller {
   /** "Move to…": what plays here goes on on `to`, and this receiver stops. */
   moveTo = (to: string) => this.send('playback:move', { to });
 
+  /** Plays a playlist here, in its order from `startIndex`, or shuffled. */
+  playPlaylist = (playlist: number, shuffle = false, startIndex = 0) => this.send('playlist:play', { playlist, shuffle, startIndex });
+
+  /** A playlist change; null when refused (reported). */
+  async playlist<C extends PlaylistCommand>(name: C, args: CommandArgs<C>): Promise<CommandResult<C> | null> {
+    try {
+      return await this.remote.command(name, args);
+    } catch (err) {
+      this.onError((err as Error).message);
+      return null;
+    }
+  }
+
   /** A group command (groups are named by id, not the current receiver); null when refused (reported). */
   async group<C extends GroupCommand>(name: C, args: CommandArgs<C>): Promise<CommandResult<C> | null> {
     try {
@@ -104,3 +117,4 @@ export class Controller {
 }
 
 type GroupCommand = Extract<CommandName, `group:${string}`>;
+type PlaylistCommand = Exclude<Extract<CommandName, `playlist:${string}`>, 'playlist:play'>;

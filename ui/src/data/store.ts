@@ -12,6 +12,8 @@ export interface RemoteState {
   library: LibraryStats;
   /** Chosen by the user; may name a receiver not (yet) known. */
   chosen: string | null;
+  /** Bumped when the server says playlists changed: views showing them read them again. */
+  playlists: number;
 }
 
 export type Pushed =
@@ -20,7 +22,8 @@ export type Pushed =
   /** A receiver gone for good (a deleted group). */
   | { event: 'receiver:removed'; payload: { id: string } }
   | { event: 'session'; payload: SessionSnapshot }
-  | { event: 'library'; payload: Partial<LibraryStats> };
+  | { event: 'library'; payload: Partial<LibraryStats> }
+  | { event: 'playlists'; payload: { id: number } };
 
 export const initialState = (chosen: string | null = null): RemoteState => ({
   connected: false,
@@ -28,6 +31,7 @@ export const initialState = (chosen: string | null = null): RemoteState => ({
   sessions: {},
   library: { scanning: false, progress: null },
   chosen,
+  playlists: 0,
 });
 
 const byName = (a: Receiver, b: Receiver) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
@@ -53,6 +57,8 @@ export function reduce(s: RemoteState, p: Pushed): RemoteState {
     case 'library':
       // Progress pushes carry only { scanning, progress }; the end of a scan carries the counts too.
       return { ...s, library: { ...s.library, ...p.payload } };
+    case 'playlists':
+      return { ...s, playlists: s.playlists + 1 };
   }
 }
 
@@ -118,5 +124,6 @@ export function connectStore(store: Store, socket: PushSource): void {
   socket.on('receiver:removed', (payload: { id: string }) => store.apply({ event: 'receiver:removed', payload }));
   socket.on('session', (payload: SessionSnapshot) => store.apply({ event: 'session', payload }));
   socket.on('library', (payload: Partial<LibraryStats>) => store.apply({ event: 'library', payload }));
+  socket.on('playlists', (payload: { id: number }) => store.apply({ event: 'playlists', payload }));
   store.setConnected(socket.connected);
 }

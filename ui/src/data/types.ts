@@ -1,6 +1,7 @@
 // What the server sends, as the remote reads it. The shapes mirror server/playback/session.ts and
 // receivers/types.ts (which the browser build cannot import: they pull in Node); the unit test
 // test/unit/ui/wire-types.test.ts fails the typecheck when the two drift apart.
+import type { Playlist } from './playlists.js';
 import type { CommandName } from '../../../server/api/messages.js';
 
 export type PlayerState = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused';
@@ -116,6 +117,10 @@ export type CommandResult<C extends CommandName> = C extends 'receivers:list'
     ? Receiver
   : C extends 'group:delete'
     ? { id: string }
+  : C extends 'playlist:create' | 'playlist:rename' | 'playlist:add' | 'playlist:remove' | 'playlist:move'
+    ? Playlist
+  : C extends 'playlist:delete'
+    ? { id: number }
   : C extends 'playback:status'
     ? SessionSnapshot[]
     : C extends 'library:search'

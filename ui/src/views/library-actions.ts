@@ -19,9 +19,11 @@ export interface LibraryContext {
   browse(filter: Filter, tab: LibraryKind): void;
   menu(heading: string, choices: [id: string, label: string][], act: (id: string) => void): void;
   openPhoto(p: Photo): void;
+  /** Opens "add to playlist" for what the server resolves from `from`. */
+  addToPlaylist(heading: string, from: { items: number[] } | { album: number }): void;
 }
 
-const QUEUE: [string, string][] = [['replace', 'Play'], ['next', 'Play next'], ['append', 'Add to queue']];
+const QUEUE: [string, string][] = [['replace', 'Play'], ['next', 'Play next'], ['append', 'Add to queue'], ['playlist', 'Add to playlist…']];
 
 export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
   const c = x.controller;
@@ -51,6 +53,7 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
           at<Album>(i, (a) =>
             x.menu(a.title, [...QUEUE, ['tracks', 'Show tracks']], (id) => {
               if (id === 'tracks') x.browse({ ...x.filter, album: { id: a.id, title: a.title } }, 'tracks');
+              else if (id === 'playlist') x.addToPlaylist(a.title, { album: a.id });
               else void c?.playAlbum(a.id, id as PlayMode);
             }),
           ),
@@ -63,6 +66,7 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
             const toAlbum: [string, string][] = t.albumId && !x.filter.album ? [['album', 'Go to album']] : [];
             x.menu(t.title, [...QUEUE, ...toAlbum], (id) => {
               if (id === 'album' && t.albumId) x.browse({ album: { id: t.albumId, title: t.album ?? 'Album' } }, 'tracks');
+              else if (id === 'playlist') x.addToPlaylist(t.title, { items: [t.id] });
               else playTrack(t, id as PlayMode);
             });
           }),
@@ -70,7 +74,7 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
     case 'videos':
       return {
         open: (i) => at<Video>(i, (v) => void c?.play([v.id])),
-        more: (i) => at<Video>(i, (v) => x.menu(v.title, QUEUE, (id) => void c?.play([v.id], id as PlayMode))),
+        more: (i) => at<Video>(i, (v) => x.menu(v.title, QUEUE, (id) => (id === 'playlist' ? x.addToPlaylist(v.title, { items: [v.id] }) : void c?.play([v.id], id as PlayMode)))),
       };
     case 'photos':
       return { open: (i) => at<Photo>(i, (p) => x.openPhoto(p)), more: () => undefined };

@@ -16,12 +16,19 @@ import type { Control } from '../components/rc-now-playing.js';
 import '../components/rc-now-playing.js';
 import '../components/rc-phone-link.js';
 import '../components/rc-queue.js';
+import type { PlaylistSource } from '../components/rc-add-to-playlist.js';
 import { shared } from '../components/styles.js';
 import { appStyles, WIDE } from './rc-app-styles.js';
 import './rc-library-view.js';
 import './rc-receivers-view.js';
 
-export type View = 'library' | 'playing' | 'queue' | 'receivers';
+export type View = 'library' | 'playlists' | 'playing' | 'queue' | 'receivers';
+
+/** What `add-to-playlist` (from a library menu, or the queue's "Save as playlist") carries. */
+export interface AddToPlaylist {
+  heading: string;
+  from: PlaylistSource;
+}
 
 const NEXT_REPEAT: Record<Repeat, Repeat> = { off: 'all', all: 'one', one: 'off' };
 
@@ -37,6 +44,7 @@ export class RcApp extends LitElement {
     phoneLink: { state: true },
     picking: { state: true },
     user: { attribute: false },
+    adding: { state: true },
   };
   /** Who is signed in on this device (null in lan-open mode or when the server did not say). */
   declare user: AuthUser | null;
@@ -50,6 +58,8 @@ export class RcApp extends LitElement {
   declare phoneLink: boolean;
   /** A play waits for the user to pick a receiver; called with null when they leave the picker. */
   declare picking: ((receiverId: string | null) => void) | null;
+  /** The "add to playlist" sheet is open for this. */
+  declare adding: AddToPlaylist | null;
   private unsubscribe: (() => void) | null = null;
   private media = matchMedia(WIDE);
   private artItem = -1;
@@ -68,6 +78,7 @@ export class RcApp extends LitElement {
     this.phoneLink = false;
     this.picking = null;
     this.user = null;
+    this.adding = null;
     this.media.addEventListener('change', () => (this.wide = this.media.matches));
     this.addEventListener('control', (e) => void this.control((e as CustomEvent<Control>).detail));
     this.addEventListener('seek', (e) => void this.controller?.seek((e as CustomEvent<number>).detail));
@@ -82,6 +93,15 @@ export class RcApp extends LitElement {
     });
     this.addEventListener('choose', (e) => this.choose((e as CustomEvent<string>).detail));
     this.addEventListener('open', () => this.go('playing'));
+    this.addEventListener('add-to-playlist', (e) => {
+      // The sheet's module is loaded on first use.
+      void import('../components/rc-add-to-playlist.js');
+      this.adding = (e as CustomEvent<AddToPlaylist>).detail;
+    });
+    this.addEventListener('save-queue', () => {
+      const r = this.state && currentReceiver(this.state);
+      if (r) this.dispatchEvent(new CustomEvent<AddToPlaylist>('add-to-playlist', { detail: { heading: `the queue of ${r.name}`, from: { queue: r.id } } }));
+    });
   }
 
   override connectedCallback(): void {
@@ -150,6 +170,8 @@ export class RcApp extends LitElement {
   }
 
   private go(v: View) {
+    // Loaded on first use: the element upgrades when it arrives.
+    if (v === 'playlists') void import('../components/rc-playlists.js');
     if (v === 'receivers' && this.view !== 'receivers') this.previousView = this.view;
     if (v !== 'receivers' && this.picking) {
       this.picking(null);
@@ -183,6 +205,7 @@ export class RcApp extends LitElement {
       <span class="brand"><img src="icon.svg" alt="" />homecast</span>
       <span class="tabs-wide">
         <button aria-current=${this.view === 'library' ? 'page' : 'false'} @click=${() => this.go('library')}>Library</button>
+        <button aria-current=${this.view === 'playlists' ? 'page' : 'false'} data-view="playlists" @click=${() => this.go('playlists')}>Playlists</button>
         <button aria-current=${this.view === 'receivers' ? 'page' : 'false'} @click=${() => this.go('receivers')}>Receivers</button>
       </span>
       <span class="spacer"></span>
@@ -203,6 +226,8 @@ export class RcApp extends LitElement {
         return html`<rc-queue .entries=${session?.queue ?? []} .index=${session?.index ?? -1}></rc-queue>`;
       case 'receivers':
         return html`<rc-receivers-view .receivers=${s.receivers} .sessions=${s.sessions} .controller=${this.controller} .selected=${r?.id ?? null} .wide=${this.wide} ?asking=${!!this.picking} .user=${this.user}></rc-receivers-view>`;
+      case 'playlists':
+        return html`<rc-playlists .controller=${this.controller} .version=${s.playlists}></rc-playlists>`;
       case 'library':
         return html`<rc-library-view .controller=${this.controller} .stats=${s.library} .receiverName=${r?.name ?? null}></rc-library-view>`;
     }
@@ -227,8 +252,12 @@ export class RcApp extends LitElement {
         : nothing}
       ${!this.wide && this.view !== 'playing' ? html`<rc-mini-player .session=${session} .art=${this.art}></rc-mini-player>` : nothing}
       <nav aria-label="Pages">
-        ${tab('library', 'Library', 'library')}${tab('playing', 'Playing', 'nowPlaying')}${tab('queue', 'Queue', 'queue')}${tab('receivers', 'Receivers', 'cast')}
+        ${tab('library', 'Library', 'library')}${tab('playlists', 'Playlists', 'playlist')}${tab('playing', 'Playing', 'nowPlaying')}${tab('queue', 'Queue', 'queue')}${tab('receivers', 'Receivers', 'cast')}
       </nav>
+      ${this.adding
+        ? html`<rc-add-to-playlist .heading=${this.adding.heading} .from=${this.adding.from} .controller=${this.controller}
+            @done=${(e: CustomEvent<string | null>) => ((this.adding = null), e.detail && this.showToast(e.detail))}></rc-add-to-playlist>`
+        : nothing}
       ${this.toast ? html`<div class="toast" role="alert">${this.toast}</div>` : nothing}
       ${this.phoneLink
         ? html`<div class="dialog" @click=${() => (this.phoneLink = false)}>

@@ -216,6 +216,8 @@ export class RcLibraryView extends LitElement {
       browse: (filter, tab) => ((this.filter = filter), (this.tab = tab)),
       menu: (heading, choices, act) => (this.menu = { heading, choices: choices.map(([id, label]) => ({ id, label })), act }),
       openPhoto: (p) => (this.photo = p),
+      // The shell opens the sheet (the queue's "Save as playlist" uses it too).
+      addToPlaylist: (heading, from) => this.dispatchEvent(new CustomEvent('add-to-playlist', { detail: { heading, from }, bubbles: true, composed: true })),
     });
   }
 
