@@ -5,7 +5,7 @@
 // emulated Chromecast; the .m3u8 export re-imports as the same list.
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import type { Ack } from '../../../server/api/messages.js';
@@ -45,7 +45,7 @@ async function trackId(title: string): Promise<number> {
 /** Rescans and waits for it to end (the scan's own "scan finished" line for Music). */
 async function rescan(): Promise<void> {
   const after = server.lines.length;
-  const res = await fetch(`${server.url}/api/library/rescan`, { method: 'POST' });
+  const res = await server.fetch('/api/library/rescan', { method: 'POST' });
   expect(res.status).toBe(202);
   await scanFinished(server, 'Music', after);
 }
@@ -77,7 +77,7 @@ beforeAll(async () => {
     },
   });
   await scanFinished(server, 'Music');
-  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  socket = server.io({ transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => socket.once('snapshot', resolve));
 }, 120_000);
 
@@ -218,7 +218,7 @@ describe('playlists made in the remote', () => {
 
   it('exports .m3u8 with paths relative to the library root, which imports back as the same list', async () => {
     const made = await named('Den mix');
-    const res = await fetch(`${server.url}/api/playlists/${made!.id}/export.m3u8`);
+    const res = await server.fetch(`/api/playlists/${made!.id}/export.m3u8`);
     expect(res.headers.get('content-type')).toMatch(/mpegurl/);
     expect(res.headers.get('content-disposition')).toContain('Den%20mix.m3u8');
     const text = await res.text();
@@ -237,7 +237,7 @@ describe('playlists made in the remote', () => {
 });
 
 describe('the CLI', () => {
-  const cli = (...args: string[]) => runCli(args, { server: server.url });
+  const cli = (...args: string[]) => runCli(args, { server: server.url, token: server.token });
 
   it('makes, lists, reorders, trims, plays and exports a playlist', async () => {
     const created = await cli('playlist', 'create', 'Kitchen', 'Various/Hits');
