@@ -1,6 +1,7 @@
 // Read side of the library: lists with paging and search, stats, lookups for the media routes.
-// Every list answers { items, total }; search is a case-insensitive substring match over
-// titles, artists, albums and file names (one precomputed column per row).
+// Every list answers { items, total }; search matches word prefixes ("beat" finds "Beatles"),
+// case and diacritics folded, over titles, artists, albums and file names, through the FTS5
+// tables migration 6 keeps current.
 import type { Db } from '../db/connection.js';
 
 export interface Page {
@@ -44,15 +45,20 @@ export interface PhotoRow {
 
 export interface ErrorRow { id: number; library: string; path: string; error: string; size: number; scannedAt: number }
 
-function like(q: string | undefined): string | null {
-  const t = q?.trim().toLowerCase();
-  return t ? `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+/** The FTS5 query for what a person typed: every word, as a prefix, must appear. Words are
+ *  quoted, so nothing typed is FTS syntax. null when nothing searchable was typed. */
+export function ftsQuery(q: string | undefined): string | null {
+  const words = q?.split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean) ?? [];
+  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
+
+/** A WHERE term keeping rows of `alias` whose id the FTS table matches. */
+const matches = (fts: string, alias: string) => `${alias}.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?)`;
 
 function filters(q: string | null, alias: string, id: number | undefined): [string[], unknown[]] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q) (where.push(`${alias}.search LIKE ? ESCAPE '\\'`), params.push(q));
+  if (q) (where.push(matches('library_fts', alias)), params.push(q));
   if (id !== undefined) (where.push(`${alias}.id = ?`), params.push(id));
   return [where, params];
 }
@@ -70,8 +76,8 @@ export class LibraryQueries {
   tracks(f: TrackFilter): { items: TrackRow[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    const q = like(f.q);
-    if (q) (where.push("t.search LIKE ? ESCAPE '\\'"), params.push(q));
+    const q = ftsQuery(f.q);
+    if (q) (where.push(matches('library_fts', 't')), params.push(q));
     if (f.albumId !== undefined) (where.push('t.album_id = ?'), params.push(f.albumId));
     if (f.id !== undefined) (where.push('t.id = ?'), params.push(f.id));
     if (f.artistId !== undefined) (where.push('(t.artist_id = ? OR al.artist_id = ?)'), params.push(f.artistId, f.artistId));
@@ -98,8 +104,8 @@ export class LibraryQueries {
   albums(f: AlbumFilter): { items: AlbumRow[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    const q = like(f.q);
-    if (q) (where.push("(lower(al.title) LIKE ? ESCAPE '\\' OR lower(ar.name) LIKE ? ESCAPE '\\')"), params.push(q, q));
+    const q = ftsQuery(f.q);
+    if (q) (where.push(matches('albums_fts', 'al')), params.push(q));
     if (f.artistId !== undefined) (where.push('(al.artist_id = ? OR al.id IN (SELECT album_id FROM tracks WHERE artist_id = ?))'), params.push(f.artistId, f.artistId));
     return this.page(
       `al.*, ar.name AS artist, aw.hash AS art_hash, (SELECT count(*) FROM tracks WHERE album_id = al.id) AS tracks,
@@ -113,8 +119,8 @@ export class LibraryQueries {
   artists(p: Page): { items: ArtistRow[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    const q = like(p.q);
-    if (q) (where.push("lower(ar.name) LIKE ? ESCAPE '\\'"), params.push(q));
+    const q = ftsQuery(p.q);
+    if (q) (where.push(matches('artists_fts', 'ar')), params.push(q));
     return this.page(
       `ar.*, (SELECT count(*) FROM albums WHERE artist_id = ar.id) AS albums, (SELECT count(*) FROM tracks WHERE artist_id = ar.id) AS tracks,
        (SELECT aw.hash FROM albums al JOIN artwork aw ON aw.id = al.art_id WHERE al.artist_id = ar.id ORDER BY al.year LIMIT 1) AS art_hash`,
@@ -124,7 +130,7 @@ export class LibraryQueries {
   }
 
   videos(p: Page & { id?: number }): { items: VideoRow[]; total: number } {
-    const q = like(p.q);
+    const q = ftsQuery(p.q);
     const [where, params] = filters(q, 'v', p.id);
     return this.page(
       'v.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
@@ -140,7 +146,7 @@ export class LibraryQueries {
   }
 
   photos(p: Page & { id?: number }): { items: PhotoRow[]; total: number } {
-    const q = like(p.q);
+    const q = ftsQuery(p.q);
     const [where, params] = filters(q, 'p', p.id);
     return this.page(
       'p.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
