@@ -32,7 +32,10 @@ export function knownTree(folders: FolderRecord[], files: KnownFile[]): KnownTre
   const children = new Map<string, string[]>();
   for (const f of folders) {
     mtimes.set(f.path, f.mtime);
-    if (f.parent !== null) children.set(f.parent, [...(children.get(f.parent) ?? []), f.path]);
+    if (f.parent === null) continue;
+    const list = children.get(f.parent);
+    if (list) list.push(f.path);
+    else children.set(f.parent, [f.path]);
   }
   const filesByDir = new Map<string, WalkEntry[]>();
   for (const f of files) {

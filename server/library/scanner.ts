@@ -122,9 +122,11 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     }
     const whole = scope === lib.path;
     this.report({ library: lib.name, phase: 'walk', total: 0, done: 0 });
-    if (whole) pool.warm(); // workers boot while the walk runs
     const rows = knownFiles(db, lib.name, scope);
     const foldersBefore = knownFolders(db, lib.name, scope);
+    // Workers boot while the walk runs; not for a quick pass over a library read before, which
+    // seldom probes anything (the pool starts them on the first probe anyway).
+    if (whole && (deep || foldersBefore.length === 0)) pool.warm();
     const walked = await this.entriesIn(lib, scope, deep ? undefined : knownTree(foldersBefore, rows));
     const entries = walked.entries;
     summary.skippedFolders = walked.skipped;
