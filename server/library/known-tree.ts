@@ -19,12 +19,18 @@ export interface KnownFile {
 const underScope = '(path = ? OR substr(path, 1, ?) = ?)';
 const scopeParams = (scope: string) => [scope, scope.length + 1, scope.endsWith(sep) ? scope : scope + sep];
 
-export function knownFiles(db: Db, library: string, scope: string): KnownFile[] {
-  return db.prepare(`SELECT id, path, rel, kind, mime, size, mtime_ms AS mtime FROM files WHERE library = ? AND ${underScope}`).all(library, ...scopeParams(scope)) as KnownFile[];
+/** `whole`: the scope is the library root, so every row of the library (no per-row path test). */
+export function knownFiles(db: Db, library: string, scope: string, whole: boolean): KnownFile[] {
+  const cols = 'id, path, rel, kind, mime, size, mtime_ms AS mtime';
+  return (whole
+    ? db.prepare(`SELECT ${cols} FROM files WHERE library = ?`).all(library)
+    : db.prepare(`SELECT ${cols} FROM files WHERE library = ? AND ${underScope}`).all(library, ...scopeParams(scope))) as KnownFile[];
 }
 
-export function knownFolders(db: Db, library: string, scope: string): FolderRecord[] {
-  return db.prepare(`SELECT path, parent, mtime FROM folders WHERE library = ? AND ${underScope}`).all(library, ...scopeParams(scope)) as FolderRecord[];
+export function knownFolders(db: Db, library: string, scope: string, whole: boolean): FolderRecord[] {
+  return (whole
+    ? db.prepare('SELECT path, parent, mtime FROM folders WHERE library = ?').all(library)
+    : db.prepare(`SELECT path, parent, mtime FROM folders WHERE library = ? AND ${underScope}`).all(library, ...scopeParams(scope))) as FolderRecord[];
 }
 
 export function knownTree(folders: FolderRecord[], files: KnownFile[]): KnownTree {

@@ -122,8 +122,8 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     }
     const whole = scope === lib.path;
     this.report({ library: lib.name, phase: 'walk', total: 0, done: 0 });
-    const rows = knownFiles(db, lib.name, scope);
-    const foldersBefore = knownFolders(db, lib.name, scope);
+    const rows = knownFiles(db, lib.name, scope, whole);
+    const foldersBefore = knownFolders(db, lib.name, scope, whole);
     // Workers boot while the walk runs; not for a quick pass over a library read before, which
     // seldom probes anything (the pool starts them on the first probe anyway).
     if (whole && (deep || foldersBefore.length === 0)) pool.warm();
