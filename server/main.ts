@@ -237,6 +237,8 @@ async function main(): Promise<void> {
   const watcher = config.scan.watch ? watchLibraries(config.libraries, scanner, log) : undefined;
   void watcher?.ready.then(() => log.info('watching', { libraries: config.libraries.length }));
   if (config.scan.onStart) void scanner.scanAll().catch((err: Error) => log.error('scan failed', { reason: err.message }));
+  // Files rewritten in place while we were down (the quick pass at start cannot see them).
+  const stopDeepPasses = config.scan.onStart ? scanner.deepEvery(3600_000, 24 * 3600_000) : () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -254,6 +256,7 @@ async function main(): Promise<void> {
     await sendspinAdvert?.close();
     await sendspin?.close();
     await watcher?.close();
+    stopDeepPasses();
     await pool.close();
     db.close();
     process.exit(0);

@@ -92,8 +92,9 @@ export function libraryRouter(d: LibraryApiDeps): Router {
   });
   // A page of another site cannot send this: api/host-check.ts refuses its Origin first.
   r.post('/api/library/rescan', (_req, res) => {
-    // At most one scan running and one queued: a request while one is queued joins it.
-    const { state, done } = d.scanner.requestScanAll();
+    // At most one scan running and one queued: a request while one is queued joins it. Deep: a
+    // person asking to rescan expects files rewritten in place (same folder mtime) to be found too.
+    const { state, done } = d.scanner.requestScanAll({ deep: true });
     done.catch(() => {}); // the scanner logs its own failures
     res.status(202).json({ scanning: true, state, coalesced: state === 'coalesced' });
   });

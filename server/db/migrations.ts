@@ -173,4 +173,35 @@ export const migrations: string[] = [
   CREATE INDEX playlist_entries_order ON playlist_entries (playlist_id, position);
   CREATE INDEX playlist_entries_file ON playlist_entries (file_id);
   `,
+  /* 8: library scale: folder mtimes (a rescan skips unchanged folders) and full-text search */ `
+  CREATE TABLE folders (
+    path TEXT PRIMARY KEY,          -- absolute path as walked under the library root
+    library TEXT NOT NULL,
+    parent TEXT,                    -- NULL for the library root
+    mtime TEXT NOT NULL             -- mtime in ns when last read; '-1': read it again next time
+  );
+  CREATE INDEX folders_parent ON folders (parent);
+  CREATE INDEX folders_library ON folders (library);
+
+  -- Word-prefix search with diacritics folded, kept current by triggers on the search columns.
+  -- library_fts: rowid = the item's file id (tracks, videos and photos share the id space).
+  CREATE VIRTUAL TABLE library_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  CREATE VIRTUAL TABLE albums_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  CREATE VIRTUAL TABLE artists_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  ${['tracks', 'videos', 'photos'].map((t) => `
+  CREATE TRIGGER ${t}_fts_insert AFTER INSERT ON ${t} BEGIN INSERT INTO library_fts (rowid, text) VALUES (new.id, new.search); END;
+  CREATE TRIGGER ${t}_fts_delete AFTER DELETE ON ${t} BEGIN DELETE FROM library_fts WHERE rowid = old.id; END;
+  CREATE TRIGGER ${t}_fts_update AFTER UPDATE OF search ON ${t} BEGIN UPDATE library_fts SET text = new.search WHERE rowid = old.id; END;
+  INSERT INTO library_fts (rowid, text) SELECT id, search FROM ${t};`).join('')}
+  CREATE TRIGGER albums_fts_insert AFTER INSERT ON albums BEGIN
+    INSERT INTO albums_fts (rowid, text) VALUES (new.id, new.title || ' ' || (SELECT name FROM artists WHERE id = new.artist_id)); END;
+  CREATE TRIGGER albums_fts_delete AFTER DELETE ON albums BEGIN DELETE FROM albums_fts WHERE rowid = old.id; END;
+  CREATE TRIGGER albums_fts_update AFTER UPDATE OF title, artist_id ON albums BEGIN
+    UPDATE albums_fts SET text = new.title || ' ' || (SELECT name FROM artists WHERE id = new.artist_id) WHERE rowid = old.id; END;
+  INSERT INTO albums_fts (rowid, text) SELECT al.id, al.title || ' ' || ar.name FROM albums al JOIN artists ar ON ar.id = al.artist_id;
+  CREATE TRIGGER artists_fts_insert AFTER INSERT ON artists BEGIN INSERT INTO artists_fts (rowid, text) VALUES (new.id, new.name); END;
+  CREATE TRIGGER artists_fts_delete AFTER DELETE ON artists BEGIN DELETE FROM artists_fts WHERE rowid = old.id; END;
+  CREATE TRIGGER artists_fts_update AFTER UPDATE OF name ON artists BEGIN UPDATE artists_fts SET text = new.name WHERE rowid = old.id; END;
+  INSERT INTO artists_fts (rowid, text) SELECT id, name FROM artists;
+  `,
 ];

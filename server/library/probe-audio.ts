@@ -111,6 +111,19 @@ function extensionMismatch(path: string, meta: IAudioMetadata): string | undefin
   return `not ${ext.slice(1).toUpperCase()} audio (found ${meta.format.codec ?? 'no codec'})`;
 }
 
+/** MPEG audio (MP3, MP2) frames hold what the bitrate says: duration × bitrate / 8 bytes, the
+ *  tags on top (a Xing/Info header's duration counts frames, so a cut file keeps it). Less than
+ *  half of that, and most of the audio is not there. */
+const bitrateBound: Record<string, RegExp> = { '.mp3': /layer 3/i, '.mp2': /layer 2/i };
+
+function shortOfBitrate(path: string, meta: IAudioMetadata, size: number): string | undefined {
+  const { duration, bitrate, codec } = meta.format;
+  if (!bitrateBound[extname(path).toLowerCase()]?.test(codec ?? '') || !duration || duration <= 1 || !bitrate) return undefined;
+  const needs = (duration * bitrate) / 8;
+  if (size >= needs / 2) return undefined;
+  return `truncated: headers declare ${duration.toFixed(1)} s at ${Math.round(bitrate / 1000)} kb/s (about ${Math.round(needs)} bytes) but the file has only ${size} bytes`;
+}
+
 /** ffprobe decodes the first 10 s of the first audio stream: frames and no decoder errors. */
 async function decodesCleanly(ffprobe: string, read: string): Promise<boolean> {
   try {
@@ -160,6 +173,8 @@ export async function probeAudio(path: string, depth: number, size: number, ffpr
   if (!sampleRate && !duration) throw new Error('no audio stream found');
   // Headers (e.g. FLAC STREAMINFO) declare a duration the file may no longer hold.
   if (duration && duration > 1 && size / duration < minBytesPerSecond) throw new Error(`truncated: headers declare ${duration.toFixed(1)} s of audio but the file has only ${size} bytes`);
+  const cut = shortOfBitrate(path, meta, size);
+  if (cut) throw new Error(cut);
   const pic = meta.common.picture?.find((p) => /front/i.test(p.type ?? '')) ?? meta.common.picture?.[0];
   return { info: toAudioInfo(meta, path, depth), picture: pic ? { data: pic.data, mime: pic.format.includes('/') ? pic.format : `image/${pic.format}` } : null };
 }

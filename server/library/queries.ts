@@ -1,6 +1,7 @@
 // Read side of the library: lists with paging and search, stats, lookups for the media routes.
-// Every list answers { items, total }; search is a case-insensitive substring match over
-// titles, artists, albums and file names (one precomputed column per row).
+// Every list answers { items, total }; search matches word prefixes ("beat" finds "Beatles"),
+// case and diacritics folded, over titles, artists, albums and file names, through the FTS5
+// tables migration 6 keeps current.
 import type { Db } from '../db/connection.js';
 
 export interface Page {
@@ -57,15 +58,20 @@ export interface PhotoRow {
 
 export interface ErrorRow { id: number; library: string; path: string; error: string; size: number; scannedAt: number }
 
-function like(q: string | undefined): string | null {
-  const t = q?.trim().toLowerCase();
-  return t ? `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+/** The FTS5 query for what a person typed: every word, as a prefix, must appear. Words are
+ *  quoted, so nothing typed is FTS syntax. null when nothing searchable was typed. */
+export function ftsQuery(q: string | undefined): string | null {
+  const words = q?.split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean) ?? [];
+  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
+
+/** A WHERE term keeping rows of `alias` whose id the FTS table matches. */
+const matches = (fts: string, alias: string) => `${alias}.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?)`;
 
 function filters(q: string | null, alias: string, id: number | undefined): [string[], unknown[]] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q) (where.push(`${alias}.search LIKE ? ESCAPE '\\'`), params.push(q));
+  if (q) (where.push(matches('library_fts', alias)), params.push(q));
   if (id !== undefined) (where.push(`${alias}.id = ?`), params.push(id));
   return [where, params];
 }
@@ -73,18 +79,23 @@ function filters(q: string | null, alias: string, id: number | undefined): [stri
 export class LibraryQueries {
   constructor(private db: Db) {}
 
-  private page<T>(select: string, from: string, where: string[], params: unknown[], order: string, p: Page, map: (r: Record<string, unknown>) => T): { items: T[]; total: number } {
+  /** `narrow`: the joins the filter and the order need, and the row key. With it, the count and the
+   *  sort touch only those (a search matching 100,000 tracks sorts ids, not whole rows), and the
+   *  full rows are read for the page alone. */
+  private page<T>(select: string, from: string, where: string[], params: unknown[], order: string, p: Page, map: (r: Record<string, unknown>) => T, narrow?: { from: string; key: string }): { items: T[]; total: number } {
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT count(*) FROM ${from} ${w}`).pluck().get(...params) as number;
-    const rows = this.db.prepare(`SELECT ${select} FROM ${from} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, p.limit, p.offset) as Record<string, unknown>[];
+    const total = this.db.prepare(`SELECT count(*) FROM ${narrow?.from ?? from} ${w}`).pluck().get(...params) as number;
+    const rows = narrow
+      ? (this.db.prepare(`SELECT ${select} FROM ${from} WHERE ${narrow.key} IN (SELECT ${narrow.key} FROM ${narrow.from} ${w} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`).all(...params, p.limit, p.offset) as Record<string, unknown>[])
+      : (this.db.prepare(`SELECT ${select} FROM ${from} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, p.limit, p.offset) as Record<string, unknown>[]);
     return { items: rows.map(map), total };
   }
 
   tracks(f: TrackFilter): { items: TrackRow[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    const q = like(f.q);
-    if (q) (where.push("t.search LIKE ? ESCAPE '\\'"), params.push(q));
+    const q = ftsQuery(f.q);
+    if (q) (where.push(matches('library_fts', 't')), params.push(q));
     if (f.albumId !== undefined) (where.push('t.album_id = ?'), params.push(f.albumId));
     if (f.id !== undefined) (where.push('t.id = ?'), params.push(f.id));
     if (f.artistId !== undefined) (where.push('(t.artist_id = ? OR al.artist_id = ?)'), params.push(f.artistId, f.artistId));
@@ -94,7 +105,8 @@ export class LibraryQueries {
       `tracks t JOIN files f ON f.id = t.id JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
        LEFT JOIN artists aa ON aa.id = al.artist_id LEFT JOIN artwork aw ON aw.id = t.art_id`,
       where, params,
-      f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, coalesce(t.disc_no, 1), t.track_no, t.title COLLATE NOCASE',
+      // t.id last: ties ordered the same in the id sort and the page's, so pages never overlap.
+      f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title, t.id' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, coalesce(t.disc_no, 1), t.track_no, t.title COLLATE NOCASE, t.id',
       f,
       (r) => ({
         id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number,
@@ -106,14 +118,16 @@ export class LibraryQueries {
         replayGain: { trackGain: r.rg_track_gain as number | null, trackPeak: r.rg_track_peak as number | null, albumGain: r.rg_album_gain as number | null, albumPeak: r.rg_album_peak as number | null },
         mime: r.mime as string, size: r.size as number, library: r.library as string, path: r.rel as string, artHash: r.art_hash as string | null,
       }),
+      // files f: a user's library limit (scoped) filters on f.library.
+      { from: 'tracks t JOIN files f ON f.id = t.id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.artist_id', key: 't.id' },
     );
   }
 
   albums(f: AlbumFilter): { items: AlbumRow[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    const q = like(f.q);
-    if (q) (where.push("(lower(al.title) LIKE ? ESCAPE '\\' OR lower(ar.name) LIKE ? ESCAPE '\\')"), params.push(q, q));
+    const q = ftsQuery(f.q);
+    if (q) (where.push(matches('albums_fts', 'al')), params.push(q));
     if (f.artistId !== undefined) (where.push('(al.artist_id = ? OR al.id IN (SELECT album_id FROM tracks WHERE artist_id = ?))'), params.push(f.artistId, f.artistId));
     scoped(f, (inLibraries) => `al.id IN (SELECT t.album_id FROM tracks t JOIN files f ON f.id = t.id WHERE f.library ${inLibraries})`, where, params);
     return this.page(
@@ -128,8 +142,8 @@ export class LibraryQueries {
   artists(p: Page): { items: ArtistRow[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    const q = like(p.q);
-    if (q) (where.push("lower(ar.name) LIKE ? ESCAPE '\\'"), params.push(q));
+    const q = ftsQuery(p.q);
+    if (q) (where.push(matches('artists_fts', 'ar')), params.push(q));
     // An artist of a track, or the album artist of an album, in one of the libraries.
     scoped(p, (inLibraries) => `ar.id IN (SELECT t.artist_id FROM tracks t JOIN files f ON f.id = t.id WHERE f.library ${inLibraries}
       UNION SELECT al.artist_id FROM albums al JOIN tracks t ON t.album_id = al.id JOIN files f ON f.id = t.id WHERE f.library ${inLibraries})`, where, params);
@@ -142,7 +156,7 @@ export class LibraryQueries {
   }
 
   videos(p: Page & { id?: number }): { items: VideoRow[]; total: number } {
-    const q = like(p.q);
+    const q = ftsQuery(p.q);
     const [where, params] = filters(q, 'v', p.id);
     scoped(p, byFile('f.library'), where, params);
     return this.page(
@@ -159,7 +173,7 @@ export class LibraryQueries {
   }
 
   photos(p: Page & { id?: number }): { items: PhotoRow[]; total: number } {
-    const q = like(p.q);
+    const q = ftsQuery(p.q);
     const [where, params] = filters(q, 'p', p.id);
     scoped(p, byFile('f.library'), where, params);
     return this.page(

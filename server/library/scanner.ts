@@ -1,17 +1,19 @@
 // The library scan, in phases (walk → diff → probe → write → prune), one scan at a time.
 // Parsing runs in the probe pool; this thread only diffs and writes batches, so HTTP stays
-// responsive. A file unchanged in size and mtime is never opened again.
+// responsive. A file unchanged in size and mtime is never opened again. A quick scan (at start)
+// does not read folders whose mtime is unchanged; a deep one (Rescan, the daily pass) stats every file.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { basename, relative, sep } from 'node:path';
+import { basename, relative } from 'node:path';
 import type { LibraryConfig } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
 import type { Logger } from '../util/log.js';
 import { classify, isPlaylistFile } from './classify.js';
 import type { ProbePool } from './probe-pool.js';
 import type { ProbeResult } from './probe-types.js';
-import { isInside, walkLibrary, type WalkEntry } from './walk.js';
+import { knownFiles, knownFolders, knownTree, saveFolders } from './known-tree.js';
+import { isInside, walkLibrary, type FolderRecord, type KnownTree, type WalkEntry } from './walk.js';
 import { LibraryWriter, type ScannedFile } from './writer.js';
 
 export interface ScanProgress {
@@ -27,6 +29,8 @@ export interface ScanSummary {
   probed: number;
   removed: number;
   errors: number;
+  /** Folders not read again because their mtime had not changed (a quick scan). */
+  skippedFolders: number;
   seconds: number;
 }
 
@@ -45,6 +49,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
   private running = 0;
   /** A full scan asked for that has not started yet. */
   private queuedFull: Promise<ScanSummary[]> | null = null;
+  private queuedDeep = false;
   progress: ScanProgress | null = null;
 
   constructor(private deps: { db: Db; libraries: LibraryConfig[]; pool: ProbePool; log: Logger; playlists?: PlaylistSync }) {
@@ -57,32 +62,48 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
   }
 
   /** Full scan of every library; also forgets libraries that left the config. */
-  scanAll(): Promise<ScanSummary[]> {
-    return this.requestScanAll().done;
+  scanAll(opts: { deep?: boolean } = {}): Promise<ScanSummary[]> {
+    return this.requestScanAll(opts).done;
+  }
+
+  /** A deep scan every `everyMs`, the first `firstMs` after this call: finds files rewritten in
+   *  place while the server was not running (their folder's mtime does not move). */
+  deepEvery(firstMs: number, everyMs: number): () => void {
+    const tick = () => {
+      timer = setTimeout(tick, everyMs).unref();
+      void this.scanAll({ deep: true }).catch(() => {}); // the scan logs its own failure
+    };
+    let timer = setTimeout(tick, firstMs).unref();
+    return () => clearTimeout(timer);
   }
 
   /** A full scan, coalesced: while one waits to start, asking again joins it, so any number of
    *  requests make at most one running and one queued scan. */
-  requestScanAll(): { state: 'started' | 'queued' | 'coalesced'; done: Promise<ScanSummary[]> } {
-    if (this.queuedFull) return { state: 'coalesced', done: this.queuedFull };
+  requestScanAll(opts: { deep?: boolean } = {}): { state: 'started' | 'queued' | 'coalesced'; done: Promise<ScanSummary[]> } {
+    if (this.queuedFull) {
+      this.queuedDeep ||= opts.deep === true;
+      return { state: 'coalesced', done: this.queuedFull };
+    }
     const state = this.running > 0 ? 'queued' : 'started';
+    this.queuedDeep = opts.deep === true;
     const done = this.enqueue(async () => {
+      const deep = this.queuedDeep;
       if (this.queuedFull === done) this.queuedFull = null;
       const names = this.deps.libraries.map((l) => l.name);
       const gone = this.deps.db.prepare(`SELECT id FROM files WHERE library NOT IN (${names.map(() => '?').join(',') || "''"})`).pluck().all(...names) as number[];
       if (gone.length) this.writer.deleteFiles(gone);
       this.deps.playlists?.forgetLibrariesExcept(names);
       const out: ScanSummary[] = [];
-      for (const lib of this.deps.libraries) out.push(await this.scan(lib, lib.path));
+      for (const lib of this.deps.libraries) out.push(await this.scan(lib, lib.path, deep));
       return out;
     });
     this.queuedFull = done;
     return { state, done };
   }
 
-  /** Rescans a file or folder inside a library (after a watch event). */
+  /** Rescans a file or folder inside a library (after a watch event): deep, the watcher said so. */
   scanPath(lib: LibraryConfig, path: string): Promise<ScanSummary> {
-    return this.enqueue(() => this.scan(lib, path));
+    return this.enqueue(() => this.scan(lib, path, true));
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -97,10 +118,10 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     return run;
   }
 
-  private async scan(lib: LibraryConfig, scope: string): Promise<ScanSummary> {
+  private async scan(lib: LibraryConfig, scope: string, deep: boolean): Promise<ScanSummary> {
     const started = performance.now();
     const { db, pool, log } = this.deps;
-    const summary: ScanSummary = { library: lib.name, files: 0, probed: 0, removed: 0, errors: 0, seconds: 0 };
+    const summary: ScanSummary = { library: lib.name, files: 0, probed: 0, removed: 0, errors: 0, skippedFolders: 0, seconds: 0 };
     if (!existsSync(lib.path)) {
       // An unmounted drive must not empty the library: keep what we have, say so.
       log.warn('library folder not found, keeping its items', { library: lib.name, path: lib.path });
@@ -108,14 +129,16 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     }
     const whole = scope === lib.path;
     this.report({ library: lib.name, phase: 'walk', total: 0, done: 0 });
-    if (whole) pool.warm(); // workers boot while the walk runs
+    const rows = knownFiles(db, lib.name, scope, whole);
+    const foldersBefore = knownFolders(db, lib.name, scope, whole);
+    // Workers boot while the walk runs; not for a quick pass over a library read before, which
+    // seldom probes anything (the pool starts them on the first probe anyway).
+    if (whole && (deep || foldersBefore.length === 0)) pool.warm();
     const playlists: string[] = [];
-    const entries = await this.entriesIn(lib, scope, playlists);
-    const known = new Map<string, { id: number; size: number; mtime: number }>();
-    const rows = whole
-      ? db.prepare('SELECT id, path, size, mtime_ms AS mtime FROM files WHERE library = ?').all(lib.name)
-      : db.prepare("SELECT id, path, size, mtime_ms AS mtime FROM files WHERE library = ? AND (path = ? OR substr(path, 1, ?) = ?)").all(lib.name, scope, scope.length + 1, scope + sep);
-    for (const r of rows as { id: number; path: string; size: number; mtime: number }[]) known.set(r.path, r);
+    const walked = await this.entriesIn(lib, scope, deep ? undefined : knownTree(foldersBefore, rows), playlists);
+    const entries = walked.entries;
+    summary.skippedFolders = walked.skipped;
+    const known = new Map(rows.map((r) => [r.path, r]));
 
     const changed: WalkEntry[] = [];
     for (const e of entries) {
@@ -138,27 +161,30 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
       this.report({ library: lib.name, phase: 'prune', total: changed.length, done: changed.length });
       this.writer.pruneOrphans();
     }
+    if (walked.folders) saveFolders(db, lib.name, foldersBefore, walked.folders);
     // After the files are written: a playlist's entries are looked up among them.
     await this.deps.playlists?.sync(lib, scope, playlists, changed.length > 0 || missing.length > 0 || probed.gone.length > 0);
     summary.seconds = Math.round(performance.now() - started) / 1000;
-    if (whole) log.info('scan finished', { ...summary });
+    if (whole) log.info('scan finished', { ...summary, pass: deep ? 'deep' : 'quick' });
     else if (changed.length || missing.length) log.info('library updated', { ...summary, path: relative(lib.path, scope) || '.' });
     if (changed.length || missing.length) this.emit('changed', summary);
     return summary;
   }
 
-  private async entriesIn(lib: LibraryConfig, scope: string, playlists: string[]): Promise<WalkEntry[]> {
+  /** `folders`: what the walk read, to record; null when `scope` was a single file. */
+  private async entriesIn(lib: LibraryConfig, scope: string, known: KnownTree | undefined, playlists: string[]): Promise<{ entries: WalkEntry[]; folders: FolderRecord[] | null; skipped: number }> {
     const onIssue = (i: { path: string; reason: string }) => this.deps.log.warn('skipped', { library: lib.name, path: i.path, reason: i.reason });
+    const none = (folders: FolderRecord[] | null) => ({ entries: [], folders, skipped: 0 });
     const st = await stat(scope).catch(() => undefined);
-    if (!st) return [];
-    if (st.isDirectory()) return walkLibrary(lib.path, lib.kind, onIssue, scope, playlists);
+    if (!st) return none([]); // gone: so are the folders recorded under it
+    if (st.isDirectory()) return walkLibrary(lib.path, lib.kind, onIssue, scope, known, playlists);
     if (st.isFile() && isPlaylistFile(scope) && !basename(scope).startsWith('.') && isInside(lib.path, scope)) playlists.push(scope);
     const c = st.isFile() ? classify(basename(scope), lib.kind) : undefined;
-    if (!c || basename(scope).startsWith('.') || !isInside(lib.path, scope)) return [];
+    if (!c || basename(scope).startsWith('.') || !isInside(lib.path, scope)) return none(null);
     // A single file from a watch event: the same symlink rule as the walk.
     const [real, realRoot] = await Promise.all([realpath(scope), realpath(lib.path)]);
-    if (!isInside(realRoot, real)) return [];
-    return [{ path: scope, rel: relative(lib.path, scope), kind: c.kind, mime: c.mime, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) }];
+    if (!isInside(realRoot, real)) return none(null);
+    return { entries: [{ path: scope, rel: relative(lib.path, scope), kind: c.kind, mime: c.mime, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) }], folders: null, skipped: 0 };
   }
 
   private idOf(path: string): number | undefined {

@@ -1,8 +1,12 @@
 // Walks a library folder and yields every file the library takes, with size and mtime.
 // Hidden entries are skipped; symlinks are followed only while they stay inside the root
 // (what is outside the library is never scanned, so never served); directory loops end.
+// Given what the last scan saw (`known`), a folder whose mtime has not changed is not read
+// again: its files and subfolders are taken from the database, as minidlna's rescan does. Adding,
+// removing or renaming an entry changes a folder's mtime; rewriting a file in place does not
+// (the watcher and the deep pass, which passes no `known`, find those).
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { LibraryKind } from '../config/schema.js';
 import { classify, isPlaylistFile, type MediaKind } from './classify.js';
 
@@ -17,6 +21,32 @@ export interface WalkEntry {
    *  with this reason, never probed. Size and mtime are 0 then, so a rescan leaves the row be. */
   error?: string;
 }
+
+/** A folder as read by a walk: what `known` gives the next one. */
+export interface FolderRecord {
+  path: string;
+  parent: string | null;
+  /** mtime in ns; '-1' when it must be read again next time (unreadable, or changed too recently to trust). */
+  mtime: string;
+}
+
+/** What the previous scan saw, for skipping folders that have not changed since. */
+export interface KnownTree {
+  mtime(dir: string): string | undefined;
+  subfolders(dir: string): string[];
+  files(dir: string): WalkEntry[];
+}
+
+export interface WalkResult {
+  entries: WalkEntry[];
+  folders: FolderRecord[];
+  /** Folders not read again (mtime unchanged). */
+  skipped: number;
+}
+
+/** A folder's mtime within this of now may change again within the clock's granularity without
+ *  its mtime moving (git's "racy" entries): not trusted, read again next time. */
+const RACY_MS = 2000;
 
 export interface WalkIssue {
   path: string;
@@ -33,20 +63,36 @@ export function isInside(root: string, path: string): boolean {
 }
 
 /** Walks `start` (the root, or a folder inside it after a watch event); `rel` stays relative to the root.
- *  Playlist files (.m3u, .m3u8, .pls) it meets go into `playlists`, when given. */
-export async function walkLibrary(root: string, library: LibraryKind, onIssue: (i: WalkIssue) => void = () => {}, start = root, playlists?: string[]): Promise<WalkEntry[]> {
+ *  Playlist files (.m3u, .m3u8, .pls) it meets in the folders it reads go into `playlists`, when given
+ *  (those in folders skipped as unchanged are not listed: the importer checks the ones it knows). */
+export async function walkLibrary(root: string, library: LibraryKind, onIssue: (i: WalkIssue) => void = () => {}, start = root, known?: KnownTree, playlists?: string[]): Promise<WalkResult> {
   const realRoot = await realpath(root);
   const seen = new Set<string>([realRoot]);
   const out: WalkEntry[] = [];
+  const folders: FolderRecord[] = [];
+  let skipped = 0;
 
   async function visit(dir: string): Promise<void> {
+    const parent = dir === root ? null : dirname(dir);
+    // Stat before reading: a change during the read moves the mtime past the one recorded.
+    const st = await stat(dir, { bigint: true }).catch(() => undefined);
+    const mtime = st ? String(st.mtimeNs) : '-1';
+    if (st && known?.mtime(dir) === mtime) {
+      skipped++;
+      folders.push({ path: dir, parent, mtime });
+      out.push(...known.files(dir));
+      queue.push(...known.subfolders(dir));
+      return;
+    }
     let handle;
     try {
       handle = await opendir(dir, { bufferSize: 256 });
     } catch (err) {
+      folders.push({ path: dir, parent, mtime: '-1' });
       onIssue({ path: dir, reason: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
       return;
     }
+    folders.push({ path: dir, parent, mtime: st && Date.now() - Number(st.mtimeMs) > RACY_MS ? mtime : '-1' });
     const subdirs: string[] = [];
     const files: string[] = [];
     for await (const d of handle) {
@@ -128,5 +174,5 @@ export async function walkLibrary(root: string, library: LibraryKind, onIssue: (
     pump();
   });
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return out;
+  return { entries: out, folders, skipped };
 }

@@ -36,15 +36,19 @@ export class PlaylistImporter {
       if (old && old.size === st.size && old.mtimeMs === Math.trunc(st.mtimeMs) && !libraryChanged) continue;
       if (await this.importFile(lib, path, st.size, Math.trunc(st.mtimeMs))) changes++;
     }
+    // A playlist not listed by the walk: gone, or in a folder the walk skipped as unchanged (a quick
+    // rescan), where an edit in place is still found here by its size and mtime.
     for (const s of stored.values()) {
       if (seen.has(s.path)) continue;
-      if (inScope(s.path)) {
+      if (!inScope(s.path) && !libraryChanged) continue;
+      const st = await stat(s.path).catch(() => undefined);
+      if (!st?.isFile()) {
+        if (!inScope(s.path)) continue;
         this.d.store.delete(s.id);
         this.d.log.info('playlist removed', { library: lib.name, path: relative(lib.path, s.path) });
         changes++;
-      } else if (libraryChanged) {
-        const st = await stat(s.path).catch(() => undefined);
-        if (st?.isFile() && (await this.importFile(lib, s.path, st.size, Math.trunc(st.mtimeMs)))) changes++;
+      } else if (libraryChanged || s.size !== st.size || s.mtimeMs !== Math.trunc(st.mtimeMs)) {
+        if (await this.importFile(lib, s.path, st.size, Math.trunc(st.mtimeMs))) changes++;
       }
     }
     if (changes) this.d.changed();

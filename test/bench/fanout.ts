@@ -17,7 +17,7 @@ const remotes = 200;
 const rounds = 30;
 const bare = fileURLToPath(new URL('./lib/bare-broadcast.js', import.meta.url));
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }

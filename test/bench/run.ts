@@ -2,7 +2,8 @@
 // (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
 // Bounded in time, loopback only; stops every process it started and removes its temp folder.
 // The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
-//   node dist/test/bench/run.js [--files 5000] [--only scan|dlna|stream|play|fanout|airplay|group] [--long]
+//   node dist/test/bench/run.js [--files 5000] [--only scan|search|dlna|stream|play|fanout|airplay|group] [--long]
+// scan also measures search on the scanned library; --only search scans once (ours only), then searches.
 // --long (or BENCH_LONG=1): the group drift over 10 min instead of 2.
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { killAll } from './lib/proc.js';
 import { printTable, type Row } from './lib/table.js';
 import { benchMemory } from './memory.js';
 import { benchScan } from './scan.js';
+import { benchSearch } from './search.js';
 import { benchStream } from './stream.js';
 import { benchTimeToPlay } from './time-to-play.js';
 import { benchFanOut } from './fanout.js';
@@ -57,7 +59,15 @@ try {
       progress(`scan: library of ${files} MP3s in ${tree}`);
       await generateBigLibrary(tree, { files, artists: 100 });
       const scan = await benchScan(tree, files, work, progress);
-      return [...scan.rows, ...(await benchMemory(files, scan.oursRssMiB, scan.minidlnaRssMiB))];
+      const search = await benchSearch(tree, join(work, 'ours-2'), files, 100, progress);
+      return [...scan.rows, ...search, ...(await benchMemory(files, scan.oursRssMiB, scan.minidlnaRssMiB))];
+    });
+  }
+  if (values.only === 'search') {
+    await section('search', async () => {
+      const tree = join(tmpdir(), `homecast-bench-library-${files}`);
+      await generateBigLibrary(tree, { files, artists: 100 });
+      return benchSearch(tree, join(work, 'search'), files, 100, progress);
     });
   }
   if (wants('dlna')) {

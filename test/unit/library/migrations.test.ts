@@ -27,3 +27,27 @@ describe('migration 4', () => {
     db.close();
   });
 });
+
+describe('migration 6', () => {
+  it('indexes the tracks, albums and artists of an existing library for search, and the triggers keep it current', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hc-db-')), 'library.db');
+    const old = new Database(file);
+    for (const step of migrations.slice(0, 5)) old.exec(step);
+    old.pragma('user_version = 5');
+    const id = (old.prepare("INSERT INTO files (library, path, rel, kind, size, mtime_ms, mime, scanned_at) VALUES ('L', '/l/a.mp3', 'a.mp3', 'audio', 1, 1, 'x', 0) RETURNING id").get() as { id: number }).id;
+    old.exec("INSERT INTO artists (id, name, sort_name) VALUES (7, 'Beyoncé', 'beyoncé'); INSERT INTO albums (id, title, artist_id) VALUES (3, 'Lemonade', 7)");
+    old.prepare("INSERT INTO tracks (id, title, artist_id, album_id, search) VALUES (?, 'Formation', 7, 3, 'formation beyoncé lemonade a.mp3')").run(id);
+    old.close();
+
+    const db = openDb(file);
+    const hit = (table: string, q: string) => db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ?`).pluck().all(q);
+    expect(hit('library_fts', '"beyon"*')).toEqual([id]);
+    expect(hit('albums_fts', '"beyonce"*')).toEqual([3]);
+    expect(hit('artists_fts', '"beyonce"')).toEqual([7]);
+    db.prepare("UPDATE tracks SET search = 'renamed' WHERE id = ?").run(id);
+    expect(hit('library_fts', '"formation"')).toEqual([]);
+    db.prepare('DELETE FROM files WHERE id = ?').run(id); // tracks go by ON DELETE CASCADE
+    expect(hit('library_fts', '"renamed"')).toEqual([]);
+    db.close();
+  });
+});
