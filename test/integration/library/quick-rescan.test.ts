@@ -57,7 +57,7 @@ describe('quick rescan', () => {
 
     // Rescan (what the remote's button sends) is a deep pass: every file's size and mtime are checked.
     const mark = s.lines.length;
-    expect((await fetch(`${s.url}/api/library/rescan`, { method: 'POST' })).status).toBe(202);
+    expect((await s.fetch('/api/library/rescan', { method: 'POST' })).status).toBe(202);
     const deepPass = await scanFinished(s, 'Music', mark);
     expect(deepPass).toMatch(/ pass=deep/);
     expect(fields(deepPass)).toMatchObject({ files: firstScan.files! + 2, probed: 1, removed: 0, skippedFolders: 0 });

@@ -73,7 +73,7 @@ describe('search', () => {
   it('follows the library: a deleted file and its orphaned artist and album leave the index', async () => {
     await rm(join(root, 'Beyoncé'), { recursive: true });
     const mark = server.lines.length;
-    expect((await fetch(`${server.url}/api/library/rescan`, { method: 'POST' })).status).toBe(202);
+    expect((await server.fetch('/api/library/rescan', { method: 'POST' })).status).toBe(202);
     await scanFinished(server, 'Music', mark);
     expect(await find('tracks', 'formation')).toEqual([]);
     expect(await find('albums', 'lemonade')).toEqual([]);
