@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import { libraryRouter, type LibraryApiDeps } from './api/library-routes.js';
 import { receiverRouter } from './api/receiver-routes.js';
+import { rememberedRouter } from './api/remembered-routes.js';
 import { serverRouter, type ServerAddresses } from './api/server-addresses.js';
 import type { ReceiverRegistry } from './discovery/registry.js';
 import type { ReceiverDescriptor } from '../receivers/types.js';
@@ -36,6 +37,7 @@ export function createApp(d: AppDeps): express.Express {
   if (d.edge) app.use(d.edge);
   app.use(securityHeaders());
   app.use(libraryRouter(d.library));
+  if (d.library.remembered) app.use(rememberedRouter({ remembered: d.library.remembered, signer: d.library.signer }));
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (d.addresses) app.use(serverRouter(d.addresses));

@@ -24,6 +24,7 @@ import { GroupService } from './groups/service.js';
 import { sqliteGroupStore } from './groups/store.js';
 import { createProbePool } from './library/probe-pool.js';
 import { LibraryQueries } from './library/queries.js';
+import { Remembered } from './library/remembered.js';
 import { Scanner } from './library/scanner.js';
 import { watchLibraries } from './library/watcher.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   const sealKey = loadOrCreateSecret(config.dataDir, 'secrets-key');
   const signer = createSigner({ secret, ttlSeconds: config.streamUrlTtlSeconds });
   const queries = new LibraryQueries(db);
+  const remembered = new Remembered(db);
   const pool = createProbePool({ artDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }, config.scan.workers ?? Math.min(4, availableParallelism()));
   const scanner = new Scanner({ db, libraries: config.libraries, pool, log });
   let discovery;
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
   const playback = new PlaybackService({
     log,
     store: sqliteSessionStore(db),
+    remember: remembered,
     artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => (d.kind === 'group' ? groups.receiver(d) : connectSingle(d)),
@@ -148,7 +151,7 @@ async function main(): Promise<void> {
     receiverView: (d) => secrets.view(d),
     uiDir: join(root, 'ui', 'dist'),
     addresses: () => currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl }),
-    library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })) },
+    library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })), remembered },
     media: {
       signer,
       log,
@@ -179,7 +182,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, log });
+  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, log, remembered });
   io.engine.use(edge.socket);
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {

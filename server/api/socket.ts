@@ -9,6 +9,7 @@ import type { ReceiverRegistry } from '../discovery/registry.js';
 import type { ReceiverSecrets } from '../discovery/secrets.js';
 import type { GroupService } from '../groups/service.js';
 import type { LibraryQueries } from '../library/queries.js';
+import type { Remembered } from '../library/remembered.js';
 import type { Scanner } from '../library/scanner.js';
 import { PlaybackError } from '../playback/session.js';
 import type { PlaybackService } from '../playback/service.js';
@@ -27,6 +28,7 @@ export interface SocketDeps {
   secrets: ReceiverSecrets;
   groups: GroupService;
   log: Logger;
+  remembered: Remembered;
 }
 
 type Handler = (args: never) => Promise<unknown> | unknown;
@@ -48,7 +50,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>) => unknown } = {
     'receivers:list': () => d.registry.list().map(view),
     'library:search': ({ q, limit }) => ({ tracks: d.queries.tracks({ q, limit, offset: 0 }), videos: d.queries.videos({ q, limit, offset: 0 }) }),
-    'playback:play': ({ receiver, what, mode, startIndex }) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots), mode, startIndex),
+    'playback:play': ({ receiver, what, mode, startIndex, from }) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots), mode, startIndex, from),
     'playback:pause': ({ receiver }) => session(receiver).pause(),
     'playback:resume': ({ receiver }) => session(receiver).resume(),
     'playback:stop': ({ receiver }) => session(receiver).stop(),
@@ -74,6 +76,11 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       d.secrets.forgetPassword(r.id);
       return view(r);
     },
+    'favourite:set': ({ kind, id, on }) => {
+      if (!d.remembered.setFavourite(kind, id, on)) throw new PlaybackError(`no ${kind} ${id} in the library`);
+      return { kind, id, favourite: on };
+    },
+    'favourite:list': ({ limit }) => ({ items: d.remembered.favourites(limit) }),
     ...groupHandlers(d.groups, d.playback, view),
   };
 
