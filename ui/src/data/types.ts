@@ -129,6 +129,8 @@ export interface Page<T> {
 }
 
 export interface Track {
+  /** The heart (server/library/remembered.ts). */
+  favourite?: boolean;
   id: number;
   title: string;
   artist: string;
@@ -143,6 +145,8 @@ export interface Track {
 }
 
 export interface Album {
+  /** The heart (server/library/remembered.ts). */
+  favourite?: boolean;
   id: number;
   title: string;
   artist: string;
@@ -162,6 +166,11 @@ export interface Artist {
 }
 
 export interface Video {
+  /** The heart (server/library/remembered.ts). */
+  favourite?: boolean;
+  /** Seconds to resume from, or null; watched: played past 90 %. */
+  resumePosition?: number | null;
+  watched?: boolean;
   id: number;
   title: string;
   year: number | null;
