@@ -15,6 +15,7 @@ import { ffmpeg } from '../../fixtures/ffmpeg.js';
 import { runCli } from '../../helpers/cli.js';
 import { command } from '../../helpers/groups.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';
+import { sessionPushes, type SessionPushes } from '../../helpers/session-pushes.js';
 import { scanFinished, sendspinPort, startServer, type RunningServer } from '../../helpers/server.js';
 import { startEmulator, type Emulator } from '../receivers/sendspin/fixture.js';
 
@@ -27,7 +28,7 @@ let speaker: SpeakerEmulator;
 let player: Emulator | undefined;
 let server: RunningServer;
 let socket: Socket;
-const pushes: SessionSnapshot[] = [];
+let pushes: SessionPushes;
 
 interface Remembered { id: number; title: string; resumePosition: number | null; watched: boolean; playCount: number; lastPlayed: number | null }
 
@@ -37,37 +38,6 @@ async function send<T = SessionSnapshot>(event: string, args: unknown): Promise<
   return ack.data;
 }
 
-/** The first session push for this receiver (from push number `from` on) that matches. */
-function pushed(receiverId: string, match: (s: SessionSnapshot) => boolean, from = 0, timeoutMs = 30_000): Promise<{ s: SessionSnapshot; received: number; index: number }> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const index = pushes.findIndex((s, i) => i >= from && s.receiverId === receiverId && match(s));
-      if (index < 0) return false;
-      socket.off('session', check);
-      clearTimeout(timer);
-      resolve({ s: pushes[index]!, received: Date.now(), index });
-      return true;
-    };
-    const timer = setTimeout(() => (socket.off('session', check), reject(new Error(`no session push for ${receiverId} as awaited; last: ${JSON.stringify(pushes.filter((s) => s.receiverId === receiverId).at(-1))}`))), timeoutMs);
-    if (!check()) socket.on('session', check);
-  });
-}
-
-/**
- * Resolves once the receiver's own timeline (its last report: position at `at`, moving at `rate`)
- * passes `target` seconds while it plays; receivers report on changes, not every second.
- */
-async function reaches(receiverId: string, target: number, from: number): Promise<void> {
-  for (;;) {
-    const { s, index } = await pushed(receiverId, (x) => x.state === 'playing' && x.rate > 0, from);
-    const due = s.at + ((target - s.position) / s.rate) * 1000;
-    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    const latest = pushes.filter((x) => x.receiverId === receiverId).at(-1)!;
-    if (latest === s) return;
-    from = index + 1;
-  }
-}
-
 async function video(title: string): Promise<Remembered> {
   const { body } = await server.get<{ items: Remembered[] }>(`/api/library/videos?q=${encodeURIComponent(title)}`);
   return body.items[0]!;
@@ -75,18 +45,6 @@ async function video(title: string): Promise<Remembered> {
 async function track(title: string): Promise<Remembered> {
   const { body } = await server.get<{ items: Remembered[] }>(`/api/library/tracks?q=${encodeURIComponent(title)}`);
   return body.items[0]!;
-}
-
-/**
- * Stops the receiver and returns the bounds the saved position must lie in: from the last position
- * it reported before going idle, to that position carried on at its rate until its idle status came.
- */
-async function stopAndBound(receiverId: string): Promise<{ low: number; high: number }> {
-  const from = pushes.length;
-  await send('playback:stop', { receiver: receiverId });
-  const idle = await pushed(receiverId, (s) => s.state === 'idle', from);
-  const last = pushes.slice(0, idle.index).filter((s) => s.receiverId === receiverId && s.state !== 'idle').at(-1)!;
-  return { low: last.position, high: last.position + (last.rate * (idle.received - last.at)) / 1000 };
 }
 
 beforeAll(async () => {
@@ -111,7 +69,7 @@ beforeAll(async () => {
   });
   await Promise.all(['Video', 'Books', 'Music'].map((l) => scanFinished(server, l)));
   socket = io(server.url, { transports: ['websocket'], reconnection: false });
-  socket.on('session', (s: SessionSnapshot) => pushes.push(s));
+  pushes = sessionPushes(socket);
   await new Promise((resolve) => socket.once('snapshot', resolve));
 }, 120_000);
 
@@ -132,8 +90,8 @@ describe('remembered: resume positions, watched, plays', () => {
     const talk = await video('Subtitled Talk');
     expect(talk).toMatchObject({ resumePosition: null, watched: false, playCount: 0 });
     const { receiverId } = await send('playback:play', { receiver: 'Tube', what: [talk.id] });
-    await reaches(receiverId, 6, 0);
-    const { low, high } = await stopAndBound(receiverId);
+    await pushes.reaches(receiverId, 6, 0);
+    const { low, high } = await pushes.stopAndBound(receiverId, () => send('playback:stop', { receiver: receiverId }));
     const stopped = await video('Subtitled Talk');
     expect(stopped.resumePosition).toBeGreaterThanOrEqual(low - 0.001);
     expect(stopped.resumePosition).toBeLessThanOrEqual(high + 0.001);
@@ -144,15 +102,15 @@ describe('remembered: resume positions, watched, plays', () => {
 
     // "play" from the command line resumes by default: the Chromecast is told to start where it was left.
     const loaded = new Promise<{ position: number }>((resolve) => cast.events.once('load', resolve));
-    const from = pushes.length;
+    const from = pushes.all.length;
     const run = await runCli(['play', String(talk.id), '--to', 'Tube'], { server: server.url });
     expect(run.stderr).toBe('');
     expect((await loaded).position).toBeCloseTo(stopped.resumePosition!, 3);
 
     // To the end from 28 s of 30: watched, nothing left to resume, two plays.
-    await pushed(receiverId, (s) => s.state === 'playing', from);
+    await pushes.next(receiverId, (s) => s.state === 'playing', from);
     await send('playback:seek', { receiver: receiverId, position: 28 });
-    await pushed(receiverId, (s) => s.state === 'idle' && s.idleReason === 'finished', from);
+    await pushes.next(receiverId, (s) => s.state === 'idle' && s.idleReason === 'finished', from);
     expect(await video('Subtitled Talk')).toMatchObject({ resumePosition: null, watched: true, playCount: 2 });
     expect((await server.get<{ items: Remembered[] }>('/api/library/continue')).body.items).toEqual([]);
     expect((await server.get<{ items: Remembered[] }>('/api/library/recently-played')).body.items[0]).toMatchObject({ id: talk.id, kind: 'video', watched: true, playCount: 2 });
@@ -161,12 +119,12 @@ describe('remembered: resume positions, watched, plays', () => {
   it('long audio stopped on an AirPlay speaker keeps its position; a short track only its plays', { timeout: 90_000 }, async () => {
     const book = await track('Speaker Book');
     const { receiverId } = await send('playback:play', { receiver: 'Den Speaker', what: [book.id] });
-    await pushed(receiverId, (s) => s.state === 'playing');
-    const from = pushes.length;
+    await pushes.next(receiverId, (s) => s.state === 'playing');
+    const from = pushes.all.length;
     await send('playback:seek', { receiver: receiverId, position: 600 });
-    await pushed(receiverId, (s) => s.state === 'playing' && s.position >= 600, from);
-    await reaches(receiverId, 601, from);
-    const { low, high } = await stopAndBound(receiverId);
+    await pushes.next(receiverId, (s) => s.state === 'playing' && s.position >= 600, from);
+    await pushes.reaches(receiverId, 601, from);
+    const { low, high } = await pushes.stopAndBound(receiverId, () => send('playback:stop', { receiver: receiverId }));
     const stopped = await track('Speaker Book');
     expect(stopped.resumePosition).toBeGreaterThanOrEqual(low - 0.001);
     expect(stopped.resumePosition).toBeLessThanOrEqual(high + 0.001);
@@ -179,9 +137,9 @@ describe('remembered: resume positions, watched, plays', () => {
     await send('playback:stop', { receiver: 'Tube' });
 
     const short = await track('Tagged');
-    const next = pushes.length;
+    const next = pushes.all.length;
     await send('playback:play', { receiver: receiverId, what: [short.id] });
-    await pushed(receiverId, (s) => s.state === 'idle' && s.idleReason === 'finished', next);
+    await pushes.next(receiverId, (s) => s.state === 'idle' && s.idleReason === 'finished', next);
     expect(await track('Tagged')).toMatchObject({ resumePosition: null, watched: false, playCount: 1 });
   });
 
@@ -190,12 +148,12 @@ describe('remembered: resume positions, watched, plays', () => {
     await player.events.waitFor((l) => l.event === 'synced');
     const book = await track('Player Book');
     const { receiverId } = await send('playback:play', { receiver: 'sendspin:porch', what: [book.id] });
-    await pushed(receiverId, (s) => s.state === 'playing');
-    const from = pushes.length;
+    await pushes.next(receiverId, (s) => s.state === 'playing');
+    const from = pushes.all.length;
     await send('playback:seek', { receiver: receiverId, position: 300 });
-    await pushed(receiverId, (s) => s.state === 'playing' && s.position >= 300, from);
-    await reaches(receiverId, 301, from);
-    const { low, high } = await stopAndBound(receiverId);
+    await pushes.next(receiverId, (s) => s.state === 'playing' && s.position >= 300, from);
+    await pushes.reaches(receiverId, 301, from);
+    const { low, high } = await pushes.stopAndBound(receiverId, () => send('playback:stop', { receiver: receiverId }));
     const stopped = await track('Player Book');
     expect(stopped.resumePosition).toBeGreaterThanOrEqual(low - 0.001);
     expect(stopped.resumePosition).toBeLessThanOrEqual(high + 0.001);
