@@ -59,7 +59,8 @@ export class Remembered {
   progress(itemId: number, kind: string, position: number, duration: number | null): void {
     if (!resumable(kind, duration)) return;
     if (duration !== null && position >= duration * WATCHED_SHARE) return this.finished(itemId, kind, duration);
-    if (position < RESUME_MIN_S) return;
+    // Started over and left near the start: nothing to resume any more (an older position goes).
+    if (position < RESUME_MIN_S) return void this.db.prepare(`UPDATE play_state SET position = NULL, updated_at = ? WHERE item_id = ? AND coalesce(user_id, 0) = ${this.user}`).run(Date.now(), itemId);
     this.upsert(itemId, 'position = ?, last_played = ?', [position, Date.now()], { position, last_played: Date.now() });
   }
 
