@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { libraryRouter, type LibraryApiDeps } from './api/library-routes.js';
 import { playlistRouter, type PlaylistApiDeps } from './api/playlist-routes.js';
 import { receiverRouter } from './api/receiver-routes.js';
+import { rememberedRouter } from './api/remembered-routes.js';
 import { serverRouter, type ServerAddresses } from './api/server-addresses.js';
 import type { ReceiverRegistry } from './discovery/registry.js';
 import type { ReceiverDescriptor } from '../receivers/types.js';
@@ -48,6 +49,7 @@ export function createApp(d: AppDeps): express.Express {
   app.use(authRouter(d.auth));
   app.use(libraryRouter(d.library));
   if (d.playlists) app.use(playlistRouter(d.playlists));
+  if (d.library.remembered) app.use(rememberedRouter({ remembered: d.library.remembered, signer: d.library.signer }));
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (d.addresses) app.use(serverRouter(d.addresses));

@@ -27,6 +27,7 @@ import { PlaylistImporter } from './playlists/importer.js';
 import { PlaylistService } from './playlists/service.js';
 import { PlaylistStore } from './playlists/store.js';
 import { LibraryQueries } from './library/queries.js';
+import { Remembered } from './library/remembered.js';
 import { Scanner } from './library/scanner.js';
 import { watchLibraries } from './library/watcher.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   const sealKey = loadOrCreateSecret(config.dataDir, 'secrets-key');
   const signer = createSigner({ secret, ttlSeconds: config.streamUrlTtlSeconds });
   const queries = new LibraryQueries(db);
+  const remembered = new Remembered(db);
   const pool = createProbePool({ artDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }, config.scan.workers ?? Math.min(4, availableParallelism()));
   const roots = new Map(config.libraries.map((l) => [l.name, l.path]));
   const playlistStore = new PlaylistStore(db);
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
   const playback = new PlaybackService({
     log,
     store: sqliteSessionStore(db),
+    remember: remembered,
     artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => (d.kind === 'group' ? groups.receiver(d) : connectSingle(d)),
@@ -164,7 +167,7 @@ async function main(): Promise<void> {
     uiDir: join(root, 'ui', 'dist'),
     addresses: () => currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl }),
     playlists: { playlists, store: playlistStore, signer, roots },
-    library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })) },
+    library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })), remembered },
     media: {
       signer,
       log,
@@ -195,7 +198,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, auth, playlists: { playlists, store: playlistStore }, log });
+  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, auth, playlists: { playlists, store: playlistStore }, log, remembered });
   io.engine.use(edge.socket);
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {

@@ -43,6 +43,8 @@ export const commandRoles: Record<CommandName, Role> = {
   'playlist:add': 'member',
   'playlist:remove': 'member',
   'playlist:move': 'member',
+  'favourite:list': 'guest',
+  'favourite:set': 'member',
 };
 
 /** Why `session` may not send `command` at all (its role is below the command's), or undefined.

@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { LibraryQueries } from '../library/queries.js';
+import type { Remembered } from '../library/remembered.js';
 import type { Scanner } from '../library/scanner.js';
 import type { UrlSigner } from '../media/signing.js';
 import { sessionOf } from '../auth/http.js';
@@ -22,6 +23,8 @@ export interface LibraryApiDeps {
   signer: UrlSigner;
   version: string;
   libraries: { name: string; kind: string }[];
+  /** Resume positions, watched and favourites shown on the lists (library/remembered.ts). */
+  remembered?: Remembered;
 }
 
 /** The query, limited to the libraries the signed-in user may see. */
@@ -43,6 +46,16 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     artUrl: art(artHash),
   });
   const withArt = <T extends { artHash: string | null }>({ artHash, ...item }: T) => ({ ...item, artUrl: art(artHash) });
+  /** A page of videos or tracks with where each was left (resumePosition, seconds or null), watched and the heart. */
+  const remembered = <T extends { id: number }>(kind: 'track' | 'video', items: T[]) => {
+    const ids = items.map((i) => i.id);
+    const states = d.remembered?.states(ids);
+    const favs = d.remembered?.favouriteIds(kind, ids);
+    return items.map((i) => {
+      const st = states?.get(i.id);
+      return { ...i, resumePosition: st?.resumePosition ?? null, watched: st?.watched ?? false, playCount: st?.playCount ?? 0, lastPlayed: st?.lastPlayed ?? null, favourite: favs?.has(i.id) ?? false };
+    });
+  };
 
   r.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', version: d.version });
@@ -57,13 +70,14 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     const q = parse(trackQuery, req, res);
     if (!q) return;
     const { items, total } = d.queries.tracks(q);
-    res.json({ items: items.map(withUrls), total });
+    res.json({ items: remembered('track', items.map(withUrls)), total });
   });
   r.get('/api/library/albums', (req, res) => {
     const q = parse(albumQuery, req, res);
     if (!q) return;
     const { items, total } = d.queries.albums(q);
-    res.json({ items: items.map(withArt), total });
+    const favs = d.remembered?.favouriteIds('album', items.map((a) => a.id));
+    res.json({ items: items.map((a) => ({ ...withArt(a), favourite: favs?.has(a.id) ?? false })), total });
   });
   r.get('/api/library/artists', (req, res) => {
     const q = parse(page, req, res);
@@ -75,7 +89,7 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     const q = parse(page, req, res);
     if (!q) return;
     const { items, total } = d.queries.videos(q);
-    res.json({ items: items.map(withUrls), total });
+    res.json({ items: remembered('video', items.map(withUrls)), total });
   });
   r.get('/api/library/photos', (req, res) => {
     const q = parse(page, req, res);

@@ -28,6 +28,8 @@ export const commands = {
     what: z.union([z.array(z.number().int().positive()).min(1).max(10_000), z.string().min(1).max(1000)]),
     mode: z.enum(['replace', 'next', 'append']).default('replace'),
     startIndex: z.number().int().min(0).default(0),
+    /** 'resume': the first item from where it was left (a video, long audio); 'start': from its start. */
+    from: z.enum(['resume', 'start']).default('start'),
   }),
   'playback:pause': z.strictObject({ receiver }),
   'playback:resume': z.strictObject({ receiver }),
@@ -48,6 +50,9 @@ export const commands = {
   /** Keeps a password for a receiver that asks for one (AirPlay pw=true); answers with the receiver, never the password. */
   'receiver:password': z.strictObject({ receiver, password: z.string().min(1).max(256) }),
   'receiver:forget-password': z.strictObject({ receiver }),
+  /** Favourites (a heart): marks or unmarks a track, album or video by id; answers { kind, id, favourite }. */
+  'favourite:set': z.strictObject({ kind: z.enum(['track', 'album', 'video']), id: z.number().int().positive(), on: z.boolean() }),
+  'favourite:list': z.strictObject({ limit: z.number().int().min(1).max(500).default(100) }),
   /** "Move to…": what plays on `receiver` goes on on `to` (a receiver or a group), and `receiver` stops. */
   'playback:move': z.strictObject({ receiver, to: receiver }),
   /** Groups (multi-room): members and groups by id or name; each answers with the group as a receiver. */

@@ -9,6 +9,7 @@ import type { ReceiverRegistry } from '../discovery/registry.js';
 import type { ReceiverSecrets } from '../discovery/secrets.js';
 import type { GroupService } from '../groups/service.js';
 import type { LibraryQueries } from '../library/queries.js';
+import type { Remembered } from '../library/remembered.js';
 import type { Scanner } from '../library/scanner.js';
 import { PlaybackError } from '../playback/session.js';
 import type { PlaybackService } from '../playback/service.js';
@@ -34,6 +35,7 @@ export interface SocketDeps {
   auth: AuthService;
   playlists: Omit<PlaylistDeps, 'queries' | 'playback' | 'roots'>;
   log: Logger;
+  remembered: Remembered;
 }
 
 type Handler = (args: never, who: Session) => Promise<unknown> | unknown;
@@ -57,7 +59,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>, who: Session) => unknown } = {
     'receivers:list': () => d.registry.list().map(view),
     'library:search': ({ q, limit }, who) => ({ tracks: d.queries.tracks({ q, limit, offset: 0, libraries: who.user.libraries }), videos: d.queries.videos({ q, limit, offset: 0, libraries: who.user.libraries }) }),
-    'playback:play': ({ receiver, what, mode, startIndex }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex),
+    'playback:play': ({ receiver, what, mode, startIndex, from }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex, from),
     'playback:pause': ({ receiver }) => session(receiver).pause(),
     'playback:resume': ({ receiver }) => session(receiver).resume(),
     'playback:stop': ({ receiver }) => session(receiver).stop(),
@@ -83,6 +85,11 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       d.secrets.forgetPassword(r.id);
       return view(r);
     },
+    'favourite:set': ({ kind, id, on }) => {
+      if (!d.remembered.setFavourite(kind, id, on)) throw new PlaybackError(`no ${kind} ${id} in the library`);
+      return { kind, id, favourite: on };
+    },
+    'favourite:list': ({ limit }) => ({ items: d.remembered.favourites(limit) }),
     ...groupHandlers(d.groups, d.playback, view),
     ...playlistHandlers({ ...d.playlists, queries: d.queries, playback: d.playback, roots: d.libraryRoots }),
   };

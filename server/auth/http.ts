@@ -16,6 +16,8 @@ const ROUTE_ROLES: readonly [method: string, prefix: string, role: Role][] = [
   ['POST', '/api/library/rescan', 'owner'],
   ['*', '/api/auth/users', 'owner'],
   ['POST', '/api/auth/pairings', 'member'],
+  ['PUT', '/api/favourites', 'member'],
+  ['DELETE', '/api/favourites', 'member'],
 ];
 
 export function tokenFrom(headers: { authorization?: string | undefined; cookie?: string | undefined }): string | undefined {

@@ -5,6 +5,8 @@
 //   npm run cli -- seek SECONDS --to NAME;  volume 0-100 --to NAME
 //   npm run cli -- subtitles [off | N] --to NAME   (no argument: list the playing item's tracks)
 //   npm run cli -- password --to NAME [--forget]   (the password is read from stdin, never argv)
+//   npm run cli -- play … [--from-start]   (a video or long audio resumes where it was left, unless --from-start)
+//   npm run cli -- favourite list | add|remove track|album|video ID
 //   npm run cli -- group list|create|add|remove|rename|delete|volume|mute|delay …;  move FROM TO
 //   npm run cli -- login [--name NAME]   (the password from HOMECAST_PASSWORD or stdin, never echoed);  logout
 // Signed in, the CLI keeps its device token in $XDG_CONFIG_HOME/homecast/tokens.json (0600);
@@ -24,8 +26,9 @@ import { receiverLine, sessionLine, subtitleLines } from './format.js';
 import { groupCommand, groupUsage, moveCommand } from './group-commands.js';
 import { authPost, cliDeviceName, savedToken, saveToken } from './credentials.js';
 import { playlistCommand, playlistUsage } from './playlist-commands.js';
+import { favouriteCommand, favouriteUsage } from './favourite-commands.js';
 
-const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO | playlist …> [--to RECEIVER] [--server URL | --config FILE] [--json]
+const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT [--resume | --from-start] | ${favouriteUsage} | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO | playlist …> [--to RECEIVER] [--server URL | --config FILE] [--json]
 ${groupUsage}
 ${playlistUsage}`;
 
@@ -119,7 +122,7 @@ function parseCommandLine() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { name: { type: 'string' }, to: { type: 'string' }, with: { type: 'string', multiple: true, default: [] }, forget: { type: 'boolean', default: false }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: { name: { type: 'string' }, to: { type: 'string' }, with: { type: 'string', multiple: true, default: [] }, forget: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, 'from-start': { type: 'boolean', default: false }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (err) {
     // parseArgs' own words ("Unknown option '--serve'"), without its stack.
@@ -169,7 +172,9 @@ async function main(): Promise<void> {
       case 'play': {
         const what = rest.join(' ').trim();
         if (!what) throw new CliError('play needs what to play: a library id, search text or a file path');
-        const s = (await call(socket, 'playback:play', { receiver: to(), what })) as SessionSnapshot;
+        if (values.resume && values['from-start']) throw new CliError('give --resume or --from-start, not both');
+        // Resumes by default, as a player does: --from-start plays the item from its beginning.
+        const s = (await call(socket, 'playback:play', { receiver: to(), what, from: values['from-start'] ? 'start' : 'resume' })) as SessionSnapshot;
         // The server takes a number as an id when there is such an item, else as search text.
         if (/^\d+$/.test(what) && !(s.queue.length === 1 && s.queue[0]?.itemId === Number(what))) {
           process.stderr.write(`no library item with id ${what}: playing what matches "${what}" as search text\n`);
@@ -214,6 +219,9 @@ async function main(): Promise<void> {
         return await groupCommand(rest, values.with, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
       case 'playlist':
         return await playlistCommand(rest, { call: (c, a) => call(socket, c, a), print, receivers, nameOf, to });
+      case 'favourite':
+      case 'favorite':
+        return await favouriteCommand(rest, { call: (c, a) => call(socket, c, a), print });
       case 'move':
         return await moveCommand(rest, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
       default:

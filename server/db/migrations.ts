@@ -204,4 +204,25 @@ export const migrations: string[] = [
   CREATE TRIGGER artists_fts_update AFTER UPDATE OF name ON artists BEGIN UPDATE artists_fts SET text = new.name WHERE rowid = old.id; END;
   INSERT INTO artists_fts (rowid, text) SELECT id, name FROM artists;
   `,
+  /* 9: what the server remembers per item (resume position, watched, plays) and favourites; user_id NULL
+     is the server's own until accounts exist, then a person's rows key on it (one row per user and item) */ `
+  CREATE TABLE play_state (
+    user_id INTEGER,                -- NULL: the whole server (before accounts)
+    item_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    position REAL,                  -- seconds to resume from; NULL: none (never started, or watched)
+    watched INTEGER NOT NULL DEFAULT 0,
+    play_count INTEGER NOT NULL DEFAULT 0,
+    last_played INTEGER,            -- ms since epoch the item last played
+    updated_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX play_state_user_item ON play_state (coalesce(user_id, 0), item_id);
+  CREATE INDEX play_state_last_played ON play_state (last_played DESC);
+  CREATE TABLE favourites (
+    user_id INTEGER,
+    kind TEXT NOT NULL CHECK (kind IN ('track', 'album', 'video')),
+    ref_id INTEGER NOT NULL,        -- a track's or video's file id, or an album id
+    created_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX favourites_user_ref ON favourites (coalesce(user_id, 0), kind, ref_id);
+  `,
 ];

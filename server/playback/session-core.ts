@@ -11,6 +11,7 @@ import { Gapless } from './gapless.js';
 import type { Playable } from './playable.js';
 import { shownSubtitle, subtitleTracks, withSubtitleChoice, type SubtitleChoice } from './subtitles.js';
 import { afterFinished, emptyQueue, type QueueState } from './queue.js';
+import { ProgressTracker } from './progress.js';
 import type { SessionDeps, SessionSnapshot } from './session-types.js';
 
 export class PlaybackError extends Error {}
@@ -32,9 +33,12 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
   protected subtitle: SubtitleChoice | undefined;
 
   protected readonly gapless: Gapless;
+  /** Resume positions, plays (progress.ts), when the server remembers them. */
+  private readonly progress: ProgressTracker | undefined;
 
   constructor(readonly receiverId: string, protected deps: SessionDeps) {
     super();
+    this.progress = deps.remember && new ProgressTracker(deps.remember, (err) => deps.log.warn('could not remember where an item is', { receiver: receiverId, reason: err.message }));
     this.gapless = new Gapless({
       receiverId,
       deps,
@@ -103,6 +107,7 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
   /** `forget`: the receiver is gone for good (a deleted group): it stops, nothing is saved. */
   async close(forget = false): Promise<void> {
     this.gapless.cancel();
+    this.progress?.close();
     if (!forget) this.save();
     else {
       clearTimeout(this.saveTimer);
@@ -219,7 +224,9 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
   }
 
   protected changed(): void {
-    this.emit('changed', this.snapshot());
+    const snapshot = this.snapshot();
+    this.emit('changed', snapshot);
+    this.progress?.observe(snapshot);
     this.gapless.schedule();
     // Saved at most once a second: positions change often, the queue rarely.
     this.saveTimer ??= setTimeout(() => this.save(), 1000).unref();

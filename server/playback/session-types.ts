@@ -4,6 +4,7 @@ import type { LoadRequest, Profile, Receiver, ReceiverDescriptor, ReceiverStatus
 import type { Logger } from '../util/log.js';
 import type { Decision } from './decide.js';
 import type { Playable } from './playable.js';
+import type { ProgressSink } from './progress.js';
 import type { QueueEntry, QueueState, Repeat } from './queue.js';
 import type { SubtitleChoice, SubtitleTrack } from './subtitles.js';
 
@@ -68,4 +69,6 @@ export interface SessionDeps {
   store?: SessionStore;
   /** A signed artwork URL for remotes (relative to the server). */
   artUrl?(hash: string): string;
+  /** Keeps resume positions and plays (server/library/remembered.ts); none: nothing is remembered. */
+  remember?: ProgressSink;
 }

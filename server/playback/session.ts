@@ -11,6 +11,8 @@ export { PlaybackError } from './session-core.js';
 export { PRELOAD_AHEAD_S } from './gapless.js';
 
 export type PlayMode = 'replace' | 'next' | 'append';
+/** Where a replacing play starts its first item: where it was left (a resume position), or its start. */
+export type PlayFrom = 'resume' | 'start';
 
 export class Session extends SessionCore {
   /** What "move to…" takes to another receiver (move.ts): the queue, and where it is, read when needed. */
@@ -36,7 +38,7 @@ export class Session extends SessionCore {
     });
   }
 
-  play(itemIds: number[], mode: PlayMode = 'replace', startIndex = 0): Promise<SessionSnapshot> {
+  play(itemIds: number[], mode: PlayMode = 'replace', startIndex = 0, from: PlayFrom = 'start'): Promise<SessionSnapshot> {
     return this.run(async () => {
       const entries = itemIds.map((id) => {
         const item = this.deps.item(id);
@@ -48,7 +50,9 @@ export class Session extends SessionCore {
         const kept = mode === 'replace' ? [] : this.q.entries;
         this.q = { ...this.q, entries: [...kept, ...entries], shuffle: false };
         delete this.q.unshuffled;
-        await this.loadAt(kept.length + (mode === 'replace' ? Math.min(Math.max(startIndex, 0), entries.length - 1) : 0), 0);
+        const at = kept.length + (mode === 'replace' ? Math.min(Math.max(startIndex, 0), entries.length - 1) : 0);
+        const resumeAt = from === 'resume' ? (this.deps.remember?.resumeAt(this.q.entries[at]!.itemId) ?? 0) : 0;
+        await this.loadAt(at, resumeAt);
       } else {
         const at = mode === 'next' ? this.q.index + 1 : this.q.entries.length;
         const list = [...this.q.entries];

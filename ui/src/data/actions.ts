@@ -46,9 +46,10 @@ export class Controller {
     }
   }
 
-  play(ids: number[], mode: PlayMode = 'replace', startIndex = 0): Promise<boolean> {
+  /** `from`: 'resume' starts the first item where it was left (the person chose so: rc-resume-prompt.ts). */
+  play(ids: number[], mode: PlayMode = 'replace', startIndex = 0, from: 'resume' | 'start' = 'start'): Promise<boolean> {
     if (ids.length === 0) return Promise.resolve(false);
-    return this.send('playback:play', { what: ids, mode, startIndex });
+    return this.send('playback:play', { what: ids, mode, startIndex, from });
   }
 
   /** An album is its tracks in disc and track order; `fromTrack` starts the queue there. */

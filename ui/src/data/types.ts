@@ -134,6 +134,8 @@ export interface Page<T> {
 }
 
 export interface Track {
+  /** The heart (server/library/remembered.ts). */
+  favourite?: boolean;
   id: number;
   title: string;
   artist: string;
@@ -148,6 +150,8 @@ export interface Track {
 }
 
 export interface Album {
+  /** The heart (server/library/remembered.ts). */
+  favourite?: boolean;
   id: number;
   title: string;
   artist: string;
@@ -167,6 +171,11 @@ export interface Artist {
 }
 
 export interface Video {
+  /** The heart (server/library/remembered.ts). */
+  favourite?: boolean;
+  /** Seconds to resume from, or null; watched: played past 90 %. */
+  resumePosition?: number | null;
+  watched?: boolean;
   id: number;
   title: string;
   year: number | null;

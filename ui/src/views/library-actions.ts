@@ -3,6 +3,13 @@
 import type { Controller, PlayMode } from '../data/actions.js';
 import type { Album, Artist, LibraryKind, Photo, Track, Video } from '../data/types.js';
 import type { RowHandlers } from '../components/rows.js';
+import { playResumable } from '../components/rc-resume-prompt.js';
+import { setFavourite } from '../data/remembered.js';
+
+/** Long audio (an audiobook) is resumed like a video: server/library/remembered.ts's LONG_AUDIO_S. */
+const LONG_AUDIO_S = 20 * 60;
+/** The ⋮ menu's heart: marks the item a favourite, or takes it off. */
+const heart = (on: boolean | undefined): [string, string] => (on ? ['unfavourite', 'Remove from favourites'] : ['favourite', 'Add to favourites']);
 
 export interface Filter {
   artist?: { id: number; name: string };
@@ -33,7 +40,13 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
   };
   // In an album, "play" makes the album the queue from the tapped track.
   const playTrack = (t: Track, mode: PlayMode) =>
-    void (x.albumOrder && mode === 'replace' && x.filter.album ? c?.playAlbum(x.filter.album.id, 'replace', t.id) : c?.play([t.id], mode));
+    void (x.albumOrder && mode === 'replace' && x.filter.album ? c?.playAlbum(x.filter.album.id, 'replace', t.id)
+      : mode === 'replace' && (t.duration ?? 0) > LONG_AUDIO_S ? playResumable(c, t) : c?.play([t.id], mode));
+  /** Marks or unmarks a favourite; the row shows it when it is read again. */
+  const favour = (kind: 'track' | 'album' | 'video', item: { id: number; favourite?: boolean }, id: string) => {
+    item.favourite = id === 'favourite';
+    void setFavourite(kind, item.id, item.favourite).catch(() => (item.favourite = !item.favourite));
+  };
   switch (tab) {
     case 'artists':
       return {
@@ -51,8 +64,9 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
         open: (i) => at<Album>(i, (a) => void c?.playAlbum(a.id)),
         more: (i) =>
           at<Album>(i, (a) =>
-            x.menu(a.title, [...QUEUE, ['tracks', 'Show tracks']], (id) => {
-              if (id === 'tracks') x.browse({ ...x.filter, album: { id: a.id, title: a.title } }, 'tracks');
+            x.menu(a.title, [...QUEUE, ['tracks', 'Show tracks'], heart(a.favourite)], (id) => {
+              if (id.endsWith('favourite')) favour('album', a, id);
+              else if (id === 'tracks') x.browse({ ...x.filter, album: { id: a.id, title: a.title } }, 'tracks');
               else if (id === 'playlist') x.addToPlaylist(a.title, { album: a.id });
               else void c?.playAlbum(a.id, id as PlayMode);
             }),
@@ -64,8 +78,9 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
         more: (i) =>
           at<Track>(i, (t) => {
             const toAlbum: [string, string][] = t.albumId && !x.filter.album ? [['album', 'Go to album']] : [];
-            x.menu(t.title, [...QUEUE, ...toAlbum], (id) => {
-              if (id === 'album' && t.albumId) x.browse({ album: { id: t.albumId, title: t.album ?? 'Album' } }, 'tracks');
+            x.menu(t.title, [...QUEUE, ...toAlbum, heart(t.favourite)], (id) => {
+              if (id.endsWith('favourite')) favour('track', t, id);
+              else if (id === 'album' && t.albumId) x.browse({ album: { id: t.albumId, title: t.album ?? 'Album' } }, 'tracks');
               else if (id === 'playlist') x.addToPlaylist(t.title, { items: [t.id] });
               else playTrack(t, id as PlayMode);
             });
@@ -73,8 +88,8 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
       };
     case 'videos':
       return {
-        open: (i) => at<Video>(i, (v) => void c?.play([v.id])),
-        more: (i) => at<Video>(i, (v) => x.menu(v.title, QUEUE, (id) => (id === 'playlist' ? x.addToPlaylist(v.title, { items: [v.id] }) : void c?.play([v.id], id as PlayMode)))),
+        open: (i) => at<Video>(i, (v) => void playResumable(c, v)),
+        more: (i) => at<Video>(i, (v) => x.menu(v.title, [...QUEUE, heart(v.favourite)], (id) => (id.endsWith('favourite') ? favour('video', v, id) : id === 'playlist' ? x.addToPlaylist(v.title, { items: [v.id] }) : void c?.play([v.id], id as PlayMode)))),
       };
     case 'photos':
       return { open: (i) => at<Photo>(i, (p) => x.openPhoto(p)), more: () => undefined };

@@ -14,6 +14,7 @@ import type { MenuChoice } from '../components/rc-menu.js';
 import '../components/rc-menu.js';
 import '../components/rc-photo-viewer.js';
 import '../components/rc-virtual-list.js';
+import '../components/rc-library-home.js';
 import { albumCell, artistRow, photoCell, placeholderRow, trackRow, videoRow, type RowHandlers } from '../components/rows.js';
 import { shared } from '../components/styles.js';
 import { rowHandlers, type Filter } from './library-actions.js';
@@ -62,6 +63,7 @@ export class RcLibraryView extends LitElement {
     menu: { state: true },
     photo: { state: true },
     unreadable: { state: true },
+    home: { state: true },
   };
   declare controller: Controller | null;
   declare stats: LibraryStats | null;
@@ -75,6 +77,8 @@ export class RcLibraryView extends LitElement {
   declare photo: Photo | null;
   /** The list of files that could not be read is open. */
   declare unreadable: boolean;
+  /** The home (rc-library-home.ts: continue watching, recently added and played, favourites) shows instead of a tab's list. */
+  declare home: boolean;
   private list: PagedList<unknown>;
   private typing = 0;
   private countsFor = '';
@@ -92,6 +96,7 @@ export class RcLibraryView extends LitElement {
     this.menu = null;
     this.photo = null;
     this.unreadable = false;
+    this.home = false;
     this.list = new PagedList<unknown>(this.loader(), () => this.version++);
   }
 
@@ -197,7 +202,7 @@ export class RcLibraryView extends LitElement {
   private onSearch(e: Event) {
     const value = (e.target as HTMLInputElement).value;
     clearTimeout(this.typing);
-    this.typing = window.setTimeout(() => (this.q = value), 250);
+    this.typing = window.setTimeout(() => ((this.q = value), value.trim() && (this.home = false)), 250);
   }
 
   private count(kind: LibraryKind): number | undefined {
@@ -306,9 +311,10 @@ export class RcLibraryView extends LitElement {
           <input type="search" placeholder="Search the library" aria-label="Search the library" enterkeyhint="search" autocomplete="off" @input=${this.onSearch} />
         </label>
         <div class="tabs" role="tablist">
+          <button role="tab" aria-selected=${String(this.home)} data-tab="home" @click=${() => (this.home = true)}><span class="label">Home</span><span class="n"></span></button>
           ${TABS.map((t) => {
             const n = this.count(t.kind);
-            return html`<button role="tab" aria-selected=${String(this.tab === t.kind)} data-tab=${t.kind} @click=${() => (this.tab = t.kind)}>
+            return html`<button role="tab" aria-selected=${String(!this.home && this.tab === t.kind)} data-tab=${t.kind} @click=${() => ((this.home = false), (this.tab = t.kind))}>
               <span class="label">${t.label}</span><span class="n">${n !== undefined ? n.toLocaleString() : nothing}</span></button>`;
           })}
         </div>
@@ -317,7 +323,7 @@ export class RcLibraryView extends LitElement {
         ${this.renderSlideshow()}
         ${this.stats?.scanning ? this.renderScan() : nothing}
       </div>
-      ${this.renderList()}
+      ${this.home ? html`<rc-library-home .controller=${this.controller}></rc-library-home>` : this.renderList()}
       ${this.unreadable ? html`<rc-library-errors .stats=${this.stats} @close=${() => (this.unreadable = false)}></rc-library-errors>` : nothing}
       ${this.menu
         ? html`<rc-menu .heading=${this.menu.heading} .choices=${this.menu.choices}
