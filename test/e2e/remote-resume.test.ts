@@ -5,7 +5,7 @@
 // stopped and that position carried on to when its idle status came (from its reports, not sleeps).
 // The heart on the card marks it a favourite, which the favourites row then shows.
 import type { Browser, Page } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../receivers/chromecast/emulator.js';
 import { command } from '../helpers/groups.js';
@@ -41,7 +41,7 @@ beforeAll(async () => {
     },
   });
   await scanFinished(server, 'Video');
-  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  socket = server.io({ transports: ['websocket'], reconnection: false });
   pushes = sessionPushes(socket);
   await new Promise((resolve) => socket.once('snapshot', resolve));
   browser = await launchChromium();
@@ -63,6 +63,7 @@ async function chooseTv(page: Page): Promise<void> {
 describe('resume in the remote', () => {
   it('offers "Resume from …" after a reload and resumes the TV where it stopped', { timeout: 120_000 }, async () => {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, hasTouch: true });
+    await ctx.addCookies(server.cookieFor());
     const page = await ctx.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(server.url);

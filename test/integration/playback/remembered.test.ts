@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { startSpeakerEmulator, type SpeakerEmulator } from '../../../receivers/airplay/emulator/speaker.js';
 import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
@@ -68,7 +68,7 @@ beforeAll(async () => {
     },
   });
   await Promise.all(['Video', 'Books', 'Music'].map((l) => scanFinished(server, l)));
-  socket = io(server.url, { transports: ['websocket'], reconnection: false });
+  socket = server.io({ transports: ['websocket'], reconnection: false });
   pushes = sessionPushes(socket);
   await new Promise((resolve) => socket.once('snapshot', resolve));
 }, 120_000);
@@ -103,7 +103,7 @@ describe('remembered: resume positions, watched, plays', () => {
     // "play" from the command line resumes by default: the Chromecast is told to start where it was left.
     const loaded = new Promise<{ position: number }>((resolve) => cast.events.once('load', resolve));
     const from = pushes.all.length;
-    const run = await runCli(['play', String(talk.id), '--to', 'Tube'], { server: server.url });
+    const run = await runCli(['play', String(talk.id), '--to', 'Tube'], { server: server.url, token: server.token });
     expect(run.stderr).toBe('');
     expect((await loaded).position).toBeCloseTo(stopped.resumePosition!, 3);
 
@@ -168,23 +168,23 @@ describe('favourites', () => {
     const album = (await server.get<{ items: { id: number; title: string; favourite: boolean }[] }>('/api/library/albums?q=Books')).body.items[0]!;
     await send('favourite:set', { kind: 'video', id: talk.id, on: true });
     await send('favourite:set', { kind: 'track', id: tagged.id, on: true });
-    const put = await fetch(`${server.url}/api/favourites/album/${album.id}`, { method: 'PUT' });
+    const put = await server.fetch(`/api/favourites/album/${album.id}`, { method: 'PUT' });
     expect(put.status).toBe(200);
     expect(await video('Subtitled Talk')).toMatchObject({ favourite: true });
     expect(await track('Tagged')).toMatchObject({ favourite: true });
     expect((await server.get<{ items: { favourite: boolean }[] }>('/api/library/albums?q=Books')).body.items[0]!.favourite).toBe(true);
     const list = (await server.get<{ items: { kind: string; id: number }[] }>('/api/favourites')).body.items;
     expect(list.map((i) => `${i.kind} ${i.id}`)).toEqual([`album ${album.id}`, `audio ${tagged.id}`, `video ${talk.id}`]);
-    expect((await fetch(`${server.url}/api/favourites/video/${talk.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await server.fetch(`/api/favourites/video/${talk.id}`, { method: 'DELETE' })).status).toBe(200);
     expect(await video('Subtitled Talk')).toMatchObject({ favourite: false });
-    const missing = await fetch(`${server.url}/api/favourites/track/999999`, { method: 'PUT' });
+    const missing = await server.fetch(`/api/favourites/track/999999`, { method: 'PUT' });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'no track 999999 in the library' });
-    expect((await fetch(`${server.url}/api/favourites/song/1`, { method: 'PUT' })).status).toBe(400);
+    expect((await server.fetch(`/api/favourites/song/1`, { method: 'PUT' })).status).toBe(400);
     expect((await command(socket, 'favourite:set', { kind: 'track', id: 999999, on: true })).ok).toBe(false);
     // The command line: add, list, and a clear error for an id the library has not.
-    expect(await runCli(['favourite', 'add', 'video', String(talk.id)], { server: server.url })).toMatchObject({ code: 0, stdout: `added video ${talk.id} to the favourites\n` });
-    expect((await runCli(['favourite', 'list'], { server: server.url })).stdout).toContain(`video ${talk.id}  Subtitled Talk`);
-    expect(await runCli(['favourite', 'add', 'track', '999999'], { server: server.url })).toMatchObject({ code: 1, stderr: 'error: no track 999999 in the library\n' });
+    expect(await runCli(['favourite', 'add', 'video', String(talk.id)], { server: server.url, token: server.token })).toMatchObject({ code: 0, stdout: `added video ${talk.id} to the favourites\n` });
+    expect((await runCli(['favourite', 'list'], { server: server.url, token: server.token })).stdout).toContain(`video ${talk.id}  Subtitled Talk`);
+    expect(await runCli(['favourite', 'add', 'track', '999999'], { server: server.url, token: server.token })).toMatchObject({ code: 1, stderr: 'error: no track 999999 in the library\n' });
   });
 });
