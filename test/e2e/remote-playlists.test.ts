@@ -25,7 +25,7 @@ let lib: LibraryCopy;
 let emu: CastEmulator;
 let server: RunningServer;
 let browser: Browser;
-const pages = remotePages(() => browser, () => server.url);
+const pages = remotePages(() => browser, () => server.url, () => server.cookieFor());
 const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
 const playlists = async () => (await server.get<{ items: PlaylistRow[] }>('/api/playlists')).body.items;
