@@ -44,6 +44,7 @@ import { startRemoteAccess } from './remote/index.js';
 import type { HttpsPort } from './remote/https-port.js';
 import { AuthService } from './auth/service.js';
 import { AuthStore } from './auth/store.js';
+import { tokenFrom } from './auth/http.js';
 import { startSendspinPlayers } from './discovery/sendspin-players.js';
 import { memberFactory } from './groups/member-factory.js';
 import { createGroupReceiver, type GroupMemberSpec, type MemberFactory } from '../receivers/group/index.js';
@@ -202,7 +203,8 @@ async function main(): Promise<void> {
   io.engine.use(edge.socket);
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {
-    sendspin.attach(server, ownOriginCheck(names));
+    // The remote's own player: its page's upgrade carries the device cookie (same origin).
+    sendspin.attach(server, { origin: ownOriginCheck(names), session: (req) => auth.authenticate(tokenFrom(req.headers)) !== undefined });
     sendspin.control(playback);
     const sendspinPort = await sendspin.listen(config.host, config.sendspin.port);
     if (sendspinPort !== undefined) {

@@ -76,12 +76,20 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? MAX_MESSAGE_BYTES });
   }
 
-  /** Listens on its own port (the spec's 8927); resolves with the port bound. */
-  async listen(o: { host?: string; port?: number; path?: string } = {}): Promise<{ port: number }> {
+  /**
+   * Listens on its own port (the spec's 8927) for players on the network; resolves with the port
+   * bound. Players are not web pages: an upgrade carrying an Origin (a browser page, of any site)
+   * gets 403 unless `allowBrowsers`; a page's player belongs on `attach`'s path, behind its checks.
+   */
+  async listen(o: { host?: string; port?: number; path?: string; allowBrowsers?: boolean } = {}): Promise<{ port: number }> {
     const path = o.path ?? DEFAULT_PATH;
     const http = createServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end(`Sendspin: connect with a WebSocket to ${path}\n`));
     http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (!this.pathMatches(req, path)) return refuse(socket, 404, 'Not Found');
+      if (!o.allowBrowsers && req.headers.origin !== undefined) {
+        this.log({ event: 'origin-refused', origin: req.headers.origin });
+        return refuse(socket, 403, 'Forbidden');
+      }
       this.upgrade(req, socket, head);
     });
     await new Promise<void>((resolve, reject) => {
@@ -95,15 +103,19 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   /**
    * Takes WebSocket upgrades on `path` of another HTTP server (the main one, for the browser
    * player); other paths are left to that server's other upgrade handlers. An Origin that
-   * `allowOrigin` refuses gets 403.
+   * `allowOrigin` refuses gets 403; a request `allowRequest` refuses (no session) gets 401.
    */
-  attach(http: Server | HttpsServer, o: { allowOrigin: (origin: string | undefined) => boolean; path?: string }): void {
+  attach(http: Server | HttpsServer, o: { allowOrigin: (origin: string | undefined) => boolean; allowRequest?: (req: IncomingMessage) => boolean; path?: string }): void {
     const path = o.path ?? DEFAULT_PATH;
     const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (!this.pathMatches(req, path)) return;
       if (!o.allowOrigin(req.headers.origin)) {
         this.log({ event: 'origin-refused', origin: req.headers.origin ?? null });
         return refuse(socket, 403, 'Forbidden');
+      }
+      if (o.allowRequest && !o.allowRequest(req)) {
+        this.log({ event: 'session-refused', host: req.socket.remoteAddress ?? null });
+        return refuse(socket, 401, 'Unauthorized');
       }
       this.upgrade(req, socket, head);
     };

@@ -2,7 +2,7 @@
 // network, the main HTTP server's /sendspin for the remote's "Play on this device", players in the
 // registry (gone when their connection goes), players that advertise `_sendspin._tcp` dialed, and
 // a player's own buttons (controller role) acting on what it plays: the group it is in, else itself.
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { hostname } from 'node:os';
 import { connectUrl, dialedIn, name as kind, SendspinServer, type SendspinCommand } from '../../receivers/sendspin/index.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
@@ -23,8 +23,8 @@ export interface SendspinPlayers {
   readonly server: SendspinServer;
   /** Listens on the Sendspin port; a port in use is logged, not fatal (the remote's path still works). */
   listen(host: string, port: number): Promise<number | undefined>;
-  /** Takes /sendspin upgrades on the main server from pages of this server's own origins. */
-  attach(http: Server, allowOrigin: (origin: string | undefined) => boolean): void;
+  /** Takes /sendspin upgrades on the main server from pages of this server's own origins, with a session. */
+  attach(http: Server, allow: { origin: (origin: string | undefined) => boolean; session: (req: IncomingMessage) => boolean }): void;
   /** Routes a player's controller commands to sessions. */
   control(playback: PlaybackService): void;
   close(): Promise<void>;
@@ -59,8 +59,8 @@ export function startSendspinPlayers(deps: SendspinPlayersDeps): SendspinPlayers
         return undefined;
       }
     },
-    attach(http, allowOrigin) {
-      server.attach(http, { allowOrigin });
+    attach(http, allow) {
+      server.attach(http, { allowOrigin: allow.origin, allowRequest: allow.session });
     },
     control(playback) {
       server.on('command', (c) => void command(playback, c).catch((e: Error) => log.info('sendspin command refused', { player: c.playerId, command: c.command, reason: e.message })));

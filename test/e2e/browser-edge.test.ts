@@ -33,6 +33,9 @@ beforeAll(async () => {
   });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Signed in as the owner. The other site's page below is on 127.0.0.1 too (same site, another
+  // port), so its requests carry this cookie: what refuses them is the Origin check.
+  await context.addCookies(server.cookieFor());
   // Every violation the page reports, from its first script on.
   await context.addInitScript(() => {
     const w = window as unknown as { cspViolations: string[] };
@@ -85,8 +88,8 @@ describe('a page of another site', () => {
             s.onopen = () => resolve('opened');
             s.onerror = () => resolve('failed');
           });
-          const polling = await fetch(target + '/socket.io/?EIO=4&transport=polling').then((r) => 'read ' + r.status, () => 'failed');
-          const post = await fetch(target + '/api/library/rescan', { method: 'POST', mode: 'no-cors' }).then((r) => r.type, () => 'failed');
+          const polling = await fetch(target + '/socket.io/?EIO=4&transport=polling', { credentials: 'include' }).then((r) => 'read ' + r.status, () => 'failed');
+          const post = await fetch(target + '/api/library/rescan', { method: 'POST', mode: 'no-cors', credentials: 'include' }).then((r) => r.type, () => 'failed');
           return { ws, polling, post };
         })();
       </script>`);

@@ -37,6 +37,7 @@ beforeAll(async () => {
   speaker = await startBrowserSpeaker({ sessionBus: true });
   page = await speaker.browser.newPage({ viewport: { width: 360, height: 740 }, hasTouch: true });
   page.on('console', (m) => process.env.SHOW_PAGE && process.stderr.write(`[page] ${m.text()}\n`));
+  await page.context().addCookies(server.cookieFor());
   await page.goto(server.url);
 }, 120_000);
 
@@ -79,7 +80,7 @@ async function shown(player: string): Promise<{ title?: string; artist?: string;
 }
 
 async function session(receiver: string): Promise<{ state: string; title: string }> {
-  const r = await runCli(['status', '--json'], { server: server.url });
+  const r = await runCli(['status', '--json'], { server: server.url, token: server.token });
   const all = JSON.parse(r.stdout) as { receiverId: string; state: string; index: number; queue: { title: string }[] }[];
   const s = all.find((x) => x.receiverId === receiver);
   return s ? { state: s.state, title: s.queue[s.index]?.title ?? '' } : { state: 'none', title: '' };
@@ -101,7 +102,7 @@ describe('Play on this device: lock-screen controls', () => {
     const id = `sendspin:${await page.evaluate(() => localStorage.getItem('homecast.devicePlayer.id'))}`;
 
     // Another remote plays the album to this device.
-    const played = await runCli(['play', '--to', id, LONG_ALBUM.album], { server: server.url });
+    const played = await runCli(['play', '--to', id, LONG_ALBUM.album], { server: server.url, token: server.token });
     expect(played.stderr).toBe('');
     await expect.poll(() => session(id), { timeout: 20_000 }).toMatchObject({ state: 'playing', title: 'Long One' });
 
@@ -128,7 +129,7 @@ describe('Play on this device: lock-screen controls', () => {
     await expect.poll(() => session(id), { timeout: 10_000 }).toMatchObject({ title: 'Long One' });
     await expect.poll(() => shown(player), { timeout: 10_000 }).toMatchObject({ title: 'Long One' });
 
-    await runCli(['stop', '--to', id], { server: server.url });
+    await runCli(['stop', '--to', id], { server: server.url, token: server.token });
     await theSwitch.click();
   });
 });

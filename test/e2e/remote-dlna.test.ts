@@ -22,7 +22,7 @@ let ns: Netns;
 let server: RunningServer;
 let browser: Browser;
 let renderer: LineReader;
-const pages = remotePages(() => browser, () => server.url);
+const pages = remotePages(() => browser, () => server.url, () => server.cookieFor());
 const poll = <T>(fn: () => Promise<T> | T, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 const event = (name: string) => new RegExp(`^\\{"event":"${name}"`);
 

@@ -3,10 +3,11 @@
 // (403); a request for a name the server does not answer to is refused with 421 on every route and
 // on the Socket.IO handshake (DNS rebinding); the machine's own names and addresses, loopback, and
 // configured extra names pass; security headers come with every page; X-Forwarded-* counts only
-// from the configured proxy.
+// from the configured proxy. Every request here is signed in as the owner, so what refuses one is
+// the edge check under test, not a missing session.
 import http from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../helpers/server.js';
 import { ensureUiBuilt } from '../../e2e/ui-build.js';
@@ -20,10 +21,10 @@ let proxied: RunningServer;
 
 interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
 
-/** A raw request (fetch will not send a Host of our choosing). */
+/** A raw request as the owner (fetch will not send a Host of our choosing). */
 function request(s: RunningServer, path: string, o: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: s.port, path, method: o.method ?? 'GET', headers: o.headers ?? {} }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: s.port, path, method: o.method ?? 'GET', headers: { ...s.authHeaders, ...o.headers } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -37,7 +38,7 @@ function request(s: RunningServer, path: string, o: { method?: string; headers?:
 /** A WebSocket upgrade's status line: what a browser's `new WebSocket()` gets back. */
 function upgradeStatus(s: RunningServer, path: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: s.port, path, headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers } });
+    const req = http.request({ host: '127.0.0.1', port: s.port, path, headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...s.authHeaders, ...headers } });
     req.on('upgrade', (res, socket) => (socket.destroy(), resolve(res.statusCode!)));
     req.on('response', (res) => (res.resume(), resolve(res.statusCode!)));
     req.on('error', reject);
@@ -47,7 +48,7 @@ function upgradeStatus(s: RunningServer, path: string, headers: Record<string, s
 
 /** Connects as a browser page of `origin` would; resolves with the snapshot, or rejects with why not. */
 function connect(s: RunningServer, transport: 'websocket' | 'polling', origin?: string): Promise<unknown> {
-  const sock: Socket = io(s.url, { transports: [transport], reconnection: false, timeout: 10_000, ...(origin ? { extraHeaders: { Origin: origin } } : {}) });
+  const sock: Socket = s.io({ transports: [transport], timeout: 10_000, ...(origin ? { extraHeaders: { Origin: origin } } : {}) });
   return new Promise<unknown>((resolve, reject) => {
     sock.once('snapshot', (snap) => resolve(snap));
     sock.once('connect_error', (err) => reject(err));

@@ -2,13 +2,14 @@
 // port what a browser outside would, with the certificate pinned as `ca`, and prints one JSON
 // object of what came back. Usage: https-probe.js '<json>' with {host, httpsPort, ca} and, for a
 // reverse proxy in front, `name` (the public name: SNI, Host, the page's Origin) and `localAddress`
-// (the client's address the proxy sees).
+// (the client's address the proxy sees), and `token`, the owner's: every request and socket is
+// signed in, so a refusal is the edge check's, not a missing session's.
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { io } from 'socket.io-client';
 
-const { host, httpsPort, ca, name = host, localAddress } = JSON.parse(process.argv[2]!) as { host: string; httpsPort: number; ca: string; name?: string; localAddress?: string };
+const { host, httpsPort, ca, name = host, localAddress, token } = JSON.parse(process.argv[2]!) as { host: string; httpsPort: number; ca: string; name?: string; localAddress?: string; token: string };
 const base = `https://${host}:${httpsPort}`;
 const authority = httpsPort === 443 ? name : `${name}:${httpsPort}`;
 const own = `https://${authority}`;
@@ -19,7 +20,7 @@ interface Got { status?: number; error?: string; fingerprint?: string; csp?: str
 function get(url: string, o: { ca?: string; method?: string; headers?: Record<string, string> } = {}): Promise<Got> {
   const mod = url.startsWith('https:') ? https : http;
   return new Promise((resolve) => {
-    const req = mod.request(url, { method: o.method ?? 'GET', headers: { Host: authority, ...o.headers }, ...(o.ca ? { ca: o.ca } : {}), servername: name, ...local, timeout: 10_000 }, (res) => {
+    const req = mod.request(url, { method: o.method ?? 'GET', headers: { Host: authority, authorization: `Bearer ${token}`, ...o.headers }, ...(o.ca ? { ca: o.ca } : {}), servername: name, ...local, timeout: 10_000 }, (res) => {
       const fingerprint = (res.socket as TLSSocket).getPeerCertificate?.()?.fingerprint256;
       let body = '';
       res.setEncoding('utf8');
@@ -34,7 +35,7 @@ function get(url: string, o: { ca?: string; method?: string; headers?: Record<st
 
 function snapshot(origin: string): Promise<string> {
   // The pinned `ca` still checks the chain; the name was checked by the requests above (SNI = name).
-  const sock = io(base, { transports: ['websocket'], reconnection: false, ca, ...local, checkServerIdentity: () => undefined, extraHeaders: { Origin: origin, Host: authority } } as unknown as Parameters<typeof io>[1]);
+  const sock = io(base, { transports: ['websocket'], reconnection: false, auth: { token }, ca, ...local, checkServerIdentity: () => undefined, extraHeaders: { Origin: origin, Host: authority } } as unknown as Parameters<typeof io>[1]);
   return new Promise<string>((resolve) => {
     sock.once('snapshot', () => resolve('snapshot'));
     sock.once('connect_error', (e) => resolve(`refused: ${e.message}`));

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../../server/api/messages.js';
 import { startServer, type RunningServer } from '../../helpers/server.js';
@@ -28,7 +28,7 @@ async function start(dataDir?: string): Promise<RunningServer> {
 }
 
 async function remote(s: RunningServer): Promise<{ send: (event: string, args: unknown) => Promise<Ack>; receiver: Promise<Record<string, unknown>> }> {
-  const sock = io(s.url, { transports: ['websocket'], reconnection: false });
+  const sock = s.io();
   sockets.push(sock);
   const receiver = new Promise<Record<string, unknown>>((resolve) => sock.once('snapshot', (snap: { receivers: Record<string, unknown>[] }) => resolve(snap.receivers.find((r) => r.name === NAME)!)));
   await new Promise<void>((resolve, reject) => (sock.once('connect', () => resolve()), sock.once('connect_error', reject)));

@@ -22,8 +22,8 @@ async function start(config: Record<string, unknown>, dataDir?: string): Promise
 }
 
 /** What https-probe.js saw from inside the namespace. */
-async function probe(httpsPort: number, ca: string): Promise<Record<string, { status?: number; error?: string; fingerprint?: string; csp?: string } & string>> {
-  const child = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/integration/api/https-probe.js'), JSON.stringify({ host: ns.addr, httpsPort, ca })], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function probe(s: RunningServer, httpsPort: number, ca: string): Promise<Record<string, { status?: number; error?: string; fingerprint?: string; csp?: string } & string>> {
+  const child = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/integration/api/https-probe.js'), JSON.stringify({ host: ns.addr, httpsPort, ca, token: s.token })], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -62,7 +62,7 @@ describe('remote access over HTTPS', () => {
     expect(statSync(join(s.dataDir, 'remote-key.pem')).mode & 0o777).toBe(0o600);
     const ca = readFileSync(join(s.dataDir, 'remote-cert.pem'), 'utf8');
 
-    const seen = await probe(port, ca);
+    const seen = await probe(s, port, ca);
     expect(seen.health).toMatchObject({ status: 200, fingerprint });
     expect(seen.health!.csp).toContain("script-src 'self'");
     // Without the pin, the self-signed certificate is not trusted.
@@ -75,6 +75,7 @@ describe('remote access over HTTPS', () => {
     expect(seen.ownPost!.status).toBe(202);
     expect(seen.ownSocket).toBe('snapshot');
     expect(seen.crossSiteSocket).toMatch(/^refused/);
+    expect(seen.crossSiteSocket).not.toMatch(/sign in/);
 
     // A restart keeps the certificate (a pinned fingerprint stays valid).
     await s.stop();
@@ -90,7 +91,7 @@ describe('remote access over HTTPS', () => {
     const s = await start({ remote: { enabled: true, port: 0, certFile: join(first.dataDir, 'remote-cert.pem'), keyFile: join(first.dataDir, 'remote-key.pem') } });
     const line = await s.waitForLine(/ remote access port=/);
     expect(line).toContain('certificate="from config"');
-    const seen = await probe(await remotePort(s), readFileSync(join(first.dataDir, 'remote-cert.pem'), 'utf8'));
+    const seen = await probe(s, await remotePort(s), readFileSync(join(first.dataDir, 'remote-cert.pem'), 'utf8'));
     expect(seen.health!.status).toBe(200);
 
     await expect(start({ remote: { enabled: true, port: 0, certFile: '/nonexistent/cert.pem', keyFile: '/nonexistent/key.pem' } })).rejects.toThrow(/remote access: cannot load the certificate: .*nonexistent/);

@@ -60,8 +60,8 @@ async function startNginx(port: number): Promise<void> {
   }
 }
 
-async function probe(): Promise<Record<string, { status?: number; error?: string } & string>> {
-  const r = await ns.run(process.execPath, [join(projectRoot, 'dist/test/integration/api/https-probe.js'), JSON.stringify({ host: ns.addr, httpsPort: 443, ca: cert, name: NAME, localAddress: ns.peerAddr })]);
+async function probe(s: RunningServer): Promise<Record<string, { status?: number; error?: string } & string>> {
+  const r = await ns.run(process.execPath, [join(projectRoot, 'dist/test/integration/api/https-probe.js'), JSON.stringify({ host: ns.addr, httpsPort: 443, ca: cert, name: NAME, localAddress: ns.peerAddr, token: s.token })]);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
 }
@@ -87,12 +87,13 @@ describe('behind nginx as the README sets it up', () => {
     started.push(s);
     await startNginx(s.port);
     const before = s.lines.length;
-    const seen = await probe();
+    const seen = await probe(s);
     expect(seen.health).toMatchObject({ status: 200 });
     expect(seen.ownSocket).toBe('snapshot');
     expect(seen.ownPost!.status).toBe(202);
     expect(seen.crossSitePost!.status).toBe(403);
     expect(seen.crossSiteSocket).toMatch(/^refused/);
+    expect(seen.crossSiteSocket).not.toMatch(/sign in/);
     expect(seen.foreignHost!.status).toBe(421);
     // The refusals name the client nginx saw (the namespace's second address), not nginx.
     const refused = s.lines.slice(before).filter((l) => / request refused: /.test(l));

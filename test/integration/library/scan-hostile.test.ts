@@ -91,7 +91,7 @@ describe('a hostile library', () => {
     const dir = await bigLibrary();
     const s = await startServer({ config: { libraries: [{ name: 'Music', path: dir, kind: 'music' }], scan: { watch: false, onStart: false } } });
     servers.push(s);
-    const answers = await Promise.all(Array.from({ length: 100 }, () => fetch(`${s.url}/api/library/rescan`, { method: 'POST' }).then(async (r) => ({ status: r.status, body: (await r.json()) as { state: string; coalesced: boolean } }))));
+    const answers = await Promise.all(Array.from({ length: 100 }, () => s.fetch('/api/library/rescan', { method: 'POST' }).then(async (r) => ({ status: r.status, body: (await r.json()) as { state: string; coalesced: boolean } }))));
     expect(answers.every((a) => a.status === 202)).toBe(true);
     const states = answers.map((a) => a.body.state);
     expect(states.filter((x) => x === 'started')).toHaveLength(1);
@@ -146,7 +146,7 @@ describe('a hostile library', () => {
     expect(s.lines.some((l) => /[\u0000-\u0008\u000b-\u001f]/.test(l))).toBe(false);
     // A rescan leaves them be: nothing new to read, nothing removed.
     const mark = s.lines.length;
-    expect((await fetch(`${s.url}/api/library/rescan`, { method: 'POST' })).status).toBe(202);
+    expect((await s.fetch('/api/library/rescan', { method: 'POST' })).status).toBe(202);
     expect(fields(await scanFinished(s, 'Music', mark))).toMatchObject({ files: 7, probed: 0, removed: 0 });
   }, 120_000);
 });

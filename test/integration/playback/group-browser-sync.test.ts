@@ -75,6 +75,7 @@ beforeAll(async () => {
   await scanFinished(server, 'Music');
   speaker = await startBrowserSpeaker({ netns: ns, audioBufferFrames: 4096 });
   page = await speaker.browser.newPage({ viewport: { width: 360, height: 740 }, hasTouch: true });
+  await page.context().addCookies(server.cookieFor(base));
   await page.goto(base);
 }, 120_000);
 
@@ -87,7 +88,7 @@ afterAll(async () => {
 });
 
 async function ok(...args: string[]): Promise<string> {
-  const r = await runCli(args, { server: base, netns: ns });
+  const r = await runCli(args, { server: base, token: server.token, netns: ns });
   expect(r.stderr, args.join(' ')).toBe('');
   expect(r.code, args.join(' ')).toBe(0);
   return r.stdout;

@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_ALBUM, makeLongAlbum } from '../../../e2e/long-album.js';
+import { runCli } from '../../../helpers/cli.js';
 import { copyFixtureLibrary } from '../../../helpers/library-copy.js';
 import { readLines, type LineReader } from '../../../helpers/lines.js';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { projectRoot } from '../../../helpers/paths.js';
+import { ownerTokenAt } from '../../../helpers/server.js';
 
 export interface StartedRenderer {
   proc: ChildProcess;
@@ -71,7 +73,9 @@ export async function startDlnaTestServer(ns: Netns): Promise<{ server: LineRead
   const url = `http://${ns.addr}:8420`;
   await server.wait(/ listening /);
   await server.wait(/ scan finished library=Music /, 60_000);
-  return { server, url, cli: (...args: string[]) => ns.run(node, [dist('server/cli/main.js'), ...args, '--server', url]) };
+  // The CLI as the owner would use it after `login` (accounts are on).
+  const token = await ownerTokenAt(url, ns, (p) => server.wait(p));
+  return { server, url, cli: (...args: string[]) => runCli(args, { server: url, token, netns: ns }) };
 }
 
 /** Waits for the server to say the receiver of this name is online (found by SSDP). */
