@@ -149,6 +149,11 @@ export async function probeAudio(path: string, depth: number, size: number, ffpr
     meta = await parseAudio(path, size, read);
     const mismatch = extensionMismatch(path, meta);
     if (mismatch) throw new Error(mismatch);
+    // A frame sync word found in random bytes makes an "MP3" with no tags: a file with no tags of a
+    // format found that way must also decode (one ffprobe, only for untagged files).
+    if (expectedCodec[extname(path).toLowerCase()] && !meta.common.title && !meta.common.artist && !meta.common.album && !(await decodesCleanly(ffprobe, read))) {
+      throw new Error('no tags, and the audio does not decode');
+    }
   } catch (err) {
     if (err instanceof TruncatedError) throw err;
     const tagError = (err as Error).message;
