@@ -2,6 +2,7 @@
 // Every list answers { items, total }; search is a case-insensitive substring match over
 // titles, artists, albums and file names (one precomputed column per row).
 import type { Db } from '../db/connection.js';
+import { albumFilters, albumOrder, photoFilters, trackFilters, trackOrder, type BrowseFilter, type PhotoFilter } from './browse-filters.js';
 
 export interface Page {
   limit: number;
@@ -12,13 +13,14 @@ export interface Page {
 /** One item of any kind, for playback. */
 export type LibraryItem = { kind: 'audio'; track: TrackRow } | { kind: 'video'; video: VideoRow } | { kind: 'photo'; photo: PhotoRow };
 
-export interface TrackFilter extends Page {
+export interface TrackFilter extends Page, BrowseFilter {
   id?: number | undefined;
   albumId?: number | undefined;
   artistId?: number | undefined;
 }
 
-export interface AlbumFilter extends Page {
+export interface AlbumFilter extends Page, BrowseFilter {
+  id?: number | undefined;
   artistId?: number | undefined;
 }
 
@@ -58,7 +60,7 @@ function filters(q: string | null, alias: string, id: number | undefined): [stri
 }
 
 export class LibraryQueries {
-  constructor(private db: Db) {}
+  constructor(readonly db: Db) {}
 
   private page<T>(select: string, from: string, where: string[], params: unknown[], order: string, p: Page, map: (r: Record<string, unknown>) => T): { items: T[]; total: number } {
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -75,12 +77,14 @@ export class LibraryQueries {
     if (f.albumId !== undefined) (where.push('t.album_id = ?'), params.push(f.albumId));
     if (f.id !== undefined) (where.push('t.id = ?'), params.push(f.id));
     if (f.artistId !== undefined) (where.push('(t.artist_id = ? OR al.artist_id = ?)'), params.push(f.artistId, f.artistId));
+    const [bw, bp] = trackFilters(f);
+    (where.push(...bw), params.push(...bp));
     return this.page(
       `t.*, ar.name AS artist, al.title AS album, aa.name AS album_artist, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash`,
       `tracks t JOIN files f ON f.id = t.id JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
        LEFT JOIN artists aa ON aa.id = al.artist_id LEFT JOIN artwork aw ON aw.id = t.art_id`,
       where, params,
-      f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, coalesce(t.disc_no, 1), t.track_no, t.title COLLATE NOCASE',
+      f.sort ? trackOrder[f.sort] : f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, coalesce(t.disc_no, 1), t.track_no, t.title COLLATE NOCASE',
       f,
       (r) => ({
         id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number,
@@ -101,11 +105,14 @@ export class LibraryQueries {
     const q = like(f.q);
     if (q) (where.push("(lower(al.title) LIKE ? ESCAPE '\\' OR lower(ar.name) LIKE ? ESCAPE '\\')"), params.push(q, q));
     if (f.artistId !== undefined) (where.push('(al.artist_id = ? OR al.id IN (SELECT album_id FROM tracks WHERE artist_id = ?))'), params.push(f.artistId, f.artistId));
+    if (f.id !== undefined) (where.push('al.id = ?'), params.push(f.id));
+    const [bw, bp] = albumFilters(f);
+    (where.push(...bw), params.push(...bp));
     return this.page(
       `al.*, ar.name AS artist, aw.hash AS art_hash, (SELECT count(*) FROM tracks WHERE album_id = al.id) AS tracks,
        (SELECT coalesce(sum(duration), 0) FROM tracks WHERE album_id = al.id) AS total_duration`,
       'albums al JOIN artists ar ON ar.id = al.artist_id LEFT JOIN artwork aw ON aw.id = al.art_id',
-      where, params, 'ar.sort_name, al.year, al.title COLLATE NOCASE', f,
+      where, params, f.sort ? albumOrder[f.sort] : 'ar.sort_name, al.year, al.title COLLATE NOCASE', f,
       (r) => ({ id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number, year: r.year as number | null, compilation: r.compilation === 1, tracks: r.tracks as number, duration: r.total_duration as number, artHash: r.art_hash as string | null }),
     );
   }
@@ -139,9 +146,11 @@ export class LibraryQueries {
     );
   }
 
-  photos(p: Page & { id?: number }): { items: PhotoRow[]; total: number } {
+  photos(p: Page & PhotoFilter & { id?: number }): { items: PhotoRow[]; total: number } {
     const q = like(p.q);
     const [where, params] = filters(q, 'p', p.id);
+    const [pw, pp] = photoFilters(p);
+    (where.push(...pw), params.push(...pp));
     return this.page(
       'p.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
       'photos p JOIN files f ON f.id = p.id LEFT JOIN artwork aw ON aw.id = p.art_id',
