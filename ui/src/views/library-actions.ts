@@ -3,6 +3,7 @@
 import type { Controller, PlayMode } from '../data/actions.js';
 import type { Album, Artist, LibraryKind, Photo, Track, Video } from '../data/types.js';
 import type { RowHandlers } from '../components/rows.js';
+import type { BrowsePage } from './rc-browse-page.js';
 
 export interface Filter {
   artist?: { id: number; name: string };
@@ -19,6 +20,7 @@ export interface LibraryContext {
   browse(filter: Filter, tab: LibraryKind): void;
   menu(heading: string, choices: [id: string, label: string][], act: (id: string) => void): void;
   openPhoto(p: Photo): void;
+  openPage(p: BrowsePage): void;
 }
 
 const QUEUE: [string, string][] = [['replace', 'Play'], ['next', 'Play next'], ['append', 'Add to queue']];
@@ -38,8 +40,9 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
         open: (i) => at<Artist>(i, (a) => x.browse({ artist: { id: a.id, name: a.name } }, 'albums')),
         more: (i) =>
           at<Artist>(i, (a) =>
-            x.menu(a.name, [['replace', 'Play all'], ['append', 'Add all to queue'], ['albums', 'Show albums'], ['tracks', 'Show tracks']], (id) => {
-              if (id === 'albums' || id === 'tracks') x.browse({ artist: { id: a.id, name: a.name } }, id);
+            x.menu(a.name, [['page', 'Open artist'], ['replace', 'Play all'], ['append', 'Add all to queue'], ['albums', 'Show albums'], ['tracks', 'Show tracks']], (id) => {
+              if (id === 'page') x.openPage({ kind: 'artist', id: a.id, name: a.name });
+              else if (id === 'albums' || id === 'tracks') x.browse({ artist: { id: a.id, name: a.name } }, id);
               else void c?.playArtist(a.id, id as PlayMode);
             }),
           ),
@@ -49,8 +52,9 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
         open: (i) => at<Album>(i, (a) => void c?.playAlbum(a.id)),
         more: (i) =>
           at<Album>(i, (a) =>
-            x.menu(a.title, [...QUEUE, ['tracks', 'Show tracks']], (id) => {
-              if (id === 'tracks') x.browse({ ...x.filter, album: { id: a.id, title: a.title } }, 'tracks');
+            x.menu(a.title, [['page', 'Open album'], ...QUEUE, ['tracks', 'Show tracks']], (id) => {
+              if (id === 'page') x.openPage({ kind: 'album', id: a.id });
+              else if (id === 'tracks') x.browse({ ...x.filter, album: { id: a.id, title: a.title } }, 'tracks');
               else void c?.playAlbum(a.id, id as PlayMode);
             }),
           ),
@@ -61,8 +65,9 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
         more: (i) =>
           at<Track>(i, (t) => {
             const toAlbum: [string, string][] = t.albumId && !x.filter.album ? [['album', 'Go to album']] : [];
-            x.menu(t.title, [...QUEUE, ...toAlbum], (id) => {
-              if (id === 'album' && t.albumId) x.browse({ album: { id: t.albumId, title: t.album ?? 'Album' } }, 'tracks');
+            x.menu(t.title, [...QUEUE, ...toAlbum, ['artist', 'Go to artist']], (id) => {
+              if (id === 'album' && t.albumId) x.openPage({ kind: 'album', id: t.albumId });
+              else if (id === 'artist') x.openPage({ kind: 'artist', id: t.artistId, name: t.artist });
               else playTrack(t, id as PlayMode);
             });
           }),
