@@ -51,16 +51,20 @@ beforeAll(async () => {
   const tracks = [{ file: 'a.mp3', title: 'Side B One', disc: '2/2', track: '1/1' }, { file: 'b.mp3', title: 'Side A Two', disc: '1/2', track: '2/2' }, { file: 'c.mp3', title: 'Side A One', disc: '1/2', track: '1/2' }];
   await Promise.all(tracks.map((t) => ffmpeg([...sineInput(40, 44100), '-c:a', 'libmp3lame', '-b:a', '32k',
     ...metadataArgs({ title: t.title, artist: ALBUM.artist, album_artist: ALBUM.artist, album: ALBUM.title, disc: t.disc, track: t.track, date: ALBUM.year, genre: ALBUM.genre }), join(dir, t.file)])));
+  await mkdir(join(lib.photos, 'Trip'), { recursive: true });
+  await copyFile(lib.at('photos/Camera.jpg'), join(lib.photos, 'Trip', 'Beach.jpg'));
   emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
   server = await startServer({
     config: {
-      libraries: [{ name: 'Music', path: lib.music, kind: 'music' }, { name: 'Video', path: lib.video, kind: 'video' }],
+      libraries: [{ name: 'Music', path: lib.music, kind: 'music' }, { name: 'Video', path: lib.video, kind: 'video' }, { name: 'Photos', path: lib.photos, kind: 'photo' }],
       receivers: [{ kind: 'chromecast', name: TV, host: emu.host, port: emu.port, model: 'Chromecast' }],
       discovery: { mdns: false, heartbeatSeconds: 1 },
       scan: { watch: false },
     },
+    // EXIF times carry no zone: the server reads them in its own.
+    env: { TZ: 'UTC' },
   });
-  await Promise.all(['Music', 'Video'].map((l) => scanFinished(server, l)));
+  await Promise.all(['Music', 'Video', 'Photos'].map((l) => scanFinished(server, l)));
   browser = await launchChromium();
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true });
   contexts.push(ctx);
@@ -137,6 +141,21 @@ describe('browse pages on a phone', () => {
     await phone.locator('rc-library-view select[data-filter="sort"]').selectOption('year');
     // Fixture albums: Hits 1999, First Album 2001, Covered 2010, then this one (2011), Opus 2020.
     await poll(async () => (await phone.locator('rc-library-view [data-kind="album"] .t1').allInnerTexts()).slice(0, 5)).toEqual(['Hits', 'First Album', 'Covered', ALBUM.title, 'Opus']);
+  });
+
+  it('photos by the month they were taken, and by folder', async () => {
+    await library();
+    await phone.locator('rc-library-view [role="tab"][data-tab="photos"]').click();
+    await poll(() => phone.locator('rc-library-view [data-kind="photo"]').count()).toBe(3);
+    // The fixture camera photo was taken in July 2024 (EXIF), and so was its copy; the PNG has no date.
+    await poll(() => phone.locator('rc-library-view select[data-filter="month"] option').allInnerTexts()).toEqual(['All dates', 'July 2024']);
+    await phone.locator('rc-library-view select[data-filter="month"]').selectOption('2024-07');
+    await poll(() => phone.locator('rc-library-view [data-kind="photo"]').count()).toBe(2);
+    await phone.locator('rc-library-view select[data-filter="folder"]').selectOption('Trip');
+    await poll(() => phone.locator('rc-library-view [data-kind="photo"]').getAttribute('aria-label')).toBe('Beach');
+    await phone.locator('rc-library-view select[data-filter="month"]').selectOption('');
+    await phone.locator('rc-library-view select[data-filter="folder"]').selectOption('*');
+    await poll(() => phone.locator('rc-library-view [data-kind="photo"]').count()).toBe(3);
   });
 
   it("a show's page: seasons and numbered episodes; after an episode ends the next one plays", async () => {

@@ -18,7 +18,7 @@ import { albumCell, artistRow, photoCell, placeholderRow, trackRow, videoRow, ty
 import { shared } from '../components/styles.js';
 import { rowHandlers, type Filter } from './library-actions.js';
 import { rowStyles } from './library-styles.js';
-import { filterBar, loadFilterChoices, type FilterChoices, type Narrow } from './library-filters.js';
+import { filterBar, loadFilterChoices, photoBar, type FilterChoices, type Narrow, type PhotoNarrow } from './library-filters.js';
 import './rc-browse-page.js';
 import type { BrowsePage } from './rc-browse-page.js';
 
@@ -67,6 +67,7 @@ export class RcLibraryView extends LitElement {
     unreadable: { state: true },
     pages: { state: true },
     narrow: { state: true },
+    photoNarrow: { state: true },
     choices: { state: true },
   };
   declare controller: Controller | null;
@@ -85,6 +86,7 @@ export class RcLibraryView extends LitElement {
   declare pages: BrowsePage[];
   /** Genre, year and sort of the albums and tracks tabs. */
   declare narrow: Narrow;
+  declare photoNarrow: PhotoNarrow;
   declare choices: FilterChoices | null;
   private list: PagedList<unknown>;
   private typing = 0;
@@ -105,6 +107,7 @@ export class RcLibraryView extends LitElement {
     this.unreadable = false;
     this.pages = [];
     this.narrow = {};
+    this.photoNarrow = {};
     this.choices = null;
     this.list = new PagedList<unknown>(this.loader(), () => this.version++);
   }
@@ -152,7 +155,7 @@ export class RcLibraryView extends LitElement {
   private queryFor(kind: LibraryKind): ListQuery {
     const f = this.filter;
     const q = this.q.trim();
-    const base: ListQuery = { ...(q ? { q } : {}), ...(kind === 'albums' || kind === 'tracks' ? this.narrow : {}) };
+    const base: ListQuery = { ...(q ? { q } : {}), ...(kind === 'albums' || kind === 'tracks' ? this.narrow : kind === 'photos' ? this.photoNarrow : {}) };
     if (kind === 'albums' && f.artist) return { ...base, artistId: f.artist.id };
     if (kind === 'tracks' && f.album) return { ...base, albumId: f.album.id };
     if (kind === 'tracks' && f.artist) return { ...base, artistId: f.artist.id };
@@ -174,8 +177,8 @@ export class RcLibraryView extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if ((this.tab === 'albums' || this.tab === 'tracks') && !this.choices) void loadFilterChoices().then((c) => (this.choices = c)).catch(() => undefined);
-    if (changed.has('tab') || changed.has('q') || changed.has('filter') || changed.has('narrow')) {
+    if ((this.tab === 'albums' || this.tab === 'tracks' || this.tab === 'photos') && !this.choices) void loadFilterChoices().then((c) => (this.choices = c)).catch(() => undefined);
+    if (changed.has('tab') || changed.has('q') || changed.has('filter') || changed.has('narrow') || changed.has('photoNarrow')) {
       this.resetList();
       this.renderRoot.querySelector('rc-virtual-list')?.scrollToTop();
     }
@@ -184,7 +187,7 @@ export class RcLibraryView extends LitElement {
     const now = this.stats;
     const rescanned = before && now && !now.scanning && (before.scanning || (before.tracks !== undefined && before.tracks !== now.tracks));
     if (rescanned) this.resetList();
-    if (changed.has('q') || changed.has('filter') || changed.has('narrow') || rescanned) this.refreshCounts();
+    if (changed.has('q') || changed.has('filter') || changed.has('narrow') || changed.has('photoNarrow') || rescanned) this.refreshCounts();
   }
 
   /** A new query: the old pages go, and the bumped version makes the visible rows ask again. */
@@ -335,6 +338,7 @@ export class RcLibraryView extends LitElement {
         ${this.renderChips()}
         ${this.renderSlideshow()}
         ${this.tab === 'albums' || this.tab === 'tracks' ? filterBar(this.narrow, this.choices, (n) => (this.narrow = n)) : nothing}
+        ${this.tab === 'photos' ? photoBar(this.photoNarrow, this.choices, (n) => (this.photoNarrow = n)) : nothing}
         ${this.stats?.scanning ? this.renderScan() : nothing}
       </div>
       ${this.renderList()}
