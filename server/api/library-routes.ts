@@ -7,6 +7,7 @@ import type { Remembered } from '../library/remembered.js';
 import type { Scanner } from '../library/scanner.js';
 import type { UrlSigner } from '../media/signing.js';
 import { sessionOf } from '../auth/http.js';
+import { browseRouter } from './browse-routes.js';
 
 const id = z.coerce.number().int().positive();
 const page = z.strictObject({
@@ -14,8 +15,14 @@ const page = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
   q: z.string().max(200).optional(),
 });
-const trackQuery = page.extend({ albumId: id.optional(), artistId: id.optional() });
-const albumQuery = page.extend({ artistId: id.optional() });
+const browse = { genre: z.string().min(1).max(200).optional(), year: z.coerce.number().int().min(0).max(9999).optional(), sort: z.enum(['name', 'added', 'year']).optional() };
+const trackQuery = page.extend({ albumId: id.optional(), artistId: id.optional(), ...browse });
+const albumQuery = page.extend({ artistId: id.optional(), ...browse });
+const photoQuery = page.extend({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM').optional(),
+  folder: z.string().max(1000).optional(),
+  library: z.string().max(200).optional(),
+});
 
 export interface LibraryApiDeps {
   queries: LibraryQueries;
@@ -92,13 +99,14 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     res.json({ items: remembered('video', items.map(withUrls)), total });
   });
   r.get('/api/library/photos', (req, res) => {
-    const q = parse(page, req, res);
+    const q = parse(photoQuery, req, res);
     if (!q) return;
     const { items, total } = d.queries.photos(q);
     // Where a photo was taken is the owner's to see: it can give away a home or a school.
     const owner = sessionOf(res).user.role === 'owner';
     res.json({ items: items.map((p) => withUrls(owner ? p : { ...p, latitude: null, longitude: null })), total });
   });
+  r.use(browseRouter(d.queries, parse, withUrls, withArt));
   r.get('/api/library/errors', (req, res) => {
     const q = parse(page, req, res);
     if (!q) return;

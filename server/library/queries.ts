@@ -3,6 +3,7 @@
 // case and diacritics folded, over titles, artists, albums and file names, through the FTS5
 // tables migration 6 keeps current.
 import type { Db } from '../db/connection.js';
+import { albumFilters, albumOrder, photoFilters, trackFilters, trackOrder, type BrowseFilter, type PhotoFilter } from './browse-filters.js';
 
 export interface Page {
   limit: number;
@@ -26,13 +27,14 @@ const byFile = (alias: string) => (inLibraries: string) => `${alias} ${inLibrari
 /** One item of any kind, for playback. */
 export type LibraryItem = { kind: 'audio'; track: TrackRow } | { kind: 'video'; video: VideoRow } | { kind: 'photo'; photo: PhotoRow };
 
-export interface TrackFilter extends Page {
+export interface TrackFilter extends Page, BrowseFilter {
   id?: number | undefined;
   albumId?: number | undefined;
   artistId?: number | undefined;
 }
 
-export interface AlbumFilter extends Page {
+export interface AlbumFilter extends Page, BrowseFilter {
+  id?: number | undefined;
   artistId?: number | undefined;
 }
 
@@ -77,7 +79,7 @@ function filters(q: string | null, alias: string, id: number | undefined): [stri
 }
 
 export class LibraryQueries {
-  constructor(private db: Db) {}
+  constructor(readonly db: Db) {}
 
   /** `narrow`: the joins the filter and the order need, and the row key. With it, the count and the
    *  sort touch only those (a search matching 100,000 tracks sorts ids, not whole rows), and the
@@ -100,13 +102,15 @@ export class LibraryQueries {
     if (f.id !== undefined) (where.push('t.id = ?'), params.push(f.id));
     if (f.artistId !== undefined) (where.push('(t.artist_id = ? OR al.artist_id = ?)'), params.push(f.artistId, f.artistId));
     scoped(f, byFile('f.library'), where, params);
+    const [bw, bp] = trackFilters(f);
+    (where.push(...bw), params.push(...bp));
     return this.page(
       `t.*, ar.name AS artist, al.title AS album, aa.name AS album_artist, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash`,
       `tracks t JOIN files f ON f.id = t.id JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
        LEFT JOIN artists aa ON aa.id = al.artist_id LEFT JOIN artwork aw ON aw.id = t.art_id`,
       where, params,
       // t.id last: ties ordered the same in the id sort and the page's, so pages never overlap.
-      f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title, t.id' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, coalesce(t.disc_no, 1), t.track_no, t.title COLLATE NOCASE, t.id',
+      f.sort ? `${trackOrder[f.sort]}, t.id` : f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title, t.id' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, coalesce(t.disc_no, 1), t.track_no, t.title COLLATE NOCASE, t.id',
       f,
       (r) => ({
         id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number,
@@ -130,11 +134,14 @@ export class LibraryQueries {
     if (q) (where.push(matches('albums_fts', 'al')), params.push(q));
     if (f.artistId !== undefined) (where.push('(al.artist_id = ? OR al.id IN (SELECT album_id FROM tracks WHERE artist_id = ?))'), params.push(f.artistId, f.artistId));
     scoped(f, (inLibraries) => `al.id IN (SELECT t.album_id FROM tracks t JOIN files f ON f.id = t.id WHERE f.library ${inLibraries})`, where, params);
+    if (f.id !== undefined) (where.push('al.id = ?'), params.push(f.id));
+    const [bw, bp] = albumFilters(f);
+    (where.push(...bw), params.push(...bp));
     return this.page(
       `al.*, ar.name AS artist, aw.hash AS art_hash, (SELECT count(*) FROM tracks WHERE album_id = al.id) AS tracks,
        (SELECT coalesce(sum(duration), 0) FROM tracks WHERE album_id = al.id) AS total_duration`,
       'albums al JOIN artists ar ON ar.id = al.artist_id LEFT JOIN artwork aw ON aw.id = al.art_id',
-      where, params, 'ar.sort_name, al.year, al.title COLLATE NOCASE', f,
+      where, params, f.sort ? albumOrder[f.sort] : 'ar.sort_name, al.year, al.title COLLATE NOCASE', f,
       (r) => ({ id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number, year: r.year as number | null, compilation: r.compilation === 1, tracks: r.tracks as number, duration: r.total_duration as number, artHash: r.art_hash as string | null }),
     );
   }
@@ -172,10 +179,12 @@ export class LibraryQueries {
     );
   }
 
-  photos(p: Page & { id?: number }): { items: PhotoRow[]; total: number } {
+  photos(p: Page & PhotoFilter & { id?: number }): { items: PhotoRow[]; total: number } {
     const q = ftsQuery(p.q);
     const [where, params] = filters(q, 'p', p.id);
     scoped(p, byFile('f.library'), where, params);
+    const [pw, pp] = photoFilters(p);
+    (where.push(...pw), params.push(...pp));
     return this.page(
       'p.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
       'photos p JOIN files f ON f.id = p.id LEFT JOIN artwork aw ON aw.id = p.art_id',

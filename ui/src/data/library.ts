@@ -5,6 +5,11 @@ export interface ListQuery {
   q?: string;
   albumId?: number;
   artistId?: number;
+  genre?: string;
+  year?: number;
+  sort?: 'name' | 'added' | 'year';
+  month?: string;
+  folder?: string;
 }
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -15,6 +20,7 @@ export function listUrl(kind: LibraryKind, query: ListQuery, offset: number, lim
   if (q) p.set('q', q);
   if (query.albumId !== undefined) p.set('albumId', String(query.albumId));
   if (query.artistId !== undefined) p.set('artistId', String(query.artistId));
+  for (const key of ['genre', 'year', 'sort', 'month', 'folder'] as const) if (query[key] !== undefined) p.set(key, String(query[key]));
   return `api/library/${kind}?${p}`;
 }
 

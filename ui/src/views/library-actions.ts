@@ -10,6 +10,7 @@ import { setFavourite } from '../data/remembered.js';
 const LONG_AUDIO_S = 20 * 60;
 /** The ⋮ menu's heart: marks the item a favourite, or takes it off. */
 const heart = (on: boolean | undefined): [string, string] => (on ? ['unfavourite', 'Remove from favourites'] : ['favourite', 'Add to favourites']);
+import type { BrowsePage } from './rc-browse-page.js';
 
 export interface Filter {
   artist?: { id: number; name: string };
@@ -28,6 +29,7 @@ export interface LibraryContext {
   openPhoto(p: Photo): void;
   /** Opens "add to playlist" for what the server resolves from `from`. */
   addToPlaylist(heading: string, from: { items: number[] } | { album: number }): void;
+  openPage(p: BrowsePage): void;
 }
 
 const QUEUE: [string, string][] = [['replace', 'Play'], ['next', 'Play next'], ['append', 'Add to queue'], ['playlist', 'Add to playlist…']];
@@ -53,8 +55,9 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
         open: (i) => at<Artist>(i, (a) => x.browse({ artist: { id: a.id, name: a.name } }, 'albums')),
         more: (i) =>
           at<Artist>(i, (a) =>
-            x.menu(a.name, [['replace', 'Play all'], ['append', 'Add all to queue'], ['albums', 'Show albums'], ['tracks', 'Show tracks']], (id) => {
-              if (id === 'albums' || id === 'tracks') x.browse({ artist: { id: a.id, name: a.name } }, id);
+            x.menu(a.name, [['page', 'Open artist'], ['replace', 'Play all'], ['append', 'Add all to queue'], ['albums', 'Show albums'], ['tracks', 'Show tracks']], (id) => {
+              if (id === 'page') x.openPage({ kind: 'artist', id: a.id, name: a.name });
+              else if (id === 'albums' || id === 'tracks') x.browse({ artist: { id: a.id, name: a.name } }, id);
               else void c?.playArtist(a.id, id as PlayMode);
             }),
           ),
@@ -64,8 +67,9 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
         open: (i) => at<Album>(i, (a) => void c?.playAlbum(a.id)),
         more: (i) =>
           at<Album>(i, (a) =>
-            x.menu(a.title, [...QUEUE, ['tracks', 'Show tracks'], heart(a.favourite)], (id) => {
-              if (id.endsWith('favourite')) favour('album', a, id);
+            x.menu(a.title, [['page', 'Open album'], ...QUEUE, ['tracks', 'Show tracks'], heart(a.favourite)], (id) => {
+              if (id === 'page') x.openPage({ kind: 'album', id: a.id });
+              else if (id.endsWith('favourite')) favour('album', a, id);
               else if (id === 'tracks') x.browse({ ...x.filter, album: { id: a.id, title: a.title } }, 'tracks');
               else if (id === 'playlist') x.addToPlaylist(a.title, { album: a.id });
               else void c?.playAlbum(a.id, id as PlayMode);
@@ -78,9 +82,10 @@ export function rowHandlers(tab: LibraryKind, x: LibraryContext): RowHandlers {
         more: (i) =>
           at<Track>(i, (t) => {
             const toAlbum: [string, string][] = t.albumId && !x.filter.album ? [['album', 'Go to album']] : [];
-            x.menu(t.title, [...QUEUE, ...toAlbum, heart(t.favourite)], (id) => {
+            x.menu(t.title, [...QUEUE, ...toAlbum, ['artist', 'Go to artist'], heart(t.favourite)], (id) => {
               if (id.endsWith('favourite')) favour('track', t, id);
-              else if (id === 'album' && t.albumId) x.browse({ album: { id: t.albumId, title: t.album ?? 'Album' } }, 'tracks');
+              else if (id === 'album' && t.albumId) x.openPage({ kind: 'album', id: t.albumId });
+              else if (id === 'artist') x.openPage({ kind: 'artist', id: t.artistId, name: t.artist });
               else if (id === 'playlist') x.addToPlaylist(t.title, { items: [t.id] });
               else playTrack(t, id as PlayMode);
             });

@@ -19,6 +19,9 @@ import { albumCell, artistRow, photoCell, placeholderRow, trackRow, videoRow, ty
 import { shared } from '../components/styles.js';
 import { rowHandlers, type Filter } from './library-actions.js';
 import { rowStyles } from './library-styles.js';
+import { filterBar, loadFilterChoices, photoBar, type FilterChoices, type Narrow, type PhotoNarrow } from './library-filters.js';
+import './rc-browse-page.js';
+import type { BrowsePage } from './rc-browse-page.js';
 
 const TABS: { kind: LibraryKind; label: string }[] = [
   { kind: 'albums', label: 'Albums' },
@@ -64,6 +67,10 @@ export class RcLibraryView extends LitElement {
     photo: { state: true },
     unreadable: { state: true },
     home: { state: true },
+    pages: { state: true },
+    narrow: { state: true },
+    photoNarrow: { state: true },
+    choices: { state: true },
   };
   declare controller: Controller | null;
   declare stats: LibraryStats | null;
@@ -79,6 +86,12 @@ export class RcLibraryView extends LitElement {
   declare unreadable: boolean;
   /** The home (rc-library-home.ts: continue watching, recently added and played, favourites) shows instead of a tab's list. */
   declare home: boolean;
+  /** Album, artist and show pages opened over the tabs, the last on top (Back closes it). */
+  declare pages: BrowsePage[];
+  /** Genre, year and sort of the albums and tracks tabs. */
+  declare narrow: Narrow;
+  declare photoNarrow: PhotoNarrow;
+  declare choices: FilterChoices | null;
   private list: PagedList<unknown>;
   private typing = 0;
   private countsFor = '';
@@ -97,6 +110,10 @@ export class RcLibraryView extends LitElement {
     this.photo = null;
     this.unreadable = false;
     this.home = false;
+    this.pages = [];
+    this.narrow = {};
+    this.photoNarrow = {};
+    this.choices = null;
     this.list = new PagedList<unknown>(this.loader(), () => this.version++);
   }
 
@@ -104,7 +121,9 @@ export class RcLibraryView extends LitElement {
     shared,
     rowStyles,
     css`
-      :host { display: flex; flex-direction: column; min-height: 0; height: 100%; }
+      :host { display: flex; flex-direction: column; min-height: 0; height: 100%; position: relative; }
+      .narrow { display: flex; gap: 6px; padding-bottom: 8px; }
+      .narrow select { flex: 1; min-width: 0; height: 34px; border-radius: 8px; border: 1px solid var(--border); background: var(--surface); color: inherit; font: inherit; font-size: 0.85rem; }
       .bar { padding: 8px 12px 0; background: var(--bg); }
       .search { display: flex; align-items: center; gap: 8px; background: var(--surface); border: 1px solid var(--border); border-radius: 999px; padding: 0 6px 0 14px; }
       .search svg { color: var(--muted); flex: none; }
@@ -141,7 +160,7 @@ export class RcLibraryView extends LitElement {
   private queryFor(kind: LibraryKind): ListQuery {
     const f = this.filter;
     const q = this.q.trim();
-    const base: ListQuery = q ? { q } : {};
+    const base: ListQuery = { ...(q ? { q } : {}), ...(kind === 'albums' || kind === 'tracks' ? this.narrow : kind === 'photos' ? this.photoNarrow : {}) };
     if (kind === 'albums' && f.artist) return { ...base, artistId: f.artist.id };
     if (kind === 'tracks' && f.album) return { ...base, albumId: f.album.id };
     if (kind === 'tracks' && f.artist) return { ...base, artistId: f.artist.id };
@@ -163,7 +182,8 @@ export class RcLibraryView extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('tab') || changed.has('q') || changed.has('filter')) {
+    if ((this.tab === 'albums' || this.tab === 'tracks' || this.tab === 'photos') && !this.choices) void loadFilterChoices().then((c) => (this.choices = c)).catch(() => undefined);
+    if (changed.has('tab') || changed.has('q') || changed.has('filter') || changed.has('narrow') || changed.has('photoNarrow')) {
       this.resetList();
       this.renderRoot.querySelector('rc-virtual-list')?.scrollToTop();
     }
@@ -172,7 +192,7 @@ export class RcLibraryView extends LitElement {
     const now = this.stats;
     const rescanned = before && now && !now.scanning && (before.scanning || (before.tracks !== undefined && before.tracks !== now.tracks));
     if (rescanned) this.resetList();
-    if (changed.has('q') || changed.has('filter') || rescanned) this.refreshCounts();
+    if (changed.has('q') || changed.has('filter') || changed.has('narrow') || changed.has('photoNarrow') || rescanned) this.refreshCounts();
   }
 
   /** A new query: the old pages go, and the bumped version makes the visible rows ask again. */
@@ -223,6 +243,7 @@ export class RcLibraryView extends LitElement {
       openPhoto: (p) => (this.photo = p),
       // The shell opens the sheet (the queue's "Save as playlist" uses it too).
       addToPlaylist: (heading, from) => this.dispatchEvent(new CustomEvent('add-to-playlist', { detail: { heading, from }, bubbles: true, composed: true })),
+      openPage: (p) => (this.pages = [...this.pages, p]),
     });
   }
 
@@ -263,6 +284,9 @@ export class RcLibraryView extends LitElement {
   };
 
   private renderSlideshow() {
+    if (this.tab === 'videos') {
+      return html`<div class="chips"><span class="chip"><button class="play" data-action="shows" @click=${() => (this.pages = [{ kind: 'shows' }])}>TV shows</button></span></div>`;
+    }
     if (this.tab !== 'photos' || !this.list.total) return nothing;
     return html`<div class="chips"><span class="chip"><button class="play" data-action="slideshow" ?disabled=${!this.controller}
       @click=${() => void this.slideshow()}>Slideshow</button></span></div>`;
@@ -321,9 +345,15 @@ export class RcLibraryView extends LitElement {
         ${this.renderUnreadable()}
         ${this.renderChips()}
         ${this.renderSlideshow()}
+        ${this.tab === 'albums' || this.tab === 'tracks' ? filterBar(this.narrow, this.choices, (n) => (this.narrow = n)) : nothing}
+        ${this.tab === 'photos' ? photoBar(this.photoNarrow, this.choices, (n) => (this.photoNarrow = n)) : nothing}
         ${this.stats?.scanning ? this.renderScan() : nothing}
       </div>
       ${this.home ? html`<rc-library-home .controller=${this.controller}></rc-library-home>` : this.renderList()}
+      ${this.pages.length
+        ? html`<rc-browse-page .page=${this.pages[this.pages.length - 1]!} .controller=${this.controller}
+            @page-open=${(e: CustomEvent<BrowsePage>) => (this.pages = [...this.pages, e.detail])} @page-close=${() => (this.pages = this.pages.slice(0, -1))}></rc-browse-page>`
+        : nothing}
       ${this.unreadable ? html`<rc-library-errors .stats=${this.stats} @close=${() => (this.unreadable = false)}></rc-library-errors>` : nothing}
       ${this.menu
         ? html`<rc-menu .heading=${this.menu.heading} .choices=${this.menu.choices}
