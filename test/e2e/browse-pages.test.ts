@@ -67,6 +67,7 @@ beforeAll(async () => {
   await Promise.all(['Music', 'Video', 'Photos'].map((l) => scanFinished(server, l)));
   browser = await launchChromium();
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true });
+  await ctx.addCookies(server.cookieFor());
   contexts.push(ctx);
   phone = await ctx.newPage();
   phone.on('pageerror', (err) => pageErrors.push(err.message));

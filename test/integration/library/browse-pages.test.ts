@@ -134,7 +134,7 @@ describe('filters and sorts', () => {
     await mkdir(dirname(newest), { recursive: true });
     await ffmpeg([...sineInput(1, 44100), '-c:a', 'libmp3lame', ...metadataArgs({ title: 'Late Arrival', artist: 'Gamma', album: 'Late', genre: 'Rock', date: 2024 }), newest]);
     const after = s.lines.length;
-    expect((await fetch(`${s.url}/api/library/rescan`, { method: 'POST' })).status).toBe(202);
+    expect((await s.fetch('/api/library/rescan', { method: 'POST' })).status).toBe(202);
     await scanFinished(s, 'Music', after);
     expect(titles(await get<List<Track>>('/api/library/tracks?sort=added&limit=1'))).toEqual(['Late Arrival']);
     expect(titles(await get<List<Album>>('/api/library/albums?sort=added&limit=1'))).toEqual(['Late']);
