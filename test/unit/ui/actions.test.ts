@@ -29,7 +29,7 @@ describe('Controller', () => {
       ['playback:pause', { receiver: 'cast-tv' }],
       ['playback:seek', { receiver: 'cast-tv', position: 0 }],
       ['playback:volume', { receiver: 'cast-tv', level: 1 }],
-      ['playback:play', { receiver: 'cast-tv', what: [4, 5], mode: 'next', startIndex: 0 }],
+      ['playback:play', { receiver: 'cast-tv', what: [4, 5], mode: 'next', startIndex: 0, from: 'start' }],
     ]);
   });
 
@@ -63,7 +63,7 @@ describe('Controller', () => {
     picked = null;
     expect(await c.play([10])).toBe(false);
     expect(asked).toBe(2);
-    expect(sent).toEqual([['playback:play', { receiver: 'cast-den', what: [9], mode: 'replace', startIndex: 0 }]]);
+    expect(sent).toEqual([['playback:play', { receiver: 'cast-den', what: [9], mode: 'replace', startIndex: 0, from: 'start' }]]);
     expect(errors).toEqual([]);
   });
 
@@ -76,6 +76,6 @@ describe('Controller', () => {
     const { sent, remote } = fakeRemote();
     const c = new Controller(remote, () => 'cast-tv', () => undefined);
     expect(await c.playAlbum(7, 'replace', 32)).toBe(true);
-    expect(sent).toEqual([['playback:play', { receiver: 'cast-tv', what: [31, 32, 33], mode: 'replace', startIndex: 1 }]]);
+    expect(sent).toEqual([['playback:play', { receiver: 'cast-tv', what: [31, 32, 33], mode: 'replace', startIndex: 1, from: 'start' }]]);
   });
 });
