@@ -8,7 +8,8 @@ import type { LibraryQueries } from '../library/queries.js';
 
 type WithUrls = <T extends { id: number; artHash: string | null }>(item: T) => Omit<T, 'artHash'> & { streamUrl: string; artUrl: string | null };
 type WithArt = <T extends { artHash: string | null }>(item: T) => Omit<T, 'artHash'> & { artUrl: string | null };
-type Parse = <T extends z.ZodType>(schema: T, req: import('express').Request, res: import('express').Response) => z.infer<T> | undefined;
+/** library-routes.ts's parse: the query, with the signed-in user's library limit. */
+type Parse = <T extends z.ZodType>(schema: T, req: import('express').Request, res: import('express').Response) => (z.infer<T> & { libraries: string[] | null }) | undefined;
 
 const none = z.strictObject({});
 const showQuery = z.strictObject({
@@ -24,21 +25,24 @@ export function browseRouter(queries: LibraryQueries, parse: Parse, withUrls: Wi
   r.get('/api/library/albums/:id', (req, res) => {
     const id = z.coerce.number().int().positive().safeParse(req.params.id);
     if (!id.success) return void res.status(400).json({ error: 'bad album id' });
-    if (!parse(none, req, res)) return;
-    const page = b.album(id.data);
+    const q = parse(none, req, res);
+    if (!q) return;
+    const page = b.album(id.data, q.libraries);
     if (!page) return void res.status(404).json({ error: 'no such album' });
     res.json({ ...withArt(page.album), genres: page.genres, discs: page.discs, tracks: page.tracks.map(withUrls) });
   });
   r.get('/api/library/genres', (req, res) => {
-    if (parse(none, req, res)) res.json({ items: b.genres() });
+    const q = parse(none, req, res);
+    if (q) res.json({ items: b.genres(q.libraries) });
   });
   r.get('/api/library/years', (req, res) => {
-    if (parse(none, req, res)) res.json({ items: b.years() });
+    const q = parse(none, req, res);
+    if (q) res.json({ items: b.years(q.libraries) });
   });
   r.get('/api/library/shows', (req, res) => {
     const q = parse(showQuery, req, res);
     if (!q) return;
-    const all = b.shows(q.q);
+    const all = b.shows(q.q, q.libraries);
     const items = all.slice(q.offset, q.offset + q.limit).map((s) => ({
       ...withArt(s),
       seasons: s.seasons.map((season) => ({ ...season, episodes: season.episodes.map(withUrls) })),
@@ -46,10 +50,12 @@ export function browseRouter(queries: LibraryQueries, parse: Parse, withUrls: Wi
     res.json({ items, total: all.length });
   });
   r.get('/api/library/photos/timeline', (req, res) => {
-    if (parse(none, req, res)) res.json(b.photoTimeline());
+    const q = parse(none, req, res);
+    if (q) res.json(b.photoTimeline(q.libraries));
   });
   r.get('/api/library/photos/folders', (req, res) => {
-    if (parse(none, req, res)) res.json({ items: b.photoFolders().map(withArt) });
+    const q = parse(none, req, res);
+    if (q) res.json({ items: b.photoFolders(q.libraries).map(withArt) });
   });
   return r;
 }

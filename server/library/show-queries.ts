@@ -14,13 +14,14 @@ export interface ShowRow { name: string; seasons: SeasonRow[]; episodes: number;
 const seasonOrder = (a: number, b: number) => (a === 0 ? 1 : b === 0 ? -1 : a - b);
 
 /** Every show, by name; `q` narrows to shows whose name or an episode title contains it. */
-export function shows(db: Db, q?: string): ShowRow[] {
+export function shows(db: Db, q?: string, libraries: readonly string[] | null = null): ShowRow[] {
   const rows = db
     .prepare(`SELECT v.id, v.title, v.duration, v.width, v.height, f.library, f.rel, aw.hash AS art_hash
               FROM videos v JOIN files f ON f.id = v.id LEFT JOIN artwork aw ON aw.id = v.art_id WHERE f.error IS NULL`)
     .all() as { id: number; title: string; duration: number | null; width: number | null; height: number | null; library: string; rel: string; art_hash: string | null }[];
   const byShow = new Map<string, { name: string; seasons: Map<number, EpisodeRow[]> }>();
   for (const r of rows) {
+    if (libraries && !libraries.includes(r.library)) continue; // a user's library limit
     const e = episodeName(r.rel);
     if (!e) continue;
     const key = e.show.toLowerCase();

@@ -173,6 +173,13 @@ describe('library restriction', () => {
     expect(await total('artists')).toBe(0);
     expect(await total('photos')).toBe((await json<{ total: number }>(call('GET', '/api/library/photos', server.token))).total);
     expect((await json<{ libraries: { name: string }[] }>(call('GET', '/api/library/stats', kid.token))).libraries.map((l) => l.name)).toEqual(['Photos']);
+    // The browse pages keep to them too: an album's page, the genres and years to filter by, shows.
+    const album = (await json<{ items: { id: number }[] }>(call('GET', '/api/library/albums', server.token))).items[0]!;
+    expect((await call('GET', `/api/library/albums/${album.id}`, server.token)).status).toBe(200);
+    expect((await call('GET', `/api/library/albums/${album.id}`, kid.token)).status).toBe(404);
+    expect((await json<{ items: unknown[] }>(call('GET', '/api/library/years', server.token))).items.length).toBeGreaterThan(0);
+    expect((await json<{ items: unknown[] }>(call('GET', '/api/library/years', kid.token))).items).toEqual([]);
+    expect((await json<{ items: unknown[] }>(call('GET', '/api/library/genres', kid.token))).items).toEqual([]);
     const socket = await connect(kid.token);
     expect(await send(socket, 'library:search', { q: '' })).toMatchObject({ ok: true, data: { tracks: { total: 0 } } });
     expect(await send(socket, 'playback:play', { receiver: TV, what: [track.id] })).toEqual({ ok: false, error: `no library item with id ${track.id}` });
