@@ -55,7 +55,7 @@ describe('incremental rescan', () => {
     // The quick pass at start reads the two folders whose entries changed; Cover.flac's folder did not move.
     expect(fields(await scanFinished(third, 'Music'))).toMatchObject({ files: firstScan.files, probed: 2, removed: 1 });
     const mark = third.lines.length;
-    expect((await fetch(`${third.url}/api/library/rescan`, { method: 'POST' })).status).toBe(202);
+    expect((await third.fetch('/api/library/rescan', { method: 'POST' })).status).toBe(202);
     expect(fields(await scanFinished(third, 'Music', mark))).toMatchObject({ files: firstScan.files, probed: 1, removed: 0 });
     const list = await tracks(third);
     expect(list.find((t) => t.path === 'Alpha Artist/First Album/02 Second.mp3')).toMatchObject({ title: 'One', album: 'Hits' });
