@@ -1,4 +1,4 @@
-// What the last scan saw of a library's folders (migration 6's folders table) and files, for a
+// What the last scan saw of a library's folders (migration 8's folders table) and files, for a
 // walk that skips unchanged folders; and the write-back of what a walk read, once its files are in.
 import { dirname, sep } from 'node:path';
 import type { Db } from '../db/connection.js';

@@ -1,7 +1,7 @@
 // Read side of the library: lists with paging and search, stats, lookups for the media routes.
 // Every list answers { items, total }; search matches word prefixes ("beat" finds "Beatles"),
 // case and diacritics folded, over titles, artists, albums and file names, through the FTS5
-// tables migration 6 keeps current.
+// tables migration 8 keeps current.
 import type { Db } from '../db/connection.js';
 import { albumFilters, albumOrder, photoFilters, trackFilters, trackOrder, type BrowseFilter, type PhotoFilter } from './browse-filters.js';
 

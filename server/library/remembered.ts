@@ -1,5 +1,5 @@
 // What the server remembers of playing (resume position, watched, play count, last played) and the
-// favourites, in the tables of migration 6. Rows carry a user id: null (the whole server) until
+// favourites, in the tables of migration 9. Rows carry a user id: null (the whole server) until
 // accounts exist; a Remembered made for a user reads and writes that user's rows only.
 import type { Db } from '../db/connection.js';
 

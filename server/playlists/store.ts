@@ -1,4 +1,4 @@
-// Playlists in SQLite (migration 6): rows and ordered entries, read and written. The rules (what
+// Playlists in SQLite (migration 7): rows and ordered entries, read and written. The rules (what
 // may be changed, names, where items come from) are the service's; this only touches rows.
 import type { Db } from '../db/connection.js';
 

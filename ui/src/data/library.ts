@@ -14,6 +14,18 @@ export interface ListQuery {
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
+/** The body of a JSON answer; a refusal throws the server's own error (`{error}`), else the status. */
+export async function readJson<T>(res: Response): Promise<T> {
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: string } | null;
+    throw new Error(body?.error ?? `the server answered HTTP ${res.status}`);
+  }
+  return (await res.json()) as T;
+}
+
+/** GET `url` (relative to the remote's page) as JSON, through `readJson`. */
+export const getJson = <T>(url: string, f: Fetch = fetch): Promise<T> => f(url).then((r) => readJson<T>(r));
+
 export function listUrl(kind: LibraryKind, query: ListQuery, offset: number, limit: number): string {
   const p = new URLSearchParams({ limit: String(limit), offset: String(offset) });
   const q = query.q?.trim();
@@ -25,12 +37,7 @@ export function listUrl(kind: LibraryKind, query: ListQuery, offset: number, lim
 }
 
 export async function fetchPage<K extends LibraryKind>(kind: K, query: ListQuery, offset: number, limit: number, f: Fetch = fetch, signal?: AbortSignal): Promise<Page<LibraryKinds[K]>> {
-  const res = await f(listUrl(kind, query, offset, limit), signal ? { signal } : undefined);
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: string } | null;
-    throw new Error(body?.error ?? `library: HTTP ${res.status}`);
-  }
-  return (await res.json()) as Page<LibraryKinds[K]>;
+  return readJson(await f(listUrl(kind, query, offset, limit), signal ? { signal } : undefined));
 }
 
 /** Every item of a list in order (an album's tracks), at most `max`. */

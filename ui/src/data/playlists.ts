@@ -1,5 +1,5 @@
 // REST reads of playlists (server/api/playlist-routes.ts); changes go as socket commands (actions.ts).
-import type { Fetch } from './library.js';
+import { getJson, type Fetch } from './library.js';
 import type { Page } from './types.js';
 
 export interface Playlist {
@@ -37,15 +37,6 @@ export interface PlaylistItems extends Page<PlaylistEntry> {
   problems: PlaylistProblem[];
 }
 
-async function json<T>(url: string, f: Fetch): Promise<T> {
-  const res = await f(url);
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: string } | null;
-    throw new Error(body?.error ?? `playlists: HTTP ${res.status}`);
-  }
-  return (await res.json()) as T;
-}
-
-export const fetchPlaylists = (f: Fetch = fetch): Promise<Page<Playlist>> => json('api/playlists?limit=10000', f);
-export const fetchPlaylistItems = (id: number, f: Fetch = fetch): Promise<PlaylistItems> => json(`api/playlists/${id}/items?limit=10000`, f);
+export const fetchPlaylists = (f: Fetch = fetch): Promise<Page<Playlist>> => getJson('api/playlists?limit=10000', f);
+export const fetchPlaylistItems = (id: number, f: Fetch = fetch): Promise<PlaylistItems> => getJson(`api/playlists/${id}/items?limit=10000`, f);
 export const exportUrl = (id: number): string => `api/playlists/${id}/export.m3u8`;

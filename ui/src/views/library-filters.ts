@@ -1,6 +1,7 @@
 // Genre, year and sort for the albums and tracks tabs: three selects under the tabs. The genres
 // and years offered are the library's own (read once, when one of those tabs is first shown).
 import { html, type TemplateResult } from 'lit';
+import { getJson } from '../data/library.js';
 
 export interface Narrow {
   genre?: string;
@@ -23,11 +24,7 @@ export interface PhotoNarrow {
 }
 
 export async function loadFilterChoices(): Promise<FilterChoices> {
-  const get = async <T>(url: string) => {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`library: HTTP ${res.status}`);
-    return ((await res.json()) as { items: T[] }).items;
-  };
+  const get = async <T>(url: string) => (await getJson<{ items: T[] }>(url)).items;
   const timeline = fetch('api/library/photos/timeline').then((r) => (r.ok ? (r.json() as Promise<{ months: { month: string }[] }>) : { months: [] }));
   const [genres, years, t, folders] = await Promise.all([get<{ name: string }>('api/library/genres'), get<{ year: number }>('api/library/years'), timeline, get<{ folder: string }>('api/library/photos/folders')]);
   return { genres: genres.map((g) => g.name), years: years.map((y) => y.year), months: t.months.map((m) => m.month), folders: [...new Set(folders.map((f) => f.folder))] };

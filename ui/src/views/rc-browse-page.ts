@@ -4,7 +4,7 @@
 // after it ends. Lists here are one album or show: rendered whole, no paging.
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Controller, PlayMode } from '../data/actions.js';
-import { fetchAll } from '../data/library.js';
+import { fetchAll, getJson } from '../data/library.js';
 import { formatTime } from '../data/position.js';
 import type { Album, Track } from '../data/types.js';
 import { icons } from '../components/icons.js';
@@ -20,13 +20,6 @@ interface Show { name: string; episodes: number; artUrl: string | null; seasons:
 type PageTrack = Track & { discNo?: number | null; year?: number | null };
 type AlbumPage = Omit<Album, 'tracks'> & { genres: string[]; discs: number; tracks: PageTrack[] };
 type Loaded = { kind: 'album'; album: AlbumPage } | { kind: 'artist'; albums: Album[]; tracks: PageTrack[] } | { kind: 'shows'; shows: Show[] } | { kind: 'show'; show: Show | undefined };
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  const body = (await res.json().catch(() => null)) as (T & { error?: string }) | null;
-  if (!res.ok || !body) throw new Error(body?.error ?? `library: HTTP ${res.status}`);
-  return body;
-}
 
 const total = (items: { duration: number | null }[]) => items.reduce((s, t) => s + (t.duration ?? 0), 0);
 
