@@ -32,7 +32,7 @@ export async function startSpeakers(ns: Netns, list: Array<{ name: string; port:
     return { name, port, sp, out, reach };
   });
   try {
-    await Promise.all(speakers.map((s) => s.sp.waitLog(new RegExp(`service '[0-9A-F]+@${s.name}' successfully added`), 60_000)));
+    await Promise.all(speakers.map((s) => s.sp.advertised(60_000)));
   } catch (err) {
     await stopSpeakers(speakers);
     throw err;

@@ -59,7 +59,7 @@ beforeAll(async () => {
     speakers.set(name, s);
     stamped.set(name, new StampedOutput(s.process.stdout!));
     logReads(name, s.process.stdout!);
-    await s.waitLog(new RegExp(`service '[0-9A-F]+@${name}' successfully added`), 30_000);
+    await s.advertised();
   }));
   server = await startServer({
     netns: ns,

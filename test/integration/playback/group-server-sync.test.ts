@@ -48,7 +48,7 @@ beforeAll(async () => {
     const s = startShairport(ns, { port, name, udpPortBase: 6100 + 100 * i });
     speakers.set(name, s);
     stamped.set(name, new StampedOutput(s.process.stdout!));
-    await s.waitLog(new RegExp(`service '[0-9A-F]+@${name}' successfully added`), 30_000);
+    await s.advertised();
   }));
   server = await startServer({
     netns: ns,

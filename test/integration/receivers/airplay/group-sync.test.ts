@@ -26,7 +26,7 @@ beforeAll(async () => {
     speakers.push(s);
     outputs.push(new StampedOutput(s.process.stdout!));
   }
-  await Promise.all(speakers.map((s, i) => s.waitLog(new RegExp(`service '[0-9A-F]+@Room${i + 1}' successfully added`), 30_000)));
+  await Promise.all(speakers.map((s) => s.advertised()));
 });
 
 afterAll(async () => {

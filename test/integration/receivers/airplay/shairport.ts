@@ -15,6 +15,8 @@ export interface Shairport {
   readonly log: () => string;
   /** Resolves when shairport-sync's log (-v) shows `pattern`. */
   waitLog(pattern: RegExp, timeoutMs: number): Promise<void>;
+  /** Resolves once it has announced itself (its service added): ready to be played to. */
+  advertised(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -171,6 +173,9 @@ export function startShairport(ns: Netns, opts: ShairportOptions): Shairport {
         });
         check();
       });
+    },
+    advertised(timeoutMs = 30_000) {
+      return this.waitLog(new RegExp(`service '[0-9A-F]+@${opts.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' successfully added`), timeoutMs);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

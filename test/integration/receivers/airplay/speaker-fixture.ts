@@ -76,7 +76,7 @@ export async function startKitchen(opts: Omit<ShairportOptions, 'name'>): Promis
     if (opts.metadataPipe !== undefined) pipe = new MetadataPipe(opts.metadataPipe);
     speaker = startShairport(ns, { ...opts, name: 'Kitchen' });
     // mDNS registration comes after the RTSP socket listens (rtsp.c rtsp_listen_loop); logged at -vv.
-    await speaker.waitLog(/service '[0-9A-F]+@Kitchen' successfully added/, 20_000);
+    await speaker.advertised(20_000);
   } catch (e) {
     await close();
     throw e;

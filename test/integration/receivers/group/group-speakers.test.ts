@@ -30,7 +30,7 @@ async function startSpeaker(i: number): Promise<void> {
   const s = startShairport(ns, { port: PORTS[i]!, name: `Room${PORTS[i]}`, udpPortBase: 6100 + 100 * i });
   speakers[i] = s;
   outputs[i] = new StampedOutput(s.process.stdout!);
-  await s.waitLog(new RegExp(`service '[0-9A-F]+@Room${PORTS[i]}' successfully added`), 30_000);
+  await s.advertised();
 }
 
 beforeAll(async () => {
