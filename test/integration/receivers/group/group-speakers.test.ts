@@ -132,7 +132,10 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     const check = (o: number[], delayMs: number, what: string): void => {
       show(`offsets, ${what}`, o);
       expect(o.length).toBeGreaterThanOrEqual(5);
-      expect(Math.abs(median(o) - delayMs)).toBeLessThan(1);
+      // A member moved by a delay is held by shairport-sync within its drift tolerance (2 ms by
+      // default: `drift_tolerance_in_seconds` in shairport-sync.conf), anywhere inside it (measured
+      // 20.0…21.6 ms), so only the undelayed start is held to 1 ms.
+      if (!delayMs) expect(Math.abs(median(o))).toBeLessThan(1);
       for (const x of o) expect(Math.abs(x - delayMs)).toBeLessThanOrEqual(delayMs ? 2 : 1);
     };
     for (const delayMs of [0, 20]) {
