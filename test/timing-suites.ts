@@ -12,4 +12,5 @@ export const timingSuites = [
   'test/integration/receivers/airplay/video-combined-gapless.test.ts',
   'test/integration/receivers/sendspin/*-sync.test.ts',
   'test/integration/receivers/sendspin/sendspin-js.test.ts',
+  'test/integration/browser-speaker.test.ts',
 ];
