@@ -10,6 +10,7 @@ import type { UrlSigner } from '../media/signing.js';
 import type { Logger } from '../util/log.js';
 import { loadIdentity } from './identity.js';
 import { DlnaLibrary } from './library-state.js';
+import { ModeratedCdsEvents } from './moderated-events.js';
 import { SOURCE_PROTOCOLS } from './protocol-info.js';
 import { DESCRIPTION_PATH, dlnaRouter, serviceTypes } from './routes.js';
 import { MEDIA_SERVER_TYPE } from './scpd.js';
@@ -46,9 +47,10 @@ export function createDlnaServer(o: DlnaOptions): DlnaServer {
   const name = o.name ?? defaultDlnaName();
   const onScan = () => library.invalidate();
   o.scanner.on('changed', onScan);
+  const cdsEvents = new ModeratedCdsEvents((vars) => events.cds.notify(vars));
   library.on('changed', (c) => {
     o.log.info('dlna library changed', { systemUpdateId: c.systemUpdateId });
-    events.cds.notify({ SystemUpdateID: String(c.systemUpdateId), ContainerUpdateIDs: c.containerUpdateIds });
+    cdsEvents.push(c);
   });
   let ssdp: SsdpDevice | undefined;
   return {
@@ -72,6 +74,7 @@ export function createDlnaServer(o: DlnaOptions): DlnaServer {
     async stop() {
       o.scanner.off('changed', onScan);
       library.close();
+      cdsEvents.close();
       for (const e of Object.values(events)) e.close();
       await ssdp?.stop();
     },
