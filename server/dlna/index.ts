@@ -8,6 +8,7 @@ import type { LibraryQueries } from '../library/queries.js';
 import type { Scanner } from '../library/scanner.js';
 import type { UrlSigner } from '../media/signing.js';
 import type { Logger } from '../util/log.js';
+import type { DeviceDetails } from './client-profiles.js';
 import { loadIdentity } from './identity.js';
 import { DlnaLibrary } from './library-state.js';
 import { ModeratedCdsEvents } from './moderated-events.js';
@@ -25,6 +26,8 @@ export interface DlnaOptions {
   scanner: Scanner;
   signer: UrlSigner;
   log: Logger;
+  /** The description of the renderer at an address (receivers/dlna's discovery), to recognise a TV browsing us from it. */
+  describedAt?: (ip: string) => DeviceDetails | undefined;
 }
 
 export interface DlnaServer {
@@ -54,7 +57,7 @@ export function createDlnaServer(o: DlnaOptions): DlnaServer {
   });
   let ssdp: SsdpDevice | undefined;
   return {
-    router: dlnaRouter({ name, uuid: id.uuid, version: o.version, library, signer: o.signer, log: o.log, events }),
+    router: dlnaRouter({ name, uuid: id.uuid, version: o.version, library, signer: o.signer, log: o.log, events, ...(o.describedAt ? { describedAt: o.describedAt } : {}) }),
     async start(port) {
       const interfaces = () => lanInterfaces(o.host);
       // Listening on loopback only: no TV could reach us, so nothing is announced.
