@@ -1,29 +1,30 @@
 // ContentDirectory events are moderated (at most one every 2 s): a burst of 100 library changes reaches
 // a GENA subscriber (real HTTP on loopback) as a few events, the last with the newest state.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GenaPublisher } from '../../../receivers/shared/upnp/gena.js';
 import { parseXml } from '../../../receivers/shared/upnp/xml.js';
 import { CDS_EVENT_INTERVAL_MS, ModeratedCdsEvents } from '../../../server/dlna/moderated-events.js';
+import { closeServer, listenOnLoopback } from '../../helpers/http.js';
 
-const closers: Array<() => void> = [];
-afterEach(() => closers.splice(0).forEach((c) => c()));
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
 
 async function listen(handler: http.RequestListener): Promise<number> {
   const s = http.createServer(handler);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  closers.push(() => s.close());
-  return (s.address() as AddressInfo).port;
+  cleanups.push(() => closeServer(s));
+  return listenOnLoopback(s);
 }
 
 describe('moderated ContentDirectory events', () => {
   it('sends a burst of 100 changes as a bounded number of events, the last with the newest state', async () => {
     let systemUpdateId = 1;
     const gena = new GenaPublisher({ initial: () => ({ SystemUpdateID: String(systemUpdateId), ContainerUpdateIDs: '' }) });
-    closers.push(() => gena.close());
+    cleanups.push(() => gena.close());
     const moderated = new ModeratedCdsEvents((vars) => gena.notify(vars));
-    closers.push(() => moderated.close());
+    cleanups.push(() => moderated.close());
     const device = await listen((req, res) => gena.handle(req, res));
     const got: Array<{ seq: number; at: number; vars: Record<string, string> }> = [];
     let wake = () => {};
