@@ -11,6 +11,7 @@ import { projectRoot } from '../../../helpers/paths.js';
 import { onlineLine, startDlnaTestServer } from './renderer-flow.js';
 
 const json = (line: string) => JSON.parse(line) as Record<string, unknown>;
+const SPEAKER = 'Porch Speaker';
 
 interface PhotoRenderer {
   name: string;
@@ -57,7 +58,8 @@ beforeAll(async () => {
   ns = await createNetns();
   env = await startDlnaTestServer(ns, { photos: true });
   for (const r of renderers) outs.set(r.name, r.start(ns));
-  for (const r of renderers) await onlineLine(env.server, r.name);
+  outs.set(SPEAKER, readLines(ns.spawn(process.execPath, [join(projectRoot, 'dist/receivers/cli.js'), 'dlna', '--name', SPEAKER, '--host', ns.peerAddr, '--port', '0', '--audio-only']), 'dlna speaker'));
+  for (const name of outs.keys()) await onlineLine(env.server, name);
 }, 120_000);
 
 afterAll(async () => {
@@ -83,5 +85,17 @@ describe.each(renderers)('photos to a DLNA renderer: $name', (r) => {
     expect((await env.cli('stop', '--to', r.name)).code).toBe(0);
     await r.stopped(out, mark);
     expect(JSON.parse((await env.cli('status', '--to', r.name, '--json')).stdout)[0]).toMatchObject({ state: 'idle' });
+  });
+});
+
+describe('photos to a DLNA speaker', () => {
+  it('a renderer with no screen (no image types in its Sink) refuses the photo, and the CLI says why', { timeout: 60_000 }, async () => {
+    const out = outs.get(SPEAKER)!;
+    const mark = out.lines.length;
+    const play = await env.cli('play', '--to', SPEAKER, env.lib.at('photos/Camera.jpg'));
+    const refused = json(await out.wait(/^\{"event":"(showing|refused)"/, 30_000, mark));
+    expect(refused).toMatchObject({ event: 'refused', reason: expect.stringMatching(/cannot show jpeg images/) });
+    expect(play.code).not.toBe(0);
+    expect(play.stderr).toMatch(new RegExp(`${SPEAKER}.*Camera`));
   });
 });
