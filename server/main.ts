@@ -49,6 +49,7 @@ import { startSendspinPlayers } from './discovery/sendspin-players.js';
 import { memberFactory } from './groups/member-factory.js';
 import { createGroupReceiver, type GroupMemberSpec, type MemberFactory } from '../receivers/group/index.js';
 import { advertiseSendspinServer, SERVER_PATH } from '../receivers/sendspin/index.js';
+import { knownDeviceAt } from '../receivers/dlna/index.js';
 import type { ServiceAdvert } from '../receivers/shared/mdns-advert.js';
 import type { MemberHub, TimelineContext } from '../receivers/shared/timeline-member.js';
 
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
   });
 
   const dlna = config.dlna.enabled
-    ? createDlnaServer({ name: config.dlna.name, dataDir: config.dataDir, host: config.host, version: packageVersion(root), queries, scanner, signer, log })
+    ? createDlnaServer({ name: config.dlna.name, dataDir: config.dataDir, host: config.host, version: packageVersion(root), queries, scanner, signer, log, describedAt: knownDeviceAt })
     : undefined;
   const app = createApp({
     ...(dlna ? { dlna: dlna.router } : {}),

@@ -45,6 +45,12 @@ export function rememberDevice(d: RendererDevice): void {
   known.set(d.id, d);
 }
 
+/** The renderer described at this address (a TV that is also a control point browses from it). */
+export function knownDeviceAt(host: string): RendererDevice | undefined {
+  for (const d of known.values()) if (new URL(d.location).hostname === host) return d;
+  return undefined;
+}
+
 export function idForUdn(udn: string): string {
   return `dlna:${udn.replace(/^uuid:/i, '').trim()}`;
 }

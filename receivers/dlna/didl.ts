@@ -6,12 +6,15 @@ import { escapeXml } from './xml.js';
 import { formatUpnpTime } from './time.js';
 
 const CLASS = { audio: 'object.item.audioItem.musicTrack', video: 'object.item.videoItem', photo: 'object.item.imageItem.photo' } as const;
-// DLNA.ORG_FLAGS: streaming transfer mode, background mode, DLNA 1.5 (+ connection stalling for files).
+// DLNA.ORG_FLAGS: streaming transfer mode, background mode, DLNA 1.5 (+ connection stalling for files);
+// a photo is sent in interactive transfer mode instead (as minidlna's upnpsoap.c flags images: TM_I).
 const FLAGS_FILE = '01700000000000000000000000000000';
 const FLAGS_LIVE = '01300000000000000000000000000000';
+const FLAGS_IMAGE = '00F00000000000000000000000000000';
 
 export function protocolInfoFor(req: Pick<LoadRequest, 'contentType' | 'live'>): string {
   const mime = req.contentType.split(';')[0]!.trim();
+  if (mime.startsWith('image/') && !req.live) return `http-get:*:${mime}:DLNA.ORG_OP=01;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=${FLAGS_IMAGE}`;
   return `http-get:*:${mime}:DLNA.ORG_OP=${req.live ? '00' : '01'};DLNA.ORG_CI=${req.live ? 1 : 0};DLNA.ORG_FLAGS=${req.live ? FLAGS_LIVE : FLAGS_FILE}`;
 }
 

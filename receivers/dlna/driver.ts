@@ -131,7 +131,10 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
       if (volume.level !== this.st.volume.level || volume.muted !== this.st.volume.muted) this.set({ volume, position: this.now() });
       return;
     }
-    if (serviceType.startsWith(AV_TRANSPORT.slice(0, -1)) && vars.TransportState) this.pollSoon();
+    if (!serviceType.startsWith(AV_TRANSPORT.slice(0, -1)) || !vars.TransportState) return;
+    // A photo may be shown and STOPPED again between two polls (gmediarender: half a second): the event saw it begin.
+    if (this.cur?.req.metadata.kind === 'photo' && /^(PLAYING|TRANSITIONING)$/.test(vars.TransportState)) this.cur.transitioned = true;
+    this.pollSoon();
   }
 
   async load(req: LoadRequest): Promise<void> {
@@ -270,6 +273,9 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
   }
 
   private stopped(cur: Current, error: string | null): void {
+    // A photo: a renderer whose player ends once the still is decoded (GStreamer's playbin reaches
+    // EOS after its one frame: gmediarender goes STOPPED) keeps it on screen until told otherwise.
+    if (!error && cur.req.metadata.kind === 'photo' && (cur.started || cur.transitioned)) return this.stillShown(cur);
     if (!cur.started) {
       const waited = Date.now() - cur.since;
       const title = cur.req.metadata.title;
@@ -282,6 +288,12 @@ export class DlnaReceiver extends EventEmitter<ReceiverEvents> implements Receiv
     this.stopPolling();
     if (why === 'error') return this.set({ state: 'idle', position: this.now(), rate: 0 }, 'error', `${this.name} stopped "${cur.req.metadata.title}": ${error}`);
     this.set({ state: 'idle', position: why === 'finished' ? (this.st.duration ?? this.now()) : this.now(), rate: 0 }, why);
+  }
+
+  private stillShown(cur: Current): void {
+    cur.started = true;
+    if (this.st.state !== 'playing') this.set({ state: 'playing', position: 0, rate: 0, duration: null });
+    cur.onReady?.();
   }
 
   private current(what: string): Current {

@@ -8,8 +8,10 @@ import type { LibraryQueries } from '../library/queries.js';
 import type { Scanner } from '../library/scanner.js';
 import type { UrlSigner } from '../media/signing.js';
 import type { Logger } from '../util/log.js';
+import type { DeviceDetails } from './client-profiles.js';
 import { loadIdentity } from './identity.js';
 import { DlnaLibrary } from './library-state.js';
+import { ModeratedCdsEvents } from './moderated-events.js';
 import { SOURCE_PROTOCOLS } from './protocol-info.js';
 import { DESCRIPTION_PATH, dlnaRouter, serviceTypes } from './routes.js';
 import { MEDIA_SERVER_TYPE } from './scpd.js';
@@ -24,6 +26,8 @@ export interface DlnaOptions {
   scanner: Scanner;
   signer: UrlSigner;
   log: Logger;
+  /** The description of the renderer at an address (receivers/dlna's discovery), to recognise a TV browsing us from it. */
+  describedAt?: (ip: string) => DeviceDetails | undefined;
 }
 
 export interface DlnaServer {
@@ -46,13 +50,14 @@ export function createDlnaServer(o: DlnaOptions): DlnaServer {
   const name = o.name ?? defaultDlnaName();
   const onScan = () => library.invalidate();
   o.scanner.on('changed', onScan);
+  const cdsEvents = new ModeratedCdsEvents((vars) => events.cds.notify(vars));
   library.on('changed', (c) => {
     o.log.info('dlna library changed', { systemUpdateId: c.systemUpdateId });
-    events.cds.notify({ SystemUpdateID: String(c.systemUpdateId), ContainerUpdateIDs: c.containerUpdateIds });
+    cdsEvents.push(c);
   });
   let ssdp: SsdpDevice | undefined;
   return {
-    router: dlnaRouter({ name, uuid: id.uuid, version: o.version, library, signer: o.signer, log: o.log, events }),
+    router: dlnaRouter({ name, uuid: id.uuid, version: o.version, library, signer: o.signer, log: o.log, events, ...(o.describedAt ? { describedAt: o.describedAt } : {}) }),
     async start(port) {
       const interfaces = () => lanInterfaces(o.host);
       // Listening on loopback only: no TV could reach us, so nothing is announced.
@@ -72,6 +77,7 @@ export function createDlnaServer(o: DlnaOptions): DlnaServer {
     async stop() {
       o.scanner.off('changed', onScan);
       library.close();
+      cdsEvents.close();
       for (const e of Object.values(events)) e.close();
       await ssdp?.stop();
     },

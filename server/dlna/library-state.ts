@@ -11,6 +11,8 @@ export interface Changed {
   systemUpdateId: number;
   /** `id,updateId,id,updateId…` */
   containerUpdateIds: string;
+  /** The containers in containerUpdateIds (each at systemUpdateId). */
+  containers: string[];
 }
 
 export class DlnaLibrary extends EventEmitter<{ changed: [Changed] }> {
@@ -67,6 +69,6 @@ export class DlnaLibrary extends EventEmitter<{ changed: [Changed] }> {
     for (const id of changed) this.containerIds.set(id, this.updateId);
     // ContainerUpdateIDs lists containers that still exist; gone ones show up through their parent.
     const live = changed.filter((id) => after.containers.has(id));
-    this.emit('changed', { systemUpdateId: this.updateId, containerUpdateIds: live.map((id) => `${id},${this.updateId}`).join(',') });
+    this.emit('changed', { systemUpdateId: this.updateId, containerUpdateIds: live.map((id) => `${id},${this.updateId}`).join(','), containers: live });
   }
 }

@@ -7,7 +7,7 @@ import { isPrivateAddress } from '../../receivers/shared/upnp/private-address.js
 import { parseSoapRequest, QUERY_STATE_VARIABLE, queryStateVariableResponse, readBody, SOAP_CONTENT_TYPE, soapFault, soapResponse, UpnpError, UpnpErrors } from '../../receivers/shared/upnp/soap.js';
 import type { UrlSigner } from '../media/signing.js';
 import type { Logger } from '../util/log.js';
-import { recogniseClient } from './client-profiles.js';
+import { recogniseClient, type DeviceDetails } from './client-profiles.js';
 import { contentDirectory } from './content-directory.js';
 import type { DlnaLibrary } from './library-state.js';
 import { itemLinks } from './links.js';
@@ -23,6 +23,8 @@ export interface DlnaRouteDeps {
   signer: UrlSigner;
   log: Logger;
   events: Record<ServiceKey, GenaPublisher>;
+  /** What the renderer at this address said of itself in its UPnP description, when discovery has read it. */
+  describedAt?: (ip: string) => DeviceDetails | undefined;
 }
 
 export type ServiceKey = 'cds' | 'cm' | 'mrr';
@@ -43,7 +45,8 @@ export function dlnaRouter(d: DlnaRouteDeps): express.Router {
       type: CDS_TYPE, id: 'urn:upnp-org:serviceId:ContentDirectory', spec: contentDirectorySpec,
       call: (action, args, req) => {
         const base = requestBase(req);
-        const client = recogniseClient(req.headers);
+        const ip = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+        const client = recogniseClient(req.headers, d.describedAt?.(ip));
         return contentDirectory(action, args, { library: d.library, links: (item) => itemLinks(item, base, d.signer, client), art: (hash) => base + d.signer.artUrl(hash, 96) });
       },
     },

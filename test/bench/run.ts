@@ -25,6 +25,7 @@ import { benchGroupSync } from './group-sync.js';
 import { benchGroupCpu } from './group-cpu.js';
 import { benchGroupMove } from './group-move.js';
 import { benchDlnaBrowse } from './dlna-browse.js';
+import { benchDlnaUpdate } from './dlna-update.js';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' }, long: { type: 'boolean', default: false } } });
 const driftMinutes = values.long || process.env.BENCH_LONG === '1' ? 10 : 2;
@@ -74,7 +75,7 @@ try {
     await section('dlna', async () => {
       const tree = join(tmpdir(), `homecast-bench-library-${files}`);
       await generateBigLibrary(tree, { files, artists: 100 });
-      return benchDlnaBrowse(tree, files, work, progress);
+      return [...(await benchDlnaBrowse(tree, files, work, progress)), ...(await benchDlnaUpdate(work, progress))];
     });
   }
   if (wants('stream')) await section('stream', () => benchStream(work, progress));

@@ -205,7 +205,7 @@ export async function startAirPlayVideoEmulator(opts: AirPlayVideoEmulatorOption
         const to = Number(u.searchParams.get('position'));
         if (!Number.isFinite(to)) return send(res, 400);
         if (player) {
-          player.scrub(to);
+          player.seek(to);
           emit({ event: 'scrub', url: player.url, position: player.position() });
         }
         return send(res, 200);

@@ -22,6 +22,9 @@ export interface DlnaRendererOptions {
   port?: number;
   uuid?: string;
   audioOnly?: boolean;
+  /** What its description says it is (a TV's maker and model: servers recognise it by them). */
+  manufacturer?: string;
+  model?: string;
   ssdp?: boolean;
   ffprobePath?: string;
   ffmpegPath?: string;
@@ -130,7 +133,7 @@ export async function startDlnaRenderer(o: DlnaRendererOptions): Promise<DlnaRen
     ConnectionManager: { type: CONNECTION_MANAGER, spec: CONNECTION_MANAGER_SPEC, handlers: cm, gena: cmGena },
   };
   const description = deviceDescriptionXml({
-    deviceType: MEDIA_RENDERER, friendlyName: o.name, manufacturer: 'homecast', modelName: MODEL, modelNumber: '1', udn,
+    deviceType: MEDIA_RENDERER, friendlyName: o.name, manufacturer: o.manufacturer ?? 'homecast', modelName: o.model ?? MODEL, modelNumber: '1', udn,
     extra: '<dlna:X_DLNADOC xmlns:dlna="urn:schemas-dlna-org:device-1-0">DMR-1.50</dlna:X_DLNADOC>',
     services: Object.entries(services).map(([id, s]) => ({ serviceType: s.type, serviceId: `urn:upnp-org:serviceId:${id}`, SCPDURL: `/scpd/${id}.xml`, controlURL: `/control/${id}`, eventSubURL: `/event/${id}` })),
   });

@@ -80,10 +80,10 @@ export const CONNECTION_MANAGER_SPEC: ServiceSpec = {
   ],
 };
 
-/** What it plays, as GetProtocolInfo's Sink: a TV by default, a speaker with `audioOnly`. */
+/** What it plays, as GetProtocolInfo's Sink: a TV by default, a speaker (no screen: no video, no photos) with `audioOnly`. */
 export function sinkProtocols(audioOnly: boolean): string[] {
   const audio = ['audio/mpeg', 'audio/flac', 'audio/x-flac', 'audio/wav', 'audio/mp4', 'audio/aac', 'audio/ogg'];
   const video = audioOnly ? [] : ['video/mp4', 'video/x-matroska', 'video/mp2t'];
-  const image = ['image/jpeg', 'image/png'];
+  const image = audioOnly ? [] : ['image/jpeg', 'image/png'];
   return [...audio, ...video, ...image].map((m) => `http-get:*:${m}:*`);
 }

@@ -8,6 +8,7 @@ import { UpnpError, UpnpErrors } from '../../shared/upnp/soap.js';
 import type { Profile } from '../../types.js';
 import { formatUpnpTime, parseUpnpTime } from '../time.js';
 import { child, parseXml, text } from '../xml.js';
+import { openImage } from './image.js';
 import { RendererPlayer, type PlayerOptions } from './player.js';
 
 export type TransportState = 'STOPPED' | 'PLAYING' | 'PAUSED_PLAYBACK' | 'TRANSITIONING' | 'NO_MEDIA_PRESENT';
@@ -18,12 +19,24 @@ interface Media { uri: string; metadata: string }
 
 /** Title, artist and album from a DIDL-Lite item, for the events (tolerant: metadata is optional). */
 export function didlSummary(didl: string): { title: string | null; artist: string | null; album: string | null; artUrl: string | null } {
+  const item = didlItem(didl);
+  return { title: text(item, 'title') ?? null, artist: text(item, 'artist') ?? text(item, 'creator') ?? null, album: text(item, 'album') ?? null, artUrl: text(item, 'albumArtURI') ?? null };
+}
+
+function didlItem(didl: string): ReturnType<typeof child> {
   try {
-    const item = child(child(parseXml(didl), 'DIDL-Lite'), 'item');
-    return { title: text(item, 'title') ?? null, artist: text(item, 'artist') ?? text(item, 'creator') ?? null, album: text(item, 'album') ?? null, artUrl: text(item, 'albumArtURI') ?? null };
+    return child(child(parseXml(didl), 'DIDL-Lite'), 'item');
   } catch {
-    return { title: null, artist: null, album: null, artUrl: null };
+    return undefined;
   }
+}
+
+/** A photo, as a TV tells: the item's upnp:class, else the image/ MIME type of its protocolInfo. */
+function isImage(didl: string): boolean {
+  const item = didlItem(didl);
+  if (text(item, 'class')?.startsWith('object.item.imageItem')) return true;
+  const res = child(item, 'res');
+  return /^[^:]*:[^:]*:image\//.test(String(res?.['@protocolInfo'] ?? ''));
 }
 
 export class RendererTransport extends EventEmitter<{ event: [RendererEvent]; avChanged: [Record<string, string>]; rcChanged: [Record<string, string>] }> {
@@ -34,6 +47,8 @@ export class RendererTransport extends EventEmitter<{ event: [RendererEvent]; av
   volume = 50;
   muted = false;
   private player: RendererPlayer | null = null;
+  /** A photo being fetched or on screen (aborted when it goes). */
+  private image: AbortController | null = null;
 
   constructor(private readonly profile: Profile, private readonly opts: PlayerOptions) {
     super();
@@ -121,6 +136,7 @@ export class RendererTransport extends EventEmitter<{ event: [RendererEvent]; av
 
   private start(): void {
     const media = this.current!;
+    if (isImage(media.metadata)) return this.show(media);
     const player = new RendererPlayer(media.uri, this.profile, this.opts);
     this.player = player;
     this.status = 'OK';
@@ -152,9 +168,31 @@ export class RendererTransport extends EventEmitter<{ event: [RendererEvent]; av
     void player.open();
   }
 
+  private show(media: Media): void {
+    const image = (this.image = new AbortController());
+    this.status = 'OK';
+    this.setState('TRANSITIONING');
+    openImage(media.uri, this.profile, this.opts, image.signal).then(
+      (shown) => {
+        if (this.image !== image) return;
+        this.emit('event', { event: 'showing', url: media.uri, ...shown });
+        this.setState('PLAYING', { CurrentTrackDuration: '0:00:00' });
+      },
+      (err: Error) => {
+        if (this.image !== image) return;
+        this.image = null;
+        this.status = 'ERROR_OCCURRED';
+        this.emit('event', { event: 'refused', url: media.uri, reason: err.message });
+        this.setState('STOPPED');
+      },
+    );
+  }
+
   private dropPlayer(): void {
     this.player?.stop();
     this.player = null;
+    this.image?.abort();
+    this.image = null;
   }
 
   close(): void {

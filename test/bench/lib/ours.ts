@@ -41,11 +41,12 @@ export interface Library {
 /** The server's own "listening" line: not "sendspin listening" (its Sendspin port), logged before it. */
 export const MAIN_LISTENING = /^\S+ \S+ listening /;
 
-export async function startOurs(dataDir: string, libraries: Library[]): Promise<OurServer> {
+/** `watch`: the library watcher on (off by default: scans are timed from the start only). */
+export async function startOurs(dataDir: string, libraries: Library[], opts: { watch?: boolean } = {}): Promise<OurServer> {
   if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing: build first (npx tsc -p tsconfig.json)`);
   await mkdir(dataDir, { recursive: true });
   const configFile = join(dataDir, 'bench-config.json');
-  await writeFile(configFile, JSON.stringify({ port: 0, host: '127.0.0.1', dataDir, libraries, scan: { watch: false }, discovery: { mdns: false }, sendspin: { port: 0 }, auth: { mode: 'lan-open' } }, null, 2));
+  await writeFile(configFile, JSON.stringify({ port: 0, host: '127.0.0.1', dataDir, libraries, scan: { watch: opts.watch ?? false }, discovery: { mdns: false }, sendspin: { port: 0 }, auth: { mode: 'lan-open' } }, null, 2));
   const proc = start('our server', process.execPath, [serverMain, '--config', configFile], { cwd: projectRoot });
   try {
     const { line } = await proc.waitFor(MAIN_LISTENING, 30_000);

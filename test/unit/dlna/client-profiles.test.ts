@@ -37,6 +37,36 @@ describe('DLNA client recognition', () => {
   });
 });
 
+describe('DLNA client recognition from its own device description', () => {
+  // manufacturer / modelName / friendlyName as these devices' renderer descriptions carry them.
+  it.each([
+    [{ manufacturer: 'Samsung Electronics', modelName: 'UE55MU8000', friendlyName: '[TV] Samsung 8 Series (55)' }, 'samsung'],
+    [{ manufacturer: 'LG Electronics', modelName: 'LG TV', friendlyName: '[LG] webOS TV OLED55C9PLA' }, 'lg'],
+    [{ manufacturer: 'Sony Corporation', modelName: 'KDL-55W800C', friendlyName: 'BRAVIA KDL-55W800C' }, 'sony'],
+    [{ manufacturer: 'Sony Interactive Entertainment Inc.', modelName: 'PlayStation 4', friendlyName: 'PS4-123' }, 'playstation'],
+    [{ manufacturer: 'Microsoft Corporation', modelName: 'Xbox One', friendlyName: 'Xbox-SystemOS' }, 'xbox'],
+    [{ manufacturer: 'Panasonic', modelName: 'VIERA TX-55EX750B', friendlyName: '55EX750_Series' }, 'panasonic'],
+    [{ manufacturer: 'XBMC Foundation', modelName: 'Kodi', friendlyName: 'Kodi (livingroom)' }, 'kodi'],
+    // A Sony that is no TV (a receiver, a Blu-ray player) is not a Bravia.
+    [{ manufacturer: 'Sony Corporation', modelName: 'STR-DN1080', friendlyName: 'Living AV' }, 'generic'],
+    [{ manufacturer: 'Ivo Clarysse, Henner Zeller', modelName: 'gmediarender', friendlyName: 'Den Renderer' }, 'generic'],
+  ])('%j is %s behind a bare User-Agent', (device, id) => {
+    expect(recogniseClient({ 'user-agent': 'UPnP/1.0 DLNADOC/1.50' }, device).id).toBe(id);
+  });
+
+  it('the headers win over the description (VLC on a Samsung phone is VLC)', () => {
+    expect(recogniseClient({ 'user-agent': 'VLC/3.0.18 LibVLC/3.0.18' }, { manufacturer: 'Samsung Electronics', modelName: 'SM-G991B', friendlyName: 'Galaxy S21' }).id).toBe('vlc');
+  });
+
+  it('a Samsung told apart by its description gets the video subtitle as sec:CaptionInfoEx', () => {
+    const withSubs: VideoRow = { ...mkv, subtitles: [{ source: 'external', format: 'srt', language: 'en', title: null, path: 'Movie.en.srt' }] };
+    const samsung = itemLinks({ kind: 'video', row: withSubs }, 'http://h', signer, recogniseClient({ 'user-agent': 'UPnP/1.0' }, { manufacturer: 'Samsung Electronics', modelName: 'UE55MU8000', friendlyName: '[TV] Samsung' }));
+    const generic = itemLinks({ kind: 'video', row: withSubs }, 'http://h', signer, recogniseClient({ 'user-agent': 'UPnP/1.0' }));
+    expect(samsung.captions).toMatch(/\/subs\/9\/0\?.*f=srt/);
+    expect(generic.captions).toBeUndefined();
+  });
+});
+
 describe('offered variants', () => {
   it('a generic renderer gets an AAC transcode of a FLAC, first; VLC and Samsung get the original alone', () => {
     const generic = itemLinks({ kind: 'audio', row: flac }, 'http://10.0.0.2:8420', signer, recogniseClient({}));

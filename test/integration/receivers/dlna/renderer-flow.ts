@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_ALBUM, makeLongAlbum } from '../../../e2e/long-album.js';
 import { runCli } from '../../../helpers/cli.js';
-import { copyFixtureLibrary } from '../../../helpers/library-copy.js';
+import { copyFixtureLibrary, type LibraryCopy } from '../../../helpers/library-copy.js';
 import { readLines, type LineReader } from '../../../helpers/lines.js';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
 import { projectRoot } from '../../../helpers/paths.js';
@@ -58,24 +58,25 @@ export async function waitLine(out: LineReader, pattern: RegExp, ok: (line: stri
 
 interface SessionView { receiverId: string; state: string; idleReason?: string; current?: { title?: string } | null; queue: { title?: string }[]; index?: number }
 
-/** The server as the main program runs it, inside `ns` (SSDP on, mDNS off), with the fixture library and the long album. */
-export async function startDlnaTestServer(ns: Netns): Promise<{ server: LineReader; url: string; cli(...args: string[]): ReturnType<Netns['run']> }> {
+/** The server as the main program runs it, inside `ns` (SSDP on, mDNS off), with the fixture library and the long album (and with `photos`, the fixture photos too). */
+export async function startDlnaTestServer(ns: Netns, opts: { photos?: boolean } = {}): Promise<{ server: LineReader; url: string; lib: LibraryCopy; cli(...args: string[]): ReturnType<Netns['run']> }> {
   const lib = await copyFixtureLibrary();
   await makeLongAlbum(lib.music);
   const dataDir = await mkdtemp(join(tmpdir(), 'hc-dlna-'));
   const config = join(dataDir, 'config.json');
   await writeFile(config, JSON.stringify({
     host: '0.0.0.0', port: 8420, dataDir,
-    libraries: [{ name: 'Music', path: lib.music, kind: 'music' }],
+    libraries: [{ name: 'Music', path: lib.music, kind: 'music' }, ...(opts.photos ? [{ name: 'Photos', path: lib.photos, kind: 'photo' }] : [])],
     scan: { watch: false }, discovery: { mdns: false, ssdp: true, heartbeatSeconds: 2 }, sendspin: { enabled: false },
   }));
   const server = readLines(ns.spawn(node, [dist('server/main.js'), '--config', config]), 'server');
   const url = `http://${ns.addr}:8420`;
   await server.wait(/ listening /);
   await server.wait(/ scan finished library=Music /, 60_000);
+  if (opts.photos) await server.wait(/ scan finished library=Photos /, 60_000);
   // The CLI as the owner would use it after `login` (accounts are on).
   const token = await ownerTokenAt(url, ns, (p) => server.wait(p));
-  return { server, url, cli: (...args: string[]) => runCli(args, { server: url, token, netns: ns }) };
+  return { server, url, lib, cli: (...args: string[]) => runCli(args, { server: url, token, netns: ns }) };
 }
 
 /** Waits for the server to say the receiver of this name is online (found by SSDP). */

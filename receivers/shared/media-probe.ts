@@ -1,6 +1,7 @@
-// What the emulated Apple TV finds in a media URL: ffprobe over HTTP (it makes its own requests,
-// as AVPlayer does), reduced to what the profile check and the events need.
-import { audioInfo, containerOf, num, pickStream, runFfprobe, videoInfo, type AudioInfo, type FfprobeOptions, type RawProbe, type VideoInfo } from '../../shared/ffprobe.js';
+// What an emulated video device (the Apple TV, the DLNA renderer) finds in a media URL: ffprobe over
+// HTTP with the device's own User-Agent (it makes its own requests, as the device's player does),
+// reduced to what the profile check and the events need.
+import { audioInfo, containerOf, num, pickStream, runFfprobe, videoInfo, type AudioInfo, type FfprobeOptions, type RawProbe, type VideoInfo } from './ffprobe.js';
 
 export interface ProbedVideo extends VideoInfo {
   /** The sample entry / fourcc ('avc1', 'hvc1', 'hev1', ...); Apple players take HEVC in MP4 only as hvc1. */
@@ -18,9 +19,6 @@ export interface VideoProbe {
   audio: ProbedAudio | null;
 }
 
-/** AVPlayer's user agent on tvOS, so the server's log shows an Apple TV. */
-export const APPLE_TV_USER_AGENT = 'AppleCoreMedia/1.0.0.12B435 (Apple TV; U; CPU OS 8_1 like Mac OS X; en_us)';
-
 export function fromFfprobe(raw: RawProbe): VideoProbe {
   const streams = raw.streams ?? [];
   const formatName = raw.format?.format_name ?? 'unknown';
@@ -32,6 +30,6 @@ export function fromFfprobe(raw: RawProbe): VideoProbe {
   return { container: containerOf(formatName, codecs), formatName, duration: num(raw.format?.duration), video, audio };
 }
 
-export async function probeMedia(url: string, opts: FfprobeOptions): Promise<VideoProbe> {
-  return fromFfprobe(await runFfprobe(url, { ...opts, userAgent: APPLE_TV_USER_AGENT }));
+export async function probeMedia(url: string, opts: FfprobeOptions & { userAgent: string }): Promise<VideoProbe> {
+  return fromFfprobe(await runFfprobe(url, opts));
 }

@@ -1,8 +1,8 @@
-// Would the Apple TV we pretend to be play this stream? A probe checked against the model's
-// Profile the way AVPlayer fails: container first, then the video decoder, then the audio one.
+// Would the device we pretend to be (the Apple TV, the DLNA renderer) play this stream? A probe checked
+// against the model's Profile the way AVPlayer fails: container first, then the video decoder, then the audio one.
 // Returns the reason for refusing, or null.
-import type { AudioCodecSupport, Profile, VideoCodecSupport } from '../../types.js';
-import type { VideoProbe } from './video-probe.js';
+import type { AudioCodecSupport, Profile, VideoCodecSupport } from '../types.js';
+import type { VideoProbe } from './media-probe.js';
 
 function audioCodec(name: string): AudioCodecSupport['codec'] | null {
   if (name.startsWith('pcm_')) return 'pcm';
