@@ -204,7 +204,7 @@ async function main(): Promise<void> {
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {
     // The remote's own player: its page's upgrade carries the device cookie (same origin).
-    sendspin.attach(server, { origin: ownOriginCheck(names), session: (req) => auth.authenticate(tokenFrom(req.headers)) !== undefined });
+    sendspin.attach(server, { origin: ownOriginCheck(names), session: (req) => auth.authenticate(tokenFrom(req.headers)) !== undefined, host: edge.upgradeHost });
     sendspin.control(playback);
     const sendspinPort = await sendspin.listen(config.host, config.sendspin.port);
     if (sendspinPort !== undefined) {
