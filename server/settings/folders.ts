@@ -23,7 +23,9 @@ export interface FolderListing {
 }
 
 const SYSTEM = ['/proc', '/sys', '/dev', '/run'];
-const MAX_LISTED = 2000;
+const MAX_LISTED = 10_000;
+/** Entries read at most (a folder of a million files is not read to its end). */
+const MAX_READ = 100_000;
 
 const inside = (root: string, p: string) => {
   const r = relative(root, p);
@@ -63,19 +65,24 @@ export async function listFolders(raw: string, o: { dataDir: string; hidden?: bo
   } catch (e) {
     throw new FolderError(403, `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
   }
+  let read = 0;
   for await (const e of dir) {
+    if (++read > MAX_READ) {
+      truncated = true;
+      break;
+    }
     if (!o.hidden && e.name.startsWith('.')) continue;
     const full = join(path, e.name);
     // A link to a folder is a folder; a link to anything else, or a broken one, is not listed.
     const isDir = e.isDirectory() || (e.isSymbolicLink() && (await stat(full).then((s) => s.isDirectory(), () => false)));
     if (!isDir || SYSTEM.includes(full) || inside(o.dataDir, full)) continue;
-    if (folders.length >= MAX_LISTED) {
-      truncated = true;
-      break;
-    }
     folders.push({ name: e.name, path: full });
   }
   folders.sort((a, b) => a.name.localeCompare(b.name));
+  if (folders.length > MAX_LISTED) {
+    folders.length = MAX_LISTED;
+    truncated = true;
+  }
   return { path, parent: path === '/' ? null : normalize(join(path, '..')), folders, truncated };
 }
 
