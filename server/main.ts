@@ -43,6 +43,7 @@ import { startRemoteAccess } from './remote/index.js';
 import { SettingsService, withSettings } from './settings/service.js';
 import { SettingsStore } from './settings/store.js';
 import { applySettingsLive } from './settings/live.js';
+import { userCaps } from './settings/user-caps.js';
 import type { HttpsPort } from './remote/https-port.js';
 import { AuthService } from './auth/service.js';
 import { AuthStore } from './auth/store.js';
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   const configured = new Map<string, ConfiguredSecret>(
     manualDescriptors(config.receivers, kinds).map((m, i) => [m.id, { password: config.receivers[i]!.password, needsPassword: config.receivers[i]!.needsPassword }]),
   );
-  const auth = new AuthService(new AuthStore(db), { mode: config.auth.mode, log });
+  const auth = new AuthService(new AuthStore(db), { mode: config.auth.mode, log, remoteIdleMs: () => settings.current().limits.remoteSessionIdleDays * 86_400_000 });
   const secrets = new ReceiverSecrets(sqliteSecretStore(db, sealKey), configured);
 
   let port = config.port;
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
       artDir,
       ffmpegPath: config.ffmpegPath,
       ffprobePath: config.ffprobePath,
+      userCaps: userCaps(auth, settings),
       limits: { slots, perUrl: config.transcode.perUrl, idleMs: config.transcode.idleSeconds * 1000 },
       fileById: (id) => {
         const f = queries.file(id);
