@@ -84,6 +84,7 @@ describe('settings in the remote', () => {
     await form.getByLabel('Kind').selectOption('video');
     await form.getByRole('button', { name: 'Add library' }).click();
     await poll(() => desk.locator('rc-settings-view section.libraries li[data-library="video"]').count()).toBe(1);
+    await desk.screenshot({ path: join(projectRoot, 'test/artifacts/remote/settings-desktop.png') });
     await viewTab(desk, 'library', 'Library').click();
     await desk.locator('[data-tab="videos"]').click();
     await poll(() => desk.locator('rc-library-view').getByText('Test Clip', { exact: true }).count()).toBeGreaterThan(0);

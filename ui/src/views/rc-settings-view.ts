@@ -91,6 +91,7 @@ export class RcSettingsView extends LitElement {
       .note { font-size: 0.85rem; color: var(--muted); margin: 4px 0; }
       .banner { background: var(--surface-2); border-radius: 8px; padding: 8px 12px; font-weight: 600; }
       .error { color: var(--danger); }
+      .status, .banner { margin: 0 16px; }
     `,
   ];
 
@@ -108,7 +109,7 @@ export class RcSettingsView extends LitElement {
     return html`<div class="wrap">
       ${v.restartNeeded.length ? html`<p class="banner" role="status">Restart the server for these to take effect: ${v.restartNeeded.join(', ')}</p>` : nothing}
       ${this.error ? html`<p class="error card" role="alert">${this.error}</p>` : nothing}
-      ${this.saved && !this.error ? html`<p class="muted" role="status">Saved: ${this.saved}</p>` : nothing}
+      ${this.saved && !this.error ? html`<p class="muted status" role="status">Saved: ${this.saved}</p>` : nothing}
       <section class="card libraries">
         ${this.heading('Libraries', 'libraries')}
         <ul>${s.libraries.map((l) => html`<li data-library=${l.name}><span class="what"><span class="clip">${l.name} <span class="muted">(${l.kind})</span></span><br /><span class="path muted">${l.path}</span></span>
