@@ -145,6 +145,15 @@ describe('changes take effect without a restart', () => {
     await until(() => ffmpegs() === 0);
   });
 
+  it('a receiver added by address appears at once, and goes when removed; an unknown kind is refused', async () => {
+    const names = async () => (await server.get<{ items: { name: string }[] }>('/api/receivers')).body.items.map((r) => r.name);
+    expect((await owner('PATCH', '/api/settings', { receivers: [{ kind: 'toaster', name: 'Toaster', host: '127.0.0.1' }] })).body.error).toMatch(/"toaster" is not a receiver kind/);
+    expect((await owner('PATCH', '/api/settings', { receivers: [{ kind: 'chromecast', name: 'Attic TV', host: '127.0.0.1', port: 9 }] })).status).toBe(200);
+    expect(await names()).toContain('Attic TV');
+    expect((await owner('PATCH', '/api/settings', { receivers: [] })).status).toBe(200);
+    expect(await names()).not.toContain('Attic TV');
+  });
+
   it('a library removed is forgotten', async () => {
     const after = server.lines.length;
     expect((await owner('PATCH', '/api/settings', { libraries: [{ name: 'Video', path: lib.video, kind: 'video' }] })).status).toBe(200);
@@ -159,7 +168,7 @@ describe('changes take effect without a restart', () => {
     await server.stop();
     server = await startServer({ config, dataDir: server.dataDir });
     const view = (await owner('GET', '/api/settings')).body as unknown as View;
-    expect(view.changed.sort()).toEqual(['libraries', 'remote', 'transcode']);
+    expect(view.changed.sort()).toEqual(['libraries', 'receivers', 'remote', 'transcode']);
     expect(view.restartNeeded).toEqual([]);
     expect(view.values.libraries.map((l) => l.name)).toEqual(['Video']);
     expect(view.values.transcode.maxProcesses).toBe(1);
