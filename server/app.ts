@@ -16,6 +16,8 @@ import { securityHeaders } from './api/security-headers.js';
 import { requireSession } from './auth/http.js';
 import { authRouter } from './auth/routes.js';
 import type { AuthService } from './auth/service.js';
+import { settingsRouter } from './settings/routes.js';
+import type { SettingsService } from './settings/service.js';
 
 export interface AppDeps {
   library: LibraryApiDeps;
@@ -34,6 +36,8 @@ export interface AppDeps {
   trustProxy?: (addr: string | undefined) => boolean;
   /** Accounts: every /api route but signing in needs a session (auth/http.ts). */
   auth: AuthService;
+  /** The owner's settings (/api/settings, server/settings). */
+  settings?: { settings: SettingsService; dataDir: string };
   /** The DLNA MediaServer's /dlna routes (server/dlna), when enabled. */
   dlna?: express.Router;
 }
@@ -53,6 +57,7 @@ export function createApp(d: AppDeps): express.Express {
   app.use(receiverRouter(d.receivers, d.receiverView));
   app.use(mediaRouter(d.media));
   if (d.addresses) app.use(serverRouter(d.addresses));
+  if (d.settings) app.use(settingsRouter(d.settings));
   if (d.dlna) app.use(d.dlna);
   if (existsSync(d.uiDir)) {
     app.use(express.static(d.uiDir, { index: 'index.html', dotfiles: 'ignore' }));

@@ -29,7 +29,6 @@ import { PlaylistStore } from './playlists/store.js';
 import { LibraryQueries } from './library/queries.js';
 import { Remembered } from './library/remembered.js';
 import { Scanner } from './library/scanner.js';
-import { watchLibraries } from './library/watcher.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
 import { createFfmpegSlots } from './media/ffmpeg-slots.js';
 import { createLogger } from './util/log.js';
@@ -41,6 +40,10 @@ import { ownNames, ownOriginCheck } from './api/own-origin.js';
 import { edgeGuard } from './api/host-check.js';
 import { trustedProxy } from './api/trusted-proxy.js';
 import { startRemoteAccess } from './remote/index.js';
+import { SettingsService, withSettings } from './settings/service.js';
+import { SettingsStore } from './settings/store.js';
+import { applySettingsLive } from './settings/live.js';
+import { userCaps } from './settings/user-caps.js';
 import type { HttpsPort } from './remote/https-port.js';
 import { AuthService } from './auth/service.js';
 import { AuthStore } from './auth/store.js';
@@ -69,6 +72,9 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const root = findProjectRoot();
   const db = openDb(join(config.dataDir, 'library.db'));
+  // What the owner changed in the remote's settings wins over the config file (README "Settings").
+  const settings = new SettingsService(new SettingsStore(db), config, { dataDir: config.dataDir });
+  config = withSettings(config, settings.current());
   const artDir = join(config.dataDir, 'art');
   const secret = loadOrCreateSecret(config.dataDir);
   // Beside the URL-signing key: the key that seals speaker passwords in the database.
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
   const configured = new Map<string, ConfiguredSecret>(
     manualDescriptors(config.receivers, kinds).map((m, i) => [m.id, { password: config.receivers[i]!.password, needsPassword: config.receivers[i]!.needsPassword }]),
   );
-  const auth = new AuthService(new AuthStore(db), { mode: config.auth.mode, log });
+  const auth = new AuthService(new AuthStore(db), { mode: config.auth.mode, log, remoteIdleMs: () => settings.current().limits.remoteSessionIdleDays * 86_400_000 });
   const secrets = new ReceiverSecrets(sqliteSecretStore(db, sealKey), configured);
 
   let port = config.port;
@@ -158,7 +164,11 @@ async function main(): Promise<void> {
   const dlna = config.dlna.enabled
     ? createDlnaServer({ name: config.dlna.name, dataDir: config.dataDir, host: config.host, version: packageVersion(root), queries, scanner, signer, log, describedAt: knownDeviceAt })
     : undefined;
+  const slots = createFfmpegSlots(config.transcode.maxProcesses);
+  const listedLibraries = config.libraries.map((l) => ({ name: l.name, kind: l.kind }));
+  const live = applySettingsLive(settings, { config, roots, listed: listedLibraries, scanner, discovery, slots, log });
   const app = createApp({
+    settings: { settings, dataDir: config.dataDir },
     ...(dlna ? { dlna: dlna.router } : {}),
     log,
     edge: edge.http,
@@ -169,14 +179,15 @@ async function main(): Promise<void> {
     uiDir: join(root, 'ui', 'dist'),
     addresses: () => currentServerAddresses({ host: config.host, port, publicUrl: config.publicUrl }),
     playlists: { playlists, store: playlistStore, signer, roots },
-    library: { queries, scanner, signer, version: packageVersion(root), libraries: config.libraries.map((l) => ({ name: l.name, kind: l.kind })), remembered },
+    library: { queries, scanner, signer, version: packageVersion(root), libraries: listedLibraries, remembered },
     media: {
       signer,
       log,
       artDir,
       ffmpegPath: config.ffmpegPath,
       ffprobePath: config.ffprobePath,
-      limits: { slots: createFfmpegSlots(config.transcode.maxProcesses), perUrl: config.transcode.perUrl, idleMs: config.transcode.idleSeconds * 1000 },
+      userCaps: userCaps(auth, settings),
+      limits: { slots, perUrl: config.transcode.perUrl, idleMs: config.transcode.idleSeconds * 1000 },
       fileById: (id) => {
         const f = queries.file(id);
         const libraryRoot = f && roots.get(f.library);
@@ -205,7 +216,7 @@ async function main(): Promise<void> {
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {
     // The remote's own player: its page's upgrade carries the device cookie (same origin).
-    sendspin.attach(server, { origin: ownOriginCheck(names), session: (req) => auth.authenticate(tokenFrom(req.headers)) !== undefined });
+    sendspin.attach(server, { origin: ownOriginCheck(names), session: (req) => auth.authenticate(tokenFrom(req.headers)) !== undefined, host: edge.upgradeHost });
     sendspin.control(playback);
     const sendspinPort = await sendspin.listen(config.host, config.sendspin.port);
     if (sendspinPort !== undefined) {
@@ -238,10 +249,9 @@ async function main(): Promise<void> {
     log.info('first start: open this link to set the owner password', { url: `${(where.urls[0] ?? localUrl(config.host, port)).replace(/\/$/, '')}/setup#token=${auth.setupToken}` });
   }
   if (auth.open) log.warn('auth.mode is "lan-open": anyone who can reach this server controls it');
-  if (config.libraries.length === 0) log.warn('no libraries: add some to the config (see config.example.json)');
+  if (config.libraries.length === 0) log.warn('no libraries: add some in the remote (Settings) or the config (see config.example.json)');
 
-  const watcher = config.scan.watch ? watchLibraries(config.libraries, scanner, log) : undefined;
-  void watcher?.ready.then(() => log.info('watching', { libraries: config.libraries.length }));
+  live.watch();
   if (config.scan.onStart) void scanner.scanAll().catch((err: Error) => log.error('scan failed', { reason: err.message }));
   // Files rewritten in place while we were down (the quick pass at start cannot see them).
   const stopDeepPasses = config.scan.onStart ? scanner.deepEvery(3600_000, 24 * 3600_000) : () => {};
@@ -261,7 +271,7 @@ async function main(): Promise<void> {
     await playback.close();
     await sendspinAdvert?.close();
     await sendspin?.close();
-    await watcher?.close();
+    await live.close();
     stopDeepPasses();
     await pool.close();
     db.close();

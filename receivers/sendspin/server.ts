@@ -103,12 +103,14 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   /**
    * Takes WebSocket upgrades on `path` of another HTTP server (the main one, for the browser
    * player); other paths are left to that server's other upgrade handlers. An Origin that
-   * `allowOrigin` refuses gets 403; a request `allowRequest` refuses (no session) gets 401.
+   * `allowOrigin` refuses gets 403; a request `allowRequest` refuses (no session) gets 401; one whose
+   * Host `allowHost` refuses (a name that server does not answer to: DNS rebinding) gets 421.
    */
-  attach(http: Server | HttpsServer, o: { allowOrigin: (origin: string | undefined) => boolean; allowRequest?: (req: IncomingMessage) => boolean; path?: string }): void {
+  attach(http: Server | HttpsServer, o: { allowOrigin: (origin: string | undefined) => boolean; allowRequest?: (req: IncomingMessage) => boolean; allowHost?: (req: IncomingMessage) => boolean; path?: string }): void {
     const path = o.path ?? DEFAULT_PATH;
     const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (!this.pathMatches(req, path)) return;
+      if (o.allowHost && !o.allowHost(req)) return refuse(socket, 421, 'Misdirected Request');
       if (!o.allowOrigin(req.headers.origin)) {
         this.log({ event: 'origin-refused', origin: req.headers.origin ?? null });
         return refuse(socket, 403, 'Forbidden');

@@ -8,6 +8,7 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { OwnNames } from './own-origin.js';
 import type { Logger } from '../util/log.js';
+import { refusalLog } from './refusal-log.js';
 
 type Next = (err?: unknown) => void;
 export type EdgeMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
@@ -17,6 +18,8 @@ export interface EdgeGuard {
   http: EdgeMiddleware;
   /** For io.engine.use(): Host and Origin on every Engine.IO request and upgrade. */
   socket: EdgeMiddleware;
+  /** For other WebSocket upgrades on our ports (the browser player's /sendspin): the Host check alone (the endpoint checks Origin). */
+  upgradeHost: (req: IncomingMessage) => boolean;
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -50,18 +53,21 @@ function refuse(res: ServerResponse, status: 421 | 403, error: string): void {
 }
 
 export function edgeGuard(names: OwnNames, trusted: (addr: string | undefined) => boolean, log: Logger): EdgeGuard {
-  const check = (originAlways: boolean): EdgeMiddleware => (req, res, next) => {
+  const refused = refusalLog(log);
+  const ownHost = (req: IncomingMessage): boolean => {
     const host = requestHost(req, trusted);
-    if (!names.isOwnHostHeader(host)) {
-      log.info('request refused: unknown Host', { host: String(host).slice(0, 100), url: String(req.url).slice(0, 100), client: clientAddress(req, trusted) });
-      return refuse(res, 421, 'this server does not answer to that name (add it to "allowedHosts" in the config if it is yours)');
-    }
+    if (names.isOwnHostHeader(host)) return true;
+    refused('request refused: unknown Host', { host: String(host).slice(0, 100), url: String(req.url).slice(0, 100), client: clientAddress(req, trusted) });
+    return false;
+  };
+  const check = (originAlways: boolean): EdgeMiddleware => (req, res, next) => {
+    if (!ownHost(req)) return refuse(res, 421, 'this server does not answer to that name (add it to "allowedHosts" in the config if it is yours)');
     const origin = req.headers.origin;
-    if ((originAlways || !SAFE.has(req.method ?? 'GET')) && !names.isOwnOrigin(origin, host)) {
-      log.info('request refused: page of another site', { origin: String(origin).slice(0, 100), url: String(req.url).slice(0, 100), client: clientAddress(req, trusted) });
+    if ((originAlways || !SAFE.has(req.method ?? 'GET')) && !names.isOwnOrigin(origin, requestHost(req, trusted))) {
+      refused('request refused: page of another site', { origin: String(origin).slice(0, 100), url: String(req.url).slice(0, 100), client: clientAddress(req, trusted) });
       return refuse(res, 403, 'refused: the request came from a page of another site');
     }
     next();
   };
-  return { http: check(false), socket: check(true) };
+  return { http: check(false), socket: check(true), upgradeHost: ownHost };
 }

@@ -15,6 +15,7 @@ export const PUBLIC_ROUTES: readonly string[] = ['GET /api/health', 'GET /api/au
 const ROUTE_ROLES: readonly [method: string, prefix: string, role: Role][] = [
   ['POST', '/api/library/rescan', 'owner'],
   ['*', '/api/auth/users', 'owner'],
+  ['*', '/api/settings', 'owner'],
   ['POST', '/api/auth/pairings', 'member'],
   ['PUT', '/api/favourites', 'member'],
   ['DELETE', '/api/favourites', 'member'],

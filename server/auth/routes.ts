@@ -24,6 +24,9 @@ const bodies = {
     /** null: every library. */
     libraries: z.array(z.string().min(1).max(200)).max(100).nullable().optional(),
     receivers: z.array(z.string().min(1).max(200)).max(200).optional(),
+    /** null: the server's default (settings "limits"). */
+    maxTranscodes: z.number().int().min(1).max(64).nullable().optional(),
+    remoteBitrateKbps: z.number().int().min(64).max(100_000).nullable().optional(),
   }),
 };
 const idParam = z.coerce.number().int().positive();
@@ -85,15 +88,15 @@ export function authRouter(auth: AuthService): Router {
   }));
   r.post('/api/auth/setup', handle(async (req, res) => {
     const b = parse(bodies.setup, req.body);
-    return signedIn(req, res, await auth.setup(b.token, b.name, b.password, device(req, b.device)), b.bearer);
+    return signedIn(req, res, await auth.setup(b.token, b.name, b.password, device(req, b.device), req.secure), b.bearer);
   }));
   r.post('/api/auth/login', handle(async (req, res) => {
     const b = parse(bodies.login, req.body);
-    return signedIn(req, res, await auth.login(b.name, b.password, device(req, b.device), req.socket.remoteAddress ?? ''), b.bearer);
+    return signedIn(req, res, await auth.login(b.name, b.password, device(req, b.device), req.socket.remoteAddress ?? '', req.secure), b.bearer);
   }));
   r.post('/api/auth/pair', handle((req, res) => {
     const b = parse(bodies.pair, req.body);
-    return signedIn(req, res, auth.redeemPairing(b.token, device(req, b.device)), b.bearer);
+    return signedIn(req, res, auth.redeemPairing(b.token, device(req, b.device), req.secure), b.bearer);
   }));
   r.post('/api/auth/logout', handle((req, res) => {
     const s = auth.authenticate(tokenFrom(req.headers));
@@ -125,6 +128,6 @@ export function authRouter(auth: AuthService): Router {
   return r;
 }
 
-function publicUser(u: { id: number; name: string; role: string; hasPassword: boolean; libraries: string[] | null; receivers: string[] }) {
-  return { id: u.id, name: u.name, role: u.role, hasPassword: u.hasPassword, libraries: u.libraries, receivers: u.receivers };
+function publicUser(u: { id: number; name: string; role: string; hasPassword: boolean; libraries: string[] | null; receivers: string[]; maxTranscodes?: number | null; remoteBitrateKbps?: number | null }) {
+  return { id: u.id, name: u.name, role: u.role, hasPassword: u.hasPassword, libraries: u.libraries, receivers: u.receivers, maxTranscodes: u.maxTranscodes ?? null, remoteBitrateKbps: u.remoteBitrateKbps ?? null };
 }

@@ -30,6 +30,8 @@ export interface UserChange {
   password?: string | undefined;
   libraries?: string[] | null | undefined;
   receivers?: string[] | undefined;
+  maxTranscodes?: number | null | undefined;
+  remoteBitrateKbps?: number | null | undefined;
 }
 
 export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number[]]; 'rights-changed': [deviceIds: number[]] }> {
@@ -38,11 +40,14 @@ export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number
   setupToken: string | undefined;
   private backOff: BackOff;
   private now: () => number;
+  /** How long a device signed in from outside may go unused (the owner's setting, read each time). */
+  private remoteIdleMs: () => number;
 
-  constructor(private store: AuthStore, o: { mode: AuthMode; log: Logger; now?: () => number; backOff?: BackOff }) {
+  constructor(private store: AuthStore, o: { mode: AuthMode; log: Logger; now?: () => number; backOff?: BackOff; remoteIdleMs?: () => number }) {
     super();
     this.mode = o.mode;
     this.now = o.now ?? Date.now;
+    this.remoteIdleMs = o.remoteIdleMs ?? (() => 30 * 24 * 3600_000);
     this.backOff = o.backOff ?? loginBackOff({ now: this.now });
     if (o.mode === 'accounts' && !store.hasOwner()) this.setupToken = newToken();
   }
@@ -62,20 +67,26 @@ export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number
     const device = this.store.deviceByToken(tokenHash(token));
     const user = device && this.store.user(device.userId);
     if (!device || !user) return undefined;
+    // A session from outside expires when unused; one made at home lasts (a phone on the sofa stays signed in).
+    if (device.remote && this.now() - device.lastSeenAt > this.remoteIdleMs()) {
+      this.store.deleteDevice(device.id);
+      this.emit('signed-out', [device.id]);
+      return undefined;
+    }
     // Written at most once a minute: a request is not a database write.
     if (this.now() - device.lastSeenAt > 60_000) this.store.touchDevice(device.id, (device.lastSeenAt = this.now()));
     return { user, device };
   }
 
-  async setup(token: string, name: string, password: string, deviceName: string): Promise<SignedIn> {
+  async setup(token: string, name: string, password: string, deviceName: string, remote = false): Promise<SignedIn> {
     if (!this.setupToken || !sameSecret(token, this.setupToken)) throw new AuthError(403, this.setupToken ? 'this setup link is not valid' : 'the owner is already set up: sign in');
     checkPassword(password);
     this.setupToken = undefined;
     const user = this.store.createUser(name, 'owner', await hashPassword(password));
-    return this.signIn(user, deviceName);
+    return this.signIn(user, deviceName, remote);
   }
 
-  async login(name: string, password: string, deviceName: string, address: string): Promise<SignedIn> {
+  async login(name: string, password: string, deviceName: string, address: string, remote = false): Promise<SignedIn> {
     if (this.open) throw new AuthError(400, 'this server trusts the LAN (auth.mode "lan-open"): nobody signs in');
     const wait = this.backOff.wait(address);
     if (wait > 0) throw new AuthError(429, `too many failed sign-ins from this address: try again in ${wait} s`, wait);
@@ -87,12 +98,12 @@ export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number
       throw new AuthError(401, 'wrong name or password');
     }
     this.backOff.succeeded(address);
-    return this.signIn(user, deviceName);
+    return this.signIn(user, deviceName, remote);
   }
 
-  private signIn(user: User, deviceName: string): SignedIn {
+  private signIn(user: User, deviceName: string, remote: boolean): SignedIn {
     const token = newToken();
-    const device = this.store.addDevice(user.id, deviceName, tokenHash(token));
+    const device = this.store.addDevice(user.id, deviceName, tokenHash(token), remote, this.now());
     return { token, device, user };
   }
 
@@ -127,14 +138,14 @@ export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number
     return this.store.createUser(HOUSEHOLD, 'member', null);
   }
 
-  redeemPairing(token: string, deviceName: string): SignedIn {
+  redeemPairing(token: string, deviceName: string, remote = false): SignedIn {
     if (this.open) throw new AuthError(400, 'this server trusts the LAN (auth.mode "lan-open"): nothing to pair');
     const p = this.store.takePairing(tokenHash(token));
     if (!p) throw new AuthError(403, 'this pairing link is not valid (each works once): ask for a new one');
     if (p.expiresAt <= this.now()) throw new AuthError(403, 'this pairing link has expired: ask for a new one');
     const user = this.store.user(p.userId);
     if (!user) throw new AuthError(403, 'the account of this pairing link is gone');
-    return this.signIn(user, deviceName);
+    return this.signIn(user, deviceName, remote);
   }
 
   devices(by: Session): Device[] {
@@ -171,6 +182,8 @@ export class AuthService extends EventEmitter<{ 'signed-out': [deviceIds: number
       ...(c.password !== undefined ? { passwordHash: await hashPassword(c.password) } : {}),
       ...(c.libraries !== undefined ? { libraries: c.libraries } : {}),
       ...(c.receivers !== undefined ? { receivers: c.receivers } : {}),
+      ...(c.maxTranscodes !== undefined ? { maxTranscodes: c.maxTranscodes } : {}),
+      ...(c.remoteBitrateKbps !== undefined ? { remoteBitrateKbps: c.remoteBitrateKbps } : {}),
     });
     // Open connections hold the old rights: they reconnect with the new ones.
     if (c.role !== undefined || c.libraries !== undefined || c.receivers !== undefined) this.emit('rights-changed', this.store.devices(id).map((d) => d.id));

@@ -16,6 +16,8 @@ export class AuthStore {
     createdAt: r.created_at as number,
     libraries: this.limits('user_libraries', 'library', r.id as number),
     receivers: this.limits('user_receivers', 'receiver_id', r.id as number) ?? [],
+    maxTranscodes: (r.max_transcodes as number | null) ?? null,
+    remoteBitrateKbps: (r.remote_bitrate_kbps as number | null) ?? null,
   });
 
   private limits(table: 'user_libraries' | 'user_receivers', column: string, userId: number): string[] | null {
@@ -46,13 +48,15 @@ export class AuthStore {
     return this.user(Number(id))!;
   }
 
-  updateUser(id: number, change: { name?: string; role?: Role; passwordHash?: string | null; libraries?: string[] | null; receivers?: string[] }): void {
+  updateUser(id: number, change: { name?: string; role?: Role; passwordHash?: string | null; libraries?: string[] | null; receivers?: string[]; maxTranscodes?: number | null; remoteBitrateKbps?: number | null }): void {
     this.db.transaction(() => {
       if (change.name !== undefined) this.db.prepare('UPDATE users SET name = ? WHERE id = ?').run(change.name, id);
       if (change.role !== undefined) this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(change.role, id);
       if (change.passwordHash !== undefined) this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(change.passwordHash, id);
       if (change.libraries !== undefined) this.replace('user_libraries', 'library', id, change.libraries ?? []);
       if (change.receivers !== undefined) this.replace('user_receivers', 'receiver_id', id, change.receivers);
+      if (change.maxTranscodes !== undefined) this.db.prepare('UPDATE users SET max_transcodes = ? WHERE id = ?').run(change.maxTranscodes, id);
+      if (change.remoteBitrateKbps !== undefined) this.db.prepare('UPDATE users SET remote_bitrate_kbps = ? WHERE id = ?').run(change.remoteBitrateKbps, id);
     })();
   }
 
@@ -73,11 +77,11 @@ export class AuthStore {
     name: r.name as string,
     createdAt: r.created_at as number,
     lastSeenAt: r.last_seen_at as number,
+    remote: r.remote === 1,
   });
 
-  addDevice(userId: number, name: string, tokenHash: string): Device {
-    const now = Date.now();
-    const id = this.db.prepare('INSERT INTO devices (user_id, name, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)').run(userId, name, tokenHash, now, now).lastInsertRowid;
+  addDevice(userId: number, name: string, tokenHash: string, remote = false, now = Date.now()): Device {
+    const id = this.db.prepare('INSERT INTO devices (user_id, name, token_hash, created_at, last_seen_at, remote) VALUES (?, ?, ?, ?, ?, ?)').run(userId, name, tokenHash, now, now, remote ? 1 : 0).lastInsertRowid;
     return this.device(Number(id))!;
   }
 

@@ -16,6 +16,10 @@ export interface User {
   libraries: string[] | null;
   /** Receivers a guest may play to (ids); ignored for members and the owner. */
   receivers: string[];
+  /** Live transcodes this user's own player may run at once; null: the server's default for members. */
+  maxTranscodes?: number | null;
+  /** From outside (remote access), media above this is transcoded down to it; null: the server's default. */
+  remoteBitrateKbps?: number | null;
 }
 
 export interface Device {
@@ -25,6 +29,8 @@ export interface Device {
   name: string;
   createdAt: number;
   lastSeenAt: number;
+  /** Signed in from outside (remote access): signed out after the configured idle days. */
+  remote?: boolean;
 }
 
 export interface Session {

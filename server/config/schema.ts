@@ -102,6 +102,15 @@ export const configSchema = z.strictObject({
       idleSeconds: z.number().min(0.5).max(3600).default(30),
     })
     .default({ perUrl: 2, idleSeconds: 30 }),
+  /** Per-user caps (README "Settings"): a member's live transcodes at once, the bitrate a session from
+   *  outside (remote access) is transcoded down to, and how long such a session lasts unused. */
+  limits: z
+    .strictObject({
+      memberTranscodes: z.number().int().min(1).max(64).optional(),
+      remoteBitrateKbps: z.number().int().min(64).max(100_000).optional(),
+      remoteSessionIdleDays: z.number().int().min(1).max(3650).default(30),
+    })
+    .default({ remoteSessionIdleDays: 30 }),
   ffmpegPath: z.string().min(1).default('ffmpeg'),
   ffprobePath: z.string().min(1).default('ffprobe'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -225,4 +225,15 @@ export const migrations: string[] = [
   );
   CREATE UNIQUE INDEX favourites_user_ref ON favourites (coalesce(user_id, 0), kind, ref_id);
   `,
+  /* 10: settings the owner changed in the remote (over the config file's defaults); per-user caps; devices
+     signed in from outside (remote access), whose sessions expire when idle */ `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,           -- a top-level settings key (libraries, discovery, transcode, ...)
+    value TEXT NOT NULL,            -- JSON; wins over the config file's value
+    updated_at INTEGER NOT NULL
+  );
+  ALTER TABLE users ADD COLUMN max_transcodes INTEGER;       -- NULL: the server's default for members
+  ALTER TABLE users ADD COLUMN remote_bitrate_kbps INTEGER;  -- NULL: the server's default
+  ALTER TABLE devices ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -24,7 +24,7 @@ export interface SendspinPlayers {
   /** Listens on the Sendspin port; a port in use is logged, not fatal (the remote's path still works). */
   listen(host: string, port: number): Promise<number | undefined>;
   /** Takes /sendspin upgrades on the main server from pages of this server's own origins, with a session. */
-  attach(http: Server, allow: { origin: (origin: string | undefined) => boolean; session: (req: IncomingMessage) => boolean }): void;
+  attach(http: Server, allow: { origin: (origin: string | undefined) => boolean; session: (req: IncomingMessage) => boolean; host: (req: IncomingMessage) => boolean }): void;
   /** Routes a player's controller commands to sessions. */
   control(playback: PlaybackService): void;
   close(): Promise<void>;
@@ -60,7 +60,7 @@ export function startSendspinPlayers(deps: SendspinPlayersDeps): SendspinPlayers
       }
     },
     attach(http, allow) {
-      server.attach(http, { allowOrigin: allow.origin, allowRequest: allow.session });
+      server.attach(http, { allowOrigin: allow.origin, allowRequest: allow.session, allowHost: allow.host });
     },
     control(playback) {
       server.on('command', (c) => void command(playback, c).catch((e: Error) => log.info('sendspin command refused', { player: c.playerId, command: c.command, reason: e.message })));

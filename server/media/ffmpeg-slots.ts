@@ -11,6 +11,8 @@ export interface FfmpegSlot {
 
 export interface FfmpegSlots {
   readonly max: number;
+  /** A new cap (the owner's settings): running ffmpegs go on; past the cap none starts until enough end. */
+  setMax(max: number): void;
   inUse(): number;
   /** A slot now, or undefined when all are taken. */
   tryTake(): FfmpegSlot | undefined;
@@ -35,12 +37,19 @@ export function createFfmpegSlots(max = defaultMaxProcesses()): FfmpegSlots {
         held = false;
         used--;
         const next = waiting.shift();
-        if (next) next(slot());
+        if (next && used < max) next(slot());
+        else if (next) waiting.unshift(next);
       },
     };
   };
   return {
-    max,
+    get max() {
+      return max;
+    },
+    setMax(n) {
+      max = n;
+      while (used < max && waiting.length > 0) waiting.shift()!(slot());
+    },
     inUse: () => used,
     tryTake: () => (used < max && waiting.length === 0 ? slot() : undefined),
     take(waitMs, signal) {

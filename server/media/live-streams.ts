@@ -18,7 +18,13 @@ export interface LiveStreamsOptions extends LiveOptions {
 export interface LiveStreams {
   /** Serves `res` from a running transcode of `key` or a new one made from `job`; `job.onExit` is
    *  called at once when the job is not used (shared or refused). */
-  serve(res: ServerResponse, key: string, job: TranscodeJob): void;
+  serve(res: ServerResponse, key: string, job: TranscodeJob, owner?: StreamOwner): void;
+}
+
+/** Whose player asked (its device cookie), and how many ffmpegs of its own it may run at once. */
+export interface StreamOwner {
+  key: string;
+  max: number;
 }
 
 const RETRY_AFTER_SECONDS = 5;
@@ -31,8 +37,9 @@ function refuse(res: ServerResponse, status: 429 | 503, message: string): void {
 export function createLiveStreams(o: LiveStreamsOptions): LiveStreams {
   const perUrl = o.perUrl ?? 2;
   const byKey = new Map<string, Set<LiveTranscode>>();
+  const byOwner = new Map<string, number>();
   return {
-    serve(res, key, job) {
+    serve(res, key, job, owner) {
       const running = byKey.get(key) ?? new Set<LiveTranscode>();
       const shared = [...running].find((t) => t.joinable);
       if (shared || running.size >= perUrl) job.onExit?.();
@@ -44,6 +51,12 @@ export function createLiveStreams(o: LiveStreamsOptions): LiveStreams {
         o.log.warn('transcode refused', { label: job.label, reason: `${perUrl} already running for this URL` });
         return refuse(res, 429, `too many streams of this URL (${perUrl} running)`);
       }
+      const own = owner ? (byOwner.get(owner.key) ?? 0) : 0;
+      if (owner && own >= owner.max) {
+        job.onExit?.();
+        o.log.warn('transcode refused', { label: job.label, reason: `${owner.key} runs ${own} (the cap)` });
+        return refuse(res, 429, `you have ${own} transcode${own === 1 ? '' : 's'} running (your cap is ${owner.max})`);
+      }
       const slot = o.slots.tryTake();
       if (!slot) {
         job.onExit?.();
@@ -53,8 +66,14 @@ export function createLiveStreams(o: LiveStreamsOptions): LiveStreams {
       const t = new LiveTranscode(job, o);
       running.add(t);
       byKey.set(key, running);
+      if (owner) byOwner.set(owner.key, own + 1);
       void t.gone.then(() => {
         slot.release();
+        if (owner) {
+          const n = (byOwner.get(owner.key) ?? 1) - 1;
+          if (n > 0) byOwner.set(owner.key, n);
+          else byOwner.delete(owner.key);
+        }
         running.delete(t);
         if (running.size === 0 && byKey.get(key) === running) byKey.delete(key);
       });

@@ -11,7 +11,7 @@ import { resolveArt, serveArtwork, type ArtFile } from './artwork.js';
 import { sendOpenFile } from './direct.js';
 import { replyError } from './reply.js';
 import { closeQuietly, fdPath, openInside } from './safe-open.js';
-import type { UrlSigner } from './signing.js';
+import type { StreamTarget, UrlSigner } from './signing.js';
 import { createThumbnailer } from './thumbnail.js';
 import { buildTranscodeArgs } from './transcode-args.js';
 import { planFromQuery, planMime } from './transcode-params.js';
@@ -45,6 +45,17 @@ export interface MediaDeps {
   hls?: HlsManager;
   /** The cap on ffmpeg processes (shared by every route here, and by `hls`), and per URL. */
   limits?: MediaLimits;
+  /** Per-user caps of a fetch that carries a device cookie (the remote's own player; receivers carry none). */
+  userCaps?: (req: Request) => UserCaps | undefined;
+}
+
+export interface UserCaps {
+  /** Who, for counting their transcodes. */
+  user: string;
+  /** Live transcodes of theirs at once. */
+  maxTranscodes?: number | undefined;
+  /** From outside: an original above this is redirected to a transcode at it. */
+  bitrateKbps?: number | undefined;
 }
 
 export interface MediaLimits {
@@ -102,6 +113,14 @@ export function mediaRouter(deps: MediaDeps): express.Router {
       res.setHeader('TimeSeekRange.dlna.org', timeSeekReply(seek.start, file.duration));
     }
 
+    const caps = deps.userCaps?.(req);
+    if (!parsed.plan && caps?.bitrateKbps) {
+      const capped = cappedTarget(file, caps.bitrateKbps);
+      if (capped) {
+        res.setHeader('Cache-Control', 'no-store');
+        return res.redirect(302, deps.signer.streamUrl(file.id, capped));
+      }
+    }
     const opened = await openInside(file.path, file.libraryRoot);
     if (!opened.ok) {
       deps.log.warn('media refused', { id: file.id, status: opened.status, reason: opened.reason });
@@ -130,7 +149,7 @@ export function mediaRouter(deps: MediaDeps): express.Router {
       label: `media/${file.id}`,
       log: deps.log,
       onExit: () => closeQuietly(opened.fd),
-    });
+    }, caps?.maxTranscodes ? { key: caps.user, max: caps.maxTranscodes } : undefined);
   });
 
   router.get('/hls/:id/:file', (req, res) => serveHls(req, res, { ...deps, hls }));
@@ -156,4 +175,12 @@ export function mediaRouter(deps: MediaDeps): express.Router {
   });
 
   return router;
+}
+
+/** The transcode a capped session gets instead of an original above `kbps` (its average rate), or none. */
+export function cappedTarget(file: MediaFile, kbps: number): StreamTarget | undefined {
+  if (file.kind === 'photo' || !file.duration || (file.size * 8) / file.duration <= kbps * 1000) return undefined;
+  if (file.kind === 'audio') return { container: 'mp4', audioCodec: 'aac', bitrate: kbps * 1000 };
+  const [maxWidth, maxHeight] = kbps <= 1000 ? [854, 480] : kbps <= 3000 ? [1280, 720] : [1920, 1080];
+  return { container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', bitrate: kbps * 1000, maxWidth, maxHeight };
 }

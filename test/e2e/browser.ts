@@ -64,5 +64,5 @@ export function remotePages(browser: () => Browser, url: () => string, cookies: 
 
 /** The remote's main views: tabs on a wide page, the bottom navigation on a narrow one. */
 export const wide = (page: Page): boolean => (page.viewportSize()?.width ?? 0) >= 960;
-export const viewTab = (page: Page, view: 'receivers' | 'library' | 'playlists' | 'playing' | 'queue', label: string) =>
+export const viewTab = (page: Page, view: 'receivers' | 'library' | 'playlists' | 'playing' | 'queue' | 'settings', label: string) =>
   wide(page) ? page.locator('.tabs-wide button', { hasText: label }) : page.locator(`nav [data-view="${view}"]`);

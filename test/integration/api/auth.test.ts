@@ -33,6 +33,7 @@ function appRoutes(): { method: string; path: string }[] {
     addresses: async () => ({ urls: [], host: '127.0.0.1', loopbackOnly: true }),
     library: { queries: {} as never, scanner: {} as never, signer: {} as never, version: '0', libraries: [] },
     media: { signer: createSigner({ secret: Buffer.alloc(32), ttlSeconds: 60 }), log, artDir: mkdtempSync(join(tmpdir(), 'hc-art-')), artMime: () => undefined, fileById: () => undefined, ffmpegPath: 'true', ffprobePath: 'true', hls: {} as never },
+    settings: { settings: {} as never, dataDir: tmpdir() },
   });
   type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
   const walk = (stack: Layer[]): { method: string; path: string }[] =>
@@ -92,7 +93,7 @@ describe('without a session', () => {
   it('every REST route of the app is refused (401), but the few that sign in', async () => {
     const routes = appRoutes().filter((r) => r.path.startsWith('/api/'));
     // The router was read: the routes this file knows of are among them.
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /api/library/tracks', 'POST /api/library/rescan', 'GET /api/receivers', 'GET /api/server', 'DELETE /api/auth/devices/:id', ...PUBLIC_ROUTES]));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /api/library/tracks', 'POST /api/library/rescan', 'GET /api/receivers', 'GET /api/server', 'DELETE /api/auth/devices/:id', 'PATCH /api/settings', 'GET /api/settings/folders', ...PUBLIC_ROUTES]));
     const checked = routes.filter((r) => !PUBLIC_ROUTES.includes(`${r.method} ${r.path}`));
     expect(checked.length).toBeGreaterThan(12);
     const answers = await Promise.all(checked.map(async (r) => [`${r.method} ${r.path}`, (await call(r.method, r.path.replace(/:\w+/g, '1'))).status]));

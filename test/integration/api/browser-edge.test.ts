@@ -114,6 +114,13 @@ describe('Host: names the server answers to', () => {
     expect((await request(server, '/api/health', { headers: { Host: 'a b@c' } })).status).toBe(421);
   });
 
+  it('the browser player\'s /sendspin WebSocket on the main port: a foreign Host gets 421, its own name upgrades', async () => {
+    const host = `${REBIND}:${server.port}`;
+    expect(await upgradeStatus(server, '/sendspin', { Host: host })).toBe(421);
+    expect(await upgradeStatus(server, '/sendspin', { Host: host, Origin: `http://${host}` })).toBe(421);
+    expect(await upgradeStatus(server, '/sendspin', { Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}` })).toBe(101);
+  });
+
   it('loopback, the hostname (and .local), the machine\'s interface addresses and configured names pass', async () => {
     const addresses = Object.values(networkInterfaces()).flatMap((l) => l ?? []).map((i) => (i.family === 'IPv6' ? `[${i.address.replace(/%.*$/, '')}]` : i.address));
     const names = ['127.0.0.1', 'localhost', '[::1]', hostname(), `${hostname().split('.')[0]}.local`, 'MEDIA.home.arpa', ...addresses];
@@ -161,5 +168,28 @@ describe('X-Forwarded-* from a reverse proxy', () => {
     expect((await request(proxied, '/api/health', { headers: { Host: REBIND, 'X-Forwarded-Host': 'media.home.arpa' } })).status).toBe(200);
     expect((await request(server, '/api/health', { headers: { 'X-Forwarded-Host': REBIND } })).status).toBe(200);
     expect((await request(server, '/api/health', { headers: { Host: REBIND, 'X-Forwarded-Host': 'media.home.arpa' } })).status).toBe(421);
+  });
+});
+
+describe('the refusal log', () => {
+  it('a flood of refused requests logs a bounded number of lines, and counts the rest', async () => {
+    const before = server.lines.length;
+    const flood = 600;
+    const started = Date.now();
+    for (let i = 0; i < flood; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, () => request(server, '/api/health', { headers: { Host: `${REBIND}:${server.port}` } })));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const single = () => server.lines.slice(before).filter((l) => / request refused: unknown Host /.test(l)).length;
+    const counted = () => server.lines.slice(before).map((l) => / requests refused \(not logged one by one\) count=(\d+)/.exec(l)).reduce((n, m) => n + (m ? Number(m[1]) : 0), 0);
+    // The rest is said in count lines, each at most 10 s after the refusals it counts.
+    let seen = before;
+    while (single() + counted() < flood) {
+      const line = await server.waitForLine(/ requests refused \(not logged one by one\) count=\d+/, 20_000, seen);
+      seen = server.lines.indexOf(line, seen) + 1;
+    }
+    // Every refusal accounted for; a burst of 30 lines, then about one a second: never one per request.
+    expect(single() + counted()).toBe(flood);
+    expect(single()).toBeLessThanOrEqual(30 + Math.ceil(seconds) + 1);
   });
 });

@@ -76,3 +76,31 @@ describe('accounts', () => {
     await expect(auth.login('x', 'y', 'z', 'a')).rejects.toThrow(/lan-open/);
   });
 });
+
+describe('sessions from outside', () => {
+  it('a device signed in from outside is signed out after the idle days; one signed in at home stays', async () => {
+    let t = Date.now();
+    let idleDays = 30;
+    const db = openDb(':memory:');
+    const auth = new AuthService(new AuthStore(db), { mode: 'accounts', log, now: () => t, remoteIdleMs: () => idleDays * 86_400_000 });
+    await auth.setup(auth.setupToken!, 'Owner', 'a long password', 'laptop');
+    const home = await auth.login('Owner', 'a long password', 'sofa', '10.0.0.2');
+    const away = await auth.login('Owner', 'a long password', 'hotel', '203.0.113.9', true);
+    const signedOut: number[] = [];
+    auth.on('signed-out', (ids) => signedOut.push(...ids));
+    // Used within the idle time: it lasts (each use counts as seen).
+    t += 29 * 86_400_000;
+    expect(auth.authenticate(away.token)).toMatchObject({ device: { name: 'hotel', remote: true } });
+    t += 29 * 86_400_000;
+    expect(auth.authenticate(away.token)).toBeDefined();
+    // The owner shortens it: applies at once.
+    idleDays = 7;
+    t += 8 * 86_400_000;
+    expect(auth.authenticate(away.token)).toBeUndefined();
+    expect(signedOut).toEqual([away.device.id]);
+    expect(auth.authenticate(away.token)).toBeUndefined();
+    // A year unused at home: still signed in.
+    t += 365 * 86_400_000;
+    expect(auth.authenticate(home.token)).toMatchObject({ device: { name: 'sofa', remote: false } });
+  });
+});

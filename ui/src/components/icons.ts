@@ -6,6 +6,7 @@ const icon = (d: string): SVGTemplateResult =>
 
 export const icons = {
   play: icon('M8 5v14l11-7z'),
+  settings: icon('M19.4 13a7.5 7.5 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.4 7.4 0 0 0-1.7-1L15 3h-4l-.4 2.7a7.4 7.4 0 0 0-1.7 1l-2.5-1-2 3.5L6.6 11a7.5 7.5 0 0 0 0 2l-2.1 1.6 2 3.5 2.5-1a7.4 7.4 0 0 0 1.7 1L11 21h4l.4-2.7a7.4 7.4 0 0 0 1.7-1l2.5 1 2-3.5zM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7z'),
   pause: icon('M6 19h4V5H6zm8-14v14h4V5z'),
   next: icon('M6 18l8.5-6L6 6zm10-12v12h2V6z'),
   previous: icon('M6 6h2v12H6zm3.5 6l8.5 6V6z'),

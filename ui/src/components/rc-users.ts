@@ -1,7 +1,8 @@
 // The owner's users list: add a member or guest (a password lets them sign in by name; without one
 // they join only through a pairing link made for them), change a role, limit the libraries a user
 // sees (e.g. a child's account), choose the receivers a guest may play to, and delete a user
-// (their devices are signed out at once). Loaded on first use: only the owner ever needs it.
+// (their devices are signed out at once). Each user may get their own caps (transcodes at once,
+// bandwidth from outside); empty: the server's (Settings, "Limits per user"). Loaded on first use: only the owner ever needs it.
 import { css, html, LitElement, nothing } from 'lit';
 import { addUser, changeUser, deleteUser, listUsers, newPairing, type AuthUser, type Role } from '../data/auth.js';
 import type { Receiver } from '../data/types.js';
@@ -94,6 +95,7 @@ export class RcUsers extends LitElement {
       .btn { min-height: var(--tap); padding: 0 14px; border-radius: 22px; background: var(--surface-2); font-weight: 600; }
       form { display: grid; gap: 8px; margin-top: 8px; }
       .error { color: var(--danger); }
+      input.cap { width: 6.5em; }
       .link { font-family: ui-monospace, monospace; font-size: 0.8rem; word-break: break-all; user-select: all; }
     `,
   ];
@@ -117,6 +119,12 @@ export class RcUsers extends LitElement {
             }} />${l}</label>`,
           )}</div>`
         : nothing}
+      <div class="row caps">
+        <label class="check">Transcodes at once <input type="number" class="cap" min="1" max="64" placeholder="default" aria-label=${`Transcodes at once for ${u.name}`} .value=${u.maxTranscodes ? String(u.maxTranscodes) : ''}
+          @change=${(e: Event) => this.change(u, { maxTranscodes: capValue(e) })} /></label>
+        <label class="check">From outside, kbit/s <input type="number" class="cap" min="64" max="100000" placeholder="default" aria-label=${`Bandwidth from outside for ${u.name}`} .value=${u.remoteBitrateKbps ? String(u.remoteBitrateKbps) : ''}
+          @change=${(e: Event) => this.change(u, { remoteBitrateKbps: capValue(e) })} /></label>
+      </div>
       ${u.role === 'guest'
         ? html`<div class="row receivers"><span class="muted">Plays to:</span>${this.receivers.map(
             (r) => html`<label class="check"><input type="checkbox" .checked=${u.receivers.includes(r.id)} @change=${(e: Event) => this.change(u, { receivers: this.toggle(u.receivers, [], r.id, (e.target as HTMLInputElement).checked) })} />${r.name}</label>`,
@@ -140,6 +148,12 @@ export class RcUsers extends LitElement {
       </form>`;
   }
 }
+/** A cap field's value: empty means the server's default (null). */
+const capValue = (e: Event): number | null => {
+  const v = (e.target as HTMLInputElement).value.trim();
+  return v === '' ? null : Number(v);
+};
+
 customElements.define('rc-users', RcUsers);
 declare global {
   interface HTMLElementTagNameMap { 'rc-users': RcUsers }

@@ -3,7 +3,7 @@
 // an HttpOnly cookie the browser keeps and sends; no script here ever sees it.
 export type Role = 'owner' | 'member' | 'guest';
 
-export interface AuthUser { id: number; name: string; role: Role; hasPassword: boolean; libraries: string[] | null; receivers: string[] }
+export interface AuthUser { id: number; name: string; role: Role; hasPassword: boolean; libraries: string[] | null; receivers: string[]; maxTranscodes?: number | null; remoteBitrateKbps?: number | null }
 export interface AuthDevice { id: number; userId: number; userName: string; name: string; createdAt: number; lastSeenAt: number }
 
 export interface AuthState {
@@ -39,7 +39,7 @@ export const listDevices = () => api<{ items: AuthDevice[]; current: number | nu
 export const revokeDevice = (id: number) => api(`devices/${id}`, { method: 'DELETE' });
 export const listUsers = () => api<{ items: AuthUser[] }>('users');
 export const addUser = (name: string, role: Role, password?: string) => api<AuthUser>('users', { method: 'POST', body: password ? { name, role, password } : { name, role } });
-export const changeUser = (id: number, change: Partial<Pick<AuthUser, 'role' | 'libraries' | 'receivers'>> & { password?: string }) =>
+export const changeUser = (id: number, change: Partial<Pick<AuthUser, 'role' | 'libraries' | 'receivers' | 'maxTranscodes' | 'remoteBitrateKbps'>> & { password?: string }) =>
   api<AuthUser>(`users/${id}`, { method: 'PATCH', body: change });
 export const deleteUser = (id: number) => api(`users/${id}`, { method: 'DELETE' });
 

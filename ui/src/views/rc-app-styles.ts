@@ -22,7 +22,7 @@ export const appStyles = css`
   main > * { height: 100%; }
   .page { overflow-y: auto; }
   rc-mini-player { grid-area: mini; }
-  nav { grid-area: nav; display: grid; grid-template-columns: repeat(5, 1fr); background: var(--surface); border-top: 1px solid var(--border); padding-bottom: env(safe-area-inset-bottom); }
+  nav { grid-area: nav; display: grid; grid-auto-flow: column; grid-auto-columns: 1fr; background: var(--surface); border-top: 1px solid var(--border); padding-bottom: env(safe-area-inset-bottom); }
   nav button { display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 2px; min-height: 56px; font-size: 0.72rem; color: var(--muted); }
   nav button[aria-current='page'] { color: var(--accent); font-weight: 600; }
   aside { display: none; }

@@ -22,7 +22,7 @@ import { appStyles, WIDE } from './rc-app-styles.js';
 import './rc-library-view.js';
 import './rc-receivers-view.js';
 
-export type View = 'library' | 'playlists' | 'playing' | 'queue' | 'receivers';
+export type View = 'library' | 'playlists' | 'playing' | 'queue' | 'receivers' | 'settings';
 
 /** What `add-to-playlist` (from a library menu, or the queue's "Save as playlist") carries. */
 export interface AddToPlaylist {
@@ -45,7 +45,11 @@ export class RcApp extends LitElement {
     picking: { state: true },
     user: { attribute: false },
     adding: { state: true },
+    firstRun: { state: true },
   };
+  /** The owner has no library yet: the first-run page stands in for the library (views/rc-first-run.ts). */
+  declare firstRun: boolean;
+  private firstRunChecked = false;
   /** Who is signed in on this device (null in lan-open mode or when the server did not say). */
   declare user: AuthUser | null;
   declare store: Store | null;
@@ -79,6 +83,8 @@ export class RcApp extends LitElement {
     this.picking = null;
     this.user = null;
     this.adding = null;
+    this.firstRun = false;
+    this.addEventListener('first-run-done', () => (this.firstRun = false));
     this.media.addEventListener('change', () => (this.wide = this.media.matches));
     this.addEventListener('control', (e) => void this.control((e as CustomEvent<Control>).detail));
     this.addEventListener('seek', (e) => void this.controller?.seek((e as CustomEvent<number>).detail));
@@ -172,6 +178,7 @@ export class RcApp extends LitElement {
   private go(v: View) {
     // Loaded on first use: the element upgrades when it arrives.
     if (v === 'playlists') void import('../components/rc-playlists.js');
+    if (v === 'settings') void import('./rc-settings-view.js');
     if (v === 'receivers' && this.view !== 'receivers') this.previousView = this.view;
     if (v !== 'receivers' && this.picking) {
       this.picking(null);
@@ -185,6 +192,13 @@ export class RcApp extends LitElement {
     if (changed.has('store') || (this.store && !this.unsubscribe && this.isConnected)) {
       this.unsubscribe?.();
       this.unsubscribe = this.store?.subscribe((s) => (this.state = s)) ?? null;
+    }
+    if (changed.has('user') && this.user?.role === 'owner' && !this.firstRunChecked) {
+      this.firstRunChecked = true;
+      void import('../data/settings.js')
+        .then((m) => m.getSettings())
+        .then((v) => v.values.libraries.length === 0 && import('./rc-first-run.js').then(() => (this.firstRun = true)))
+        .catch(() => undefined);
     }
     const item = this.session()?.item ?? null;
     if ((item?.id ?? -1) !== this.artItem) {
@@ -207,6 +221,7 @@ export class RcApp extends LitElement {
         <button aria-current=${this.view === 'library' ? 'page' : 'false'} @click=${() => this.go('library')}>Library</button>
         <button aria-current=${this.view === 'playlists' ? 'page' : 'false'} data-view="playlists" @click=${() => this.go('playlists')}>Playlists</button>
         <button aria-current=${this.view === 'receivers' ? 'page' : 'false'} @click=${() => this.go('receivers')}>Receivers</button>
+        ${this.user?.role === 'owner' ? html`<button aria-current=${this.view === 'settings' ? 'page' : 'false'} data-view="settings" @click=${() => this.go('settings')}>Settings</button>` : nothing}
       </span>
       <span class="spacer"></span>
       ${this.wide ? html`<button class="icon-btn" aria-label="Open on your phone" title="Open on your phone" @click=${() => (this.phoneLink = true)}>${icons.phone}</button>` : nothing}
@@ -228,7 +243,10 @@ export class RcApp extends LitElement {
         return html`<rc-receivers-view .receivers=${s.receivers} .sessions=${s.sessions} .controller=${this.controller} .selected=${r?.id ?? null} .wide=${this.wide} ?asking=${!!this.picking} .user=${this.user}></rc-receivers-view>`;
       case 'playlists':
         return html`<rc-playlists .controller=${this.controller} .version=${s.playlists}></rc-playlists>`;
+      case 'settings':
+        return html`<rc-settings-view .user=${this.user} .receivers=${s.receivers}></rc-settings-view>`;
       case 'library':
+        if (this.firstRun) return html`<rc-first-run></rc-first-run>`;
         return html`<rc-library-view .controller=${this.controller} .stats=${s.library} .receiverName=${r?.name ?? null}></rc-library-view>`;
     }
   }
@@ -252,7 +270,7 @@ export class RcApp extends LitElement {
         : nothing}
       ${!this.wide && this.view !== 'playing' ? html`<rc-mini-player .session=${session} .art=${this.art}></rc-mini-player>` : nothing}
       <nav aria-label="Pages">
-        ${tab('library', 'Library', 'library')}${tab('playlists', 'Playlists', 'playlist')}${tab('playing', 'Playing', 'nowPlaying')}${tab('queue', 'Queue', 'queue')}${tab('receivers', 'Receivers', 'cast')}
+        ${tab('library', 'Library', 'library')}${tab('playlists', 'Playlists', 'playlist')}${tab('playing', 'Playing', 'nowPlaying')}${tab('queue', 'Queue', 'queue')}${tab('receivers', 'Receivers', 'cast')}${this.user?.role === 'owner' && !this.wide ? tab('settings', 'Settings', 'settings') : nothing}
       </nav>
       ${this.adding
         ? html`<rc-add-to-playlist .heading=${this.adding.heading} .from=${this.adding.from} .controller=${this.controller}
