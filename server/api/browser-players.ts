@@ -12,6 +12,7 @@ import { BrowserReceiver, type BrowserCommand, type BrowserLink, type BrowserSta
 import type { Profile, ReceiverDescriptor } from '../../receivers/types.js';
 
 export const BROWSER_NAME = 'This device';
+// Its media URLs are made for loopback (host, discard port): the page plays them from its own origin.
 const COMMAND_TIMEOUT_MS = 15_000;
 
 interface Entry {
@@ -40,7 +41,7 @@ export class BrowserPlayers {
       this.registry.markOffline(id, 'the page was closed');
       for (const r of this.entries.get(id)?.receivers ?? []) r.lost('the page was closed');
     });
-    const d: ReceiverDescriptor = { id, kind: 'browser', name: BROWSER_NAME, model: null, host: '127.0.0.1', port: 0, type: 'tv', online: true, lastSeen: Date.now(), source: 'browser' };
+    const d: ReceiverDescriptor = { id, kind: 'browser', name: BROWSER_NAME, model: null, host: '127.0.0.1', port: 9, type: 'tv', online: true, lastSeen: Date.now(), source: 'browser' };
     this.registry.put(d);
     return { id, name: BROWSER_NAME };
   }
