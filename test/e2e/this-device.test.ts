@@ -45,6 +45,8 @@ beforeAll(async () => {
       receivers: [{ kind: 'chromecast', name: TV, host: emu.host, port: emu.port, model: 'Chromecast', type: 'tv' }],
       discovery: { mdns: false, heartbeatSeconds: 60 },
       scan: { watch: false },
+      // The videos tab's thumbnails take ffmpeg slots too: the transcode must not wait behind them.
+      transcode: { maxProcesses: 4 },
     },
   });
   await Promise.all([scanFinished(server, 'Music'), scanFinished(server, 'Video')]);

@@ -143,7 +143,9 @@ export class BrowserReceiver {
     this.box.hidden = req.metadata.kind !== 'video';
     for (const fn of this.listeners) fn();
     const hls = req.contentType === 'application/vnd.apple.mpegurl' || req.contentType === 'application/x-mpegURL';
-    if (hls && el.canPlayType('application/vnd.apple.mpegurl') === '') {
+    // hls.js wherever Media Source Extensions are (Chromium's own new HLS player is a 'maybe'),
+    // the browser's own HLS where they are not (Safari on iPhone).
+    if (hls && typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported('video/mp4; codecs="avc1.42E01E,mp4a.40.2"')) {
       // Loaded on first use: most of what plays here needs no HLS. The light build: no EME, no in-playlist subtitles (ours are side files).
       const { default: Hls } = await import('hls.js/light');
       const player = new Hls({ startPosition: req.startAt });
