@@ -96,6 +96,7 @@ describe('This device', () => {
     await poll(async () => (await element()).time).toBeGreaterThan(0.2);
     await poll(() => page.evaluate(() => [navigator.mediaSession.metadata?.title, navigator.mediaSession.metadata?.album])).toEqual(['Second', 'First Album']);
     expect(pageErrors).toEqual([]);
+    await page.getByRole('button', { name: 'Back' }).click();
   });
 
   it('plays a video Chromium cannot play as HLS through hls.js, with a chosen subtitle track, and seeks in it', { timeout: 120_000 }, async () => {

@@ -56,7 +56,12 @@ export class BrowserReceiver {
     this.element.setAttribute('data-this-device', '');
     box.append(this.element);
     for (const e of ['playing', 'pause', 'waiting', 'seeked', 'volumechange', 'durationchange', 'loadedmetadata']) this.element.addEventListener(e, () => this.report());
-    this.element.addEventListener('ended', () => ((this.idle = { reason: 'finished' }), this.report()));
+    this.element.addEventListener('ended', () => {
+      this.idle = { reason: 'finished' };
+      this.box.hidden = true;
+      this.report();
+    });
+    this.element.addEventListener('click', () => void this.element.requestFullscreen?.().catch(() => undefined));
     this.element.addEventListener('error', () => {
       if (!this.element.getAttribute('src') && !this.hls) return;
       this.idle = { reason: 'error', error: this.element.error?.message || 'this browser cannot play it' };
