@@ -21,6 +21,7 @@ let lib: LibraryCopy;
 let server: RunningServer;
 let page: Socket;
 let other: Socket;
+let otherToken: string;
 const commands: BrowserCommand[] = [];
 const otherHeard: SessionSnapshot[] = [];
 
@@ -38,7 +39,8 @@ beforeAll(async () => {
   page = server.io();
   page.on('device:command', (cmd: BrowserCommand, ack: (a: unknown) => void) => (commands.push(cmd), ack({ ok: true })));
   const pageReady = new Promise((resolve) => page.once('snapshot', resolve));
-  other = server.io({ auth: { token: await pairedToken() } });
+  otherToken = await pairedToken();
+  other = server.io({ auth: { token: otherToken } });
   other.on('session', (s: SessionSnapshot) => otherHeard.push(s));
   await Promise.all([pageReady, new Promise((resolve) => other.once('snapshot', resolve))]);
 }, 120_000);
@@ -61,6 +63,9 @@ describe('This device', () => {
     expect(mine.ok && mine.data.map((r) => r.id)).toContain(id);
     const theirs = await command<{ id: string }[]>(other, 'receivers:list', {});
     expect(theirs.ok && theirs.data.map((r) => r.id)).not.toContain(id);
+    const rest = async (token: string) => ((await (await fetch(`${server.url.replace(/\/$/, '')}/api/receivers`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: string }[] }).items.map((r) => r.id);
+    expect(await rest(server.token!)).toContain(id);
+    expect(await rest(otherToken)).not.toContain(id);
     expect(await command(other, 'playback:play', { receiver: id, what: 'Movie' })).toEqual({ ok: false, error: `unknown receiver "${id}"` });
     expect(await command(other, 'device:register', { pageId: 'x', support: CHROMIUM })).toMatchObject({ ok: false, error: expect.stringContaining('32 hex digits') });
   });
