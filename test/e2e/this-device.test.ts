@@ -68,7 +68,6 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (process.env.HC_DEBUG) console.log(server.lines.filter((l) => !/GET \/(assets|api\/library)/.test(l)).slice(-60).join('\n'));
   socket?.close();
   await context?.close().catch(() => undefined);
   await browser?.close();
