@@ -152,8 +152,8 @@ export interface ReceiverDescriptor {
   type: 'tv' | 'speaker' | 'group';
   online: boolean;
   lastSeen: number;
-  /** Where it came from: mDNS, SSDP (DLNA), the config's manual list, a Sendspin client that connected to us, or a group a person made (server/groups). */
-  source: 'mdns' | 'ssdp' | 'config' | 'demo' | 'sendspin' | 'group';
+  /** Where it came from: mDNS, SSDP (DLNA), the config's manual list, a Sendspin client that connected to us, a group a person made (server/groups), or a page of the remote playing itself ("This device"). */
+  source: 'mdns' | 'ssdp' | 'config' | 'demo' | 'sendspin' | 'group' | 'browser';
   /**
    * Ports of the device's services by mDNS service type, when one device announces several
    * (an Apple TV: `{ airplay: 7000, raop: 7000 }`). The registry merges them across sightings.

@@ -9,6 +9,7 @@ import { manualDescriptors } from './discovery/manual.js';
 import { guardPassword } from './discovery/password-guard.js';
 import { ReceiverSecrets, type ConfiguredSecret } from './discovery/secrets.js';
 import { attachSocketApi } from './api/socket.js';
+import { BrowserPlayers } from './api/browser-players.js';
 import { currentServerAddresses, localUrl } from './api/server-addresses.js';
 import { kindByName, kinds } from '../receivers/index.js';
 import type { ReceiverDescriptor } from '../receivers/types.js';
@@ -107,7 +108,9 @@ async function main(): Promise<void> {
   const names = ownNames({ ports: () => (remote ? [port, remote.port] : [port]), publicUrl: config.publicUrl, allowedHosts: config.allowedHosts });
   const trusted = trustedProxy(config.remote.trustedProxies);
   const edge = edgeGuard(names, trusted, log);
+  const browsers = new BrowserPlayers(discovery.registry);
   const profileOf = (d: ReceiverDescriptor, item: 'audio' | 'video') => {
+    if (d.source === 'browser') return browsers.profile(d.id);
     const kind = kindByName(d.kind)!;
     return kind.profileFor?.(d, item) ?? kind.profileForModel(d.model, { audioOnlyHint: d.type !== 'tv' });
   };
@@ -126,6 +129,7 @@ async function main(): Promise<void> {
   // A kind played only as a member (a Sendspin player) plays alone as a stream of one member.
   const soloFactory = memberFactory({ get: (id) => discovery.registry.get(id), storedName: () => undefined, connect: (d) => connectSingle(d), timeline });
   function connectSingle(d: ReceiverDescriptor) {
+    if (d.source === 'browser') return browsers.connect(d);
     const kind = kindByName(d.kind);
     if (!kind?.connectReceiver && kind?.openMember) return groupPlayer(d, [{ id: d.id, delayMs: 0, volume: 1, muted: false }], soloFactory);
     if (!kind?.connectReceiver) throw new PlaybackError(`no driver for ${d.kind} receivers yet`);
@@ -211,7 +215,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, auth, playlists: { playlists, store: playlistStore }, log, remembered });
+  const io = attachSocketApi(server, { registry: discovery.registry, playback, groups, queries, scanner, libraryRoots: roots, secrets, auth, playlists: { playlists, store: playlistStore }, log, remembered, browsers });
   io.engine.use(edge.socket);
   let sendspinAdvert: ServiceAdvert | undefined;
   if (sendspin) {

@@ -45,6 +45,8 @@ export const commandRoles: Record<CommandName, Role> = {
   'playlist:move': 'member',
   'favourite:list': 'guest',
   'favourite:set': 'member',
+  'device:register': 'guest',
+  'device:status': 'guest',
 };
 
 /** Why `session` may not send `command` at all (its role is below the command's), or undefined.

@@ -2,6 +2,7 @@
 // Commands are validated here at the edge: a malformed one is answered with an error naming
 // what is wrong and never reaches playback.
 import { z } from 'zod';
+import { BROWSER_AUDIO, BROWSER_CONTAINERS, BROWSER_VIDEO } from '../../receivers/browser/support.js';
 
 const receiver = z.string().min(1).max(200);
 /** A group's name as a person types it ("Downstairs"); spaces around it do not count. */
@@ -77,6 +78,25 @@ export const commands = {
   'playlist:play': z.strictObject({ playlist, receiver, shuffle: z.boolean().default(false), mode: z.enum(['replace', 'next', 'append']).default('replace'), startIndex: z.number().int().min(0).default(0) }),
   /** The playlist as .m3u8 text (as GET /api/playlists/:id/export.m3u8 gives it). */
   'playlist:export': z.strictObject({ playlist }),
+  /** "This device": the page becomes a receiver (server/api/browser-players.ts), with what its media element plays; answers { id, name }. */
+  'device:register': z.strictObject({
+    pageId: z.string().regex(/^[0-9a-f]{32}$/, 'a page id is 32 hex digits'),
+    support: z.strictObject({
+      containers: z.array(z.enum(BROWSER_CONTAINERS)).max(20),
+      video: z.array(z.strictObject({ codec: z.enum(BROWSER_VIDEO), maxLevel: z.number().int().min(1).max(255).optional() })).max(10),
+      audio: z.array(z.enum(BROWSER_AUDIO)).max(20),
+    }),
+  }),
+  /** "This device" reports what its media element does. */
+  'device:status': z.strictObject({
+    receiver,
+    state: z.enum(['idle', 'loading', 'buffering', 'playing', 'paused']),
+    position: z.number().min(0).max(7 * 24 * 3600),
+    duration: z.number().min(0).max(7 * 24 * 3600).nullable(),
+    volume: z.strictObject({ level: z.number().min(0).max(1), muted: z.boolean() }),
+    idleReason: z.enum(['finished', 'stopped', 'interrupted', 'error']).optional(),
+    error: z.string().max(500).optional(),
+  }),
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -97,7 +117,7 @@ export interface PasswordRefusal {
 }
 
 /** Events the server pushes to every remote. */
-export const pushed = ['snapshot', 'receiver', 'receiver:removed', 'session', 'library', 'playlists', 'auth:signed-out'] as const;
+export const pushed = ['snapshot', 'receiver', 'receiver:removed', 'session', 'library', 'playlists', 'auth:signed-out', 'device:command'] as const;
 
 export function isCommand(name: string): name is CommandName {
   return Object.hasOwn(commands, name);

@@ -3,11 +3,14 @@
 import { Router } from 'express';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import type { ReceiverRegistry } from '../discovery/registry.js';
+import { maybeSession } from '../auth/http.js';
 
 export function receiverRouter(registry: Pick<ReceiverRegistry, 'list'>, view: (d: ReceiverDescriptor) => ReceiverDescriptor = (d) => d): Router {
   const r = Router();
   r.get('/api/receivers', (_req, res) => {
-    res.json({ items: registry.list().map(view) });
+    // A page's own receiver ("This device", server/api/browser-players.ts) is its device's alone.
+    const own = `browser:${maybeSession(res)?.device?.id ?? ''}`;
+    res.json({ items: registry.list().filter((d) => d.source !== 'browser' || d.id === own).map(view) });
   });
   return r;
 }

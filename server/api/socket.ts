@@ -16,6 +16,7 @@ import type { PlaybackService } from '../playback/service.js';
 import type { Logger } from '../util/log.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import { groupHandlers } from './group-handlers.js';
+import { isBrowserId } from './browser-players.js';
 import { playlistHandlers, type PlaylistDeps } from './playlist-handlers.js';
 import { commands, describeError, isCommand, type Ack, type CommandName, type PasswordRefusal } from './messages.js';
 import { resolveItems } from './resolve-items.js';
@@ -23,6 +24,7 @@ import { receiverRefusal, roleRefusal } from './command-roles.js';
 import { guardSockets, socketSession } from '../auth/socket.js';
 import type { AuthService } from '../auth/service.js';
 import type { Session } from '../auth/types.js';
+import type { BrowserPlayers } from './browser-players.js';
 
 export interface SocketDeps {
   registry: ReceiverRegistry;
@@ -36,9 +38,11 @@ export interface SocketDeps {
   playlists: Omit<PlaylistDeps, 'queries' | 'playback' | 'roots'>;
   log: Logger;
   remembered: Remembered;
+  /** "This device": pages that play themselves, each seen only by its own device. */
+  browsers: BrowserPlayers;
 }
 
-type Handler = (args: never, who: Session) => Promise<unknown> | unknown;
+type Handler = (args: never, who: Session, socket: Socket) => Promise<unknown> | unknown;
 
 /** Playback's rules, or a receiver's answer passed on as a plain Error with a message for people
  *  (the drivers signal "nothing is loaded", "refused PAUSE" that way); a subclass such as a
@@ -56,8 +60,9 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   };
   const view = (r: ReceiverDescriptor) => d.secrets.view(r);
   // `who` sent the command: what the library shows them is limited to their libraries.
-  const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>, who: Session) => unknown } = {
-    'receivers:list': () => d.registry.list().map(view),
+  const seen = (socket: Socket) => (id: string) => d.browsers.visibleTo(id, socket);
+  const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>, who: Session, socket: Socket) => unknown } = {
+    'receivers:list': (_, __, socket) => d.registry.list().filter((r) => seen(socket)(r.id)).map(view),
     'library:search': ({ q, limit }, who) => ({ tracks: d.queries.tracks({ q, limit, offset: 0, libraries: who.user.libraries }), videos: d.queries.videos({ q, limit, offset: 0, libraries: who.user.libraries }) }),
     'playback:play': ({ receiver, what, mode, startIndex, from }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex, from),
     'playback:pause': ({ receiver }) => session(receiver).pause(),
@@ -68,7 +73,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     'playback:seek': ({ receiver, position }) => session(receiver).seek(position),
     'playback:volume': ({ receiver, level }) => session(receiver).setVolume(level),
     'playback:mute': ({ receiver, muted }) => session(receiver).setMuted(muted),
-    'playback:status': ({ receiver }) => (receiver ? [session(receiver).snapshot()] : d.playback.snapshots()),
+    'playback:status': ({ receiver }, _, socket) => (receiver ? [session(receiver).snapshot()] : d.playback.snapshots().filter((x) => seen(socket)(x.receiverId))),
     'playback:shuffle': ({ receiver, on }) => session(receiver).setShuffle(on),
     'playback:repeat': ({ receiver, mode }) => session(receiver).setRepeat(mode),
     'playback:subtitles': ({ receiver, index }) => session(receiver).setSubtitle(index),
@@ -90,6 +95,8 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       return { kind, id, favourite: on };
     },
     'favourite:list': ({ limit }) => ({ items: d.remembered.favourites(limit) }),
+    'device:register': ({ pageId, support }, who, socket) => d.browsers.register(socket, who, pageId, support),
+    'device:status': ({ receiver, ...status }, _, socket) => d.browsers.report(socket, receiver, status),
     ...groupHandlers(d.groups, d.playback, view),
     ...playlistHandlers({ ...d.playlists, queries: d.queries, playback: d.playback, roots: d.libraryRoots }),
   };
@@ -105,10 +112,10 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     return { code: 'needs-password', receiver: r.id, wrong: why.wrong, error: why.wrong ? `Wrong password for ${r.name}` : `${r.name} needs a password` };
   };
 
-  const snapshot = () => ({ receivers: d.registry.list().map(view), sessions: d.playback.snapshots(), library: { ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress } });
+  const snapshot = (socket: Socket) => ({ receivers: d.registry.list().filter((r) => seen(socket)(r.id)).map(view), sessions: d.playback.snapshots().filter((x) => seen(socket)(x.receiverId)), library: { ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress } });
 
   io.on('connection', (socket: Socket) => {
-    socket.emit('snapshot', snapshot());
+    socket.emit('snapshot', snapshot(socket));
     socket.onAny((event: unknown, ...rest: unknown[]) => {
       const ack = typeof rest.at(-1) === 'function' ? (rest.pop() as (a: Ack) => void) : undefined;
       // Without an acknowledgement callback only a failure comes back (as `command:error`): a
@@ -128,12 +135,17 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       if (notAllowed) return forbidden(notAllowed);
       const parsed = commands[event].safeParse(rest[0] ?? {});
       if (!parsed.success) return invalid(`${event}: ${describeError(parsed.error)}`);
-      const notHere = receiverRefusal(who, event, parsed.data as Record<string, unknown>, (r) => d.registry.find(r)?.id);
+      // Another device's own page is no receiver here: as unknown as one that does not exist.
+      const named = ['receiver', 'to', 'group', 'member'].map((k) => (parsed.data as Record<string, unknown>)[k]).filter((x): x is string => typeof x === 'string');
+      const hidden = named.find((x) => { const id = d.registry.find(x)?.id; return id !== undefined && !d.browsers.visibleTo(id, socket); });
+      if (hidden !== undefined && event !== 'device:status') return reply({ ok: false, error: `unknown receiver "${hidden}"` });
+      const own = typeof (parsed.data as { receiver?: unknown }).receiver === 'string' && isBrowserId(d.registry.find((parsed.data as { receiver: string }).receiver)?.id ?? '');
+      const notHere = own ? undefined : receiverRefusal(who, event, parsed.data as Record<string, unknown>, (r) => d.registry.find(r)?.id);
       if (notHere) return forbidden(notHere);
       const mark = d.secrets.mark();
       void (async () => {
         try {
-          const data = await (handlers[event] as Handler)(parsed.data as never, who);
+          const data = await (handlers[event] as Handler)(parsed.data as never, who, socket);
           reply({ ok: true, data });
         } catch (err) {
           const asked = refusal(parsed.data, mark, err);
@@ -149,13 +161,18 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     });
   });
 
-  d.registry.on('changed', (r) => io.emit('receiver', view(r)));
-  d.registry.on('removed', (id) => io.emit('receiver:removed', { id }));
+  // A page's own receiver ("This device") and its session go only to that device's connections.
+  const to = (id: string) => {
+    const room = d.browsers.roomOf(id);
+    return room ? io.to(room) : io;
+  };
+  d.registry.on('changed', (r) => to(r.id).emit('receiver', view(r)));
+  d.registry.on('removed', (id) => to(id).emit('receiver:removed', { id }));
   d.secrets.on('changed', (id) => {
     const r = d.registry.get(id);
-    if (r) io.emit('receiver', view(r));
+    if (r) to(id).emit('receiver', view(r));
   });
-  d.playback.on('session', (s) => io.emit('session', s));
+  d.playback.on('session', (s) => to(s.receiverId).emit('session', s));
   d.playlists.playlists.on('changed', (c) => io.emit('playlists', c));
   d.scanner.on('progress', (p) => io.volatile.emit('library', { scanning: true, progress: p }));
   d.scanner.on('idle', () => io.emit('library', { ...d.queries.counts(), scanning: false, progress: null }));

@@ -32,8 +32,8 @@ export function startLiveness(o: LivenessOptions): { stop(): void; checkNow(): P
   const check = async () => {
     await Promise.all(
       // A group has no address of its own: it is online when a member is (server/groups). A
-      // device that connected to us (a Sendspin player) is there exactly while its connection is.
-      o.registry.list().filter((d) => d.source !== 'group' && !kindByName(d.kind)?.dialedIn?.(d)).map(async (d) => {
+      // device that connected to us (a Sendspin player, a page playing itself) is there exactly while its connection is.
+      o.registry.list().filter((d) => d.source !== 'group' && d.source !== 'browser' && !kindByName(d.kind)?.dialedIn?.(d)).map(async (d) => {
         if (await reachable(d.host, d.port, o.timeoutMs ?? 2000)) {
           failures.delete(d.id);
           o.registry.markOnline(d.id);

@@ -53,10 +53,10 @@ const playAlbum = (page: Page) => page.getByRole('button', { name: `Play ${LONG_
 /** The status line the picker shows for a receiver: what this page knows of its session. */
 const statusIn = (page: Page, name: string) => page.locator('[data-receiver]', { hasText: name }).locator('.status').innerText();
 
-/** Both receivers online in this page's picker (the page has its snapshot and the heartbeats). */
+/** Both receivers online in this page's picker (the page has its snapshot and the heartbeats), beside the page's own ("This device"). */
 async function bothOnline(page: Page): Promise<void> {
   await receiversTab(page).click();
-  await poll(() => page.locator('[data-receiver].online').count()).toBe(2);
+  await poll(() => page.locator('[data-receiver].online').count()).toBe(3);
 }
 
 /** Another remote: the CLI, on the same server. */
@@ -203,7 +203,8 @@ describe('the receiver a remote controls', () => {
     await poll(() => header(desktop), { timeout: 20_000 }).toMatch(offline);
     await desktop.reload();
     await receiversTab(desktop).click();
-    await poll(() => desktop.locator('[data-receiver]').count()).toBe(2);
+    // The TV, the speaker, and the page itself ("This device").
+    await poll(() => desktop.locator('[data-receiver]').count()).toBe(3);
     await poll(() => header(desktop)).toMatch(offline);
     expect(await desktop.locator('[data-receiver][aria-checked="true"]').innerText()).toContain(SPEAKER);
     expect(pageErrors).toEqual([]);

@@ -8,6 +8,7 @@ import { syncClock } from './data/clock.js';
 import { Remote } from './data/socket.js';
 import { connectStore, currentReceiver, initialState, Store } from './data/store.js';
 import { devicePlayer } from './data/device-player.js';
+import { BrowserReceiver } from './data/browser-receiver.js';
 import { devicePlayerSession, mediaSessionSync } from './media-session.js';
 import type { RcPasswordDialog } from './components/rc-password-dialog.js';
 import { authState, redeemPairing, tokensInHash, type AuthUser } from './data/auth.js';
@@ -61,11 +62,19 @@ function startRemote(user: AuthUser | null): void {
   app.store = store;
   app.controller = controller;
 
+  // "This device": the page plays what is sent to it; a video shows in this box.
+  const screen = document.createElement('div');
+  screen.className = 'this-device-screen';
+  screen.hidden = true;
+  document.body.append(screen);
+  const self = new BrowserReceiver(remote, screen);
   const media = mediaSessionSync(controller);
-  // The lock screen shows what this device plays while it is a player, else the chosen receiver's.
+  // The lock screen shows what this device plays while it is a player (Sendspin, or the page's own
+  // element), else the chosen receiver's.
   const showOnLockScreen = (): void => {
     const s = store.state;
-    const own = devicePlayer.controlling ? devicePlayerSession(s.receivers, s.sessions, devicePlayer.receiverId) : null;
+    const mine = self.id ? s.sessions[self.id] : undefined;
+    const own = devicePlayer.controlling ? devicePlayerSession(s.receivers, s.sessions, devicePlayer.receiverId) : mine && mine.state !== 'idle' ? mine : null;
     devicePlayer.showSession(own?.state === 'playing');
     const r = currentReceiver(s);
     media(own ?? (r && s.sessions[r.id]) ?? null);

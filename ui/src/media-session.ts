@@ -5,6 +5,7 @@
 // screen belongs to is its own: it shows the session this device plays in (its own, or its
 // group's) whatever receiver the remote has chosen, play/pause/next/previous go to that session as
 // Sendspin controller commands, and a seek goes to it as the remote's own command (Sendspin has none).
+// While the page itself plays ("This device"), the lock screen shows that session, and its buttons go to it.
 import type { Controller } from './data/actions.js';
 import { devicePlayer } from './data/device-player.js';
 import { artFor } from './data/art.js';
@@ -25,14 +26,14 @@ export function mediaSessionSync(controller: Controller): (s: SessionSnapshot | 
   let current: SessionSnapshot | null = null;
   let shownItem = -1;
   const handlers: [MediaSessionAction, MediaSessionActionHandler][] = [
-    ['play', () => (devicePlayer.controlling ? devicePlayer.command('play') : void (current?.state === 'paused' ? controller.resume() : undefined))],
-    ['pause', () => (devicePlayer.controlling ? devicePlayer.command('pause') : void controller.pause())],
-    ['nexttrack', () => (devicePlayer.controlling ? devicePlayer.command('next') : void controller.next())],
-    ['previoustrack', () => (devicePlayer.controlling ? devicePlayer.command('previous') : void controller.previous())],
+    ['play', () => (devicePlayer.controlling ? devicePlayer.command('play') : void (current?.state === 'paused' ? controller.resume(current.receiverId) : undefined))],
+    ['pause', () => (devicePlayer.controlling ? devicePlayer.command('pause') : void controller.pause(current?.receiverId))],
+    ['nexttrack', () => (devicePlayer.controlling ? devicePlayer.command('next') : void controller.next(current?.receiverId))],
+    ['previoustrack', () => (devicePlayer.controlling ? devicePlayer.command('previous') : void controller.previous(current?.receiverId))],
     ['seekto', (d) => d.seekTime !== undefined && void controller.seek(d.seekTime, current?.receiverId)],
     ['seekbackward', (d) => current && void controller.seek(positionNow(current, serverNow()) - (d.seekOffset ?? 10), current.receiverId)],
     ['seekforward', (d) => current && void controller.seek(positionNow(current, serverNow()) + (d.seekOffset ?? 10), current.receiverId)],
-    ['stop', () => void controller.stop()],
+    ['stop', () => void controller.stop(current?.receiverId)],
   ];
   for (const [action, handler] of handlers) {
     try {

@@ -39,8 +39,10 @@ export class RcMoveTo extends LitElement {
   override render() {
     const targets = this.receivers.filter((r) => r.id !== this.current && r.online);
     if (!targets.length) return nothing;
-    return html`<select class="move-to" aria-label="Move to…" ?disabled=${this.disabled || !this.controller} @change=${this.move}>
-      <option value="" selected>Move to…</option>
+    // From the page itself ("This device"), the move is to go on watching elsewhere.
+    const label = this.current?.startsWith('browser:') ? 'Continue on…' : 'Move to…';
+    return html`<select class="move-to" aria-label=${label} ?disabled=${this.disabled || !this.controller} @change=${this.move}>
+      <option value="" selected>${label}</option>
       ${targets.map((r) => html`<option value=${r.id}>${r.name}${r.type === 'group' ? ' (group)' : ''}</option>`)}
     </select>`;
   }

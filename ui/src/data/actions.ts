@@ -73,11 +73,12 @@ export class Controller {
     }
   }
 
-  pause = () => this.send('playback:pause', {});
-  resume = () => this.send('playback:resume', {});
-  stop = () => this.send('playback:stop', {});
-  next = () => this.send('playback:next', {});
-  previous = () => this.send('playback:previous', {});
+  // `receiver`: another than the chosen one (the session the lock screen shows: this device's own).
+  pause = (receiver?: string) => this.send('playback:pause', {}, receiver);
+  resume = (receiver?: string) => this.send('playback:resume', {}, receiver);
+  stop = (receiver?: string) => this.send('playback:stop', {}, receiver);
+  next = (receiver?: string) => this.send('playback:next', {}, receiver);
+  previous = (receiver?: string) => this.send('playback:previous', {}, receiver);
   /** `receiver`: another than the chosen one (the session this device plays in, for its lock screen). */
   seek = (position: number, receiver?: string) => this.send('playback:seek', { position: Math.max(0, position) }, receiver ?? this.receiver());
   volume = (level: number) => this.send('playback:volume', { level: Math.min(1, Math.max(0, level)) });

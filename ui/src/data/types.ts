@@ -117,6 +117,8 @@ export type CommandResult<C extends CommandName> = C extends 'receivers:list'
     ? Receiver
   : C extends 'group:delete'
     ? { id: string }
+  : C extends 'device:register'
+    ? { id: string; name: string }
   : C extends 'playlist:create' | 'playlist:rename' | 'playlist:add' | 'playlist:remove' | 'playlist:move'
     ? Playlist
   : C extends 'playlist:delete'
