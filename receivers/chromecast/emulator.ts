@@ -39,6 +39,8 @@ export interface CastEmulatorOptions {
   probeTimeoutMs?: number;
   /** Runs the Cast Streaming mirroring apps (default true); false: LAUNCH of them fails (LAUNCH_ERROR). */
   mirroring?: boolean;
+  /** Test knob: answers OFFERs with a broken ANSWER. */
+  badAnswer?: 'no-udp-port' | 'malformed';
   /** Cast Streaming knobs for tests: clock skew, one-way delay and jitter, loss, output latency. */
   streaming?: StreamingKnobs;
   /** Where Cast Streaming audio is played: s16le 44.1 kHz stereo in shairport-sync's stdout convention. Default: discarded. */
@@ -94,6 +96,7 @@ export async function startCastEmulator(opts: CastEmulatorOptions): Promise<Cast
       mirroring: opts.mirroring ?? true, knobs: opts.streaming ?? {}, host: host === '0.0.0.0' ? '0.0.0.0' : host,
       out: opts.pcmOut ?? new Writable({ write: (_c, _e, cb) => cb() }),
       ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : {}),
+      ...(opts.badAnswer ? { badAnswer: opts.badAnswer } : {}),
     },
   );
   const server = await listen(host, opts.port, await selfSignedCert(id));

@@ -21,6 +21,8 @@ export interface CastMemberOptions extends MemberOptions {
   timeoutMs?: number;
   /** Test switch: no Sender Reports (the receiver then never plays: Open Screen drops frames until one). */
   senderReports?: boolean;
+  /** Between Sender Reports (default streaming/sender.ts REPORT_MS). */
+  reportIntervalMs?: number;
   ffmpegPath?: string;
   log?: (msg: string, fields?: object) => void;
 }
@@ -112,7 +114,7 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
     if (reply.type !== 'RECEIVER_STATUS') throw new Error(`${this.name} refused SET_VOLUME (${String(reply.reason ?? reply.type)})`);
   }
 
-  /** Taken at the next Sender Report (within 500 ms): frames from then on are heard `ms` later. */
+  /** Taken at the next Sender Report (within 100 ms): frames from then on are heard `ms` later. */
   setDelay(ms: number): void {
     this.delayMs = ms;
   }
@@ -186,6 +188,7 @@ export async function openCastMember(d: ReceiverDescriptor, ctx: TimelineContext
       host: d.host, port: answer.udpPort, ssrc, receiverSsrc: answer.ssrcs[0]!, crypto, targetDelayMs, rtpTimebase: OPUS_RATE, clock: ctx.clock,
       rtpAtCapture: (ns) => member!.rtpAtCapture(ns, targetDelayMs),
       ...(opts.senderReports !== undefined ? { senderReports: opts.senderReports } : {}),
+      ...(opts.reportIntervalMs !== undefined ? { reportIntervalMs: opts.reportIntervalMs } : {}),
       onError: (e) => member?.emit('error', e),
       warn: (l) => opts.log?.(`cast member: ${l}`, { receiver: d.id }),
     });

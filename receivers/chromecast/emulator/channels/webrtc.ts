@@ -10,6 +10,8 @@ import { StreamingSession, type StreamingKnobs } from '../streaming/session.js';
 
 export interface StreamingOptions {
   knobs: StreamingKnobs;
+  /** Test knob: a broken ANSWER (without udpPort, or not an object) instead of the right one. */
+  badAnswer?: 'no-udp-port' | 'malformed';
   /** Where the device's "DAC" writes what it plays (shairport-sync's stdout convention). */
   out: NodeJS.WritableStream;
   host: string;
@@ -33,6 +35,7 @@ export class WebrtcChannel {
       this.ctx.warn(`refused OFFER: ${chosen.error}`);
       return this.ctx.reply(msg, { type: 'ANSWER', seqNum, result: 'error', error: { code: 1, description: chosen.error } });
     }
+    if (this.opts.badAnswer === 'malformed') return this.ctx.reply(msg, { type: 'ANSWER', seqNum, result: 'ok', answer: 'udpPort=2344' });
     this.stop();
     const { audio } = chosen;
     const volume = this.ctx.state.volume;
@@ -44,7 +47,9 @@ export class WebrtcChannel {
     });
     this.session = session;
     const udpPort = await session.start();
-    this.ctx.reply(msg, { type: 'ANSWER', seqNum, result: 'ok', answer: { castMode: 'mirroring', udpPort, sendIndexes: [audio.index], ssrcs: [session.receiverSsrc], receiverRtcpEventLog: [] } });
+    const answer: Record<string, unknown> = { castMode: 'mirroring', udpPort, sendIndexes: [audio.index], ssrcs: [session.receiverSsrc], receiverRtcpEventLog: [] };
+    if (this.opts.badAnswer === 'no-udp-port') delete answer.udpPort;
+    this.ctx.reply(msg, { type: 'ANSWER', seqNum, result: 'ok', answer });
     this.ctx.emit({ event: 'streaming', codec: 'opus', targetDelay: audio.targetDelayMs, encrypted: true, udpPort });
   }
 

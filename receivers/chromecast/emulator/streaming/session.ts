@@ -23,6 +23,8 @@ export interface StreamingKnobs extends NetemKnobs {
   skewPpm?: number;
   /** The device's output adds this much after the intended play time (an amplifier, a DSP). */
   outputLatencyMs?: number;
+  /** Test knob: garbage bytes to the sender's port beside every RTCP packet. */
+  rtcpGarbage?: boolean;
 }
 
 export interface StreamingSessionOptions {
@@ -209,7 +211,10 @@ export class StreamingSession {
       ...(sr ? { reportBlock: { ssrc: this.o.audio.ssrc, fractionLost: 0, cumulativeLost: 0, highestSequence: this.highestSeq, jitter: 0, lastReportId: sr.reportId, delaySinceLastReport: Math.round((Number(now - sr.arrivalNs) / 1e9) * 65536) } } : {}),
       feedback: { senderSsrc: this.o.audio.ssrc, checkpointFrameId8: (this.nextFrame - 1) & 0xff, playoutDelayMs: this.targetDelayMs, nacks, acks: acks.sort((a, b) => a - b), feedbackCount: this.feedbackCount++ },
     });
-    if (this.sender) this.socket.send(packet, this.sender.port, this.sender.address);
+    if (this.sender) {
+      this.socket.send(packet, this.sender.port, this.sender.address);
+      if (this.o.knobs.rtcpGarbage) this.socket.send(Buffer.from('81c9ffff' + 'de'.repeat(20), 'hex'), this.sender.port, this.sender.address);
+    }
     this.schedule(nacks.length ? NACK_MS : REPORT_MS);
   }
 
