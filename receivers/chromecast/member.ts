@@ -147,7 +147,8 @@ async function launchMirroring(session: CastSession, name: string): Promise<stri
   }
 }
 
-function answerTo(session: CastSession, seqNum: number, timeoutMs: number, name: string): Promise<Json> {
+/** The next ANSWER from the app (parseAnswer then checks its seqNum). */
+function answerTo(session: CastSession, timeoutMs: number, name: string): Promise<Json> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(() => reject(new SyncUnavailable(`${name} did not answer the Cast Streaming OFFER within ${timeoutMs / 1000} s`))), timeoutMs);
     const onApp = (ns: string, data: Json) => {
@@ -159,7 +160,6 @@ function answerTo(session: CastSession, seqNum: number, timeoutMs: number, name:
       then();
     };
     session.on('app', onApp);
-    void seqNum;
   });
 }
 
@@ -175,7 +175,7 @@ export async function openCastMember(d: ReceiverDescriptor, ctx: TimelineContext
     const targetDelayMs = Math.min(MAX_TARGET_DELAY_MS, Math.round((ctx.latency / SAMPLE_RATE) * 1000));
     const ssrc = 1 + Math.floor(Math.random() * 500_000);
     const seqNum = 1 + Math.floor(Math.random() * 1e6);
-    const answered = answerTo(session, seqNum, timeoutMs, d.name);
+    const answered = answerTo(session, timeoutMs, d.name);
     session.sendApp(WEBRTC_NS, buildOffer({ seqNum, ssrc, targetDelayMs, aesKeyHex: crypto.aesKeyHex, aesIvMaskHex: crypto.aesIvMaskHex }));
     let answer;
     try {
