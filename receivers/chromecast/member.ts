@@ -50,9 +50,11 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
     readonly id: string,
     readonly name: string,
     private readonly session: CastSession,
-    private readonly sender: CastStreamSender,
+    private sender: CastStreamSender,
     private readonly ctx: TimelineContext,
     private readonly opts: CastMemberOptions,
+    /** A new Cast Streaming session (OFFER, ANSWER, a new sender): what a flush needs. */
+    private readonly renegotiate: () => Promise<CastStreamSender>,
   ) {
     super();
     this.delayMs = opts.delayMs ?? 0;
@@ -102,9 +104,21 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
     return this.run;
   }
 
+  /**
+   * Cast Streaming has no flush: the receiver plays what it holds (the target delay, 2 s). A new
+   * OFFER replaces its session and drops that (receiver_session.cc takes each OFFER anew), so a
+   * pause or seek is heard at once, as on the speakers.
+   */
   async flush(): Promise<void> {
     this.run?.encoder.close();
     this.run = undefined;
+    if (this.done) return;
+    this.sender.close();
+    try {
+      this.sender = await this.renegotiate();
+    } catch (e) {
+      this.fail(new Error(`${this.name}: ${(e as Error).message}`));
+    }
   }
 
   resume(): void {}
@@ -170,32 +184,40 @@ export async function openCastMember(d: ReceiverDescriptor, ctx: TimelineContext
   try {
     const transportId = await launchMirroring(session, d.name);
     session.connectApp(transportId);
-    const crypto = FrameCrypto.random();
     // The group's lead (≥ the AirPlay latency), within what an OFFER may ask (offer_messages.cc).
     const targetDelayMs = Math.min(MAX_TARGET_DELAY_MS, Math.round((ctx.latency / SAMPLE_RATE) * 1000));
-    const ssrc = 1 + Math.floor(Math.random() * 500_000);
-    const seqNum = 1 + Math.floor(Math.random() * 1e6);
-    const answered = answerTo(session, timeoutMs, d.name);
-    session.sendApp(WEBRTC_NS, buildOffer({ seqNum, ssrc, targetDelayMs, aesKeyHex: crypto.aesKeyHex, aesIvMaskHex: crypto.aesIvMaskHex }));
-    let answer;
-    try {
-      answer = parseAnswer(await answered, seqNum);
-    } catch (e) {
-      throw e instanceof SyncUnavailable ? e : new SyncUnavailable(`${d.name} cannot play in sync: ${(e as Error).message}`);
-    }
     let member: CastMember | undefined;
-    const sender = new CastStreamSender({
-      host: d.host, port: answer.udpPort, ssrc, receiverSsrc: answer.ssrcs[0]!, crypto, targetDelayMs, rtpTimebase: OPUS_RATE, clock: ctx.clock,
-      rtpAtCapture: (ns) => member!.rtpAtCapture(ns, targetDelayMs),
-      ...(opts.senderReports !== undefined ? { senderReports: opts.senderReports } : {}),
-      ...(opts.reportIntervalMs !== undefined ? { reportIntervalMs: opts.reportIntervalMs } : {}),
-      onError: (e) => member?.emit('error', e),
-      warn: (l) => opts.log?.(`cast member: ${l}`, { receiver: d.id }),
+    const negotiate = async (): Promise<CastStreamSender> => {
+      const crypto = FrameCrypto.random();
+      const ssrc = 1 + Math.floor(Math.random() * 500_000);
+      const seqNum = 1 + Math.floor(Math.random() * 1e6);
+      const answered = answerTo(session, timeoutMs, d.name);
+      session.sendApp(WEBRTC_NS, buildOffer({ seqNum, ssrc, targetDelayMs, aesKeyHex: crypto.aesKeyHex, aesIvMaskHex: crypto.aesIvMaskHex }));
+      let answer;
+      try {
+        answer = parseAnswer(await answered, seqNum);
+      } catch (e) {
+        throw e instanceof SyncUnavailable ? e : new SyncUnavailable(`${d.name} cannot play in sync: ${(e as Error).message}`);
+      }
+      const sender = new CastStreamSender({
+        host: d.host, port: answer.udpPort, ssrc, receiverSsrc: answer.ssrcs[0]!, crypto, targetDelayMs, rtpTimebase: OPUS_RATE, clock: ctx.clock,
+        rtpAtCapture: (ns) => member!.rtpAtCapture(ns, targetDelayMs),
+        ...(opts.senderReports !== undefined ? { senderReports: opts.senderReports } : {}),
+        ...(opts.reportIntervalMs !== undefined ? { reportIntervalMs: opts.reportIntervalMs } : {}),
+        onError: (e) => member?.emit('error', e),
+        warn: (l) => opts.log?.(`cast member: ${l}`, { receiver: d.id }),
+      });
+      opts.log?.('cast member: streaming', { receiver: d.id, udpPort: answer.udpPort, targetDelayMs });
+      return sender;
+    };
+    const sender = await negotiate();
+    member = new CastMember(d.id, d.name, session, sender, ctx, opts, async () => {
+      const s = await negotiate();
+      await s.start();
+      return s;
     });
-    member = new CastMember(d.id, d.name, session, sender, ctx, opts);
     await sender.start();
     if (opts.volume !== undefined || opts.muted !== undefined) await member.setVolume(opts.volume ?? 1, opts.muted ?? false);
-    opts.log?.('cast member: streaming', { receiver: d.id, udpPort: answer.udpPort, targetDelayMs });
     return member;
   } catch (e) {
     await session.request('platform', { type: 'STOP' }).catch(() => undefined);
