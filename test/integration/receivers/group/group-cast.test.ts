@@ -2,7 +2,7 @@
 // Chromecasts played by Cast Streaming (receivers/chromecast/member.ts), one with its clock 50 ppm
 // fast and 20 ms of one-way jitter on its leg. Every output is placed in time from its stamped reads
 // (the Cast receiver writes in shairport-sync's convention) and the same beeps compared: Cast–AirPlay
-// within 5 ms, Cast–Cast within 2 ms, over 30 s here after 2 s of settling (the issue's 5 minutes
+// within 5 ms, Cast–Cast within 4 ms (2 ms asked; see inSync), over 30 s here after 2 s of settling (the issue's 5 minutes
 // belong in a bench: CAST_SYNC_SECONDS=300 runs it so); a
 // 20 ms delay on a Cast member is measured as 20 ± 2 ms. Without Sender Reports (a test switch) the
 // Cast receiver, as Open Screen's, plays nothing: the same check fails.
@@ -126,7 +126,7 @@ function inSync(m: Measured, castCastMs = 2): void {
 }
 
 describe('a group of an AirPlay speaker and two Chromecasts by Cast Streaming', () => {
-  it(`plays the Chromecasts within 5 ms of the speaker and 2 ms of each other (one 50 ppm fast with 20 ms jitter), over ${SECONDS} s`, { timeout: (SECONDS + 90) * 1000 }, async () => {
+  it(`plays the Chromecasts within 5 ms of the speaker and 4 ms of each other (one 50 ppm fast with 20 ms jitter: the issue asks 2 ms), over ${SECONDS} s`, { timeout: (SECONDS + 90) * 1000 }, async () => {
     await startCasts([{}, { skewPpm: 50, jitterMs: 20 }]);
     inSync(await playAndMeasure(), 4);
   });
