@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     connect: connectSingle,
     timeline,
     createReceiver: groupPlayer,
-    // Kinds without openMember (Chromecasts, until Cast Streaming groups) follow a group's queue unsynced.
+    // Kinds without openMember follow a group's queue unsynced (so does a Chromecast without Cast Streaming: member-factory.ts).
     syncs: (d) => kindByName(d.kind)?.openMember !== undefined,
   });
   const playback = new PlaybackService({

@@ -12,6 +12,8 @@ import { EmulatedDevice, type EmulatorEventMap } from './emulator/device.js';
 import { startAdvert, type Advert } from './emulator/mdns-advert.js';
 import { CastServer } from './emulator/server.js';
 import { profileForModel } from './profile.js';
+import type { StreamingKnobs } from './emulator/streaming/session.js';
+import { Writable } from 'node:stream';
 
 export type { EmulatorEvent, EventName, ProbedStreams } from './emulator/events.js';
 export type { EmulatorEventMap, ReceivedCommand } from './emulator/device.js';
@@ -35,6 +37,15 @@ export interface CastEmulatorOptions {
   profile?: Profile;
   ffprobePath?: string;
   probeTimeoutMs?: number;
+  /** Runs the Cast Streaming mirroring apps (default true); false: LAUNCH of them fails (LAUNCH_ERROR). */
+  mirroring?: boolean;
+  /** Test knob: answers OFFERs with a broken ANSWER. */
+  badAnswer?: 'no-udp-port' | 'malformed';
+  /** Cast Streaming knobs for tests: clock skew, one-way delay and jitter, loss, output latency. */
+  streaming?: StreamingKnobs;
+  /** Where Cast Streaming audio is played: s16le 44.1 kHz stereo in shairport-sync's stdout convention. Default: discarded. */
+  pcmOut?: NodeJS.WritableStream;
+  ffmpegPath?: string;
 }
 
 export interface CastEmulator {
@@ -81,6 +92,12 @@ export async function startCastEmulator(opts: CastEmulatorOptions): Promise<Cast
     { name: opts.name, model, id, profile },
     { ffprobePath: opts.ffprobePath ?? 'ffprobe', probeTimeoutMs: opts.probeTimeoutMs ?? 15_000 },
     (busy, text) => advert?.setStatus(busy, text),
+    {
+      mirroring: opts.mirroring ?? true, knobs: opts.streaming ?? {}, host: host === '0.0.0.0' ? '0.0.0.0' : host,
+      out: opts.pcmOut ?? new Writable({ write: (_c, _e, cb) => cb() }),
+      ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : {}),
+      ...(opts.badAnswer ? { badAnswer: opts.badAnswer } : {}),
+    },
   );
   const server = await listen(host, opts.port, await selfSignedCert(id));
   device.attach(server);

@@ -20,6 +20,7 @@ interface Slot {
   state: GroupMemberState['state'];
   synced: boolean;
   error?: string;
+  unsynced?: string;
   member?: TimelineMember;
   follower?: Receiver;
   /** The stream it is being opened for (a join in flight). */
@@ -71,7 +72,7 @@ class Group extends PcmDriver implements GroupReceiver {
   }
 
   members(): GroupMemberState[] {
-    return [...this.slots.values()].map((s) => ({ ...s.spec, name: this.factory.name(s.spec.id), state: s.state, synced: s.synced, ...(s.error ? { error: s.error } : {}) }));
+    return [...this.slots.values()].map((s) => ({ ...s.spec, name: this.factory.name(s.spec.id), state: s.state, synced: s.synced, ...(s.error ? { error: s.error } : {}), ...(s.unsynced ? { unsynced: s.unsynced } : {}) }));
   }
 
   onMembers(listener: (m: GroupMemberState[]) => void): void {
@@ -136,7 +137,8 @@ class Group extends PcmDriver implements GroupReceiver {
       } else {
         if (this.slots.get(s.spec.id) !== s) return void (await o.receiver.close().catch(() => undefined));
         // Its state is its load's (attach).
-        return this.attach(s, o.receiver);
+        if (o.why) this.log('member plays unsynced', { member: s.spec.id, why: o.why });
+        return this.attach(s, o.receiver, o.why);
       }
       s.state = 'playing';
       delete s.error;
@@ -167,9 +169,11 @@ class Group extends PcmDriver implements GroupReceiver {
   }
 
   /** A receiver that follows the group unsynced: it gets what the group plays now, from here on. */
-  private attach(s: Slot, f: Receiver): void {
+  private attach(s: Slot, f: Receiver, why?: string): void {
     s.follower = f;
     s.synced = false;
+    if (why) s.unsynced = why;
+    else delete s.unsynced;
     f.on('gone', (why) => {
       if (s.follower !== f) return;
       s.follower = undefined;

@@ -21,16 +21,18 @@ export interface GroupMemberState extends GroupMemberSpec {
    * why), given the next one again.
    */
   state: 'idle' | 'joining' | 'playing' | 'gone' | 'failed';
-  /** False for members that follow the queue without the shared clock (Chromecasts for now). */
+  /** False for members that follow the queue without the shared clock. */
   synced: boolean;
   error?: string;
+  /** Why a member of a kind that syncs follows unsynced (a Chromecast without Cast Streaming). */
+  unsynced?: string;
 }
 
 /** How a group gets its members: the server knows the registry, drivers and secrets. */
 export type OpenedMember =
   | { kind: 'timeline'; member: TimelineMember }
   /** A receiver that plays the same items unsynced: given the group's loads, pauses and seeks. */
-  | { kind: 'follower'; receiver: Receiver };
+  | { kind: 'follower'; receiver: Receiver; why?: string };
 
 export interface MemberFactory {
   /** Display name of a member (for states of members not open). */

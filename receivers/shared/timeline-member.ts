@@ -78,3 +78,11 @@ export interface TimelineMember extends EventEmitter<TimelineMemberEvents> {
   /** Ends the member's stream (TEARDOWN, stream/end); the device stays free for others. */
   stop(): Promise<void>;
 }
+
+/**
+ * Thrown by a kind's openMember when the device is reachable but cannot join the shared clock
+ * (a Chromecast without Cast Streaming): the group has it follow unsynced instead, and says why.
+ */
+export class SyncUnavailable extends Error {
+  override readonly name = 'SyncUnavailable';
+}

@@ -47,7 +47,7 @@ export function subtitleLines(s: SessionSnapshot): string {
 /** A group and each member's own state, volume and delay (`group list`). */
 export function groupLines(r: ReceiverDescriptor): string {
   const members = (r.group ?? []).map((m) => {
-    const extra = [m.delayMs ? `delay ${m.delayMs} ms` : '', m.synced ? '' : 'not in sync', m.error ?? ''].filter(Boolean).join(', ');
+    const extra = [m.delayMs ? `delay ${m.delayMs} ms` : '', m.synced ? '' : m.unsynced ? `not in sync (${m.unsynced})` : 'not in sync', m.error ?? ''].filter(Boolean).join(', ');
     return `  ${m.name}: ${m.state}, volume ${Math.round(m.volume * 100)}%${m.muted ? ' (muted)' : ''}${extra ? `, ${extra}` : ''}`;
   });
   return [`${r.online ? '●' : '○'} ${r.name}${r.online ? '' : ' (offline)'}`, ...members].join('\n');

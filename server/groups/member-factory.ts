@@ -1,8 +1,9 @@
 // How a playing group opens its members (receivers/group/types.ts MemberFactory): a receiver that
 // can join the group's shared clock (an AirPlay speaker, a Sendspin player) as a timeline member,
-// any other (a Chromecast, until Cast Streaming groups) as a follower given the same items unsynced.
+// any other as a follower given the same items unsynced; so is a Chromecast that cannot stream in
+// sync (no mirroring app, a bad ANSWER: SyncUnavailable), with the reason.
 import type { GroupMemberSpec, MemberFactory } from '../../receivers/group/types.js';
-import type { TimelineContext, TimelineMember } from '../../receivers/shared/timeline-member.js';
+import { SyncUnavailable, type TimelineContext, type TimelineMember } from '../../receivers/shared/timeline-member.js';
 import type { Receiver, ReceiverDescriptor } from '../../receivers/types.js';
 
 export interface MemberFactoryDeps {
@@ -22,7 +23,13 @@ export function memberFactory(deps: MemberFactoryDeps): MemberFactory {
       const d = deps.get(spec.id);
       if (!d) throw new Error(`${deps.storedName(spec.id) ?? spec.id} has not been seen on the network`);
       if (!d.online) throw new Error(`${d.name} is offline`);
-      const member = await deps.timeline?.(d, spec, ctx);
+      let member;
+      try {
+        member = await deps.timeline?.(d, spec, ctx);
+      } catch (e) {
+        if (!(e instanceof SyncUnavailable)) throw e;
+        return { kind: 'follower', receiver: deps.connect(d), why: e.message };
+      }
       return member ? { kind: 'timeline', member } : { kind: 'follower', receiver: deps.connect(d) };
     },
   };

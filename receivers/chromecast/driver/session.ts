@@ -31,6 +31,8 @@ interface SessionEvents {
   media: [Json];
   /** The media app closed our channel (it stopped, or another app took over). */
   appClosed: [];
+  /** A message from the joined app on a namespace other than media (Cast Streaming's webrtc). */
+  app: [string, Json];
   down: [string];
 }
 
@@ -41,11 +43,11 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** The media app's entry in a RECEIVER_STATUS, if it runs. */
-export function mediaApp(receiverStatus: unknown): { sessionId: string; transportId: string } | null {
+/** The media app's (or app `appId`'s) entry in a RECEIVER_STATUS, if it runs. */
+export function mediaApp(receiverStatus: unknown, appId = MEDIA_APP_ID): { sessionId: string; transportId: string } | null {
   const apps = (receiverStatus as { applications?: unknown } | undefined)?.applications;
   if (!Array.isArray(apps)) return null;
-  const app = apps.find((a: Json) => a?.appId === MEDIA_APP_ID && typeof a.transportId === 'string') as Json | undefined;
+  const app = apps.find((a: Json) => a?.appId === appId && typeof a.transportId === 'string') as Json | undefined;
   return app ? { sessionId: String(app.sessionId ?? app.transportId), transportId: app.transportId as string } : null;
 }
 
@@ -134,19 +136,30 @@ export class CastSession extends EventEmitter<SessionEvents> {
   }
 
   /** LAUNCH (joins it when it already runs); waits for a RECEIVER_STATUS listing the app. */
-  async launch(): Promise<string> {
+  async launch(appId = MEDIA_APP_ID, what = 'the media receiver'): Promise<string> {
     const deadline = Date.now() + this.opts.requestTimeoutMs;
-    const reply = await this.request('platform', { type: 'LAUNCH', appId: MEDIA_APP_ID });
-    if (reply.type === 'LAUNCH_ERROR') throw new Error(`${this.opts.name} cannot start the media receiver (${String(reply.reason ?? 'LAUNCH_ERROR')})`);
+    const reply = await this.request('platform', { type: 'LAUNCH', appId });
+    if (reply.type === 'LAUNCH_ERROR') throw new Error(`${this.opts.name} cannot start ${what} (${String(reply.reason ?? 'LAUNCH_ERROR')})`);
     // Some devices answer before the app is up; the broadcast that lists it follows.
-    const app = mediaApp(reply.status) ?? (await this.nextAppBroadcast(deadline - Date.now()));
+    const app = mediaApp(reply.status, appId) ?? (await this.nextAppBroadcast(deadline - Date.now(), appId));
     return app.transportId;
   }
 
-  private nextAppBroadcast(timeoutMs: number): Promise<{ transportId: string }> {
+  /** Opens our channel to a running app without the media namespace (the mirroring app). */
+  connectApp(transportId: string): void {
+    this.transportId = transportId;
+    this.send(transportId, NS.connection, { type: 'CONNECT' });
+  }
+
+  /** Sends to the joined app on `ns`; its replies come as 'app' events. */
+  sendApp(ns: string, payload: Json): void {
+    if (this.transportId) this.send(this.transportId, ns, payload);
+  }
+
+  private nextAppBroadcast(timeoutMs: number, appId: string): Promise<{ transportId: string }> {
     return new Promise((resolve, reject) => {
       const onStatus = (msg: Json) => {
-        const app = msg.type === 'RECEIVER_STATUS' ? mediaApp(msg.status) : null;
+        const app = msg.type === 'RECEIVER_STATUS' ? mediaApp(msg.status, appId) : null;
         if (app) done(() => resolve(app));
       };
       const onDown = (why: string) => done(() => reject(new Error(why)));
@@ -229,5 +242,6 @@ export class CastSession extends EventEmitter<SessionEvents> {
     if (requestId > 0) return; // a late reply to a request that timed out, or another sender's
     if (ns === NS.receiver && src === PLATFORM_ID) this.emit('receiver', data);
     else if (ns === NS.media && src === this.transportId) this.emit('media', data);
+    else if (src === this.transportId) this.emit('app', ns, data);
   }
 }

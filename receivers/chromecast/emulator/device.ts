@@ -8,9 +8,11 @@ import { handleHeartbeat } from './channels/heartbeat.js';
 import { MediaChannel } from './channels/media.js';
 import { handleReceiver, receiverStatus, stopApp, type ReceiverHooks } from './channels/receiver.js';
 import { VirtualConnections } from './connections.js';
-import { NS, PLATFORM_ID, type ChannelContext, type DeviceState } from './context.js';
+import { DEFAULT_MEDIA_RECEIVER, NS, PLATFORM_ID, type ChannelContext, type DeviceState } from './context.js';
 import type { EmulatorEvent, EventName } from './events.js';
 import type { PlaybackOptions } from './player.js';
+import { WebrtcChannel, type StreamingOptions } from './channels/webrtc.js';
+import { AUDIO_MIRRORING_APP_ID, AV_MIRRORING_APP_ID, WEBRTC_NS } from '../streaming/messages.js';
 import type { CastServer, Incoming } from './server.js';
 
 /** A message as received, for tests that check what a sender really sent. */
@@ -48,8 +50,10 @@ export class EmulatedDevice {
   private readonly ctx: ChannelContext;
   private readonly media: MediaChannel;
   private readonly hooks: ReceiverHooks;
+  private readonly webrtc: WebrtcChannel;
 
-  constructor(identity: DeviceIdentity, playback: PlaybackOptions, onAppChanged: (busy: boolean, text: string) => void) {
+  /** `streaming`: the Cast Streaming receiver (the mirroring apps); `mirroring: false` makes LAUNCH of them fail, as on a device without them. */
+  constructor(identity: DeviceIdentity, playback: PlaybackOptions, onAppChanged: (busy: boolean, text: string) => void, streaming: StreamingOptions & { mirroring: boolean }) {
     const events = this.events;
     this.ctx = {
       ...identity,
@@ -68,10 +72,15 @@ export class EmulatedDevice {
     };
     const broadcastReceiver = () => this.ctx.broadcast(PLATFORM_ID, NS.receiver, { type: 'RECEIVER_STATUS', requestId: 0, status: receiverStatus(this.ctx) });
     this.media = new MediaChannel(this.ctx, playback, broadcastReceiver);
+    this.webrtc = new WebrtcChannel(this.ctx, streaming);
     this.hooks = {
-      appStopping: () => this.media.stopForApp(),
+      appStopping: () => {
+        this.media.stopForApp();
+        this.webrtc.stop();
+      },
+      launchable: (appId) => streaming.mirroring && (appId === AUDIO_MIRRORING_APP_ID || appId === AV_MIRRORING_APP_ID),
       volumeChanged: () => this.media.volumeChanged(),
-      appChanged: () => onAppChanged(this.state.app !== null, this.state.app ? 'Default Media Receiver' : ''),
+      appChanged: () => onAppChanged(this.state.app !== null, this.state.app ? (this.state.app.appId === DEFAULT_MEDIA_RECEIVER ? 'Default Media Receiver' : 'Chrome Mirroring') : ''),
     };
   }
 
@@ -84,6 +93,7 @@ export class EmulatedDevice {
   /** Shutdown: stop the app quietly (no one is left to tell). */
   close(): void {
     this.media.close();
+    this.webrtc.stop();
     if (this.state.app) stopApp(this.ctx, { ...this.hooks, appStopping: () => undefined });
   }
 
@@ -99,6 +109,9 @@ export class EmulatedDevice {
     if (namespace === NS.heartbeat) return handleHeartbeat(msg, this.ctx);
     if (namespace === NS.receiver && destinationId === PLATFORM_ID) return handleReceiver(msg, this.ctx, this.hooks);
     if (namespace === NS.media && destinationId === this.state.app?.transportId) return this.media.handle(msg);
+    if (namespace === WEBRTC_NS && destinationId === this.state.app?.transportId && this.state.app.appId !== DEFAULT_MEDIA_RECEIVER) {
+      return void this.webrtc.handle(msg).catch((e: Error) => this.ctx.warn(`OFFER failed: ${e.message}`));
+    }
     this.ctx.warn(`ignored ${namespace} ${String(data.type)} to ${destinationId}`);
   }
 }

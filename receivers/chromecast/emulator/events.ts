@@ -28,6 +28,9 @@ export type EmulatorEvent =
   | { event: 'paused'; url: string; position: number; mediaSessionId: number }
   | { event: 'seek'; url: string; position: number; mediaSessionId: number }
   | { event: 'idle'; url: string; reason: IdleReasonWire; position: number; mediaSessionId: number; error?: string }
-  | { event: 'volume'; level: number; muted: boolean };
+  | { event: 'volume'; level: number; muted: boolean }
+  /** A Cast Streaming session started (the mirroring app took an OFFER). */
+  | { event: 'streaming'; codec: 'opus'; targetDelay: number; encrypted: true; udpPort: number }
+  | { event: 'streaming-stopped'; framesPlayed: number; framesDropped: number };
 
 export type EventName = EmulatorEvent['event'];

@@ -71,8 +71,8 @@ describe('groups over the socket API', () => {
     expect(g).toMatchObject({ kind: 'group', type: 'group', name: 'Downstairs', online: true, members: [ids.Kitchen, ids['Living Room']] });
     expect(g.id).toMatch(/^group:[0-9a-f]+$/);
     expect(g.group).toEqual([
-      expect.objectContaining({ id: ids.Kitchen, name: 'Kitchen', state: 'idle', volume: 1, muted: false, delayMs: 0, synced: false }),
-      expect.objectContaining({ id: ids['Living Room'], name: 'Living Room', state: 'idle', synced: false }),
+      expect.objectContaining({ id: ids.Kitchen, name: 'Kitchen', state: 'idle', volume: 1, muted: false, delayMs: 0, synced: true }),
+      expect.objectContaining({ id: ids['Living Room'], name: 'Living Room', state: 'idle', synced: true }),
     ]);
     expect(await seen).toMatchObject({ id: g.id, name: 'Downstairs', members: g.members });
     expect((await rest()).find((r) => r.id === g.id)).toMatchObject({ type: 'group', members: [ids.Kitchen, ids['Living Room']] });

@@ -14,8 +14,8 @@ const device = (kind: string, source: ReceiverDescriptor['source']): ReceiverDes
   ({ id: `${kind}:x`, kind, name: 'X', model: null, host: '10.0.0.9', port: 1, type: 'speaker', online: true, lastSeen: 1, source });
 
 describe('kind manifests', () => {
-  it('AirPlay speakers and Sendspin players join a group\'s clock; Chromecasts follow unsynced', () => {
-    expect(kinds.filter((k) => 'openMember' in k).map((k) => k.name).sort()).toEqual(['airplay', 'sendspin']);
+  it('AirPlay speakers, Chromecasts (Cast Streaming) and Sendspin players join a group\'s clock; DLNA renderers follow unsynced', () => {
+    expect(kinds.filter((k) => 'openMember' in k).map((k) => k.name).sort()).toEqual(['airplay', 'chromecast', 'sendspin']);
   });
 
   it('a Sendspin player that connected to us is dialed in; one we dial, and other kinds, are not', () => {

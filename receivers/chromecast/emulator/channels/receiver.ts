@@ -7,6 +7,7 @@ import type { ChannelContext, RunningApp } from '../context.js';
 import { DEFAULT_MEDIA_RECEIVER, NS, PLATFORM_ID } from '../context.js';
 import type { Incoming } from '../server.js';
 import { closeSendersOf } from './connection.js';
+import { WEBRTC_NS } from '../../streaming/messages.js';
 
 export interface ReceiverHooks {
   /** The app is about to stop: end its media. */
@@ -15,6 +16,14 @@ export interface ReceiverHooks {
   volumeChanged(): void;
   /** An app started or stopped (the mDNS advert shows it). */
   appChanged(): void;
+  /** Apps besides the Default Media Receiver this device runs (the Cast Streaming mirroring apps). */
+  launchable(appId: string): boolean;
+}
+
+/** What RECEIVER_STATUS lists for an app: the Default Media Receiver, or a mirroring app. */
+function appEntry(appId: string): { displayName: string; namespaces: string[] } {
+  if (appId === DEFAULT_MEDIA_RECEIVER) return { displayName: 'Default Media Receiver', namespaces: [NS.media] };
+  return { displayName: 'Chrome Mirroring', namespaces: [WEBRTC_NS, 'urn:x-cast:com.google.cast.remoting'] };
 }
 
 export function receiverStatus(ctx: ChannelContext): Record<string, unknown> {
@@ -25,16 +34,17 @@ export function receiverStatus(ctx: ChannelContext): Record<string, unknown> {
     volume: { controlType: 'attenuation', level: volume.level, muted: volume.muted, stepInterval: 0.05 },
   };
   if (app) {
+    const entry = appEntry(app.appId);
     status.applications = [{
       appId: app.appId,
       appType: 'WEB',
-      displayName: 'Default Media Receiver',
+      displayName: entry.displayName,
       iconUrl: '',
       isIdleScreen: false,
       launchedFromCloud: false,
-      namespaces: [{ name: NS.media }],
+      namespaces: entry.namespaces.map((name) => ({ name })),
       sessionId: app.sessionId,
-      statusText: 'Default Media Receiver',
+      statusText: entry.displayName,
       transportId: app.transportId,
       universalAppId: app.appId,
     }];
@@ -65,15 +75,17 @@ export function handleReceiver(msg: Incoming, ctx: ChannelContext, hooks: Receiv
     case 'GET_STATUS':
       return answer(msg, ctx, false);
     case 'LAUNCH': {
-      if (data.appId !== DEFAULT_MEDIA_RECEIVER) {
+      const appId = String(data.appId);
+      if (appId !== DEFAULT_MEDIA_RECEIVER && !hooks.launchable(appId)) {
         ctx.reply(msg, { type: 'LAUNCH_ERROR', requestId, reason: 'NOT_FOUND' });
         return;
       }
-      // Launching the app that already runs joins it, as on a device.
+      // Launching the app that already runs joins it, as on a device; another app is replaced.
+      if (ctx.state.app && ctx.state.app.appId !== appId) stopApp(ctx, hooks);
       if (!ctx.state.app) {
         const sessionId = randomUUID();
-        ctx.state.app = { appId: DEFAULT_MEDIA_RECEIVER, sessionId, transportId: sessionId };
-        ctx.emit({ event: 'launch', appId: DEFAULT_MEDIA_RECEIVER, sessionId });
+        ctx.state.app = { appId, sessionId, transportId: sessionId };
+        ctx.emit({ event: 'launch', appId, sessionId });
         hooks.appChanged();
       }
       return answer(msg, ctx, true);
@@ -98,7 +110,7 @@ export function handleReceiver(msg: Incoming, ctx: ChannelContext, hooks: Receiv
     }
     case 'GET_APP_AVAILABILITY': {
       const ids = Array.isArray(data.appId) ? data.appId : [data.appId];
-      const availability = Object.fromEntries(ids.map((id) => [String(id), id === DEFAULT_MEDIA_RECEIVER ? 'APP_AVAILABLE' : 'APP_UNAVAILABLE']));
+      const availability = Object.fromEntries(ids.map((id) => [String(id), id === DEFAULT_MEDIA_RECEIVER || hooks.launchable(String(id)) ? 'APP_AVAILABLE' : 'APP_UNAVAILABLE']));
       ctx.reply(msg, { type: 'GET_APP_AVAILABILITY', responseType: 'GET_APP_AVAILABILITY', requestId, availability });
       return;
     }

@@ -1,6 +1,7 @@
 // Runs a group receiver (receivers/group/receiver.ts) of AirPlay speakers inside a test's network
 // namespace (a vitest worker cannot enter one). Its members are shairport-sync speakers on `host`,
-// opened with openRaopMember, one id per port ('airplay:R<port>'). Media files are served over
+// opened with openRaopMember, one id per port ('airplay:R<port>'), and software Chromecasts by Cast
+// Streaming (openCastMember, 'chromecast:C<port>', named `c<port>` in commands). Media files are served over
 // HTTP inside the namespace, as our media routes would. argv[2]: JSON GroupRunnerOptions.
 // stdin, one command a line: load [startAt] | preload2 | pause | play | seek <s> | stop | volume <l>
 // | add <port> [delayMs] | remove <port> | online <port> | mvolume <port> <level> | delay <port> <ms>
@@ -10,6 +11,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { openRaopMember } from '../../../../receivers/airplay/member.js';
+import { openCastMember } from '../../../../receivers/chromecast/member.js';
+import { SyncUnavailable } from '../../../../receivers/shared/timeline-member.js';
 import { createGroupReceiver } from '../../../../receivers/group/receiver.js';
 import type { GroupMemberSpec, MemberFactory } from '../../../../receivers/group/types.js';
 import type { LoadRequest, ReceiverDescriptor } from '../../../../receivers/types.js';
@@ -17,6 +20,12 @@ import type { LoadRequest, ReceiverDescriptor } from '../../../../receivers/type
 export interface GroupRunnerOptions {
   host: string;
   members: { port: number; delayMs?: number; volume?: number }[];
+  /** Chromecasts (software ones listening on `host`) by Cast Streaming. */
+  casts?: { port: number; delayMs?: number; volume?: number }[];
+  /** Test switch: the Cast members send no Sender Reports. */
+  senderReports?: boolean;
+  /** Between the Cast members' Sender Reports (default: the member's). */
+  reportIntervalMs?: number;
   /** Served at /media/1 and /media/2 (FLAC). */
   file: string;
   file2?: string;
@@ -26,8 +35,12 @@ export interface GroupRunnerOptions {
 
 const o = JSON.parse(process.argv[2]!) as GroupRunnerOptions;
 const say = (x: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(x)}\n`);
-const id = (port: number | string): string => `airplay:R${port}`;
+const id = (port: number | string): string => (String(port).startsWith('c') ? `chromecast:C${String(port).slice(1)}` : `airplay:R${port}`);
 const descriptor = (rid: string): ReceiverDescriptor => {
+  if (rid.startsWith('chromecast:C')) {
+    const port = Number(rid.slice('chromecast:C'.length));
+    return { id: rid, kind: 'chromecast', name: `Cast${port}`, model: 'Google Home', host: o.host, port, type: 'speaker', online: true, lastSeen: Date.now(), source: 'config' };
+  }
   const port = Number(rid.slice('airplay:R'.length));
   return { id: rid, kind: 'airplay', name: `Room${port}`, model: 'ShairportSync', host: o.host, port, type: 'speaker', online: true, lastSeen: Date.now(), source: 'config' };
 };
@@ -37,7 +50,15 @@ const log = (msg: string, fields?: object): void => say({ event: 'log', msg, ...
 const factory: MemberFactory = {
   name: (rid) => descriptor(rid).name,
   async open(s, ctx) {
-    return { kind: 'timeline', member: await openRaopMember(descriptor(s.id), ctx, { delayMs: s.delayMs, volume: s.volume, muted: s.muted, log }) };
+    const d = descriptor(s.id);
+    if (d.kind !== 'chromecast') return { kind: 'timeline', member: await openRaopMember(d, ctx, { delayMs: s.delayMs, volume: s.volume, muted: s.muted, log }) };
+    try {
+      return { kind: 'timeline', member: await openCastMember(d, ctx, { delayMs: s.delayMs, volume: s.volume, muted: s.muted, log, ...(o.senderReports === false ? { senderReports: false } : {}), ...(o.reportIntervalMs ? { reportIntervalMs: o.reportIntervalMs } : {}) }) };
+    } catch (e) {
+      // As the server's member factory does (server/groups/member-factory.ts): it follows unsynced, here as a member that says why.
+      if (e instanceof SyncUnavailable) say({ event: 'unsynced', member: s.id, why: e.message });
+      throw e;
+    }
   },
 };
 
@@ -52,7 +73,7 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const req = (path: string, startAt: number, duration: number): LoadRequest => ({ url: base + path, contentType: 'audio/flac', metadata: { title: path, kind: 'audio' }, duration, startAt, live: false });
 
-const g = createGroupReceiver({ ...descriptor(id(0)), id: 'group:1', kind: 'group', name: 'Downstairs', type: 'group' }, o.members.map((m) => spec(m.port, m.delayMs, m.volume)), factory, { log });
+const g = createGroupReceiver({ ...descriptor(id(0)), id: 'group:1', kind: 'group', name: 'Downstairs', type: 'group' }, [...o.members.map((m) => spec(m.port, m.delayMs, m.volume)), ...(o.casts ?? []).map((m) => spec(`c${m.port}`, m.delayMs, m.volume))], factory, { log });
 g.on('status', (s) => say({ event: 'status', ...s }));
 g.on('gone', (why) => say({ event: 'gone', why }));
 g.onMembers((members) => say({ event: 'members', members }));

@@ -1,0 +1,51 @@
+// Software Chromecasts for the group tests, each a `npm run receiver -- chromecast --pcm` process in
+// the test's network namespace: what it plays by Cast Streaming comes on stdout in shairport-sync's
+// convention (placed in time by StampedOutput, as the speakers' outputs), its JSON events on stderr.
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Netns } from '../../../helpers/netns.js';
+import { readLines, type LineReader } from '../../../helpers/lines.js';
+import { projectRoot } from '../../../helpers/paths.js';
+import { StampedOutput } from '../airplay/schedule.js';
+
+export interface CastKnobs {
+  skewPpm?: number;
+  jitterMs?: number;
+  netDelayMs?: number;
+  loss?: number;
+  outputLatencyMs?: number;
+  mirroring?: boolean;
+}
+
+export interface SoftCast {
+  readonly port: number;
+  readonly process: ChildProcess;
+  readonly output: StampedOutput;
+  /** Its events and warnings (stderr). */
+  readonly log: LineReader;
+  stop(): Promise<void>;
+}
+
+export async function startSoftCast(ns: Netns, port: number, k: CastKnobs = {}): Promise<SoftCast> {
+  const args = [join(projectRoot, 'dist/receivers/cli.js'), 'chromecast', '--name', `Cast${port}`, '--model', 'Google Home', '--host', ns.addr, '--port', String(port), '--no-mdns', '--pcm'];
+  const knob = (flag: string, v: number | undefined) => v !== undefined && args.push(`--${flag}`, String(v));
+  knob('skew-ppm', k.skewPpm);
+  knob('jitter-ms', k.jitterMs);
+  knob('net-delay-ms', k.netDelayMs);
+  knob('loss', k.loss);
+  knob('output-latency-ms', k.outputLatencyMs);
+  if (k.mirroring === false) args.push('--no-mirroring');
+  const child = ns.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = new StampedOutput(child.stdout!);
+  // Lines from stderr only: stdout is the audio.
+  const log = readLines({ stdout: null, stderr: child.stderr, once: (e: string, f: () => void) => child.once(e, f) } as unknown as ChildProcess, `cast${port}`);
+  await log.wait(/"event":"listening"/, 15_000);
+  return {
+    port, process: child, output, log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
