@@ -181,7 +181,8 @@ describe('createGroupReceiver', () => {
     await g.load(req());
     const goneAt = performance.now();
     expect(g.members()[1]!.state).toBe('gone');
-    expect((await back) - goneAt).toBeLessThan(REJOIN_FIRST_MS + 1000);
+    // After the first back-off (a timer: late under load, never early), and on that first retry.
+    expect((await back) - goneAt).toBeGreaterThanOrEqual(REJOIN_FIRST_MS - 50);
     expect(tries).toBe(2);
     // Lost, and seen again by discovery: it rejoins at once.
     opened.get('b')!.emit('error', new Error('connection closed'));
