@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const playback = new PlaybackService({
     log,
     store: sqliteSessionStore(db),
-    remember: remembered,
+    remember: (userId) => remembered.forUser({ id: userId ?? 0, libraries: null }),
     artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => (d.kind === 'group' ? groups.receiver(d) : connectSingle(d)),

@@ -59,7 +59,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>, who: Session) => unknown } = {
     'receivers:list': () => d.registry.list().map(view),
     'library:search': ({ q, limit }, who) => ({ tracks: d.queries.tracks({ q, limit, offset: 0, libraries: who.user.libraries }), videos: d.queries.videos({ q, limit, offset: 0, libraries: who.user.libraries }) }),
-    'playback:play': ({ receiver, what, mode, startIndex, from }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex, from),
+    'playback:play': ({ receiver, what, mode, startIndex, from }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex, from, who.user.id),
     'playback:pause': ({ receiver }) => session(receiver).pause(),
     'playback:resume': ({ receiver }) => session(receiver).resume(),
     'playback:stop': ({ receiver }) => session(receiver).stop(),
@@ -85,11 +85,11 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       d.secrets.forgetPassword(r.id);
       return view(r);
     },
-    'favourite:set': ({ kind, id, on }) => {
-      if (!d.remembered.setFavourite(kind, id, on)) throw new PlaybackError(`no ${kind} ${id} in the library`);
+    'favourite:set': ({ kind, id, on }, who) => {
+      if (!d.remembered.forUser(who.user).setFavourite(kind, id, on)) throw new PlaybackError(`no ${kind} ${id} in the library`);
       return { kind, id, favourite: on };
     },
-    'favourite:list': ({ limit }) => ({ items: d.remembered.favourites(limit) }),
+    'favourite:list': ({ limit }, who) => ({ items: d.remembered.forUser(who.user).favourites(limit) }),
     ...groupHandlers(d.groups, d.playback, view),
     ...playlistHandlers({ ...d.playlists, queries: d.queries, playback: d.playback, roots: d.libraryRoots }),
   };

@@ -225,4 +225,15 @@ export const migrations: string[] = [
   );
   CREATE UNIQUE INDEX favourites_user_ref ON favourites (coalesce(user_id, 0), kind, ref_id);
   `,
+  /* 10: remembered rows and made playlists are a person's: rows written before (user_id NULL) go to the
+     first owner, if there is one; a deleted user's rows go with them. Imported playlists stay shared. */ `
+  UPDATE OR IGNORE play_state SET user_id = (SELECT min(id) FROM users WHERE role = 'owner') WHERE user_id IS NULL AND EXISTS (SELECT 1 FROM users WHERE role = 'owner');
+  UPDATE OR IGNORE favourites SET user_id = (SELECT min(id) FROM users WHERE role = 'owner') WHERE user_id IS NULL AND EXISTS (SELECT 1 FROM users WHERE role = 'owner');
+  UPDATE playlists SET owner_id = (SELECT min(id) FROM users WHERE role = 'owner') WHERE owner_id IS NULL AND source_path IS NULL AND EXISTS (SELECT 1 FROM users WHERE role = 'owner');
+  CREATE TRIGGER users_remembered_delete AFTER DELETE ON users BEGIN
+    DELETE FROM play_state WHERE user_id = old.id;
+    DELETE FROM favourites WHERE user_id = old.id;
+    DELETE FROM playlists WHERE owner_id = old.id AND source_path IS NULL;
+  END;
+  `,
 ];

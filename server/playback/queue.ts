@@ -20,6 +20,8 @@ export interface QueueState {
   shuffle: boolean;
   /** Entry ids in the order before shuffling, to restore it. */
   unshuffled?: number[];
+  /** Who played this queue (a user id; 0: lan-open mode): their resume positions and plays. */
+  listener?: number;
 }
 
 export const emptyQueue = (): QueueState => ({ entries: [], index: -1, repeat: 'off', shuffle: false });

@@ -38,7 +38,9 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
 
   constructor(readonly receiverId: string, protected deps: SessionDeps) {
     super();
-    this.progress = deps.remember && new ProgressTracker(deps.remember, (err) => deps.log.warn('could not remember where an item is', { receiver: receiverId, reason: err.message }));
+    const remember = deps.remember;
+    // An item's plays and position go to whoever played the queue it is in.
+    this.progress = remember && new ProgressTracker(() => remember(this.q.listener ?? null), (err) => deps.log.warn('could not remember where an item is', { receiver: receiverId, reason: err.message }));
     this.gapless = new Gapless({
       receiverId,
       deps,
