@@ -84,7 +84,7 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     const q = parse(albumQuery, req, res);
     if (!q) return;
     const { items, total } = d.queries.albums(q);
-    const favs = d.remembered?.favouriteIds('album', items.map((a) => a.id));
+    const favs = d.remembered?.forUser(sessionOf(res).user).favouriteIds('album', items.map((a) => a.id));
     res.json({ items: items.map((a) => ({ ...withArt(a), favourite: favs?.has(a.id) ?? false })), total });
   });
   r.get('/api/library/artists', (req, res) => {

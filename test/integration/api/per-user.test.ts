@@ -114,6 +114,12 @@ describe('per user', () => {
     expect((await items('/api/favourites', ann.token)).map((i) => i.id)).toEqual([talk.id]);
     expect(await items('/api/favourites', ownerToken)).toEqual([]);
     expect((await items('/api/library/videos?q=Subtitled', ownerToken))[0]).toMatchObject({ favourite: false });
+    const album = (await get<{ items: { id: number; favourite: boolean }[] }>('/api/library/albums', ann.token)).items[0]!;
+    expect((await call('PUT', `/api/favourites/album/${album.id}`, ann.token)).status).toBe(200);
+    const hearts = async (token: string) => (await get<{ items: { id: number; favourite: boolean }[] }>('/api/library/albums', token)).items.filter((a) => a.favourite).map((a) => a.id);
+    expect(await hearts(ann.token)).toEqual([album.id]);
+    expect(await hearts(ownerToken)).toEqual([]);
+    expect((await call('DELETE', `/api/favourites/album/${album.id}`, ann.token)).status).toBe(200);
 
     // A made playlist is its maker's: others neither list, open, play nor change it; the name is free for them.
     const mine = await send<Playlist>(annSocket, 'playlist:create', { name: 'Evening', from: { items: [talk.id] } });
