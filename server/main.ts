@@ -29,6 +29,7 @@ import { PlaylistStore } from './playlists/store.js';
 import { LibraryQueries } from './library/queries.js';
 import { Remembered } from './library/remembered.js';
 import { Scanner } from './library/scanner.js';
+import { nextEpisode } from './library/show-queries.js';
 import { watchLibraries } from './library/watcher.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
 import { createFfmpegSlots } from './media/ffmpeg-slots.js';
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
     log,
     store: sqliteSessionStore(db),
     remember: (userId) => remembered.forUser({ id: userId ?? 0, libraries: null }),
+    nextEpisode: (id) => nextEpisode(db, id),
     artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => (d.kind === 'group' ? groups.receiver(d) : connectSingle(d)),

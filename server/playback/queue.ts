@@ -8,6 +8,8 @@ export interface QueueEntry {
   artist?: string;
   kind: 'audio' | 'video' | 'photo';
   duration: number | null;
+  /** Queued by the server after an episode: its show's next one ("Up next", as Plex does). */
+  upNext?: true;
 }
 
 export type Repeat = 'off' | 'all' | 'one';

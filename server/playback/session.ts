@@ -44,7 +44,7 @@ export class Session extends SessionCore {
       const entries = itemIds.map((id) => {
         const item = this.deps.item(id);
         if (!item) throw new PlaybackError(`no library item ${id}`);
-        return { entryId: this.nextEntryId++, itemId: id, title: item.title, ...(item.artist ? { artist: item.artist } : {}), kind: item.kind, duration: item.duration };
+        return this.entryFor(item);
       });
       if (entries.length === 0) throw new PlaybackError('nothing to play');
       if (mode === 'replace' || this.q.index < 0) {
