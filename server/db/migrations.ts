@@ -236,4 +236,13 @@ export const migrations: string[] = [
     DELETE FROM playlists WHERE owner_id = old.id AND source_path IS NULL;
   END;
   `,
+  /* 11: a counter of changes to what orders the track list (search-order.ts keeps that order in memory);
+     albums by artist (an artist's album count and cover were a scan of every album per row) */ `
+  CREATE INDEX albums_artist ON albums (artist_id, year);
+  CREATE TABLE library_version (n INTEGER NOT NULL);
+  INSERT INTO library_version (n) VALUES (0);
+${[['tracks', 'INSERT'], ['tracks', 'DELETE'], ['tracks', 'UPDATE OF album_id, disc_no, track_no, title'], ['albums', 'INSERT'], ['albums', 'DELETE'],
+  ['albums', 'UPDATE OF year, title, artist_id'], ['artists', 'UPDATE OF sort_name']].map(([t, e], i) => `
+  CREATE TRIGGER library_version_${t}_${i} AFTER ${e} ON ${t} BEGIN UPDATE library_version SET n = n + 1; END;`).join('')}
+  `,
 ];
