@@ -30,6 +30,7 @@ import { PlaylistStore } from './playlists/store.js';
 import { LibraryQueries } from './library/queries.js';
 import { Remembered } from './library/remembered.js';
 import { Scanner } from './library/scanner.js';
+import { nextEpisode } from './library/show-queries.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
 import { createFfmpegSlots } from './media/ffmpeg-slots.js';
 import { createLogger } from './util/log.js';
@@ -149,7 +150,8 @@ async function main(): Promise<void> {
   const playback = new PlaybackService({
     log,
     store: sqliteSessionStore(db),
-    remember: remembered,
+    remember: (userId) => remembered.forUser({ id: userId ?? 0, libraries: null }),
+    nextEpisode: (id) => nextEpisode(db, id),
     artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => (d.kind === 'group' ? groups.receiver(d) : connectSingle(d)),

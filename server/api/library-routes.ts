@@ -54,10 +54,11 @@ export function libraryRouter(d: LibraryApiDeps): Router {
   });
   const withArt = <T extends { artHash: string | null }>({ artHash, ...item }: T) => ({ ...item, artUrl: art(artHash) });
   /** A page of videos or tracks with where each was left (resumePosition, seconds or null), watched and the heart. */
-  const remembered = <T extends { id: number }>(kind: 'track' | 'video', items: T[]) => {
+  const remembered = <T extends { id: number }>(kind: 'track' | 'video', items: T[], res: Response) => {
     const ids = items.map((i) => i.id);
-    const states = d.remembered?.states(ids);
-    const favs = d.remembered?.favouriteIds(kind, ids);
+    const mine = d.remembered?.forUser(sessionOf(res).user);
+    const states = mine?.states(ids);
+    const favs = mine?.favouriteIds(kind, ids);
     return items.map((i) => {
       const st = states?.get(i.id);
       return { ...i, resumePosition: st?.resumePosition ?? null, watched: st?.watched ?? false, playCount: st?.playCount ?? 0, lastPlayed: st?.lastPlayed ?? null, favourite: favs?.has(i.id) ?? false };
@@ -77,13 +78,13 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     const q = parse(trackQuery, req, res);
     if (!q) return;
     const { items, total } = d.queries.tracks(q);
-    res.json({ items: remembered('track', items.map(withUrls)), total });
+    res.json({ items: remembered('track', items.map(withUrls), res), total });
   });
   r.get('/api/library/albums', (req, res) => {
     const q = parse(albumQuery, req, res);
     if (!q) return;
     const { items, total } = d.queries.albums(q);
-    const favs = d.remembered?.favouriteIds('album', items.map((a) => a.id));
+    const favs = d.remembered?.forUser(sessionOf(res).user).favouriteIds('album', items.map((a) => a.id));
     res.json({ items: items.map((a) => ({ ...withArt(a), favourite: favs?.has(a.id) ?? false })), total });
   });
   r.get('/api/library/artists', (req, res) => {
@@ -96,7 +97,7 @@ export function libraryRouter(d: LibraryApiDeps): Router {
     const q = parse(page, req, res);
     if (!q) return;
     const { items, total } = d.queries.videos(q);
-    res.json({ items: remembered('video', items.map(withUrls)), total });
+    res.json({ items: remembered('video', items.map(withUrls), res), total });
   });
   r.get('/api/library/photos', (req, res) => {
     const q = parse(photoQuery, req, res);

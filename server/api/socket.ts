@@ -64,7 +64,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
   const handlers: { [C in CommandName]: (args: ReturnType<(typeof commands)[C]['parse']>, who: Session, socket: Socket) => unknown } = {
     'receivers:list': (_, __, socket) => d.registry.list().filter((r) => seen(socket)(r.id)).map(view),
     'library:search': ({ q, limit }, who) => ({ tracks: d.queries.tracks({ q, limit, offset: 0, libraries: who.user.libraries }), videos: d.queries.videos({ q, limit, offset: 0, libraries: who.user.libraries }) }),
-    'playback:play': ({ receiver, what, mode, startIndex, from }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex, from),
+    'playback:play': ({ receiver, what, mode, startIndex, from }, who) => session(receiver).play(resolveItems(what, d.queries, d.libraryRoots, who.user.libraries), mode, startIndex, from, who.user.id),
     'playback:pause': ({ receiver }) => session(receiver).pause(),
     'playback:resume': ({ receiver }) => session(receiver).resume(),
     'playback:stop': ({ receiver }) => session(receiver).stop(),
@@ -90,11 +90,11 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       d.secrets.forgetPassword(r.id);
       return view(r);
     },
-    'favourite:set': ({ kind, id, on }) => {
-      if (!d.remembered.setFavourite(kind, id, on)) throw new PlaybackError(`no ${kind} ${id} in the library`);
+    'favourite:set': ({ kind, id, on }, who) => {
+      if (!d.remembered.forUser(who.user).setFavourite(kind, id, on)) throw new PlaybackError(`no ${kind} ${id} in the library`);
       return { kind, id, favourite: on };
     },
-    'favourite:list': ({ limit }) => ({ items: d.remembered.favourites(limit) }),
+    'favourite:list': ({ limit }, who) => ({ items: d.remembered.forUser(who.user).favourites(limit) }),
     'device:register': ({ pageId, support }, who, socket) => d.browsers.register(socket, who, pageId, support),
     'device:status': ({ receiver, ...status }, _, socket) => d.browsers.report(socket, receiver, status),
     ...groupHandlers(d.groups, d.playback, view),

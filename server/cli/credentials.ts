@@ -58,4 +58,17 @@ export async function authPost(server: string, path: string, body: unknown, toke
   return answer;
 }
 
+/** GET a REST route (path with its query) with the CLI's token; the server's error words on failure. */
+export async function restGet<T>(server: string, path: string, token: string | undefined): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${server.replace(/\/$/, '')}${path}`, { headers: { 'user-agent': 'homecast-cli', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  } catch (err) {
+    throw new CliError(`cannot reach the server at ${server}: ${(err as Error).message}`);
+  }
+  const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) throw new CliError(typeof answer.error === 'string' ? answer.error : `the server answered HTTP ${res.status}`);
+  return answer as T;
+}
+
 export const cliDeviceName = (): string => `Command line on ${hostname()}`;

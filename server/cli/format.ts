@@ -30,6 +30,8 @@ export function sessionLine(s: SessionSnapshot, receiverName: string): string {
   const who = s.item.artist ? `${s.item.artist} – ` : '';
   const lines = [`${receiverName}: ${s.state} ${who}${s.item.title}  ${clock(positionNow(s))} / ${clock(s.duration)}  volume ${Math.round(s.volume.level * 100)}%${s.volume.muted ? ' (muted)' : ''}`];
   if (s.queue.length > 1) lines.push(`  queue: ${s.index + 1} of ${s.queue.length}`);
+  const upNext = s.queue[s.index + 1];
+  if (upNext?.upNext) lines.push(`  up next: ${upNext.title} (the show's next episode, queued)`);
   if (s.decision && s.decision.kind !== 'direct') lines.push(`  ${s.decision.kind === 'remux' ? 'Remuxing' : 'Transcoding'}: ${s.decision.reasons.join('; ')}`);
   if (s.subtitles.length) lines.push(`  subtitles: ${s.subtitles.find((t) => t.index === s.subtitle)?.label ?? 'off'}`);
   if (s.error) lines.push(`  ${s.idleReason ?? 'error'}: ${s.error}`);

@@ -12,6 +12,7 @@
 // Signed in, the CLI keeps its device token in $XDG_CONFIG_HOME/homecast/tokens.json (0600);
 // HOMECAST_TOKEN, when set, is used instead (scripts).
 //   npm run cli -- playlist list|show|create|rename|delete|add|remove|move|play|shuffle|export …
+//   npm run cli -- tracks [TEXT] [--genre G] [--year Y] [--sort S] | genres | years | album NAME|ID | artist NAME | shows | show NAME  (album/artist/show: --play --to NAME)
 // Options: --server URL (default: this machine, on the port the server would take: PORT, else the
 // config's port, read as the server reads it: --config FILE or ./config.json), --json. Exits
 // non-zero with a clear message when the server, the receiver or the media says no.
@@ -24,13 +25,15 @@ import type { SessionSnapshot } from '../playback/session.js';
 import { CliError } from './errors.js';
 import { receiverLine, sessionLine, subtitleLines } from './format.js';
 import { groupCommand, groupUsage, moveCommand } from './group-commands.js';
-import { authPost, cliDeviceName, savedToken, saveToken } from './credentials.js';
+import { authPost, cliDeviceName, restGet, savedToken, saveToken } from './credentials.js';
 import { playlistCommand, playlistUsage } from './playlist-commands.js';
 import { favouriteCommand, favouriteUsage } from './favourite-commands.js';
+import { isLibraryCommand, libraryCommand, libraryUsage } from './library-commands.js';
 
-const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT [--resume | --from-start] | ${favouriteUsage} | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO | playlist …> [--to RECEIVER] [--server URL | --config FILE] [--json]
+const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT [--resume | --from-start] | ${favouriteUsage} | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO | playlist … | tracks … | album … | artist … | show …> [--to RECEIVER] [--server URL | --config FILE] [--json]
 ${groupUsage}
-${playlistUsage}`;
+${playlistUsage}
+${libraryUsage}`;
 
 /** The server on this machine, where it listens when started here: PORT, HOST and the config
  *  file, taken as the server takes them (config/load.ts). */
@@ -122,7 +125,7 @@ function parseCommandLine() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { name: { type: 'string' }, to: { type: 'string' }, with: { type: 'string', multiple: true, default: [] }, forget: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, 'from-start': { type: 'boolean', default: false }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: { name: { type: 'string' }, to: { type: 'string' }, with: { type: 'string', multiple: true, default: [] }, forget: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, 'from-start': { type: 'boolean', default: false }, play: { type: 'boolean', default: false }, genre: { type: 'string' }, year: { type: 'string' }, sort: { type: 'string' }, server: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (err) {
     // parseArgs' own words ("Unknown option '--serve'"), without its stack.
@@ -225,6 +228,10 @@ async function main(): Promise<void> {
       case 'move':
         return await moveCommand(rest, { call: (c, a) => call(socket, c, a), print, receivers, nameOf });
       default:
+        if (isLibraryCommand(command)) {
+          const get = <T>(path: string) => restGet<T>(server, path, savedToken(server));
+          return await libraryCommand(command, rest, { get, call: (c, a) => call(socket, c, a), print, to, nameOf, options: { genre: values.genre, year: values.year, sort: values.sort, play: values.play } });
+        }
         throw new CliError(`unknown command "${command}"\n${usage}`);
     }
   } finally {

@@ -236,4 +236,24 @@ export const migrations: string[] = [
   ALTER TABLE users ADD COLUMN remote_bitrate_kbps INTEGER;  -- NULL: the server's default
   ALTER TABLE devices ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;
   `,
+  /* 11: remembered rows and made playlists are a person's: rows written before (user_id NULL) go to the
+     first owner, if there is one; a deleted user's rows go with them. Imported playlists stay shared. */ `
+  UPDATE OR IGNORE play_state SET user_id = (SELECT min(id) FROM users WHERE role = 'owner') WHERE user_id IS NULL AND EXISTS (SELECT 1 FROM users WHERE role = 'owner');
+  UPDATE OR IGNORE favourites SET user_id = (SELECT min(id) FROM users WHERE role = 'owner') WHERE user_id IS NULL AND EXISTS (SELECT 1 FROM users WHERE role = 'owner');
+  UPDATE playlists SET owner_id = (SELECT min(id) FROM users WHERE role = 'owner') WHERE owner_id IS NULL AND source_path IS NULL AND EXISTS (SELECT 1 FROM users WHERE role = 'owner');
+  CREATE TRIGGER users_remembered_delete AFTER DELETE ON users BEGIN
+    DELETE FROM play_state WHERE user_id = old.id;
+    DELETE FROM favourites WHERE user_id = old.id;
+    DELETE FROM playlists WHERE owner_id = old.id AND source_path IS NULL;
+  END;
+  `,
+  /* 12: a counter of changes to what orders the track list (search-order.ts keeps that order in memory);
+     albums by artist (an artist's album count and cover were a scan of every album per row) */ `
+  CREATE INDEX albums_artist ON albums (artist_id, year);
+  CREATE TABLE library_version (n INTEGER NOT NULL);
+  INSERT INTO library_version (n) VALUES (0);
+${[['tracks', 'INSERT'], ['tracks', 'DELETE'], ['tracks', 'UPDATE OF album_id, disc_no, track_no, title'], ['albums', 'INSERT'], ['albums', 'DELETE'],
+  ['albums', 'UPDATE OF year, title, artist_id'], ['artists', 'UPDATE OF sort_name']].map(([t, e], i) => `
+  CREATE TRIGGER library_version_${t}_${i} AFTER ${e} ON ${t} BEGIN UPDATE library_version SET n = n + 1; END;`).join('')}
+  `,
 ];

@@ -36,8 +36,20 @@ const enc = (s: string) => encodeURIComponent(s);
 
 export const CANONICAL_PARENT = { audio: 'music/tracks', video: 'video/all', photo: 'photo/all' } as const;
 
+// One collator each, made once: localeCompare with options builds one per call.
+const baseCollator = new Intl.Collator(undefined, { sensitivity: 'base' });
+const numericCollator = new Intl.Collator(undefined, { numeric: true });
+
 function byTitle(a: { title: string }, b: { title: string }): number {
-  return a.title.localeCompare(b.title, undefined, { sensitivity: 'base' });
+  return baseCollator.compare(a.title, b.title);
+}
+
+/** The list under `key`, made on first use. Appending in place: copying a genre's list for each of
+ *  its tracks was quadratic (a 100,000-track library blocked the server for over a minute). */
+function listIn<K>(map: Map<K, string[]>, key: K): string[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 export function buildTree(q: LibraryQueries): Tree {
@@ -70,7 +82,7 @@ export function buildTree(q: LibraryQueries): Tree {
   add({ id: 'music/genres', parentId: 'music', title: 'Genres', upnpClass: STORAGE });
   add({ id: 'music/tracks', parentId: 'music', title: 'All tracks', upnpClass: STORAGE, children: tracks.map((t) => itemId(t.id)) });
   const albumTracks = new Map<number, string[]>();
-  for (const t of tracks) if (t.albumId !== null) albumTracks.set(t.albumId, [...(albumTracks.get(t.albumId) ?? []), itemId(t.id)]);
+  for (const t of tracks) if (t.albumId !== null) listIn(albumTracks, t.albumId).push(itemId(t.id));
   // Album tracks in disc/track order (the "all" list is ordered by album artist, album, then track too).
   const albumById = new Map<number, AlbumRow>(albums.map((a) => [a.id, a]));
   for (const al of albums) {
@@ -83,7 +95,7 @@ export function buildTree(q: LibraryQueries): Tree {
   const artistLoose = new Map<number, string[]>();
   for (const t of tracks) {
     artistNames.set(t.artistId, t.artist);
-    if (t.albumId === null) artistLoose.set(t.artistId, [...(artistLoose.get(t.artistId) ?? []), itemId(t.id)]);
+    if (t.albumId === null) listIn(artistLoose, t.artistId).push(itemId(t.id));
     else {
       const al = albumById.get(t.albumId);
       for (const a of al ? new Set([t.artistId, al.artistId]) : [t.artistId]) {
@@ -105,7 +117,7 @@ export function buildTree(q: LibraryQueries): Tree {
   const genres = new Map<string, string[]>();
   for (const t of tracks) {
     const g = t.genre?.trim() || 'Unknown genre';
-    genres.set(g, [...(genres.get(g) ?? []), itemId(t.id)]);
+    listIn(genres, g).push(itemId(t.id));
   }
   for (const g of [...genres.keys()].sort((a, b) => a.localeCompare(b))) {
     add({ id: `music/genres/${enc(g)}`, parentId: 'music/genres', title: g, upnpClass: 'object.container.genre.musicGenre', genre: g, children: genres.get(g)! });
@@ -121,7 +133,7 @@ export function buildTree(q: LibraryQueries): Tree {
   const months = new Map<string, string[]>();
   for (const p of photos) {
     const m = p.takenAt === null ? 'unknown' : new Date(p.takenAt).toISOString().slice(0, 7);
-    months.set(m, [...(months.get(m) ?? []), itemId(p.id)]);
+    listIn(months, m).push(itemId(p.id));
   }
   for (const [m, ids] of months) {
     add({ id: `photo/dates/${m}`, parentId: 'photo/dates', title: m === 'unknown' ? 'Unknown date' : m, upnpClass: 'object.container.album.photoAlbum', children: ids, ...(m === 'unknown' ? {} : { date: `${m}-01` }) });
@@ -157,7 +169,7 @@ function addFolders(containers: Map<string, ContainerNode>, root: string, rows: 
     const file = parts.pop()!;
     dir(flat ? parts : [r.library, ...parts]).files.push([file, itemId(r.id)]);
   }
-  const order = (list: Array<[string, string]>) => list.sort((a, b) => a[0].localeCompare(b[0], undefined, { numeric: true })).map(([, id]) => id);
+  const order = (list: Array<[string, string]>) => list.sort((a, b) => numericCollator.compare(a[0], b[0])).map(([, id]) => id);
   for (const d of dirs.values()) {
     d.node.children = [...order(d.subs), ...order(d.files)];
     containers.set(d.node.id, d.node);

@@ -4,6 +4,7 @@
 // tables migration 8 keeps current.
 import type { Db } from '../db/connection.js';
 import { albumFilters, albumOrder, photoFilters, trackFilters, trackOrder, type BrowseFilter, type PhotoFilter } from './browse-filters.js';
+import { TRACK_DEFAULT_ORDER, TRACK_ORDER_FROM, TrackOrder } from './search-order.js';
 
 export interface Page {
   limit: number;
@@ -78,8 +79,26 @@ function filters(q: string | null, alias: string, id: number | undefined): [stri
   return [where, params];
 }
 
+const TRACK_SELECT = 't.*, ar.name AS artist, al.title AS album, aa.name AS album_artist, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash';
+const TRACK_FROM = `tracks t JOIN files f ON f.id = t.id JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
+  LEFT JOIN artists aa ON aa.id = al.artist_id LEFT JOIN artwork aw ON aw.id = t.art_id`;
+const trackRow = (r: Record<string, unknown>): TrackRow => ({
+  id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number,
+  album: r.album as string | null, albumId: r.album_id as number | null, albumArtist: r.album_artist as string | null,
+  trackNo: r.track_no as number | null, trackTotal: r.track_total as number | null, discNo: r.disc_no as number | null, discTotal: r.disc_total as number | null,
+  year: r.year as number | null, genre: r.genre as string | null, duration: r.duration as number | null, codec: r.codec as string | null,
+  container: r.container as string | null, lossless: r.lossless === null ? null : r.lossless === 1, sampleRate: r.sample_rate as number | null,
+  bitDepth: r.bit_depth as number | null, channels: r.channels as number | null, bitrate: r.bitrate as number | null,
+  replayGain: { trackGain: r.rg_track_gain as number | null, trackPeak: r.rg_track_peak as number | null, albumGain: r.rg_album_gain as number | null, albumPeak: r.rg_album_peak as number | null },
+  mime: r.mime as string, size: r.size as number, library: r.library as string, path: r.rel as string, artHash: r.art_hash as string | null,
+});
+
 export class LibraryQueries {
-  constructor(readonly db: Db) {}
+  private readonly trackOrder: TrackOrder;
+
+  constructor(readonly db: Db) {
+    this.trackOrder = new TrackOrder(db);
+  }
 
   /** `narrow`: the joins the filter and the order need, and the row key. With it, the count and the
    *  sort touch only those (a search matching 100,000 tracks sorts ids, not whole rows), and the
@@ -97,6 +116,14 @@ export class LibraryQueries {
     const where: string[] = [];
     const params: unknown[] = [];
     const q = ftsQuery(f.q);
+    // Typed text and nothing else: ranked in memory (search-order.ts), only the page's rows read.
+    const plain = q && f.albumId === undefined && f.id === undefined && f.artistId === undefined && !f.libraries && f.genre === undefined && f.year === undefined && !f.sort;
+    if (plain) {
+      const { ids, total } = this.trackOrder.page(q, f.limit, f.offset);
+      const rows = ids.length ? (this.db.prepare(`SELECT ${TRACK_SELECT} FROM ${TRACK_FROM} WHERE t.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Record<string, unknown>[]) : [];
+      const byId = new Map(rows.map((r) => [r.id as number, trackRow(r)]));
+      return { items: ids.flatMap((id) => byId.get(id) ?? []), total };
+    }
     if (q) (where.push(matches('library_fts', 't')), params.push(q));
     if (f.albumId !== undefined) (where.push('t.album_id = ?'), params.push(f.albumId));
     if (f.id !== undefined) (where.push('t.id = ?'), params.push(f.id));
@@ -105,25 +132,12 @@ export class LibraryQueries {
     const [bw, bp] = trackFilters(f);
     (where.push(...bw), params.push(...bp));
     return this.page(
-      `t.*, ar.name AS artist, al.title AS album, aa.name AS album_artist, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash`,
-      `tracks t JOIN files f ON f.id = t.id JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
-       LEFT JOIN artists aa ON aa.id = al.artist_id LEFT JOIN artwork aw ON aw.id = t.art_id`,
-      where, params,
+      TRACK_SELECT, TRACK_FROM, where, params,
       // t.id last: ties ordered the same in the id sort and the page's, so pages never overlap.
-      f.sort ? `${trackOrder[f.sort]}, t.id` : f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title, t.id' : 'aa.sort_name, al.year, al.title COLLATE NOCASE, coalesce(t.disc_no, 1), t.track_no, t.title COLLATE NOCASE, t.id',
-      f,
-      (r) => ({
-        id: r.id as number, title: r.title as string, artist: r.artist as string, artistId: r.artist_id as number,
-        album: r.album as string | null, albumId: r.album_id as number | null, albumArtist: r.album_artist as string | null,
-        trackNo: r.track_no as number | null, trackTotal: r.track_total as number | null, discNo: r.disc_no as number | null, discTotal: r.disc_total as number | null,
-        year: r.year as number | null, genre: r.genre as string | null, duration: r.duration as number | null, codec: r.codec as string | null,
-        container: r.container as string | null, lossless: r.lossless === null ? null : r.lossless === 1, sampleRate: r.sample_rate as number | null,
-        bitDepth: r.bit_depth as number | null, channels: r.channels as number | null, bitrate: r.bitrate as number | null,
-        replayGain: { trackGain: r.rg_track_gain as number | null, trackPeak: r.rg_track_peak as number | null, albumGain: r.rg_album_gain as number | null, albumPeak: r.rg_album_peak as number | null },
-        mime: r.mime as string, size: r.size as number, library: r.library as string, path: r.rel as string, artHash: r.art_hash as string | null,
-      }),
+      f.sort ? `${trackOrder[f.sort]}, t.id` : f.albumId !== undefined ? 'coalesce(t.disc_no, 1), t.track_no, t.title, t.id' : TRACK_DEFAULT_ORDER,
+      f, trackRow,
       // files f: a user's library limit (scoped) filters on f.library.
-      { from: 'tracks t JOIN files f ON f.id = t.id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.artist_id', key: 't.id' },
+      { from: TRACK_ORDER_FROM, key: 't.id' },
     );
   }
 

@@ -1,6 +1,7 @@
 // What the server remembers of playing (resume position, watched, play count, last played) and the
-// favourites, in the tables of migration 9. Rows carry a user id: null (the whole server) until
-// accounts exist; a Remembered made for a user reads and writes that user's rows only.
+// favourites, in the tables of migration 9. Rows carry a user id (null: lan-open mode's one
+// listener); a Remembered made for a user (forUser) reads and writes that user's rows only, and
+// shows only items of the libraries that user may see.
 import type { Db } from '../db/connection.js';
 
 /** Audio longer than this (an audiobook, a DJ set) is resumed like a video. */
@@ -46,13 +47,39 @@ const itemJoins = (user: string) => `files f LEFT JOIN videos v ON v.id = f.id L
   LEFT JOIN artwork aw ON aw.id = coalesce(v.art_id, t.art_id, al.art_id)
   LEFT JOIN play_state ps ON ps.item_id = f.id AND coalesce(ps.user_id, 0) = ${user}`;
 const PLAYABLE = "f.error IS NULL AND f.kind IN ('audio', 'video')";
+const IN_LIBRARIES = 'IN (SELECT value FROM json_each(?))';
+
+/** Who the rows are for: an account (id 0: lan-open mode's everyone) and the libraries it sees (null: all). */
+export interface Listener {
+  id: number;
+  libraries: readonly string[] | null;
+}
 
 export class Remembered {
   /** SQL for this user's id (a number, never text from outside: no injection). */
   private readonly user: string;
 
-  constructor(private db: Db, private userId: number | null = null) {
+  private readonly userId: number | null;
+
+  constructor(private db: Db, userId: number | null = null, private libraries: readonly string[] | null = null) {
+    this.userId = userId || null;
     this.user = String(userId ?? 0);
+  }
+
+  /** This user's rows, within their libraries. */
+  forUser(who: Listener): Remembered {
+    return new Remembered(this.db, who.id, who.libraries);
+  }
+
+  /** SQL keeping `column` (a library name) to this user's libraries, with its parameters. */
+  private within(column: string): [string, unknown[]] {
+    return this.libraries ? [`${column} ${IN_LIBRARIES}`, [JSON.stringify(this.libraries)]] : ['1', []];
+  }
+
+  /** Whether an item (a file id) is in a library this user sees. */
+  sees(itemId: number): boolean {
+    const [w, p] = this.within('library');
+    return this.db.prepare(`SELECT 1 FROM files WHERE id = ? AND ${w}`).get(itemId, ...p) !== undefined;
   }
 
   /** Where an item is: kept when it is resumable and past the start; past 90 % it is watched instead. */
@@ -111,13 +138,21 @@ export class Remembered {
 
   /** Marks or unmarks a favourite; false when there is no such track, album or video. */
   setFavourite(kind: FavouriteKind, id: number, on: boolean): boolean {
-    const exists = kind === 'album' ? 'SELECT 1 FROM albums WHERE id = ?' : `SELECT 1 FROM ${kind === 'track' ? 'tracks' : 'videos'} WHERE id = ?`;
-    if (!this.db.prepare(exists).get(id)) return false;
+    if (!this.exists(kind, id)) return false;
     if (on) {
       const had = this.db.prepare(`SELECT 1 FROM favourites WHERE coalesce(user_id, 0) = ${this.user} AND kind = ? AND ref_id = ?`).get(kind, id);
       if (!had) this.db.prepare('INSERT INTO favourites (user_id, kind, ref_id, created_at) VALUES (?, ?, ?, ?)').run(this.userId, kind, id, Date.now());
     } else this.db.prepare(`DELETE FROM favourites WHERE coalesce(user_id, 0) = ${this.user} AND kind = ? AND ref_id = ?`).run(kind, id);
     return true;
+  }
+
+  /** A track, album or video this user sees (an album: one of its tracks is in their libraries). */
+  private exists(kind: FavouriteKind, id: number): boolean {
+    const [w, p] = this.within('f.library');
+    const sql = kind === 'album'
+      ? `SELECT 1 FROM albums al WHERE al.id = ? AND EXISTS (SELECT 1 FROM tracks t JOIN files f ON f.id = t.id WHERE t.album_id = al.id AND ${w})`
+      : `SELECT 1 FROM ${kind === 'track' ? 'tracks' : 'videos'} x JOIN files f ON f.id = x.id WHERE x.id = ? AND ${w}`;
+    return this.db.prepare(sql).get(id, ...p) !== undefined;
   }
 
   /** Which of these ids are favourites of this kind. */
@@ -146,9 +181,14 @@ export class Remembered {
 
   /** Favourite tracks, albums and videos, the latest marked first. */
   favourites(limit: number): RememberedItem[] {
+    const [w, p] = this.within('f.library');
+    // Only those in the user's libraries (a favourite of a library taken from them stays, unseen).
     const marked = this.db
-      .prepare(`SELECT kind, ref_id FROM favourites WHERE coalesce(user_id, 0) = ${this.user} ORDER BY created_at DESC, rowid DESC LIMIT ?`)
-      .all(limit) as { kind: FavouriteKind; ref_id: number }[];
+      .prepare(`SELECT kind, ref_id FROM favourites fv WHERE coalesce(user_id, 0) = ${this.user} AND (CASE WHEN kind = 'album'
+                  THEN EXISTS (SELECT 1 FROM tracks t JOIN files f ON f.id = t.id WHERE t.album_id = fv.ref_id AND ${w})
+                  ELSE EXISTS (SELECT 1 FROM files f WHERE f.id = fv.ref_id AND ${w}) END)
+                ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(...p, ...p, limit) as { kind: FavouriteKind; ref_id: number }[];
     const fileIds = marked.filter((m) => m.kind !== 'album').map((m) => m.ref_id);
     const files = new Map(this.items(`f.id IN (${fileIds.map(() => '?').join(',') || 'NULL'})`, 'f.id', limit, fileIds).map((i) => [i.id, i]));
     const albumIds = marked.filter((m) => m.kind === 'album').map((m) => m.ref_id);
@@ -166,7 +206,8 @@ export class Remembered {
   }
 
   private items(where: string, order: string, limit: number, params: unknown[] = []): RememberedItem[] {
-    const rows = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM ${itemJoins(this.user)} WHERE ${where} ORDER BY ${order} LIMIT ?`).all(...params, limit) as Record<string, unknown>[];
+    const [w, p] = this.within('f.library');
+    const rows = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM ${itemJoins(this.user)} WHERE ${where} AND ${w} ORDER BY ${order} LIMIT ?`).all(...params, ...p, limit) as Record<string, unknown>[];
     const favs = {
       audio: this.favouriteIds('track', rows.filter((r) => r.kind === 'audio').map((r) => r.id as number)),
       video: this.favouriteIds('video', rows.filter((r) => r.kind === 'video').map((r) => r.id as number)),

@@ -48,3 +48,16 @@ export function shows(db: Db, q?: string, libraries: readonly string[] | null = 
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
 }
+
+/** The episode after this one in its show (the next in its season, else the first of the next
+ *  season), within the same library; none after the last, for a special or a video of no show. */
+export function nextEpisode(db: Db, itemId: number): number | undefined {
+  const library = db.prepare('SELECT library FROM files WHERE id = ?').pluck().get(itemId) as string | undefined;
+  if (library === undefined) return undefined;
+  for (const show of shows(db, undefined, [library])) {
+    const regular = show.seasons.filter((s) => s.season !== 0).flatMap((s) => s.episodes);
+    const at = regular.findIndex((e) => e.id === itemId);
+    if (at >= 0) return regular[at + 1]?.id;
+  }
+  return undefined;
+}

@@ -19,6 +19,8 @@ export interface ProgressSink {
 }
 
 interface Seen {
+  /** Whose item it is (the sink when it began: a queue taken over by another keeps this item's). */
+  sink: ProgressSink;
   id: number;
   kind: string;
   duration: number | null;
@@ -34,7 +36,8 @@ export class ProgressTracker {
   private seen: Seen | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private sink: ProgressSink, private onError: (err: Error) => void) {}
+  /** `sink`: one, or where the item that begins now goes (the user who played it). */
+  constructor(private sink: ProgressSink | (() => ProgressSink), private onError: (err: Error) => void) {}
 
   /** Every snapshot the session sends remotes comes here. */
   observe(s: SessionSnapshot): void {
@@ -48,23 +51,29 @@ export class ProgressTracker {
       this.seen = undefined;
     }
     if (!item || item.kind === 'photo') return this.stopTimer();
-    const seen = (this.seen ??= { id: item.id, kind: item.kind, duration: s.duration, position: s.position, at: s.at, rate: 0, counted: false });
+    const seen = (this.seen ??= { sink: this.sinkNow(), id: item.id, kind: item.kind, duration: s.duration, position: s.position, at: s.at, rate: 0, counted: false });
     seen.duration = s.duration;
     if (s.state === 'idle') {
       this.stopTimer();
-      if (s.idleReason === 'finished') this.sink.finished(seen.id, seen.kind, seen.duration);
+      if (s.idleReason === 'finished') seen.sink.finished(seen.id, seen.kind, seen.duration);
       else this.flush(true);
       if (s.idleReason === 'finished' || s.idleReason === 'stopped') seen.counted = false;
       return;
     }
+    // A new play of the same item (after a stop or its end) may be another person's.
+    if (!seen.counted) seen.sink = this.sinkNow();
     Object.assign(seen, { position: s.position, at: s.at, rate: s.rate });
     if (s.state === 'playing') {
-      if (!seen.counted) (seen.counted = true), this.sink.played(seen.id);
+      if (!seen.counted) (seen.counted = true), seen.sink.played(seen.id);
       this.timer ??= setInterval(() => this.guard(() => this.flush()), SAVE_EVERY_MS).unref();
     } else if (s.state === 'paused') {
       this.stopTimer();
       this.flush();
     }
+  }
+
+  private sinkNow(): ProgressSink {
+    return typeof this.sink === 'function' ? this.sink() : this.sink;
   }
 
   /** Saves where the item is now; `hold`: it stays there (idle) until the receiver reports again. */
@@ -75,7 +84,7 @@ export class ProgressTracker {
     let position = seen.position + (seen.rate * (now - seen.at)) / 1000;
     if (seen.duration !== null) position = Math.min(position, seen.duration);
     if (hold) Object.assign(seen, { position, at: now, rate: 0 });
-    this.sink.progress(seen.id, seen.kind, position, seen.duration);
+    seen.sink.progress(seen.id, seen.kind, position, seen.duration);
   }
 
   /** The session closes (the server stops): where it was is kept. */

@@ -8,6 +8,8 @@ export interface QueueEntry {
   artist?: string;
   kind: 'audio' | 'video' | 'photo';
   duration: number | null;
+  /** Queued by the server after an episode: its show's next one ("Up next", as Plex does). */
+  upNext?: true;
 }
 
 export type Repeat = 'off' | 'all' | 'one';
@@ -20,6 +22,8 @@ export interface QueueState {
   shuffle: boolean;
   /** Entry ids in the order before shuffling, to restore it. */
   unshuffled?: number[];
+  /** Who played this queue (a user id; 0: lan-open mode): their resume positions and plays. */
+  listener?: number;
 }
 
 export const emptyQueue = (): QueueState => ({ entries: [], index: -1, repeat: 'off', shuffle: false });

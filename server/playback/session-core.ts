@@ -10,7 +10,7 @@ import { decide, type Decision } from './decide.js';
 import { Gapless } from './gapless.js';
 import type { Playable } from './playable.js';
 import { shownSubtitle, subtitleTracks, withSubtitleChoice, type SubtitleChoice } from './subtitles.js';
-import { afterFinished, emptyQueue, type QueueState } from './queue.js';
+import { afterFinished, emptyQueue, type QueueEntry, type QueueState } from './queue.js';
 import { ProgressTracker } from './progress.js';
 import type { SessionDeps, SessionSnapshot } from './session-types.js';
 
@@ -38,7 +38,9 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
 
   constructor(readonly receiverId: string, protected deps: SessionDeps) {
     super();
-    this.progress = deps.remember && new ProgressTracker(deps.remember, (err) => deps.log.warn('could not remember where an item is', { receiver: receiverId, reason: err.message }));
+    const remember = deps.remember;
+    // An item's plays and position go to whoever played the queue it is in.
+    this.progress = remember && new ProgressTracker(() => remember(this.q.listener ?? null), (err) => deps.log.warn('could not remember where an item is', { receiver: receiverId, reason: err.message }));
     this.gapless = new Gapless({
       receiverId,
       deps,
@@ -167,7 +169,29 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
       this.loading = false;
     }
     this.deps.log.info('playing', { receiver: d.name, item: item.id, title: item.title, decision: decision.kind, reasons: decision.reasons.join('; ') || undefined });
+    this.queueUpNext();
     this.changed();
+  }
+
+  /** A queue entry for a library item. */
+  protected entryFor(item: Playable): QueueEntry {
+    return { entryId: this.nextEntryId++, itemId: item.id, title: item.title, ...(item.artist ? { artist: item.artist } : {}), kind: item.kind, duration: item.duration };
+  }
+
+  /** An episode playing last in the queue (repeat off): its show's next episode is queued after it,
+   *  so it plays when this one ends and remotes show it as up next. */
+  private queueUpNext(): void {
+    const entry = this.q.entries[this.q.index];
+    if (!entry || entry.kind !== 'video' || this.q.index !== this.q.entries.length - 1 || this.q.repeat !== 'off' || !this.deps.nextEpisode) return;
+    try {
+      const next = this.deps.nextEpisode(entry.itemId);
+      const item = next !== undefined ? this.deps.item(next) : undefined;
+      if (!item) return;
+      const added: QueueEntry = { ...this.entryFor(item), upNext: true };
+      this.q = { ...this.q, entries: [...this.q.entries, added], ...(this.q.unshuffled ? { unshuffled: [...this.q.unshuffled, added.entryId] } : {}) };
+    } catch (err) {
+      this.deps.log.warn('could not find the next episode', { receiver: this.receiverId, reason: (err as Error).message });
+    }
   }
 
   /** Whether this receiver shows side-loaded subtitles (a TV, not a speaker or an AirPlay device). */

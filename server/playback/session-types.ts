@@ -69,6 +69,8 @@ export interface SessionDeps {
   store?: SessionStore;
   /** A signed artwork URL for remotes (relative to the server). */
   artUrl?(hash: string): string;
-  /** Keeps resume positions and plays (server/library/remembered.ts); none: nothing is remembered. */
-  remember?: ProgressSink;
+  /** Keeps a user's resume positions and plays (server/library/remembered.ts); none: nothing is remembered. */
+  remember?: (userId: number | null) => ProgressSink;
+  /** The episode after this item in its show (library/show-queries.ts), queued when it plays last. */
+  nextEpisode?(itemId: number): number | undefined;
 }

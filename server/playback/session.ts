@@ -38,20 +38,21 @@ export class Session extends SessionCore {
     });
   }
 
-  play(itemIds: number[], mode: PlayMode = 'replace', startIndex = 0, from: PlayFrom = 'start'): Promise<SessionSnapshot> {
+  /** `by`: the user who plays (a replaced queue becomes theirs: their resume positions and plays). */
+  play(itemIds: number[], mode: PlayMode = 'replace', startIndex = 0, from: PlayFrom = 'start', by?: number): Promise<SessionSnapshot> {
     return this.run(async () => {
       const entries = itemIds.map((id) => {
         const item = this.deps.item(id);
         if (!item) throw new PlaybackError(`no library item ${id}`);
-        return { entryId: this.nextEntryId++, itemId: id, title: item.title, ...(item.artist ? { artist: item.artist } : {}), kind: item.kind, duration: item.duration };
+        return this.entryFor(item);
       });
       if (entries.length === 0) throw new PlaybackError('nothing to play');
       if (mode === 'replace' || this.q.index < 0) {
         const kept = mode === 'replace' ? [] : this.q.entries;
-        this.q = { ...this.q, entries: [...kept, ...entries], shuffle: false };
+        this.q = { ...this.q, entries: [...kept, ...entries], shuffle: false, ...(by !== undefined ? { listener: by } : {}) };
         delete this.q.unshuffled;
         const at = kept.length + (mode === 'replace' ? Math.min(Math.max(startIndex, 0), entries.length - 1) : 0);
-        const resumeAt = from === 'resume' ? (this.deps.remember?.resumeAt(this.q.entries[at]!.itemId) ?? 0) : 0;
+        const resumeAt = from === 'resume' ? (this.deps.remember?.(this.q.listener ?? null).resumeAt(this.q.entries[at]!.itemId) ?? 0) : 0;
         await this.loadAt(at, resumeAt);
       } else {
         const at = mode === 'next' ? this.q.index + 1 : this.q.entries.length;

@@ -1,6 +1,22 @@
 // Playlists in SQLite (migration 7): rows and ordered entries, read and written. The rules (what
-// may be changed, names, where items come from) are the service's; this only touches rows.
+// may be changed, names, where items come from) are the service's; this only touches rows. What a
+// user reads is theirs: the playlists they made and the imported ones of libraries they see, with
+// only the entries of those libraries (a kids' account never meets an item outside its own).
 import type { Db } from '../db/connection.js';
+
+/** Who reads: an account (0: lan-open mode's everyone) and the libraries it sees (null: all). */
+export interface Viewer {
+  id: number;
+  libraries: readonly string[] | null;
+}
+
+/** The named parameters of VISIBLE and ENTRY_SEEN. */
+const bind = (v: Viewer) => ({ user: v.id, libs: v.libraries ? JSON.stringify(v.libraries) : null });
+const IN_LIBS = '(@libs IS NULL OR %s IN (SELECT value FROM json_each(@libs)))';
+/** Playlist `p` is the viewer's: made by them, or imported in a library they see. */
+const VISIBLE = `(p.source_path IS NULL AND coalesce(p.owner_id, 0) = @user OR p.source_path IS NOT NULL AND ${IN_LIBS.replace('%s', 'p.library')})`;
+/** Entry file `f` is in a library the viewer sees. */
+const ENTRY_SEEN = IN_LIBS.replace('%s', 'f.library');
 
 export interface PlaylistProblem {
   line: number;
@@ -36,8 +52,9 @@ export interface PlaylistEntryRow {
 }
 
 const listSelect = `SELECT p.id, p.name, p.owner_id, p.source_path, p.library, p.updated_at,
-  (SELECT count(*) FROM playlist_entries e WHERE e.playlist_id = p.id) AS track_count,
-  (SELECT coalesce(sum(coalesce(t.duration, v.duration)), 0) FROM playlist_entries e LEFT JOIN tracks t ON t.id = e.file_id LEFT JOIN videos v ON v.id = e.file_id WHERE e.playlist_id = p.id) AS duration
+  (SELECT count(*) FROM playlist_entries e JOIN files f ON f.id = e.file_id WHERE e.playlist_id = p.id AND ${ENTRY_SEEN}) AS track_count,
+  (SELECT coalesce(sum(coalesce(t.duration, v.duration)), 0) FROM playlist_entries e JOIN files f ON f.id = e.file_id LEFT JOIN tracks t ON t.id = e.file_id LEFT JOIN videos v ON v.id = e.file_id
+    WHERE e.playlist_id = p.id AND ${ENTRY_SEEN}) AS duration
   FROM playlists p`;
 
 export class PlaylistStore {
@@ -54,22 +71,23 @@ export class PlaylistStore {
     };
   }
 
-  list(p: { limit: number; offset: number; q?: string | undefined }, roots: Map<string, string>): { items: PlaylistRow[]; total: number } {
+  list(p: { limit: number; offset: number; q?: string | undefined }, roots: Map<string, string>, v: Viewer): { items: PlaylistRow[]; total: number } {
     const q = p.q?.trim().toLowerCase();
-    const where = q ? "WHERE lower(p.name) LIKE ? ESCAPE '\\'" : '';
+    const where = `WHERE ${VISIBLE}${q ? " AND lower(p.name) LIKE ? ESCAPE '\\'" : ''}`;
     const params = q ? [`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] : [];
-    const total = this.db.prepare(`SELECT count(*) FROM playlists p ${where}`).pluck().get(...params) as number;
-    const rows = this.db.prepare(`${listSelect} ${where} ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`).all(...params, p.limit, p.offset) as Record<string, unknown>[];
+    const total = this.db.prepare(`SELECT count(*) FROM playlists p ${where}`).pluck().get(...params, bind(v)) as number;
+    const rows = this.db.prepare(`${listSelect} ${where} ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`).all(...params, p.limit, p.offset, bind(v)) as Record<string, unknown>[];
     return { items: rows.map((r) => this.row(r, roots)), total };
   }
 
-  get(id: number, roots: Map<string, string>): PlaylistRow | undefined {
-    const r = this.db.prepare(`${listSelect} WHERE p.id = ?`).get(id) as Record<string, unknown> | undefined;
+  get(id: number, roots: Map<string, string>, v: Viewer): PlaylistRow | undefined {
+    const r = this.db.prepare(`${listSelect} WHERE p.id = ? AND ${VISIBLE}`).get(id, bind(v)) as Record<string, unknown> | undefined;
     return r && this.row(r, roots);
   }
 
-  idsNamed(name: string): number[] {
-    return this.db.prepare('SELECT id FROM playlists WHERE name = ? COLLATE NOCASE ORDER BY id').pluck().all(name) as number[];
+  /** The viewer's playlists of this name. */
+  idsNamed(name: string, v: Viewer): number[] {
+    return this.db.prepare(`SELECT id FROM playlists p WHERE name = ? COLLATE NOCASE AND ${VISIBLE} ORDER BY id`).pluck().all(name, bind(v)) as number[];
   }
 
   problems(id: number): PlaylistProblem[] {
@@ -77,8 +95,8 @@ export class PlaylistStore {
     return text ? (JSON.parse(text) as PlaylistProblem[]) : [];
   }
 
-  entries(id: number, p: { limit: number; offset: number }): { items: PlaylistEntryRow[]; total: number } {
-    const total = this.db.prepare('SELECT count(*) FROM playlist_entries WHERE playlist_id = ?').pluck().get(id) as number;
+  entries(id: number, p: { limit: number; offset: number }, v: Viewer): { items: PlaylistEntryRow[]; total: number } {
+    const total = this.db.prepare(`SELECT count(*) FROM playlist_entries e JOIN files f ON f.id = e.file_id WHERE playlist_id = ? AND ${ENTRY_SEEN}`).pluck().get(id, bind(v)) as number;
     const rows = this.db
       .prepare(`SELECT e.id AS entry_id, e.position, f.id, f.kind, coalesce(t.title, v.title, ph.title) AS title, ar.name AS artist, al.title AS album,
                   coalesce(t.duration, v.duration) AS duration, aw.hash AS art_hash
@@ -86,8 +104,8 @@ export class PlaylistStore {
                 LEFT JOIN tracks t ON t.id = f.id LEFT JOIN videos v ON v.id = f.id LEFT JOIN photos ph ON ph.id = f.id
                 LEFT JOIN artists ar ON ar.id = t.artist_id LEFT JOIN albums al ON al.id = t.album_id
                 LEFT JOIN artwork aw ON aw.id = coalesce(t.art_id, al.art_id, v.art_id, ph.art_id)
-                WHERE e.playlist_id = ? ORDER BY e.position LIMIT ? OFFSET ?`)
-      .all(id, p.limit, p.offset) as Record<string, unknown>[];
+                WHERE e.playlist_id = ? AND ${ENTRY_SEEN} ORDER BY e.position LIMIT ? OFFSET ?`)
+      .all(id, p.limit, p.offset, bind(v)) as Record<string, unknown>[];
     return {
       total,
       items: rows.map((r) => ({
@@ -98,23 +116,24 @@ export class PlaylistStore {
     };
   }
 
-  /** Item ids in playlist order. */
-  itemIds(id: number): number[] {
-    return this.db.prepare('SELECT file_id FROM playlist_entries WHERE playlist_id = ? ORDER BY position').pluck().all(id) as number[];
+  /** Item ids in playlist order (those the viewer sees). */
+  itemIds(id: number, v: Viewer): number[] {
+    return this.db.prepare(`SELECT file_id FROM playlist_entries e JOIN files f ON f.id = e.file_id WHERE playlist_id = ? AND ${ENTRY_SEEN} ORDER BY position`).pluck().all(id, bind(v)) as number[];
   }
 
-  /** Absolute file paths in playlist order (for export). */
-  paths(id: number): { path: string; library: string; title: string | null; artist: string | null; duration: number | null }[] {
+  /** Absolute file paths in playlist order (for export; those the viewer sees). */
+  paths(id: number, v: Viewer): { path: string; library: string; title: string | null; artist: string | null; duration: number | null }[] {
     return this.db
       .prepare(`SELECT f.path, f.library, coalesce(t.title, v.title) AS title, ar.name AS artist, coalesce(t.duration, v.duration) AS duration
                 FROM playlist_entries e JOIN files f ON f.id = e.file_id LEFT JOIN tracks t ON t.id = f.id LEFT JOIN videos v ON v.id = f.id
-                LEFT JOIN artists ar ON ar.id = t.artist_id WHERE e.playlist_id = ? ORDER BY e.position`)
-      .all(id) as ReturnType<PlaylistStore['paths']>;
+                LEFT JOIN artists ar ON ar.id = t.artist_id WHERE e.playlist_id = ? AND ${ENTRY_SEEN} ORDER BY e.position`)
+      .all(id, bind(v)) as ReturnType<PlaylistStore['paths']>;
   }
 
+  /** `ownerId` 0 or null: lan-open mode's. */
   create(name: string, ownerId: number | null = null): number {
     const now = Date.now();
-    return Number(this.db.prepare('INSERT INTO playlists (name, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?)').run(name, ownerId, now, now).lastInsertRowid);
+    return Number(this.db.prepare('INSERT INTO playlists (name, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?)').run(name, ownerId || null, now, now).lastInsertRowid);
   }
 
   rename(id: number, name: string): void {
@@ -191,11 +210,12 @@ export class PlaylistStore {
     return this.db.prepare('SELECT id FROM files WHERE path = ? AND error IS NULL').pluck().get(path) as number | undefined;
   }
 
-  /** Ids among these that are library items. */
-  existingItems(ids: number[]): Set<number> {
+  /** Ids among these that are library items the viewer sees. */
+  existingItems(ids: number[], v: Viewer): Set<number> {
     const found = new Set<number>();
-    const one = this.db.prepare('SELECT id FROM files WHERE id = ? AND error IS NULL').pluck();
-    for (const id of ids) if (one.get(id) !== undefined) found.add(id);
+    const one = this.db.prepare(`SELECT id FROM files f WHERE id = ? AND error IS NULL AND ${ENTRY_SEEN}`).pluck();
+    const b = { libs: bind(v).libs };
+    for (const id of ids) if (one.get(id, b) !== undefined) found.add(id);
     return found;
   }
 }

@@ -80,4 +80,24 @@ describe('search', () => {
     expect(await find('artists', 'beyonce')).toEqual([]);
     expect(await find('tracks', 'b')).toEqual(['Come Together']);
   });
+
+  it('a plain search is in the list\'s own order, and follows a file added since (the order kept in memory)', async () => {
+    const ids = async (path: string) => (await server.get<List<{ id: number }>>(path)).body.items.map((i) => i.id);
+    expect(await find('tracks', 'mp3')).toEqual(['Come Together', 'Glósóli']); // every file name
+    const rel = 'ABBA/Arrival/01 Dancing Queen.mp3';
+    await mkdir(join(root, rel, '..'), { recursive: true });
+    const body = await readFile(join(root, '.body.mp3'));
+    await writeFile(join(root, rel), Buffer.concat([id3v24Tag([{ id: 'TIT2', text: 'Dancing Queen' }, { id: 'TPE1', text: 'ABBA' }, { id: 'TALB', text: 'Arrival' }]), body]));
+    const mark = server.lines.length;
+    expect((await server.fetch('/api/library/rescan', { method: 'POST' })).status).toBe(202);
+    await scanFinished(server, 'Music', mark);
+    expect(await find('tracks', 'queen')).toEqual(['Dancing Queen']);
+    // The same order as the whole list (ABBA first by its sort name), with the same total.
+    const all = await ids('/api/library/tracks');
+    const found = await server.get<List<{ id: number }>>('/api/library/tracks?q=mp3');
+    expect(found.body.items.map((i) => i.id)).toEqual(all.filter((id) => found.body.items.some((i) => i.id === id)));
+    expect(found.body.items.map((i) => i.id)[0]).toBe(all[0]);
+    expect(found.body.total).toBe(3);
+    expect(await ids('/api/library/tracks?q=mp3&limit=1&offset=1')).toEqual([found.body.items[1]!.id]);
+  });
 });

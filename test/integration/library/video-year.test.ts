@@ -60,6 +60,7 @@ describe('film years', () => {
     v3.close();
     const later = (type: string) => (db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'`).pluck().all(type) as string[]).filter((n) => !kept.has(n));
     for (const t of later('trigger')) db.exec(`DROP TRIGGER IF EXISTS "${t}"`);
+    for (const t of later('index')) db.exec(`DROP INDEX IF EXISTS "${t}"`);
     // Virtual tables first: dropping one drops its shadow tables.
     for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'").pluck().all() as string[]) if (!kept.has(t)) db.exec(`DROP TABLE IF EXISTS "${t}"`);
     for (const t of later('table')) db.exec(`DROP TABLE IF EXISTS "${t}"`);

@@ -51,3 +51,29 @@ describe('migration 6', () => {
     db.close();
   });
 });
+
+describe('migration 11', () => {
+  it('gives remembered rows and made playlists from before accounts to the first owner; a deleted user takes theirs along', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hc-db-')), 'library.db');
+    const old = new Database(file);
+    for (const step of migrations.slice(0, 9)) old.exec(step);
+    old.pragma('user_version = 9');
+    old.exec(`INSERT INTO users (id, name, role, created_at) VALUES (4, 'Kid', 'member', 0), (5, 'Owner', 'owner', 0);
+      INSERT INTO files (id, library, path, rel, kind, size, mtime_ms, mime, scanned_at) VALUES (1, 'L', '/l/a.mp4', 'a.mp4', 'video', 1, 1, 'x', 0);
+      INSERT INTO play_state (user_id, item_id, position, updated_at) VALUES (NULL, 1, 42, 0);
+      INSERT INTO favourites (user_id, kind, ref_id, created_at) VALUES (NULL, 'video', 1, 0);
+      INSERT INTO playlists (id, name, created_at, updated_at) VALUES (1, 'Made', 0, 0);
+      INSERT INTO playlists (id, name, source_path, library, created_at, updated_at) VALUES (2, 'Imported', '/l/x.m3u', 'L', 0, 0)`);
+    old.close();
+
+    const db = openDb(file);
+    expect(db.prepare('SELECT user_id, position FROM play_state').all()).toEqual([{ user_id: 5, position: 42 }]);
+    expect(db.prepare('SELECT user_id FROM favourites').pluck().all()).toEqual([5]);
+    expect(db.prepare('SELECT id, owner_id FROM playlists ORDER BY id').all()).toEqual([{ id: 1, owner_id: 5 }, { id: 2, owner_id: null }]);
+    db.exec('DELETE FROM users WHERE id = 5');
+    expect(db.prepare('SELECT count(*) FROM play_state').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM favourites').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT id FROM playlists').pluck().all()).toEqual([2]);
+    db.close();
+  });
+});
