@@ -1,7 +1,7 @@
 // Socket.IO edge: validates every command against messages.ts, hands it to playback or the
 // library, and acknowledges with { ok, data } or { ok: false, error } (a command sent without an
 // acknowledgement callback hears back only when it fails: `command:error`). Pushes receiver and
-// session changes to every connected remote; a new remote first gets a full snapshot. Receivers
+// session changes to every connected remote (state-fanout.ts: serialized once per change); a new remote first gets a full snapshot. Receivers
 // go out as ReceiverSecrets' view (needsPassword, hasPassword), never with a password.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -23,6 +23,7 @@ import { receiverRefusal, roleRefusal } from './command-roles.js';
 import { guardSockets, socketSession } from '../auth/socket.js';
 import type { AuthService } from '../auth/service.js';
 import type { Session } from '../auth/types.js';
+import { StateFanOut } from './state-fanout.js';
 
 export interface SocketDeps {
   registry: ReceiverRegistry;
@@ -107,7 +108,9 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
 
   const snapshot = () => ({ receivers: d.registry.list().map(view), sessions: d.playback.snapshots(), library: { ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress } });
 
+  const fan = new StateFanOut(io);
   io.on('connection', (socket: Socket) => {
+    fan.add(socket);
     socket.emit('snapshot', snapshot());
     socket.onAny((event: unknown, ...rest: unknown[]) => {
       const ack = typeof rest.at(-1) === 'function' ? (rest.pop() as (a: Ack) => void) : undefined;
@@ -149,14 +152,14 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     });
   });
 
-  d.registry.on('changed', (r) => io.emit('receiver', view(r)));
-  d.registry.on('removed', (id) => io.emit('receiver:removed', { id }));
+  d.registry.on('changed', (r) => fan.publishAll('receiver', view(r)));
+  d.registry.on('removed', (id) => fan.publishAll('receiver:removed', { id }));
   d.secrets.on('changed', (id) => {
     const r = d.registry.get(id);
-    if (r) io.emit('receiver', view(r));
+    if (r) fan.publishAll('receiver', view(r));
   });
-  d.playback.on('session', (s) => io.emit('session', s));
-  d.playlists.playlists.on('changed', (c) => io.emit('playlists', c));
+  d.playback.on('session', (s) => fan.publishAll('session', s));
+  d.playlists.playlists.on('changed', (c) => fan.publishAll('playlists', c));
   d.scanner.on('progress', (p) => io.volatile.emit('library', { scanning: true, progress: p }));
   d.scanner.on('idle', () => io.emit('library', { ...d.queries.counts(), scanning: false, progress: null }));
   return io;
