@@ -2,7 +2,7 @@
 // (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
 // Bounded in time, loopback only; stops every process it started and removes its temp folder.
 // The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
-//   node dist/test/bench/run.js [--files 5000] [--only scan|search|dlna|stream|play|fanout|airplay|group] [--long]
+//   node dist/test/bench/run.js [--files 5000] [--only scan|search|dlna|stream|play|fanout|transcode|memory|airplay|group] [--long]
 // scan also measures search on the scanned library; --only search scans once (ours only), then searches.
 // --long (or BENCH_LONG=1): the group drift over 10 min instead of 2.
 import { rmSync } from 'node:fs';
@@ -25,6 +25,8 @@ import { benchGroupSync } from './group-sync.js';
 import { benchGroupCpu } from './group-cpu.js';
 import { benchGroupMove } from './group-move.js';
 import { benchDlnaBrowse } from './dlna-browse.js';
+import { benchTranscode } from './transcode.js';
+import { benchMemoryScale } from './memory-scale.js';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' }, long: { type: 'boolean', default: false } } });
 const driftMinutes = values.long || process.env.BENCH_LONG === '1' ? 10 : 2;
@@ -80,6 +82,8 @@ try {
   if (wants('stream')) await section('stream', () => benchStream(work, progress));
   if (wants('play')) await section('play', () => benchTimeToPlay(work, progress));
   if (wants('fanout')) await section('fanout', () => benchFanOut(work, progress));
+  if (wants('transcode')) await section('transcode', () => benchTranscode(work, progress));
+  if (wants('memory')) await section('memory', () => benchMemoryScale(work, progress));
   // AirPlay: real speakers (shairport-sync) in a network namespace; needs root, like the tests.
   const root = process.getuid?.() === 0;
   if (wants('airplay') && !root) progress('airplay: skipped (needs root: the speakers run in a network namespace)');
