@@ -83,7 +83,7 @@ try {
   if (wants('play')) await section('play', () => benchTimeToPlay(work, progress));
   if (wants('fanout')) await section('fanout', () => benchFanOut(work, progress));
   if (wants('transcode')) await section('transcode', () => benchTranscode(work, progress));
-  if (wants('memory')) await section('memory', () => benchMemoryScale(work, progress));
+  if (wants('memory')) await section('memory', () => benchMemoryScale(work, progress, values.only === 'memory'));
   // AirPlay: real speakers (shairport-sync) in a network namespace; needs root, like the tests.
   const root = process.getuid?.() === 0;
   if (wants('airplay') && !root) progress('airplay: skipped (needs root: the speakers run in a network namespace)');
