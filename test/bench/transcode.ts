@@ -64,7 +64,7 @@ async function sources(progress: (s: string) => void): Promise<{ hevc: string; f
   const dir = join(tmpdir(), `homecast-bench-transcode-${SECONDS}s`);
   await mkdir(dir, { recursive: true });
   const hevc = join(dir, 'hevc-1080p.mkv');
-  const flac = join(dir, 'album-track.flac');
+  const flac = join(dir, `album-track-${SECONDS * 3}s.flac`);
   if (!existsSync(hevc)) {
     progress(`transcode: generating ${SECONDS} s of HEVC 1080p (once, kept in ${dir})`);
     await ok(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=${FPS},noise=alls=8:allf=t`,
@@ -76,7 +76,7 @@ async function sources(progress: (s: string) => void): Promise<{ hevc: string; f
   if (!existsSync(flac)) {
     // Audio transcodes finish in a fraction of their length: a longer track, so start-up is not the figure.
     await ok(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:sample_rate=44100:amplitude=0.3', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100',
-      '-filter_complex', '[0][1]amix=inputs=2,aformat=channel_layouts=stereo', '-t', String(SECONDS * 15), '-c:a', 'flac', flac], 'FLAC source');
+      '-filter_complex', '[0][1]amix=inputs=2,aformat=channel_layouts=stereo', '-t', String(SECONDS * 3), '-c:a', 'flac', flac], 'FLAC source');
   }
   return { hevc, flac };
 }
@@ -199,7 +199,7 @@ export async function benchTranscode(work: string, progress: (s: string) => void
 
   // Audio only: FLAC → AAC, the plan a receiver without FLAC gets.
   const aac = buildTranscodeArgs({ container: 'mp4', audioCodec: 'aac' });
-  const audio = await capacity('FLAC → AAC', (i, dir) => withOutput(aac, src.flac, join(dir, `${i}.m4a`)), SECONDS * 15, join(scratch, 'aac'), progress, { max: MAX_AUDIO, doubling: true });
+  const audio = await capacity('FLAC → AAC', (i, dir) => withOutput(aac, src.flac, join(dir, `${i}.m4a`)), SECONDS * 3, join(scratch, 'aac'), progress, { max: MAX_AUDIO, doubling: true });
 
   const note = `HEVC 1080p ${FPS} fps → H.264 (Chromecast plan), ${SECONDS} s source (issue: 60 s; shortened to keep the bench within 10 min), ${cores} cores; ours: ${q(ours)}; Jellyfin: ${q(jelly)}`;
   return [
