@@ -1,7 +1,7 @@
 // Socket.IO edge: validates every command against messages.ts, hands it to playback or the
 // library, and acknowledges with { ok, data } or { ok: false, error } (a command sent without an
 // acknowledgement callback hears back only when it fails: `command:error`). Pushes receiver and
-// session changes to every connected remote; a new remote first gets a full snapshot. Receivers
+// session changes to every connected remote (state-fanout.ts: serialized once per change); a new remote first gets a full snapshot. Receivers
 // go out as ReceiverSecrets' view (needsPassword, hasPassword), never with a password.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -25,6 +25,7 @@ import { guardSockets, socketSession } from '../auth/socket.js';
 import type { AuthService } from '../auth/service.js';
 import type { Session } from '../auth/types.js';
 import type { BrowserPlayers } from './browser-players.js';
+import { StateFanOut } from './state-fanout.js';
 
 export interface SocketDeps {
   registry: ReceiverRegistry;
@@ -114,7 +115,9 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
 
   const snapshot = (socket: Socket) => ({ receivers: d.registry.list().filter((r) => seen(socket)(r.id)).map(view), sessions: d.playback.snapshots().filter((x) => seen(socket)(x.receiverId)), library: { ...d.queries.counts(), scanning: d.scanner.scanning, progress: d.scanner.progress } });
 
+  const fan = new StateFanOut(io);
   io.on('connection', (socket: Socket) => {
+    fan.add(socket);
     socket.emit('snapshot', snapshot(socket));
     socket.onAny((event: unknown, ...rest: unknown[]) => {
       const ack = typeof rest.at(-1) === 'function' ? (rest.pop() as (a: Ack) => void) : undefined;
@@ -161,19 +164,21 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     });
   });
 
-  // A page's own receiver ("This device") and its session go only to that device's connections.
-  const to = (id: string) => {
+  // A page's own receiver ("This device") and its session go only to that device's connections;
+  // the rest once to every view (StateFanOut).
+  const publish = (id: string, event: string, payload: unknown): void => {
     const room = d.browsers.roomOf(id);
-    return room ? io.to(room) : io;
+    if (room) io.to(room).emit(event, payload);
+    else fan.publishAll(event, payload);
   };
-  d.registry.on('changed', (r) => to(r.id).emit('receiver', view(r)));
-  d.registry.on('removed', (id) => to(id).emit('receiver:removed', { id }));
+  d.registry.on('changed', (r) => publish(r.id, 'receiver', view(r)));
+  d.registry.on('removed', (id) => publish(id, 'receiver:removed', { id }));
   d.secrets.on('changed', (id) => {
     const r = d.registry.get(id);
-    if (r) to(id).emit('receiver', view(r));
+    if (r) publish(id, 'receiver', view(r));
   });
-  d.playback.on('session', (s) => to(s.receiverId).emit('session', s));
-  d.playlists.playlists.on('changed', (c) => io.emit('playlists', c));
+  d.playback.on('session', (s) => publish(s.receiverId, 'session', s));
+  d.playlists.playlists.on('changed', (c) => fan.publishAll('playlists', c));
   d.scanner.on('progress', (p) => io.volatile.emit('library', { scanning: true, progress: p }));
   d.scanner.on('idle', () => io.emit('library', { ...d.queries.counts(), scanning: false, progress: null }));
   return io;

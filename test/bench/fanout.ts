@@ -1,7 +1,9 @@
-// Fan-out: with 200 remotes connected, how long from a command until the last remote has the
-// new state (median and p99 of 30 commands), beside a bare Socket.IO broadcast of a payload of
-// the same size in the same run. Our figure includes the Cast round trip (SET_VOLUME to an
-// emulated Chromecast, which answers before the state is pushed).
+// Fan-out: with 200 (then 1,000) remotes connected, how long from a command until the last remote
+// has the new state (median and p99 of 30 commands), beside a bare Socket.IO broadcast of a
+// payload of the same size to as many remotes. Rounds alternate between the two servers so the
+// machine's load weighs on both alike. Our figure includes the Cast round trip (SET_VOLUME to an
+// emulated Chromecast, which answers before the state is pushed); the note gives the spread
+// (first → last remote), the broadcast's own share. BENCH_CPU_PROF=<dir> profiles our server.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +11,11 @@ import { io, type Socket } from 'socket.io-client';
 import { startCastEmulator } from '../../receivers/chromecast/emulator.js';
 import { generateFixtures } from '../fixtures/generate.js';
 import { projectRoot } from '../helpers/paths.js';
-import { MAIN_LISTENING } from './lib/ours.js';
+import { MAIN_LISTENING, serverMain, serverNodeFlags } from './lib/ours.js';
 import { start, type Tracked } from './lib/proc.js';
 import type { Row } from './lib/table.js';
 
-const remotes = 200;
+const sizes = [200, 1000];
 const rounds = 30;
 const bare = fileURLToPath(new URL('./lib/bare-broadcast.js', import.meta.url));
 
@@ -22,31 +24,43 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-async function connectAll(url: string): Promise<Socket[]> {
+async function connectAll(url: string, n: number, into: Socket[]): Promise<Socket[]> {
   return Promise.all(
-    Array.from({ length: remotes }, () => {
+    Array.from({ length: n }, () => {
       const s = io(url, { transports: ['websocket'], forceNew: true });
+      into.push(s);
       return new Promise<Socket>((resolve) => s.once('connect', () => resolve(s)));
     }),
   );
 }
 
-/** Sends `act` and resolves with ms until every socket saw an `event` accepted by `done`. */
-function timeFanOut(sockets: Socket[], event: string, done: (payload: unknown) => boolean, act: () => void): Promise<number> {
+interface Timing {
+  /** ms until the first remote had it. */
+  first: number;
+  /** ms until every remote had it. */
+  last: number;
+}
+
+/** Sends `act` and resolves when every socket saw an `event` accepted by `done`. */
+function timeFanOut(sockets: Socket[], event: string, done: (payload: unknown) => boolean, act: () => void): Promise<Timing> {
   return new Promise((resolve) => {
     let left = sockets.length;
+    let first = 0;
     const t0 = performance.now();
     for (const s of sockets) {
       const on = (p: unknown) => {
         if (!done(p)) return;
         s.off(event, on);
-        if (--left === 0) resolve(performance.now() - t0);
+        first ||= performance.now() - t0;
+        if (--left === 0) resolve({ first, last: performance.now() - t0 });
       };
       s.on(event, on);
     }
     act();
   });
 }
+
+const median = (xs: number[]) => percentile(xs, 50);
 
 export async function benchFanOut(work: string, progress: (s: string) => void): Promise<Row[]> {
   const fx = await generateFixtures(join(projectRoot, 'test/fixtures/generated'));
@@ -61,44 +75,57 @@ export async function benchFanOut(work: string, progress: (s: string) => void): 
   }));
   const procs: Tracked[] = [];
   const sockets: Socket[] = [];
+  const rows: Row[] = [];
   try {
-    const server = start('our server', process.execPath, [join(projectRoot, 'dist/server/main.js'), '--config', config], { cwd: projectRoot });
+    const server = start('our server', process.execPath, [...serverNodeFlags(), serverMain, '--config', config], { cwd: projectRoot });
     procs.push(server);
-    const port = /port=(\d+)/.exec((await server.waitFor(MAIN_LISTENING, 30_000)).line)![1];
-    await server.waitFor(/ scan finished /, 60_000);
-    progress(`fan-out: connecting ${remotes} remotes`);
-    const ours = await connectAll(`http://127.0.0.1:${port}`);
-    sockets.push(...ours);
-    const control = ours[0]!;
-    await new Promise((resolve) => control.emit('playback:play', { receiver: emu.name, what: 'First Album' }, resolve));
-    let payloadSize = 0;
-    const oursMs: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const level = i % 2 ? 0.3 : 0.6;
-      oursMs.push(await timeFanOut(ours, 'session', (s) => {
-        const ok = Math.abs((s as { volume: { level: number } }).volume.level - level) < 1e-6;
-        if (ok) payloadSize = JSON.stringify(s).length;
-        return ok;
-      }, () => control.emit('playback:volume', { receiver: emu.name, level }, () => undefined)));
-    }
-    for (const s of ours) s.close();
-
     const ref = start('bare socket.io', process.execPath, [bare]);
     procs.push(ref);
+    const port = /port=(\d+)/.exec((await server.waitFor(MAIN_LISTENING, 30_000)).line)![1];
     const refPort = /port=(\d+)/.exec((await ref.waitFor(/listening port=/, 10_000)).line)![1];
-    progress(`fan-out: ${remotes} remotes on a bare Socket.IO server`);
-    const plain = await connectAll(`http://127.0.0.1:${refPort}`);
-    sockets.push(...plain);
-    const refMs: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const payload = { round: i, pad: 'x'.repeat(Math.max(0, payloadSize - 30)) };
-      refMs.push(await timeFanOut(plain, 'state', (p) => (p as { round: number }).round === i, () => plain[0]!.emit('cmd', payload, () => undefined)));
+    await server.waitFor(/ scan finished /, 60_000);
+    let level = 0.5;
+    let payloadSize = 0;
+    let round = 0;
+    const oursRound = (ours: Socket[]) => {
+      const want = (level = level === 0.6 ? 0.3 : 0.6);
+      return timeFanOut(ours, 'session', (s) => {
+        const ok = Math.abs((s as { volume: { level: number } }).volume.level - want) < 1e-6;
+        if (ok) payloadSize = JSON.stringify(s).length;
+        return ok;
+      }, () => ours[0]!.emit('playback:volume', { receiver: emu.name, level: want }, () => undefined));
+    };
+    const bareRound = (plain: Socket[]) => {
+      const payload = { round: ++round, pad: 'x'.repeat(Math.max(0, payloadSize - 30)) };
+      return timeFanOut(plain, 'state', (p) => (p as { round: number }).round === payload.round, () => plain[0]!.emit('cmd', payload, () => undefined));
+    };
+    for (const n of sizes) {
+      progress(`fan-out: connecting ${n} remotes to ours and ${n} to a bare Socket.IO server`);
+      const ours = await connectAll(`http://127.0.0.1:${port}`, n, sockets);
+      const plain = await connectAll(`http://127.0.0.1:${refPort}`, n, sockets);
+      if (n === sizes[0]) {
+        // Playing, then paused: no position or end-of-track pushes between the measured ones.
+        await new Promise((resolve) => ours[0]!.emit('playback:play', { receiver: emu.name, what: 'First Album' }, resolve));
+        await new Promise((resolve) => ours[0]!.emit('playback:pause', { receiver: emu.name }, resolve));
+      }
+      await oursRound(ours); // warm-up, and the payload's size
+      await bareRound(plain);
+      const oursT: Timing[] = [];
+      const refT: Timing[] = [];
+      for (let i = 0; i < rounds; i++) {
+        if (i % 2) (oursT.push(await oursRound(ours)), refT.push(await bareRound(plain)));
+        else (refT.push(await bareRound(plain)), oursT.push(await oursRound(ours)));
+      }
+      for (const s of [...ours, ...plain]) s.close();
+      const last = (t: Timing[]) => t.map((x) => x.last);
+      const spread = (t: Timing[]) => median(t.map((x) => x.last - x.first)).toFixed(1);
+      const note = `${n} remotes, ${rounds} commands, ~${payloadSize} B per state; median first → last remote: ours ${spread(oursT)} ms, bare ${spread(refT)} ms; ours' command → first remote (Cast round trip included) ${median(oursT.map((x) => x.first)).toFixed(1)} ms`;
+      rows.push(
+        { section: 'fan-out', metric: `command → last of ${n} remotes has the state, median`, unit: 'ms', better: 'lower', ours: median(last(oursT)), ref: median(last(refT)), refName: 'bare socket.io broadcast', note },
+        { section: 'fan-out', metric: `command → last of ${n} remotes has the state, p99`, unit: 'ms', better: 'lower', ours: percentile(last(oursT), 99), ref: percentile(last(refT), 99), refName: 'bare socket.io broadcast' },
+      );
     }
-    const note = `${remotes} remotes, ${rounds} commands, ~${payloadSize} B per state`;
-    return [
-      { section: 'fan-out', metric: 'command → last remote has the state, median', unit: 'ms', better: 'lower', ours: percentile(oursMs, 50), ref: percentile(refMs, 50), refName: 'bare socket.io broadcast', note },
-      { section: 'fan-out', metric: 'command → last remote has the state, p99', unit: 'ms', better: 'lower', ours: percentile(oursMs, 99), ref: percentile(refMs, 99), refName: 'bare socket.io broadcast' },
-    ];
+    return rows;
   } finally {
     for (const s of sockets) s.close();
     await Promise.all(procs.map((p) => p.stop()));

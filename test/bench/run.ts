@@ -2,7 +2,7 @@
 // (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
 // Bounded in time, loopback only; stops every process it started and removes its temp folder.
 // The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
-//   node dist/test/bench/run.js [--files 5000] [--only scan|search|dlna|stream|play|fanout|airplay|group] [--long]
+//   node dist/test/bench/run.js [--files 5000] [--only scan|search|dlna|stream|play|fanout|transcode|memory|airplay|group, or several: fanout,stream] [--long]
 // scan also measures search on the scanned library; --only search scans once (ours only), then searches.
 // --long (or BENCH_LONG=1): the group drift over 10 min instead of 2.
 import { rmSync } from 'node:fs';
@@ -26,12 +26,15 @@ import { benchGroupCpu } from './group-cpu.js';
 import { benchGroupMove } from './group-move.js';
 import { benchDlnaBrowse } from './dlna-browse.js';
 import { benchDlnaUpdate } from './dlna-update.js';
+import { benchTranscode } from './transcode.js';
+import { benchMemoryScale } from './memory-scale.js';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' }, long: { type: 'boolean', default: false } } });
 const driftMinutes = values.long || process.env.BENCH_LONG === '1' ? 10 : 2;
 const TIME_LIMIT_MS = (16 + driftMinutes) * 60_000;
 const files = Number(values.files);
-const wants = (section: string) => !values.only || values.only === section;
+const only = values.only?.split(',');
+const wants = (section: string) => !only || only.includes(section);
 const progress = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 const work = await mkdtemp(join(tmpdir(), 'homecast-bench-'));
@@ -40,9 +43,10 @@ const cleanUp = () => {
   rmSync(work, { recursive: true, force: true });
 };
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (cleanUp(), process.exit(130)));
-const limit = setTimeout(() => (progress(`time limit of ${TIME_LIMIT_MS / 60_000} min reached`), cleanUp(), process.exit(2)), TIME_LIMIT_MS);
-
 const rows: Row[] = [];
+// Past the limit, the figures so far are still printed.
+const limit = setTimeout(() => (progress(`time limit of ${TIME_LIMIT_MS / 60_000} min reached`), printTable(rows), cleanUp(), process.exit(2)), TIME_LIMIT_MS);
+
 let failed = false;
 async function section(name: string, f: () => Promise<Row[]>): Promise<void> {
   try {
@@ -81,6 +85,8 @@ try {
   if (wants('stream')) await section('stream', () => benchStream(work, progress));
   if (wants('play')) await section('play', () => benchTimeToPlay(work, progress));
   if (wants('fanout')) await section('fanout', () => benchFanOut(work, progress));
+  if (wants('transcode')) await section('transcode', () => benchTranscode(work, progress));
+  if (wants('memory')) await section('memory', () => benchMemoryScale(work, progress, values.only === 'memory'));
   // AirPlay: real speakers (shairport-sync) in a network namespace; needs root, like the tests.
   const root = process.getuid?.() === 0;
   if (wants('airplay') && !root) progress('airplay: skipped (needs root: the speakers run in a network namespace)');

@@ -19,13 +19,22 @@ export async function download(url: string, range?: string): Promise<Download> {
 
 /**
  * Downloads from each subject in turn, `rounds` times (interleaved, so a burst of load elsewhere on
- * the machine hits every subject alike), and keeps the median per subject.
+ * the machine hits every subject alike), and keeps the median and the best per subject, and each
+ * round's runs (adjacent in time: their ratios are the fairest comparison on a loaded machine).
  */
-export async function interleavedMedians<K extends string>(urls: Record<K, string>, range: string | undefined, rounds = 5): Promise<Record<K, Download>> {
-  const runs = new Map<K, Download[]>();
+export async function interleavedRuns<K extends string>(urls: Record<K, string>, range: string | undefined, rounds = 5): Promise<{ median: Record<K, Download>; best: Record<K, Download>; rounds: Array<Record<K, Download>> }> {
+  const all: Array<Record<K, Download>> = [];
   for (let i = 0; i < rounds; i++) {
-    for (const [k, url] of Object.entries(urls) as Array<[K, string]>) runs.set(k, [...(runs.get(k) ?? []), await download(url, range)]);
+    const round = {} as Record<K, Download>;
+    for (const [k, url] of Object.entries(urls) as Array<[K, string]>) round[k] = await download(url, range);
+    all.push(round);
   }
-  const median = (ds: Download[]) => [...ds].sort((a, b) => a.bytesPerSec - b.bytesPerSec)[Math.floor(ds.length / 2)]!;
-  return Object.fromEntries([...runs].map(([k, ds]) => [k, median(ds)])) as Record<K, Download>;
+  const pick = (f: (ds: Download[]) => Download) => Object.fromEntries((Object.keys(urls) as K[]).map((k) => [k, f(all.map((r) => r[k]))])) as Record<K, Download>;
+  const sorted = (ds: Download[]) => [...ds].sort((a, b) => a.bytesPerSec - b.bytesPerSec);
+  return { median: pick((ds) => sorted(ds)[Math.floor(ds.length / 2)]!), best: pick((ds) => sorted(ds).at(-1)!), rounds: all };
+}
+
+/** The median per subject of `rounds` interleaved runs. */
+export async function interleavedMedians<K extends string>(urls: Record<K, string>, range: string | undefined, rounds = 5): Promise<Record<K, Download>> {
+  return (await interleavedRuns(urls, range, rounds)).median;
 }

@@ -9,6 +9,9 @@ import { start, type Tracked } from './proc.js';
 
 export const serverMain = join(projectRoot, 'dist/server/main.js');
 
+/** Node flags for our server: BENCH_CPU_PROF=<dir> writes a CPU profile there when it stops. */
+export const serverNodeFlags = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+
 export interface OurServer {
   proc: Tracked;
   port: number;
@@ -47,7 +50,7 @@ export async function startOurs(dataDir: string, libraries: Library[], opts: { w
   await mkdir(dataDir, { recursive: true });
   const configFile = join(dataDir, 'bench-config.json');
   await writeFile(configFile, JSON.stringify({ port: 0, host: '127.0.0.1', dataDir, libraries, scan: { watch: opts.watch ?? false }, discovery: { mdns: false }, sendspin: { port: 0 }, auth: { mode: 'lan-open' } }, null, 2));
-  const proc = start('our server', process.execPath, [serverMain, '--config', configFile], { cwd: projectRoot });
+  const proc = start('our server', process.execPath, [...serverNodeFlags(), serverMain, '--config', configFile], { cwd: projectRoot });
   try {
     const { line } = await proc.waitFor(MAIN_LISTENING, 30_000);
     const f = fields(line);

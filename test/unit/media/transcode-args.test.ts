@@ -15,7 +15,7 @@ describe('buildTranscodeArgs', () => {
       input: [...head, '-ss', '12.5'],
       output: [
         '-map', '0:v:0?', '-map', '0:a:0?', '-sn', '-dn',
-        '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...keyframes,
+        '-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'subme=0:me_range=16:rc_lookahead=10:me=hex:open_gop=0', '-pix_fmt', 'yuv420p', ...keyframes,
         '-b:v', '3808000', '-maxrate', '3808000', '-bufsize', '7616000',
         '-c:a', 'aac', '-b:a', '192000',
         '-movflags', 'frag_keyframe+empty_moov+default_base_moof',

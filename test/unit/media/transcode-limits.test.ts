@@ -6,7 +6,7 @@ import { planFromQuery, type TranscodePlan } from '../../../server/media/transco
 
 const q = (s: string) => new URLSearchParams(s);
 const keyframes = ['-force_key_frames', 'expr:gte(t,n_forced*2)'];
-const h264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...keyframes, '-crf', '23'];
+const h264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'subme=0:me_range=16:rc_lookahead=10:me=hex:open_gop=0', '-pix_fmt', 'yuv420p', ...keyframes, '-crf', '23'];
 const even = 'force_original_aspect_ratio=decrease:force_divisible_by=2';
 const toneMap = 'zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p';
 const bt709 = ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'];

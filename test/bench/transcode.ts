@@ -1,0 +1,213 @@
+// Transcodes per core: 1, 2, 3… simultaneous transcodes of a generated HEVC 1080p source to H.264
+// with the arguments the server builds for a Chromecast (decide → target → plan → ffmpeg args, the
+// same functions the media routes call), and how many of them all keep real time (each ffmpeg's
+// speed = source seconds / its wall time ≥ 1.0). The reference: Jellyfin's default software x264
+// settings run the same way (MediaBrowser.Controller/MediaEncoding/EncodingHelper.cs, GetEncoderParam
+// and the libx264 -x264opts line; EncodingOptions.cs: EncoderPreset auto → veryfast, H264Crf 23,
+// EncodingThreadCount -1 → -threads 0). Quality beside: SSIM of each output against the source
+// (ffmpeg's ssim filter). Then audio-only (FLAC → AAC, levels doubling) and HLS segments.
+// The issue asks for 60 s of real time; the sources here last 20 s to keep `npm run bench` within
+// 10 minutes (BENCH_TRANSCODE_SECONDS overrides). Sources are generated once and kept in the temp dir.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { profileForModel } from '../../receivers/chromecast/profile.js';
+import { buildHlsArgs } from '../../server/media/hls-args.js';
+import { targetParams } from '../../server/media/signing.js';
+import { transcodeTargetFrom } from '../../server/media/target.js';
+import { buildTranscodeArgs, type FfmpegArgs } from '../../server/media/transcode-args.js';
+import { planFromQuery, type TranscodePlan } from '../../server/media/transcode-params.js';
+import { decide } from '../../server/playback/decide.js';
+import type { MediaInfo } from '../../server/playback/media-info.js';
+import type { Row } from './lib/table.js';
+
+const SECONDS = Number(process.env.BENCH_TRANSCODE_SECONDS ?? 20);
+const FPS = 24;
+const MAX_VIDEO = 8;
+const MAX_AUDIO = 256;
+
+/** What the library would have stored for the generated source. */
+const HEVC_1080P: MediaInfo = {
+  container: 'matroska',
+  video: { codec: 'hevc', profile: 'Main', level: 120, width: 1920, height: 1080, frameRate: FPS, bitDepth: 8, hdr: null },
+  audio: { codec: 'aac', channels: 2, sampleRate: 48000, bitDepth: null, lossless: false },
+  bitrate: 6e6,
+  subtitles: [],
+};
+
+/** Runs ffmpeg; `cpuS`: its user + system seconds (ffmpeg's own -benchmark line), which load elsewhere does not inflate. */
+function ffmpeg(args: string[]): Promise<{ ms: number; code: number | null; err: string; cpuS: number | null }> {
+  const t0 = performance.now();
+  // -benchmark prints at info level: lift -loglevel error to info (without the progress line).
+  const withBench = ['-benchmark', '-nostats', ...args.map((a, i) => (a === 'error' && args[i - 1] === '-loglevel' ? 'info' : a))];
+  return new Promise((resolve) => {
+    const p = spawn('ffmpeg', withBench, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-4000)));
+    p.on('close', (code) => {
+      const m = /bench: utime=([\d.]+)s stime=([\d.]+)s/.exec(err);
+      resolve({ ms: performance.now() - t0, code, err, cpuS: m ? Number(m[1]) + Number(m[2]) : null });
+    });
+  });
+}
+
+async function ok(args: string[], what: string): Promise<number> {
+  const r = await ffmpeg(args);
+  if (r.code !== 0) throw new Error(`${what}: ffmpeg exited ${r.code}: ${r.err}`);
+  return r.ms;
+}
+
+/** The sources: HEVC 1080p with moving detail and grain (an encoder's real work, unlike a flat test card), and a FLAC album track. */
+async function sources(progress: (s: string) => void): Promise<{ hevc: string; flac: string }> {
+  const dir = join(tmpdir(), `homecast-bench-transcode-${SECONDS}s`);
+  await mkdir(dir, { recursive: true });
+  const hevc = join(dir, 'hevc-1080p.mkv');
+  const flac = join(dir, `album-track-${SECONDS * 3}s.flac`);
+  if (!existsSync(hevc)) {
+    progress(`transcode: generating ${SECONDS} s of HEVC 1080p (once, kept in ${dir})`);
+    await ok(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=${FPS},noise=alls=8:allf=t`,
+      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(SECONDS), '-c:v', 'libx265', '-preset', 'ultrafast', '-crf', '24',
+      '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', hevc + '.part.mkv'], 'HEVC source');
+    await ok(['-hide_banner', '-loglevel', 'error', '-y', '-i', hevc + '.part.mkv', '-c', 'copy', hevc], 'HEVC source');
+    await rm(hevc + '.part.mkv');
+  }
+  if (!existsSync(flac)) {
+    // Audio transcodes finish in a fraction of their length: a longer track, so start-up is not the figure.
+    await ok(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:sample_rate=44100:amplitude=0.3', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100',
+      '-filter_complex', '[0][1]amix=inputs=2,aformat=channel_layouts=stereo', '-t', String(SECONDS * 3), '-c:a', 'flac', flac], 'FLAC source');
+  }
+  return { hevc, flac };
+}
+
+/** The plan the server makes for this source on a (1st–3rd gen) Chromecast. */
+function chromecastPlan(): TranscodePlan {
+  const target = transcodeTargetFrom(decide(HEVC_1080P, profileForModel('Chromecast')));
+  if (!target) throw new Error('a Chromecast plays HEVC 1080p directly: nothing to transcode');
+  const r = planFromQuery(new URLSearchParams(targetParams(target)), true, SECONDS);
+  if (!r.ok || !r.plan) throw new Error(`no plan for ${JSON.stringify(target)}`);
+  return r.plan;
+}
+
+/** Our arguments, with a variant's video options swapped in (tuning runs). */
+type Variant = { name: string; args: (input: string, output: string) => string[] };
+
+const withOutput = (a: FfmpegArgs, input: string, output: string) => [...a.input, '-i', input, ...a.output, '-y', output];
+
+function oursVariant(name = 'ours', change: (out: string[]) => string[] = (o) => o): Variant {
+  const a = buildTranscodeArgs(chromecastPlan(), { frameRate: FPS, videoCodec: 'hevc' });
+  return { name, args: (input, output) => withOutput({ input: a.input, output: change(a.output) }, input, output) };
+}
+
+/** Jellyfin 10.11's software H.264 for the same target: its video options in place of ours, the rest alike. */
+function jellyfinVariant(): Variant {
+  return oursVariant('Jellyfin defaults', (out) => {
+    const at = out.indexOf('libx264');
+    const end = out.indexOf('-crf') + 2; // ours: -c:v libx264 -preset … -pix_fmt … -force_key_frames … -crf 23
+    return [...out.slice(0, at + 1), '-preset', 'veryfast', '-crf', '23', '-profile:v:0', 'high',
+      '-x264opts:0', 'subme=0:me_range=16:rc_lookahead=10:me=hex:open_gop=0', '-pix_fmt', 'yuv420p', '-force_key_frames', 'expr:gte(t,n_forced*2)',
+      '-threads', '0', ...out.slice(end)];
+  });
+}
+
+/** Speeds (source seconds per wall second) of n simultaneous runs. */
+async function level(n: number, run: (i: number) => string[], seconds: number, scratch: string): Promise<{ speeds: number[]; cpuS: number[] }> {
+  await mkdir(scratch, { recursive: true });
+  const runs = await Promise.all(Array.from({ length: n }, (_, i) => ffmpeg(run(i))));
+  const bad = runs.find((r) => r.code !== 0);
+  if (bad) throw new Error(`ffmpeg exited ${bad.code}: ${bad.err}`);
+  return { speeds: runs.map((r) => seconds / (r.ms / 1000)), cpuS: runs.flatMap((r) => (r.cpuS === null ? [] : [r.cpuS])) };
+}
+
+/**
+ * The most simultaneous runs that all kept real time. Starts from the speed of one run (n runs of
+ * speed s/n each cannot do better than s in total), checks there and one past it, then walks.
+ */
+async function capacity(name: string, run: (i: number, dir: string) => string[], seconds: number, scratch: string, progress: (s: string) => void, opts: { max: number; doubling?: boolean }): Promise<{ held: number; one: number; worth: number; byCpu: number | null }> {
+  const speeds = new Map<number, number>();
+  const cpu: number[] = [];
+  const at = async (n: number) => {
+    const dir = join(scratch, `${n}`);
+    const l = await level(n, (i) => run(i, dir), seconds, dir);
+    cpu.push(...l.cpuS);
+    const s = Math.min(...l.speeds);
+    await rm(dir, { recursive: true, force: true });
+    speeds.set(n, s);
+    progress(`transcode: ${name}: ${n} at once, slowest ${s.toFixed(2)}×`);
+    return s;
+  };
+  // Real-time streams' worth: n runs at the slowest one's speed, at the best level tried.
+  const worth = () => Math.max(...[...speeds].map(([n, v]) => n * v));
+  // Streams per core by CPU time: source seconds per CPU second (median run), what an idle core would hold.
+  const byCpu = () => (cpu.length ? seconds / [...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)]! : null);
+  const one = await at(1);
+  if (one < 1) return { held: 0, one, worth: worth(), byCpu: byCpu() };
+  let held = 1;
+  let n = opts.doubling ? 2 : Math.max(2, Math.min(opts.max, Math.floor(one)));
+  while (n <= opts.max) {
+    if ((await at(n)) < 1) break;
+    held = n;
+    n = opts.doubling ? n * 2 : n + 1;
+  }
+  // The guess from one run's speed may have started past what holds: walk down to what does.
+  for (let m = Math.min(n, opts.max) - 1; m > held && !opts.doubling; m--) if ((await at(m)) >= 1) (held = m);
+  return { held, one, worth: worth(), byCpu: byCpu() };
+}
+
+async function ssim(output: string, source: string): Promise<number | null> {
+  const r = await new Promise<string>((resolve) => {
+    const p = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-i', output, '-i', source, '-lavfi', '[0:v][1:v]ssim', '-f', 'null', '-'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    p.on('close', () => resolve(err));
+  });
+  // ffmpeg prints SSIM also in dB (−10·log10(1 − SSIM)): differences near 1.0 stay readable.
+  const m = /SSIM .* All:[\d.]+ \(([\d.]+)\)/.exec(r);
+  return m ? Number(m[1]) : null;
+}
+
+async function videoRow(v: Variant, src: { hevc: string }, scratch: string, progress: (s: string) => void): Promise<{ held: number; one: number; worth: number; byCpu: number | null; ssim: number | null; kbps: number }> {
+  const dir = join(scratch, v.name.replace(/\W+/g, '-'));
+  const cap = await capacity(v.name, (i, d) => v.args(src.hevc, join(d, `${i}.mp4`)), SECONDS, dir, progress, { max: MAX_VIDEO });
+  // Quality and size from one more single run, kept for the comparison.
+  await mkdir(dir, { recursive: true });
+  const out = join(dir, 'kept.mp4');
+  await ok(v.args(src.hevc, out), v.name);
+  const kbps = ((await stat(out)).size * 8) / SECONDS / 1000;
+  const q = await ssim(out, src.hevc);
+  await rm(dir, { recursive: true, force: true });
+  return { held: cap.held, one: cap.one, worth: cap.worth, byCpu: cap.byCpu, ssim: q, kbps };
+}
+
+export async function benchTranscode(work: string, progress: (s: string) => void): Promise<Row[]> {
+  const src = await sources(progress);
+  const scratch = join(work, 'transcode');
+  const cores = availableParallelism();
+  const ours = await videoRow(oursVariant(), src, scratch, progress);
+  const jelly = await videoRow(jellyfinVariant(), src, scratch, progress);
+  const q = (r: { ssim: number | null; kbps: number; one: number }) => `SSIM ${r.ssim?.toFixed(2) ?? 'n/a'} dB, ${Math.round(r.kbps)} kb/s, one alone ${r.one.toFixed(2)}×`;
+
+  // HLS: the same plan as segments, as the media routes cut them for a player that asks for HLS.
+  const hlsPlan: TranscodePlan = { ...chromecastPlan(), container: 'hls', audioCodec: 'aac' };
+  const hls = await capacity('HLS', (i, dir) => {
+    const segments = join(dir, `${i}`);
+    mkdirSync(segments, { recursive: true });
+    const a = buildHlsArgs(hlsPlan, { startSegment: 0, dir: segments, source: { frameRate: FPS, videoCodec: 'hevc' } });
+    return [...a.input, '-i', src.hevc, ...a.output, '-y', a.target];
+  }, SECONDS, join(scratch, 'hls'), progress, { max: MAX_VIDEO });
+
+  // Audio only: FLAC → AAC, the plan a receiver without FLAC gets.
+  const aac = buildTranscodeArgs({ container: 'mp4', audioCodec: 'aac' });
+  const audio = await capacity('FLAC → AAC', (i, dir) => withOutput(aac, src.flac, join(dir, `${i}.m4a`)), SECONDS * 3, join(scratch, 'aac'), progress, { max: MAX_AUDIO, doubling: true });
+
+  const note = `HEVC 1080p ${FPS} fps → H.264 (Chromecast plan), ${SECONDS} s source (issue: 60 s; shortened to keep the bench within 10 min), ${cores} cores; ours: ${q(ours)}; Jellyfin: ${q(jelly)}`;
+  return [
+    { section: 'transcode', metric: 'HEVC 1080p → H.264 at once, all ≥ 1.0× real time', unit: 'streams', better: 'higher', ours: ours.held, ref: jelly.held, refName: 'Jellyfin default x264', note },
+    { section: 'transcode', metric: 'HEVC 1080p → H.264 per core (real-time streams\' worth: n × slowest speed)', unit: 'streams', better: 'higher', ours: ours.worth / cores, ref: jelly.worth / cores, refName: 'Jellyfin default x264' },
+    { section: 'transcode', metric: 'HEVC 1080p → H.264 per core by CPU time (source s per CPU s: load-proof)', unit: 'streams', better: 'higher', ours: ours.byCpu, ref: jelly.byCpu, refName: 'Jellyfin default x264' },
+    { section: 'transcode', metric: 'HEVC 1080p → H.264, SSIM against the source', unit: 'dB', better: 'higher', ours: ours.ssim, ref: jelly.ssim, refName: 'Jellyfin default x264' },
+    { section: 'transcode', metric: 'HEVC 1080p → HLS segments at once, all ≥ 1.0×', unit: 'streams', better: 'higher', ours: hls.held, ref: ours.held, refName: 'ours, progressive MP4', note: `HLS: one alone ${hls.one.toFixed(2)}×, ${hls.worth.toFixed(2)} real-time streams' worth, ${hls.byCpu?.toFixed(2) ?? 'n/a'} per core by CPU time` },
+    { section: 'transcode', metric: `FLAC → AAC at once, all ≥ 1.0× (levels doubling, at most ${MAX_AUDIO})`, unit: 'streams', better: 'higher', ours: audio.held, ref: null, refName: 'none', note: `one alone ${audio.one.toFixed(0)}×, ${audio.byCpu?.toFixed(0) ?? 'n/a'} per core by CPU time` },
+  ];
+}
