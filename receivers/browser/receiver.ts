@@ -5,9 +5,9 @@
 // (closed, its connection lost) is `gone`, as a device that stops answering.
 import { EventEmitter } from 'node:events';
 import type { Capabilities, LoadRequest, Receiver, ReceiverEvents, ReceiverStatus } from '../types.js';
-import type { BrowserCommand } from './commands.js';
+import type { BrowserCommandOf } from './commands.js';
 
-export type { BrowserCommand };
+export type BrowserCommand = BrowserCommandOf<LoadRequest>;
 
 /** What the page reports (`at` is the server's, stamped on arrival). */
 export type BrowserStatus = Omit<ReceiverStatus, 'at' | 'rate' | 'preloaded'>;

@@ -7,7 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadRequest } from '../../../receivers/types.js';
-import type { BrowserCommand } from '../../../receivers/browser/commands.js';
+import type { BrowserCommand } from '../../../receivers/browser/receiver.js';
 import type { SessionSnapshot } from '../../../server/playback/session.js';
 import { command } from '../../helpers/groups.js';
 import { copyFixtureLibrary, type LibraryCopy } from '../../helpers/library-copy.js';

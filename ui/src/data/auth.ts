@@ -1,6 +1,7 @@
 // Accounts as the remote sees them (server/auth/routes.ts): who is signed in, the first-run setup,
 // sign-in, pairing links for the QR code, devices and, for the owner, users. The device token is
 // an HttpOnly cookie the browser keeps and sends; no script here ever sees it.
+import { callApi } from './api-call.js';
 export type Role = 'owner' | 'member' | 'guest';
 
 export interface AuthUser { id: number; name: string; role: Role; hasPassword: boolean; libraries: string[] | null; receivers: string[]; maxTranscodes?: number | null; remoteBitrateKbps?: number | null }
@@ -17,17 +18,7 @@ export interface AuthState {
 
 export interface Pairing { token: string; expiresAt: number; ttlSeconds: number; user: AuthUser }
 
-async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`api/auth/${path}`, {
-    method: init.method ?? 'GET',
-    cache: 'no-store',
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `the server answered HTTP ${res.status}`);
-  return body as T;
-}
+const api = <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => callApi<T>(`api/auth/${path}`, init);
 
 export const authState = () => api<AuthState>('state');
 export const setUp = (token: string, name: string, password: string) => api('setup', { method: 'POST', body: { token, name, password } });

@@ -4,6 +4,7 @@
 // (re)connection, does the server's `device:command`s and reports what the element does. Video the
 // browser cannot play comes as HLS: native where the browser has it, else hls.js, loaded only then.
 // The element plays from the page's own origin, whatever address of ours the server's URLs name.
+import type { BrowserCommandOf } from '../../../receivers/browser/commands.js';
 import type { Remote } from './socket.js';
 import { browserSupport } from './browser-support.js';
 import { devicePlayerId } from './device-player.js';
@@ -18,13 +19,7 @@ interface LoadRequest {
   activeSubtitle?: number;
 }
 
-type Command =
-  | { op: 'load'; req: LoadRequest }
-  | { op: 'play' | 'pause' | 'stop' }
-  | { op: 'seek'; position: number }
-  | { op: 'volume'; level: number }
-  | { op: 'mute'; muted: boolean }
-  | { op: 'subtitle'; index: number | null };
+type Command = BrowserCommandOf<LoadRequest>;
 
 type State = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused';
 type HlsPlayer = { destroy(): void; loadSource(url: string): void; attachMedia(el: HTMLMediaElement): void };

@@ -1,5 +1,6 @@
 // The owner's settings as the remote sees them (server/settings/routes.ts): the values, which the
 // owner changed, what waits for a restart; and the folder browser (folders only).
+import { callApi } from './api-call.js';
 export type LibraryKind = 'music' | 'video' | 'photo' | 'mixed';
 export interface LibrarySetting { name: string; path: string; kind: LibraryKind }
 export interface ReceiverSetting { kind: string; name: string; host: string; port?: number; model?: string; type?: 'tv' | 'speaker' | 'group'; needsPassword?: boolean }
@@ -16,17 +17,7 @@ export interface Folder { name: string; path: string }
 export interface FolderListing { path: string; parent: string | null; folders: Folder[]; truncated: boolean }
 export interface StartingPoints { places: Folder[]; found: LibrarySetting[] }
 
-async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`api/settings${path}`, {
-    method: init.method ?? 'GET',
-    cache: 'no-store',
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `the server answered HTTP ${res.status}`);
-  return body as T;
-}
+const api = <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => callApi<T>(`api/settings${path}`, init);
 
 export const getSettings = () => api<SettingsView>('');
 export const changeSettings = (patch: Partial<Settings>) => api<SettingsView>('', { method: 'PATCH', body: patch });
