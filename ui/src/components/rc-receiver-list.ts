@@ -73,14 +73,16 @@ export class RcReceiverList extends LitElement {
   }
 
   override render() {
-    if (this.receivers.length === 0) {
-      return html`<div class="empty muted">
+    // This page's own player ("This device", id browser:…) is always there: the hint is for when
+    // nothing else is.
+    const empty = this.receivers.every((r) => r.id.startsWith('browser:'))
+      ? html`<div class="empty muted">
         <p><strong>No receivers yet.</strong> Chromecasts, AirPlay speakers and Apple TVs on this network appear here by themselves.</p>
-        <p>One that does not (on another network, or where mDNS is blocked) can be added by its address, under <code>receivers</code> in the server's config:</p>
+        <p>One that does not (on another network, or where mDNS is blocked) can be added by its address in Settings → Receivers (the owner), or under <code>receivers</code> in the server's config:</p>
         <pre>{"kind": "airplay", "name": "Kitchen", "host": "192.168.1.20"}</pre>
         <p>(<code>"kind": "chromecast"</code> for a Chromecast.)</p>
-      </div>`;
-    }
+      </div>`
+      : nothing;
     return html`<ul role="radiogroup" aria-label="Receivers">
       ${this.receivers.map((r) => {
         const checked = r.id === this.selected;
@@ -104,7 +106,7 @@ export class RcReceiverList extends LitElement {
             : nothing}
         </li>`;
       })}
-    </ul>`;
+    </ul>${empty}`;
   }
 }
 customElements.define('rc-receiver-list', RcReceiverList);
