@@ -9,8 +9,9 @@ import './rc-volume.js';
 import { icons } from './icons.js';
 import { shared } from './styles.js';
 
+// A member's reason for playing unsynced is long (it names the Cast apps tried): its own wrapping line, not the note.
 const stateNote = (m: GroupMemberState): string =>
-  [m.state === 'gone' || m.state === 'failed' ? m.state : m.state === 'joining' ? 'joining' : '', m.synced ? '' : 'not in sync', m.error ?? ''].filter(Boolean).join(' · ');
+  [m.state === 'gone' || m.state === 'failed' ? m.state : m.state === 'joining' ? 'joining' : '', m.synced || m.unsynced ? '' : 'not in sync', m.error ?? ''].filter(Boolean).join(' · ');
 
 export class RcGroupMembers extends LitElement {
   static override properties = { receiver: { attribute: false }, controller: { attribute: false }, receivers: { attribute: false } };
@@ -39,6 +40,7 @@ export class RcGroupMembers extends LitElement {
       .head .out { margin-left: auto; flex: none; color: var(--muted); }
       .add select { width: 100%; min-height: var(--tap); font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; padding: 0 8px; margin-top: 8px; }
       .gone .name, .failed .name { color: var(--muted); }
+      .why { font-size: 0.8rem; margin: 0; overflow-wrap: anywhere; }
       .delay { display: flex; align-items: center; gap: 6px; font-size: 0.85rem; }
       .delay input { width: 6em; font: inherit; color: inherit; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; min-height: 36px; padding: 0 8px; }
     `,
@@ -71,6 +73,7 @@ export class RcGroupMembers extends LitElement {
               ? html`<button class="icon-btn out" aria-label=${`Remove ${m.name} from ${g.name}`} title="Remove from the group" ?disabled=${disabled}
                   @click=${() => void this.controller?.group('group:remove', { group: g.id, member: m.id })}>${icons.close}</button>`
               : nothing}</div>
+          ${!m.synced && m.unsynced ? html`<p class="why muted" data-unsynced>not in sync: ${m.unsynced}</p>` : nothing}
           <rc-volume .level=${m.volume} .muted=${m.muted} label=${`Volume of ${m.name}`} ?disabled=${disabled}
             @volume=${(e: CustomEvent<number>) => (e.stopPropagation(), this.set(m.id, { level: e.detail }))}
             @mute=${(e: CustomEvent<boolean>) => (e.stopPropagation(), this.set(m.id, { muted: e.detail }))}></rc-volume>

@@ -72,6 +72,8 @@ export class RcNowPlaying extends LitElement {
       .decision.transcode { border-left: 3px solid var(--accent); }
       .error { color: var(--danger); }
       .empty { text-align: center; padding: 32px 8px; }
+      .up-next { display: flex; align-items: center; gap: 8px; max-width: 420px; margin: 4px auto 0; font-size: 0.9rem; }
+      .up-next .clip { flex: 1; min-width: 0; }
     `,
   ];
 
@@ -100,6 +102,17 @@ export class RcNowPlaying extends LitElement {
         ${tracks.map((t) => html`<option value=${String(t.index)} ?selected=${t.index === s.subtitle}>${t.label}</option>`)}
       </select>
     </label>`;
+  }
+
+  /** The show's next episode the server queued after this one, with ✕ to take it out (queue:remove). */
+  private renderUpNext(s: SessionSnapshot, disabled: boolean) {
+    const next = s.queue[s.index + 1];
+    if (!next?.upNext) return nothing;
+    return html`<div class="up-next" data-up-next=${next.entryId}>
+      <span class="clip"><span class="muted">Up next:</span> ${next.title}</span>
+      <button class="icon-btn" aria-label=${`Remove ${next.title} from up next`} ?disabled=${disabled}
+        @click=${() => this.dispatchEvent(new CustomEvent<number>('remove', { detail: next.entryId, bubbles: true, composed: true }))}>${icons.close}</button>
+    </div>`;
   }
 
   override render() {
@@ -135,6 +148,7 @@ export class RcNowPlaying extends LitElement {
         <button class="icon-btn toggle" aria-label=${`Repeat: ${s.repeat}`} aria-pressed=${String(s.repeat !== 'off')} ?disabled=${disabled} @click=${() => this.control('repeat')}>${repeatIcon}</button>
       </div>
       <rc-volume .level=${s.volume.level} .muted=${s.volume.muted} label=${this.receiver?.type === 'group' ? 'Group volume' : 'Volume'} ?disabled=${disabled}></rc-volume>
+      ${this.renderUpNext(s, disabled)}
       ${this.renderSubtitles(s, disabled)}
       <rc-group-members .receiver=${this.receiver} .receivers=${this.receivers} .controller=${this.controller}></rc-group-members>
       <!-- Kept on the page while idle (disabled): the move's answer comes after the session here stopped. -->

@@ -150,7 +150,7 @@ export class RcQueue extends LitElement {
         @keydown=${(ev: KeyboardEvent) => this.onKey(ev, e.entryId, i, true)}>${icons.drag}</button>
       <button class="entry" aria-label=${`Play ${e.title}`} aria-current=${current ? 'true' : 'false'} @click=${() => this.emit('jump', e.entryId)}>
         <span class="n">${current ? (e.kind === 'video' ? icons.video : icons.nowPlaying) : i + 1}</span>
-        <span class="clip"><div class="title clip">${e.title}</div>${e.artist ? html`<div class="artist muted clip">${e.artist}</div>` : ''}</span>
+        <span class="clip"><div class="title clip">${e.title}</div>${e.artist || e.upNext ? html`<div class="artist muted clip">${[e.upNext ? 'Up next' : '', e.artist].filter(Boolean).join(' · ')}</div>` : ''}</span>
         <span class="dur">${formatTime(e.duration)}</span>
       </button>
       <button class="icon-btn remove" aria-label=${`Remove ${e.title}`} @click=${() => this.emit('remove', e.entryId)}>${icons.close}</button>

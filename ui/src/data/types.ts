@@ -39,6 +39,8 @@ export interface GroupMemberState {
   /** False: it follows the group's queue without the shared clock (shown as "not in sync"). */
   synced: boolean;
   error?: string;
+  /** Why a member of a kind that syncs plays unsynced (a Chromecast without Cast Streaming). */
+  unsynced?: string;
 }
 
 export interface QueueEntry {
@@ -48,6 +50,8 @@ export interface QueueEntry {
   artist?: string;
   kind: ItemKind;
   duration: number | null;
+  /** Queued by the server after an episode: its show's next one (server/playback/queue.ts). */
+  upNext?: true;
 }
 
 export interface SubtitleTrack {
