@@ -6,6 +6,7 @@
 // not listed (the scanner keeps their rows as they are). Adding,
 // removing or renaming an entry changes a folder's mtime; rewriting a file in place does not
 // (the watcher and the deep pass, which passes no `known`, find those).
+import { statSync } from 'node:fs';
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { LibraryKind } from '../config/schema.js';
@@ -57,6 +58,7 @@ export interface WalkIssue {
 }
 
 const walkConcurrency = 8;
+const SLICE_MS = 10;
 /** Linux's PATH_MAX, terminating NUL included: a longer path cannot be opened by name. */
 const PATH_MAX = 4096;
 const DEFAULT_KIND: Record<LibraryKind, MediaKind> = { music: 'audio', video: 'video', photo: 'photo', mixed: 'audio' };
@@ -76,11 +78,26 @@ export async function walkLibrary(root: string, library: LibraryKind, onIssue: (
   const folders: FolderRecord[] = [];
   const read: string[] = [];
   let skipped = 0;
+  // A folder's stat runs in this thread, in slices of at most SLICE_MS between turns of the event
+  // loop (HTTP waits no longer): three times cheaper than through libuv's pool, and a rescan of an
+  // unchanged library is nearly all folder stats.
+  let sliceStart = performance.now();
+  const folderStat = async (dir: string) => {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    try {
+      return statSync(dir, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+  };
 
   async function visit(dir: string): Promise<void> {
     const parent = dir === root ? null : dirname(dir);
     // Stat before reading: a change during the read moves the mtime past the one recorded.
-    const st = await stat(dir, { bigint: true }).catch(() => undefined);
+    const st = await folderStat(dir);
     // Loops and folders met twice (through a symlink) end here: a folder is known by its device and
     // inode (stat follows links), which costs no call beyond the stat a rescan needs anyway.
     // A subfolder gone since it was listed is left out, as one never listed.
@@ -162,19 +179,21 @@ export async function walkLibrary(root: string, library: LibraryKind, onIssue: (
 
   // Folders are read a few at a time: stat calls overlap in libuv's pool, which matters on
   // a rescan where the walk is nearly all the work.
+  // Taken by index: shift() on an array of thousands of folders copies it each time.
   const queue: string[] = [start];
+  let head = 0;
   let active = 0;
   await new Promise<void>((resolve, reject) => {
     const pump = () => {
-      while (active < walkConcurrency && queue.length) {
-        const dir = queue.shift()!;
+      while (active < walkConcurrency && head < queue.length) {
+        const dir = queue[head++]!;
         active++;
         void visit(dir).then(() => {
           active--;
           pump();
         }, reject);
       }
-      if (active === 0 && queue.length === 0) resolve();
+      if (active === 0 && head === queue.length) resolve();
     };
     pump();
   });
