@@ -27,8 +27,11 @@ export interface SendspinServerOptions {
   maxMessageBytes?: number;
   /** Controller commands the session acts on (server/state controller.supported_commands). */
   controllerCommands?: ControllerCommand[];
-  /** JSON log lines (refused clients, sockets that failed). */
+  /** JSON log lines (sockets that failed; refused clients too when `refused` is not given). */
   log?: (line: Record<string, unknown>) => void;
+  /** Refused upgrades (Origin, Host, session): the caller bounds them (a page retrying in a loop
+   *  must not fill the disk); without it they go to `log`, one line each. */
+  refused?: (line: Record<string, string | null>) => void;
 }
 
 export interface SendspinCommand {
@@ -62,6 +65,7 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
   private readonly httpServers: Server[] = [];
   private readonly detachers: (() => void)[] = [];
   private readonly log: (line: Record<string, unknown>) => void;
+  private readonly refused: (line: Record<string, string | null>) => void;
   private readonly commands: ControllerCommand[];
   /** URLs of players we connect to (connectTo), with the timer of the next attempt while away. */
   private readonly dialed = new Map<string, NodeJS.Timeout | null>();
@@ -72,6 +76,7 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
     super();
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.log = opts.log ?? (() => {});
+    this.refused = opts.refused ?? this.log;
     this.commands = opts.controllerCommands ?? CONTROLLER_COMMANDS.filter((c) => c !== 'switch');
     this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? MAX_MESSAGE_BYTES });
   }
@@ -87,7 +92,7 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
     http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (!this.pathMatches(req, path)) return refuse(socket, 404, 'Not Found');
       if (!o.allowBrowsers && req.headers.origin !== undefined) {
-        this.log({ event: 'origin-refused', origin: req.headers.origin });
+        this.refused({ event: 'origin-refused', origin: req.headers.origin });
         return refuse(socket, 403, 'Forbidden');
       }
       this.upgrade(req, socket, head);
@@ -112,11 +117,11 @@ export class SendspinServer extends EventEmitter<SendspinServerEvents> {
       if (!this.pathMatches(req, path)) return;
       if (o.allowHost && !o.allowHost(req)) return refuse(socket, 421, 'Misdirected Request');
       if (!o.allowOrigin(req.headers.origin)) {
-        this.log({ event: 'origin-refused', origin: req.headers.origin ?? null });
+        this.refused({ event: 'origin-refused', origin: req.headers.origin ?? null });
         return refuse(socket, 403, 'Forbidden');
       }
       if (o.allowRequest && !o.allowRequest(req)) {
-        this.log({ event: 'session-refused', host: req.socket.remoteAddress ?? null });
+        this.refused({ event: 'session-refused', host: req.socket.remoteAddress ?? null });
         return refuse(socket, 401, 'Unauthorized');
       }
       this.upgrade(req, socket, head);

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { connectUrl, dialedIn, name as kind, SendspinServer, type SendspinCommand } from '../../receivers/sendspin/index.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import type { PlaybackService } from '../playback/service.js';
+import { refusalLog } from '../api/refusal-log.js';
 import type { Logger } from '../util/log.js';
 import type { ReceiverRegistry } from './registry.js';
 
@@ -32,10 +33,12 @@ export interface SendspinPlayers {
 
 export function startSendspinPlayers(deps: SendspinPlayersDeps): SendspinPlayers {
   const { registry, log } = deps;
+  const refused = refusalLog(log);
   const server = new SendspinServer({
     id: deps.serverId,
     name: `homecast (${hostname()})`,
     log: (line) => log.info('sendspin', line as Record<string, string | number | boolean | null>),
+    refused: (line) => refused('sendspin', line),
   });
   server.on('player', (d) => registry.seen(d));
   server.on('playerGone', (id, reason) => registry.markOffline(id, reason));

@@ -1,9 +1,9 @@
 // What the last scan saw of a library's folders (migration 8's folders table) and files, for a
 // walk that skips unchanged folders; and the write-back of what a walk read, once its files are in.
-import { dirname, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { Db } from '../db/connection.js';
 import type { MediaKind } from './classify.js';
-import type { FolderRecord, KnownTree, WalkEntry } from './walk.js';
+import type { FolderRecord, KnownTree } from './walk.js';
 
 export interface KnownFile {
   id: number;
@@ -33,7 +33,9 @@ export function knownFolders(db: Db, library: string, scope: string, whole: bool
     : db.prepare(`SELECT path, parent, mtime FROM folders WHERE library = ? AND ${underScope}`).all(library, ...scopeParams(scope))) as FolderRecord[];
 }
 
-export function knownTree(folders: FolderRecord[], files: KnownFile[]): KnownTree {
+/** The folders only: a rescan reads file rows just for the folders it reads again (`knownFilesIn`),
+ *  so an unchanged library costs one row per folder, not one per file. */
+export function knownTree(folders: FolderRecord[]): KnownTree {
   const mtimes = new Map<string, string>();
   const children = new Map<string, string[]>();
   for (const f of folders) {
@@ -43,18 +45,45 @@ export function knownTree(folders: FolderRecord[], files: KnownFile[]): KnownTre
     if (list) list.push(f.path);
     else children.set(f.parent, [f.path]);
   }
-  const filesByDir = new Map<string, WalkEntry[]>();
-  for (const f of files) {
-    const dir = dirname(f.path);
-    let list = filesByDir.get(dir);
-    if (!list) filesByDir.set(dir, (list = []));
-    list.push({ path: f.path, rel: f.rel, kind: f.kind, mime: f.mime, size: f.size, mtimeMs: f.mtime });
-  }
   return {
     mtime: (dir) => mtimes.get(dir),
     subfolders: (dir) => children.get(dir) ?? [],
-    files: (dir) => filesByDir.get(dir) ?? [],
   };
+}
+
+/** The rows a quick rescan must diff: the files directly in the folders it read again (`read`), and
+ *  everything under the folders it no longer found (`gone`). Path ranges on the path index; `+library`
+ *  keeps SQLite off the library index (which would visit every row of the library). */
+export function knownFilesIn(db: Db, library: string, read: string[], gone: FolderRecord[]): KnownFile[] {
+  const cols = 'id, path, rel, kind, mime, size, mtime_ms AS mtime';
+  const under = 'path > ? AND path < ? AND +library = ?';
+  const range = (dir: string) => {
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    return [prefix, prefix.slice(0, -1) + String.fromCharCode(sep.charCodeAt(0) + 1), library];
+  };
+  // length() and substr() count characters on SQLite's side, so names outside the BMP stay right.
+  const children = db.prepare(`SELECT ${cols} FROM files WHERE ${under} AND instr(substr(path, length(?) + 1), '${sep}') = 0`);
+  const descendants = db.prepare(`SELECT ${cols} FROM files WHERE ${under}`);
+  const goneSet = new Set(gone.map((f) => f.path));
+  const out: KnownFile[] = [];
+  for (const dir of read) {
+    const r = range(dir);
+    out.push(...(children.all(...r, r[0]) as KnownFile[]));
+  }
+  // A gone folder under a gone folder is covered by its parent's range.
+  for (const f of gone) if (f.parent === null || !goneSet.has(f.parent)) out.push(...(descendants.all(...range(f.path)) as KnownFile[]));
+  return out;
+}
+
+/** Folders recorded before (`before`) that a walk did not meet again. */
+export function goneFolders(before: FolderRecord[], after: FolderRecord[]): FolderRecord[] {
+  const met = new Set(after.map((f) => f.path));
+  return before.filter((f) => !met.has(f.path));
+}
+
+/** Rows of a library now (a quick rescan does not hold every row to count them). */
+export function fileCount(db: Db, library: string): number {
+  return db.prepare('SELECT count(*) FROM files WHERE library = ?').pluck().get(library) as number;
 }
 
 /** Records the folders a walk read, forgetting those under its scope (`before`) it no longer found.

@@ -1,7 +1,9 @@
 // The library scan, in phases (walk → diff → probe → write → prune), one scan at a time.
 // Parsing runs in the probe pool; this thread only diffs and writes batches, so HTTP stays
 // responsive. A file unchanged in size and mtime is never opened again. A quick scan (at start)
-// does not read folders whose mtime is unchanged; a deep one (Rescan, the daily pass) stats every file.
+// does not read folders whose mtime is unchanged nor load their files' rows; a deep one (Rescan, the
+// daily pass) stats every file. A file rewritten in place leaves its folder's mtime alone: the quick
+// scan keeps its old row; the watcher (while running) and the deep pass find it.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -12,7 +14,7 @@ import type { Logger } from '../util/log.js';
 import { classify, isPlaylistFile } from './classify.js';
 import type { ProbePool } from './probe-pool.js';
 import type { ProbeResult } from './probe-types.js';
-import { knownFiles, knownFolders, knownTree, saveFolders } from './known-tree.js';
+import { fileCount, goneFolders, knownFiles, knownFilesIn, knownFolders, knownTree, saveFolders } from './known-tree.js';
 import { isInside, walkLibrary, type FolderRecord, type KnownTree, type WalkEntry } from './walk.js';
 import { LibraryWriter, type ScannedFile } from './writer.js';
 
@@ -129,15 +131,19 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     }
     const whole = scope === lib.path;
     this.report({ library: lib.name, phase: 'walk', total: 0, done: 0 });
-    const rows = knownFiles(db, lib.name, scope, whole);
     const foldersBefore = knownFolders(db, lib.name, scope, whole);
+    // Quick: folders with an unchanged mtime are not read, and only the rows of the folders read
+    // again (or gone) are loaded; a library with no folders recorded yet is read whole.
+    const quick = !deep && whole && foldersBefore.length > 0;
+    const all = quick ? null : knownFiles(db, lib.name, scope, whole);
     // Workers boot while the walk runs; not for a quick pass over a library read before, which
     // seldom probes anything (the pool starts them on the first probe anyway).
-    if (whole && (deep || foldersBefore.length === 0)) pool.warm();
+    if (whole && !quick) pool.warm();
     const playlists: string[] = [];
-    const walked = await this.entriesIn(lib, scope, deep ? undefined : knownTree(foldersBefore, rows), playlists);
+    const walked = await this.entriesIn(lib, scope, quick ? knownTree(foldersBefore) : undefined, playlists);
     const entries = walked.entries;
     summary.skippedFolders = walked.skipped;
+    const rows = all ?? knownFilesIn(db, lib.name, walked.read, goneFolders(foldersBefore, walked.folders ?? []));
     const known = new Map(rows.map((r) => [r.path, r]));
 
     const changed: WalkEntry[] = [];
@@ -153,7 +159,8 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     // Deleted since the walk: gone, like the missing ones (a row from an earlier scan goes too).
     const goneIds = probed.gone.map((p) => this.idOf(p)).filter((id): id is number => id !== undefined);
     if (goneIds.length) this.writer.deleteFiles(goneIds);
-    summary.files = entries.length - probed.gone.length;
+    // Quick: the files of unchanged folders were never listed; the rows say how many there are.
+    summary.files = quick ? fileCount(db, lib.name) : entries.length - probed.gone.length;
     summary.removed = missing.length + probed.gone.length;
     summary.probed = changed.length;
     summary.errors = probed.errors;
@@ -172,9 +179,9 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
   }
 
   /** `folders`: what the walk read, to record; null when `scope` was a single file. */
-  private async entriesIn(lib: LibraryConfig, scope: string, known: KnownTree | undefined, playlists: string[]): Promise<{ entries: WalkEntry[]; folders: FolderRecord[] | null; skipped: number }> {
+  private async entriesIn(lib: LibraryConfig, scope: string, known: KnownTree | undefined, playlists: string[]): Promise<{ entries: WalkEntry[]; folders: FolderRecord[] | null; skipped: number; read: string[] }> {
     const onIssue = (i: { path: string; reason: string }) => this.deps.log.warn('skipped', { library: lib.name, path: i.path, reason: i.reason });
-    const none = (folders: FolderRecord[] | null) => ({ entries: [], folders, skipped: 0 });
+    const none = (folders: FolderRecord[] | null) => ({ entries: [], folders, skipped: 0, read: [] });
     const st = await stat(scope).catch(() => undefined);
     if (!st) return none([]); // gone: so are the folders recorded under it
     if (st.isDirectory()) return walkLibrary(lib.path, lib.kind, onIssue, scope, known, playlists);
@@ -184,7 +191,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
     // A single file from a watch event: the same symlink rule as the walk.
     const [real, realRoot] = await Promise.all([realpath(scope), realpath(lib.path)]);
     if (!isInside(realRoot, real)) return none(null);
-    return { entries: [{ path: scope, rel: relative(lib.path, scope), kind: c.kind, mime: c.mime, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) }], folders: null, skipped: 0 };
+    return { entries: [{ path: scope, rel: relative(lib.path, scope), kind: c.kind, mime: c.mime, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) }], folders: null, skipped: 0, read: [] };
   }
 
   private idOf(path: string): number | undefined {

@@ -7,7 +7,6 @@ import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSyn
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface RemoteCertificate {
   cert: string;
@@ -43,6 +42,8 @@ export async function loadRemoteCertificate(o: { dataDir: string; certFile?: str
   }
   const names = [...new Set(['localhost', hostname(), `${hostname().split('.')[0]}.local`, '127.0.0.1', '::1', ...o.names])];
   const now = new Date();
+  // Loaded only to make one: its X.509 code costs ~250 ms at every start otherwise.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: `homecast on ${hostname()}` }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -2,8 +2,9 @@
 // (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
 // Bounded in time, loopback only; stops every process it started and removes its temp folder.
 // The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
-//   node dist/test/bench/run.js [--files 5000] [--only scan|search|dlna|stream|play|fanout|transcode|memory|airplay|group, or several: fanout,stream] [--long]
-// scan also measures search on the scanned library; --only search scans once (ours only), then searches.
+//   node dist/test/bench/run.js [--files 5000] [--only scan|rescan|search|dlna|stream|play|fanout|transcode|memory|airplay|group, or several: fanout,stream] [--long]
+// scan also measures search on the scanned library; --only search scans once (ours only), then searches;
+// --only rescan (not in the default run) times ours alone: one scan, then three restarts on the unchanged tree.
 // --long (or BENCH_LONG=1): the group drift over 10 min instead of 2.
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { generateBigLibrary } from '../fixtures/big-library.js';
 import { killAll } from './lib/proc.js';
 import { printTable, type Row } from './lib/table.js';
 import { benchMemory } from './memory.js';
-import { benchScan } from './scan.js';
+import { benchRescan, benchScan } from './scan.js';
 import { benchSearch } from './search.js';
 import { benchStream } from './stream.js';
 import { benchTimeToPlay } from './time-to-play.js';
@@ -66,6 +67,13 @@ try {
       const scan = await benchScan(tree, files, work, progress);
       const search = await benchSearch(tree, join(work, 'ours-2'), files, 100, progress);
       return [...scan.rows, ...search, ...(await benchMemory(files, scan.oursRssMiB, scan.minidlnaRssMiB))];
+    });
+  }
+  if (only?.includes('rescan')) {
+    await section('rescan', async () => {
+      const tree = join(tmpdir(), `homecast-bench-library-${files}`);
+      await generateBigLibrary(tree, { files, artists: 100 });
+      return benchRescan(tree, files, work, progress);
     });
   }
   if (values.only === 'search') {

@@ -57,4 +57,19 @@ describe('Sendspin with accounts on', () => {
     await device.next('server/hello');
     await expect.poll(async () => (await server.get<{ items: { id: string }[] }>('/api/receivers')).body.items.map((r) => r.id), { timeout: 10_000 }).toContain('sendspin:kitchen');
   });
+
+  it('600 refused pages on Sendspin\'s own port give a bounded number of log lines, and a count', async () => {
+    const port = `ws://127.0.0.1:${devicePort}/sendspin`;
+    const mark = server.lines.length;
+    for (let i = 0; i < 600; i += 50) {
+      const statuses = await Promise.all(Array.from({ length: 50 }, () => upgrade(port, { Origin: 'http://evil.example' })));
+      expect(statuses.every((st) => st === 403)).toBe(true);
+    }
+    // The rest are counted in one line within the refusal log's flush period (10 s).
+    const summary = await server.waitForLine(/ requests refused \(not logged one by one\) count=\d+/, 30_000, mark);
+    const lines = server.lines.slice(mark).filter((l) => / sendspin .*origin-refused/.test(l)).length;
+    // A burst of 30 (fewer: the tests above used some), then about one a second.
+    expect(lines).toBeLessThanOrEqual(60);
+    expect(lines + Number(/count=(\d+)/.exec(summary)![1])).toBeLessThanOrEqual(600);
+  });
 });

@@ -3,7 +3,7 @@
 // its folder's mtime moves. A file rewritten in place does not move its folder's mtime: the
 // quick pass keeps the old read, the watcher finds it while the server runs, and a deep pass
 // (Rescan in the remote, POST /api/library/rescan, or the daily one) finds it after a restart.
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ageFolders, copyFixtureLibrary } from '../../helpers/library-copy.js';
 import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
@@ -75,6 +75,41 @@ describe('quick rescan', () => {
     expect(updated).toMatch(/path="?Deep\/L1\/L2\/L3\/L4\/01 Deep\.mp3/);
     expect(watching.lines.slice(before).some((l) => / scan finished /.test(l))).toBe(false);
     expect((await byPath(watching)).get('Deep/L1/L2/L3/L4/01 Deep.mp3')).toMatchObject({ title: 'Two' });
+  });
+
+  it('a quick rescan, which reads no rows of unchanged folders, still forgets deleted files and folders however deep', async () => {
+    const lib = await copyFixtureLibrary();
+    const one = lib.at('music/Various/Hits/01 One.mp3');
+    for (const dir of ['Gone/A/B', 'Keep/Box/Inner']) await mkdir(lib.at(`music/${dir}`), { recursive: true });
+    const made = ['Gone/top.mp3', 'Gone/A/B/deep.mp3', 'Keep/Box/01 Stays.mp3', 'Keep/Box/02 Deleted.mp3', 'Keep/Box/Inner/in.mp3'];
+    for (const f of made) await copyFile(one, lib.at(`music/${f}`));
+    const folders = await ageFolders(lib.music);
+    const libraries = [{ name: 'Music', path: lib.music, kind: 'music' }];
+    const first = await start({ libraries, scan: { watch: false } });
+    const firstScan = fields(await scanFinished(first, 'Music'));
+    expect([...(await byPath(first)).keys()]).toEqual(expect.arrayContaining(made));
+    await first.stop();
+
+    // While the server is down: a whole tree removed (three folders), a file and a subfolder removed from a folder kept.
+    await rm(lib.at('music/Gone'), { recursive: true });
+    await rm(lib.at('music/Keep/Box/02 Deleted.mp3'));
+    await rm(lib.at('music/Keep/Box/Inner'), { recursive: true });
+
+    const s = await start({ libraries, scan: { watch: false } }, first.dataDir);
+    const quick = await scanFinished(s, 'Music');
+    expect(quick).toMatch(/ pass=quick/);
+    // Read again: the root and Keep/Box (their mtimes moved); the four gone folders are not there to skip.
+    expect(fields(quick)).toMatchObject({ files: firstScan.files! - 4, probed: 0, removed: 4, skippedFolders: folders - 2 - 4 });
+    const tracks = await byPath(s);
+    for (const f of ['Gone/top.mp3', 'Gone/A/B/deep.mp3', 'Keep/Box/02 Deleted.mp3', 'Keep/Box/Inner/in.mp3']) expect(tracks.has(f), f).toBe(false);
+    expect(tracks.get('Keep/Box/01 Stays.mp3')).toMatchObject({ title: 'One' });
+    expect(tracks.get('Alpha Artist/First Album/02 Second.mp3')).toMatchObject({ title: 'Second' });
+    expect((await s.get<List<Track>>('/api/library/tracks?limit=1')).body.total).toBe(tracks.size);
+
+    // Nothing changed since: the next quick pass reads no folder but the two racy ones, and counts the same.
+    await s.stop();
+    const again = await start({ libraries, scan: { watch: false } }, first.dataDir);
+    expect(fields(await scanFinished(again, 'Music'))).toMatchObject({ files: firstScan.files! - 4, probed: 0, removed: 0 });
   });
 });
 
