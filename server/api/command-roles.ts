@@ -21,6 +21,7 @@ export const commandRoles: Record<CommandName, Role> = {
   'playback:shuffle': 'guest',
   'playback:repeat': 'guest',
   'playback:subtitles': 'guest',
+  'playback:audio': 'guest',
   'queue:jump': 'member',
   'queue:move': 'member',
   'queue:remove': 'member',

@@ -45,6 +45,8 @@ export const commands = {
   'playback:repeat': z.strictObject({ receiver, mode: z.enum(['off', 'all', 'one']) }),
   /** The playing item's text track to show: `index` from the session's `subtitles`, null for none. */
   'playback:subtitles': z.strictObject({ receiver, index: z.number().int().min(0).max(999).nullable() }),
+  /** The playing video's audio stream (language) to play: `index` from the session's `audioTracks`. */
+  'playback:audio': z.strictObject({ receiver, index: z.number().int().min(0).max(63) }),
   'queue:jump': z.strictObject({ receiver, entryId: z.number().int().positive() }),
   'queue:move': z.strictObject({ receiver, entryId: z.number().int().positive(), to: z.number().int().min(0).max(100_000) }),
   'queue:remove': z.strictObject({ receiver, entryId: z.number().int().positive() }),

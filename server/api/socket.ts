@@ -78,6 +78,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
     'playback:shuffle': ({ receiver, on }) => session(receiver).setShuffle(on),
     'playback:repeat': ({ receiver, mode }) => session(receiver).setRepeat(mode),
     'playback:subtitles': ({ receiver, index }) => session(receiver).setSubtitle(index),
+    'playback:audio': ({ receiver, index }) => session(receiver).setAudio(index),
     'queue:jump': ({ receiver, entryId }) => session(receiver).jump(entryId),
     'queue:move': ({ receiver, entryId, to }) => session(receiver).moveEntry(entryId, to),
     'queue:remove': ({ receiver, entryId }) => session(receiver).removeEntry(entryId),

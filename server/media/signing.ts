@@ -22,6 +22,8 @@ export interface TranscodeTarget {
   maxFrameRate?: number;
   /** HDR → SDR (BT.709). */
   toneMap?: boolean;
+  /** The source's audio stream to carry (0-based among its audio streams). */
+  audioStream?: number;
 }
 
 // TranscodeTarget field → short URL parameter, in URL order (transcode-params.ts reads them back).
@@ -43,6 +45,7 @@ export function targetParams(target: StreamTarget): Record<string, string> {
   // 29.97 stays 29.97; three decimals keep the URL short and stable.
   if (target.maxFrameRate !== undefined) params.fps = String(Math.round(target.maxFrameRate * 1000) / 1000);
   if (target.toneMap) params.tm = '1';
+  if (target.audioStream) params.as = String(target.audioStream);
   return params;
 }
 

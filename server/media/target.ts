@@ -20,6 +20,7 @@ export function transcodeTargetFrom(decision: { target?: DecisionTarget }, sourc
   if (d.maxWidth !== undefined) t.maxWidth = d.maxWidth;
   if (d.maxHeight !== undefined) t.maxHeight = d.maxHeight;
   if (d.maxFrameRate !== undefined) t.maxFrameRate = d.maxFrameRate;
+  if (d.audioStream) t.audioStream = d.audioStream;
   // Every encoder here writes 8-bit 4:2:0 SDR (H.264 above all, chosen when the device lacks the
   // source's HDR), so any re-encode of an HDR source is tone mapped; a copied stream keeps its HDR.
   if (source?.hdr && d.videoCodec !== undefined && d.videoCodec !== 'copy') t.toneMap = true;

@@ -119,7 +119,8 @@ export function buildTranscodeArgs(plan: TranscodePlan, source?: SourceHints): F
     rate &&
     (plan.bitrate === undefined ? rate[0] : vc ? clamp(Math.round(plan.bitrate * 0.1), rate[1], rate[0]) : clamp(plan.bitrate, rate[1], rate[2]));
 
-  const output = vc ? ['-map', '0:v:0?', '-map', '0:a:0?'] : ['-map', '0:a:0?', '-vn'];
+  const audio = `0:a:${plan.audioStream ?? 0}?`;
+  const output = vc ? ['-map', '0:v:0?', '-map', audio] : ['-map', audio, '-vn'];
   output.push('-sn', '-dn'); // no subtitles or data streams in a live stream
   if (vc) {
     output.push(...VIDEO[vc]);

@@ -77,6 +77,8 @@ export interface TranscodePlan {
   maxFrameRate?: number;
   /** HDR (PQ/HLG) to SDR BT.709. */
   toneMap?: true;
+  /** Which of the source's audio streams (0-based, ffmpeg's `0:a:N`): a chosen audio language. */
+  audioStream?: number;
 }
 
 /** A week: the longest seek a message may ask for (messages.ts) too. */
@@ -96,6 +98,7 @@ const querySchema = z.object({
   mh: z.coerce.number().int().min(16).max(7680).optional(),
   fps: z.coerce.number().min(1).max(120).optional(),
   tm: z.literal('1').optional(),
+  as: z.coerce.number().int().min(0).max(63).optional(),
 });
 
 const AUDIO_LIMITS = ['sr', 'bd', 'ch'] as const;
@@ -113,7 +116,7 @@ export function planFromQuery(query: URLSearchParams, hasVideo: boolean, duratio
   }
   const q = parsed.data;
   if (q.c === undefined) {
-    const stray = (['vc', 'ac', 'br', 'start', ...AUDIO_LIMITS, ...VIDEO_LIMITS] as const).find((k) => q[k] !== undefined);
+    const stray = (['vc', 'ac', 'br', 'start', 'as', ...AUDIO_LIMITS, ...VIDEO_LIMITS] as const).find((k) => q[k] !== undefined);
     return stray ? { ok: false, param: 'c', message: `${stray} needs a container (c)` } : { ok: true };
   }
   const container = (ALIASES[q.c] ?? q.c) as Container;
@@ -128,6 +131,7 @@ export function planFromQuery(query: URLSearchParams, hasVideo: boolean, duratio
   const end = duration ? Math.round(duration * 1000) / 1000 : undefined;
   if (q.start !== undefined && end !== undefined && q.start > end) return { ok: false, param: 'start', message: `${q.start} s is past the end of the item (${end} s)` };
   if (q.start !== undefined && q.start > 0) plan.start = q.start;
+  if (q.as !== undefined && q.as > 0) plan.audioStream = q.as;
   const problem = audioLimits(plan, q) ?? videoLimits(plan, q, spec);
   return problem ? { ok: false, ...problem } : { ok: true, plan };
 }

@@ -23,6 +23,8 @@ export interface DecisionTarget {
   sampleRate?: number;
   bitDepth?: number;
   channels?: number;
+  /** The source's audio stream to carry, when not the first (0-based among its audio streams). */
+  audioStream?: number;
 }
 
 export interface Decision {
@@ -167,15 +169,16 @@ function h264Bounds(v: MediaVideo, s: VideoCodecSupport): Partial<DecisionTarget
   return t;
 }
 
-function decideVideo(m: MediaInfo, v: MediaVideo, p: Profile): Decision {
+function decideVideo(m: MediaInfo, v: MediaVideo, p: Profile, audioStream: number): Decision {
   const a = m.audio;
   const vProblems = videoProblems(v, p);
   const aProblems = a ? audioProblems(a, p) : [];
   const overBitrate = p.maxBitrate !== undefined && m.bitrate !== null && m.bitrate > p.maxBitrate;
   if (overBitrate) vProblems.push(`bitrate ${mbps(m.bitrate!)} above ${p.name}'s ${mbps(p.maxBitrate!)}`);
   const containerOk = m.container !== null && p.containers.includes(m.container);
-  if (!vProblems.length && !aProblems.length && containerOk) return { kind: 'direct', reasons: [] };
-  const containerReason = containerOk ? [] : [`${containerLabel(m.container)} container not supported by ${p.name}`];
+  // A player given the file plays its first (or default) audio: another one goes out re-wrapped.
+  if (!vProblems.length && !aProblems.length && containerOk && audioStream === 0) return { kind: 'direct', reasons: [] };
+  const containerReason = containerOk ? (audioStream > 0 ? [`audio track ${audioStream + 1} chosen: the file plays its first as is`] : []) : [`${containerLabel(m.container)} container not supported by ${p.name}`];
 
   // A copied H.264 or HEVC picture goes out as HLS when the device takes it (cut on its own
   // keyframes; MPEG-TS segments for H.264, fMP4 for HEVC, as Apple's HLS wants), so the player
@@ -208,10 +211,11 @@ function decideVideo(m: MediaInfo, v: MediaVideo, p: Profile): Decision {
   return { kind: 'transcode', reasons, target };
 }
 
-/** How `media` should reach a receiver with `profile`; pure and deterministic. */
-export function decide(media: MediaInfo, profile: Profile): Decision {
-  if (media.video && !profile.audioOnly) return decideVideo(media, media.video, profile);
-  if (media.audio) return decideAudio(media, media.audio, profile, media.video !== undefined);
+/** How `media` should reach a receiver with `profile`; pure and deterministic. `audioStream`: the
+ *  video's audio stream `media.audio` describes (0-based among its audio streams), when not the first. */
+export function decide(media: MediaInfo, profile: Profile, audioStream = 0): Decision {
+  const d = media.video && !profile.audioOnly ? decideVideo(media, media.video, profile, audioStream) : media.audio ? decideAudio(media, media.audio, profile, media.video !== undefined) : undefined;
+  if (d) return d.target && audioStream > 0 ? { ...d, target: { ...d.target, audioStream } } : d;
   if (media.video) return { kind: 'unplayable', reasons: [`${profile.name} is audio-only and this video has no sound`] };
   return { kind: 'unplayable', reasons: ['no audio or video stream found'] };
 }

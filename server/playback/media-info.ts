@@ -133,11 +133,12 @@ export function mediaInfoFromTrack(t: Pick<AudioInfo, 'codec' | 'container' | 'l
 // Cover art in a video file shows up as a video stream (ffprobe attached_pic): never the picture.
 const STILL = new Set(['mjpeg', 'png', 'bmp', 'gif', 'webp']);
 
-/** A video row (VideoInfo): the main video stream and the first audio stream (the one a transcode maps). */
-export function mediaInfoFromVideo(v: Pick<VideoInfo, 'container' | 'bitrate' | 'videoCodec' | 'streams' | 'subtitles'>): MediaInfo {
+/** A video row (VideoInfo): the main video stream and its audio stream `audioIndex` (among the audio
+ *  streams; the one a transcode maps), the first by default. */
+export function mediaInfoFromVideo(v: Pick<VideoInfo, 'container' | 'bitrate' | 'videoCodec' | 'streams' | 'subtitles'>, audioIndex = 0): MediaInfo {
   const videos = v.streams.filter((s) => s.type === 'video' && !STILL.has(s.codec ?? ''));
   const vs: VideoStream | undefined = videos.find((s) => s.codec === v.videoCodec) ?? videos[0];
-  const as = v.streams.find((s) => s.type === 'audio');
+  const as = v.streams.filter((s) => s.type === 'audio')[audioIndex];
   const info: MediaInfo = {
     container: normaliseContainer(v.container, true),
     bitrate: v.bitrate,

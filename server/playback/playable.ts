@@ -4,6 +4,7 @@ import type { LibraryItem } from '../library/queries.js';
 import { mediaInfoFromTrack, mediaInfoFromVideo, type MediaInfo } from './media-info.js';
 import type { SubtitleInfo, VideoStream } from '../library/probe-types.js';
 import { withStreamFlags } from './subtitles.js';
+import { audioStreamsOf } from './audio-tracks.js';
 
 export interface Playable {
   id: number;
@@ -19,6 +20,10 @@ export interface Playable {
   media: MediaInfo | null;
   hdr: string | null;
   subtitles: SubtitleInfo[];
+  /** A video's audio streams (languages), in file order; none for other items. */
+  audio?: VideoStream[];
+  /** What the item is with its audio stream `index` playing (a video's other languages). */
+  mediaWithAudio?(index: number): MediaInfo | null;
 }
 
 export function playableFrom(item: LibraryItem): Playable {
@@ -32,7 +37,11 @@ export function playableFrom(item: LibraryItem): Playable {
   if (item.kind === 'video') {
     const v = item.video;
     const info = { ...v, streams: v.streams as never, subtitles: withStreamFlags(v.subtitles as SubtitleInfo[], v.streams as VideoStream[]) };
-    return { id: v.id, kind: 'video', title: v.title, duration: v.duration, mime: v.mime, artHash: v.artHash, media: mediaInfoFromVideo(info), hdr: v.hdr, subtitles: info.subtitles };
+    const media = mediaInfoFromVideo(info);
+    return {
+      id: v.id, kind: 'video', title: v.title, duration: v.duration, mime: v.mime, artHash: v.artHash, media, hdr: v.hdr, subtitles: info.subtitles,
+      audio: audioStreamsOf(v.streams as VideoStream[]), mediaWithAudio: (n) => (n === 0 ? media : mediaInfoFromVideo(info, n)),
+    };
   }
   const p = item.photo;
   return { id: p.id, kind: 'photo', title: p.title, duration: null, mime: p.mime, artHash: p.artHash, media: null, hdr: null, subtitles: [] };

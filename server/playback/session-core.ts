@@ -12,6 +12,7 @@ import type { Playable } from './playable.js';
 import { shownSubtitle, subtitleTracks, withSubtitleChoice, type SubtitleChoice } from './subtitles.js';
 import { afterFinished, emptyQueue, type QueueEntry, type QueueState } from './queue.js';
 import { ProgressTracker } from './progress.js';
+import { audioTracks, chosenAudio, type AudioChoice } from './audio-tracks.js';
 import type { SessionDeps, SessionSnapshot } from './session-types.js';
 
 export class PlaybackError extends Error {}
@@ -31,6 +32,8 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
   private loading = false;
   /** A person's subtitle choice: it stands for that item (its reloads too) until another item plays. */
   protected subtitle: SubtitleChoice | undefined;
+  /** A person's audio language choice, kept like the subtitle's. */
+  protected audio: AudioChoice | undefined;
 
   protected readonly gapless: Gapless;
   /** Resume positions, plays (progress.ts), when the server remembers them. */
@@ -60,18 +63,19 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
     });
     const saved = deps.store?.load(receiverId);
     if (saved) {
-      this.adopt(saved.q, saved.subtitle);
+      this.adopt(saved.q, saved.subtitle, saved.audio);
       this.status = { ...this.status, position: saved.position, volume: saved.volume };
     }
   }
 
   /** A queue from elsewhere (saved before a restart, or moved here) becomes this session's. */
-  protected adopt(q: QueueState, subtitle: SubtitleChoice | undefined): void {
+  protected adopt(q: QueueState, subtitle: SubtitleChoice | undefined, audio?: AudioChoice): void {
     this.q = q;
     this.nextEntryId = Math.max(0, ...q.entries.map((e) => e.entryId)) + 1;
     const entry = q.entries[q.index];
     this.current = (entry && this.deps.item(entry.itemId)) ?? null;
     this.subtitle = subtitle;
+    this.audio = audio;
   }
 
   snapshot(): SessionSnapshot {
@@ -94,6 +98,8 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
       decision: this.decision ? { kind: this.decision.kind, reasons: this.decision.reasons } : null,
       subtitles: tracks,
       subtitle: c && tracks.length ? shownSubtitle(this.subtitle, c) : null,
+      audioTracks: audioTracks(c?.audio ?? []),
+      audioTrack: c?.audio?.length ? chosenAudio(this.audio, c) : null,
       ...(s.idleReason ? { idleReason: s.idleReason } : {}),
       ...(s.error ? { error: s.error } : {}),
     };
@@ -149,7 +155,9 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
     if (!item) throw new PlaybackError(`library item ${entry.itemId} is gone`);
     const receiver = await this.ensureReceiver();
     const d = this.deps.descriptor()!;
-    const decision: Decision = item.media ? decide(item.media, this.deps.profile(d, item.media.video ? 'video' : 'audio')) : { kind: 'direct', reasons: [] };
+    const audio = chosenAudio(this.audio, item);
+    const media = audio > 0 && item.mediaWithAudio ? item.mediaWithAudio(audio) : item.media;
+    const decision: Decision = media ? decide(media, this.deps.profile(d, media.video ? 'video' : 'audio'), audio) : { kind: 'direct', reasons: [] };
     if (decision.kind === 'unplayable') throw new PlaybackError(`${d.name} cannot play "${item.title}": ${decision.reasons.join('; ')}`);
     const req = withSubtitleChoice(this.subtitle, item, await this.deps.loadRequest(d, item, decision, startAt));
     this.gapless.drop();
@@ -262,6 +270,6 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
     if (!this.deps.store) return;
     const s = this.snapshot();
     const position = s.position + (s.rate * (Date.now() - s.at)) / 1000;
-    this.deps.store.save(this.receiverId, { q: this.q, position, volume: s.volume, ...(this.subtitle ? { subtitle: this.subtitle } : {}) });
+    this.deps.store.save(this.receiverId, { q: this.q, position, volume: s.volume, ...(this.subtitle ? { subtitle: this.subtitle } : {}), ...(this.audio ? { audio: this.audio } : {}) });
   }
 }

@@ -7,6 +7,7 @@ import type { Playable } from './playable.js';
 import type { ProgressSink } from './progress.js';
 import type { QueueEntry, QueueState, Repeat } from './queue.js';
 import type { SubtitleChoice, SubtitleTrack } from './subtitles.js';
+import type { AudioChoice, AudioTrack } from './audio-tracks.js';
 
 export interface SessionSnapshot {
   receiverId: string;
@@ -27,6 +28,10 @@ export interface SessionSnapshot {
   subtitles: SubtitleTrack[];
   /** Which of them is shown (its index), null: off. */
   subtitle: number | null;
+  /** A video's audio streams (languages); none for other items. */
+  audioTracks?: AudioTrack[];
+  /** Which of them plays (its index), null when the item has none. */
+  audioTrack?: number | null;
   idleReason?: ReceiverStatus['idleReason'];
   error?: string;
 }
@@ -38,6 +43,8 @@ export interface SavedSession {
   volume: { level: number; muted: boolean };
   /** The subtitle chosen for an item (absent: the item's own default). */
   subtitle?: SubtitleChoice;
+  /** The audio stream chosen for an item (absent: the item's own default). */
+  audio?: AudioChoice;
 }
 
 export interface SessionStore {
@@ -52,6 +59,7 @@ export interface SessionStore {
 export interface Handoff {
   q: QueueState;
   subtitle: SubtitleChoice | undefined;
+  audio?: AudioChoice | undefined;
   paused: boolean;
   /** Seconds into the item now: read at the moment the new receiver starts it. */
   position(): number;

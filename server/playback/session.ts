@@ -18,20 +18,20 @@ export class Session extends SessionCore {
   /** What "move to…" takes to another receiver (move.ts): the queue, and where it is, read when needed. */
   handOff(): Handoff {
     if (!this.current || this.q.index < 0 || this.status.state === 'idle') throw new PlaybackError('nothing to move: nothing is playing here');
-    return { q: this.q, subtitle: this.subtitle, paused: this.status.state === 'paused', position: () => this.positionNow() };
+    return { q: this.q, subtitle: this.subtitle, audio: this.audio, paused: this.status.state === 'paused', position: () => this.positionNow() };
   }
 
   /** Plays what another session handed off, from where it is once this receiver is ready; on failure the queue here stays. */
   takeOver(h: Handoff): Promise<SessionSnapshot> {
     return this.run(async () => {
-      const before = { q: this.q, subtitle: this.subtitle };
+      const before = { q: this.q, subtitle: this.subtitle, audio: this.audio };
       await this.ensureReceiver();
       try {
-        this.adopt(h.q, h.subtitle);
+        this.adopt(h.q, h.subtitle, h.audio);
         await this.loadAt(h.q.index, h.position());
         if (h.paused) await this.connected().pause();
       } catch (err) {
-        this.adopt(before.q, before.subtitle);
+        this.adopt(before.q, before.subtitle, before.audio);
         throw err instanceof PlaybackError ? err : new PlaybackError((err as Error).message);
       }
       return this.snapshot();
@@ -123,6 +123,36 @@ export class Session extends SessionCore {
         }
       } catch (err) {
         this.subtitle = before;
+        throw err instanceof PlaybackError ? err : new PlaybackError((err as Error).message);
+      }
+      this.changed();
+      return this.snapshot();
+    });
+  }
+
+  /**
+   * Plays the current video's audio stream `index` (a language): a reload at the current position,
+   * since the stream is chosen where it is made (`-map 0:a:N`); when nothing plays, it waits for the item.
+   */
+  setAudio(index: number): Promise<SessionSnapshot> {
+    return this.run(async () => {
+      const item = this.current;
+      if (!item) throw new PlaybackError('nothing is playing');
+      const streams = item.audio ?? [];
+      if (!streams[index]) {
+        const has = streams.length ? `${streams.length} audio track${streams.length > 1 ? 's' : ''}` : 'no audio tracks to choose from';
+        throw new PlaybackError(`"${item.title}" has ${has}; there is no audio track at index ${index}`);
+      }
+      const before = this.audio;
+      this.audio = { itemId: item.id, index };
+      const s = this.status;
+      try {
+        if (this.receiver && s.state !== 'idle') {
+          await this.loadAt(this.q.index, this.positionNow());
+          if (s.state === 'paused') await this.receiver.pause();
+        }
+      } catch (err) {
+        this.audio = before;
         throw err instanceof PlaybackError ? err : new PlaybackError((err as Error).message);
       }
       this.changed();

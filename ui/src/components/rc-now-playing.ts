@@ -1,6 +1,6 @@
 // What the controlled receiver is playing: artwork, title, progress with seek, transport,
 // volume, and how the item reaches the device (direct play or a transcode, and why).
-// Presentational: it shows a snapshot and sends `control`, `seek`, `volume`, `mute`, `subtitle` events.
+// Presentational: it shows a snapshot and sends `control`, `seek`, `volume`, `mute`, `subtitle`, `audio-track` events.
 // For a group, the members' own volumes and delays; and "Move to…" (those two send their commands).
 import { css, html, LitElement, nothing } from 'lit';
 import { decisionText, stateText } from '../data/format.js';
@@ -86,10 +86,29 @@ export class RcNowPlaying extends LitElement {
     this.dispatchEvent(new CustomEvent<number | null>('subtitle', { detail: value === '' ? null : Number(value), bubbles: true, composed: true }));
   }
 
+  private pickAudio(e: Event) {
+    const value = Number((e.target as HTMLSelectElement).value);
+    this.dispatchEvent(new CustomEvent<number>('audio-track', { detail: value, bubbles: true, composed: true }));
+  }
+
   /** The list shows what the receiver shows: the session's choice, also after a pick it has not confirmed yet. */
   override updated(): void {
     const select = this.renderRoot.querySelector<HTMLSelectElement>('select.subtitles');
     if (select) select.value = String(this.session?.subtitle ?? '');
+    const audio = this.renderRoot.querySelector<HTMLSelectElement>('select.audio-tracks');
+    if (audio) audio.value = String(this.session?.audioTrack ?? 0);
+  }
+
+  /** A video with more than one audio stream: its languages. */
+  private renderAudio(s: SessionSnapshot, disabled: boolean) {
+    const tracks = s.audioTracks ?? [];
+    if (tracks.length < 2) return nothing;
+    return html`<label class="subs">
+      <span class="muted">${icons.volume}</span><span class="muted">Audio</span>
+      <select class="audio-tracks" ?disabled=${disabled} @change=${this.pickAudio}>
+        ${tracks.map((t) => html`<option value=${String(t.index)} ?selected=${t.index === s.audioTrack}>${t.label}</option>`)}
+      </select>
+    </label>`;
   }
 
   private renderSubtitles(s: SessionSnapshot, disabled: boolean) {
@@ -148,6 +167,7 @@ export class RcNowPlaying extends LitElement {
         <button class="icon-btn toggle" aria-label=${`Repeat: ${s.repeat}`} aria-pressed=${String(s.repeat !== 'off')} ?disabled=${disabled} @click=${() => this.control('repeat')}>${repeatIcon}</button>
       </div>
       <rc-volume .level=${s.volume.level} .muted=${s.volume.muted} label=${this.receiver?.type === 'group' ? 'Group volume' : 'Volume'} ?disabled=${disabled}></rc-volume>
+      ${this.renderAudio(s, disabled)}
       ${this.renderUpNext(s, disabled)}
       ${this.renderSubtitles(s, disabled)}
       <rc-group-members .receiver=${this.receiver} .receivers=${this.receivers} .controller=${this.controller}></rc-group-members>

@@ -87,6 +87,8 @@ export class Controller {
   repeat = (mode: Repeat) => this.send('playback:repeat', { mode });
   /** A text track of the playing item by its index, or null for none. */
   subtitle = (index: number | null) => this.send('playback:subtitles', { index });
+  /** An audio stream (language) of the playing video by its index: it reloads where it is. */
+  audio = (index: number) => this.send('playback:audio', { index });
   jump = (entryId: number) => this.send('queue:jump', { entryId });
   remove = (entryId: number) => this.send('queue:remove', { entryId });
   /** `to`: the entry's new 0-based index; the order shown comes back in the pushed session. */

@@ -62,6 +62,14 @@ export interface SubtitleTrack {
   forced: boolean;
 }
 
+/** One audio stream (language) of the playing video (server/playback/audio-tracks.ts). */
+export interface AudioTrack {
+  index: number;
+  label: string;
+  language: string | null;
+  default: boolean;
+}
+
 export interface SessionSnapshot {
   receiverId: string;
   state: PlayerState;
@@ -81,6 +89,10 @@ export interface SessionSnapshot {
   subtitles?: SubtitleTrack[];
   /** The shown one's index, null: off. */
   subtitle?: number | null;
+  /** A video's audio streams; the remote offers a choice when there are two or more. */
+  audioTracks?: AudioTrack[];
+  /** The playing one's index (null: the item has none). */
+  audioTrack?: number | null;
   idleReason?: 'finished' | 'stopped' | 'interrupted' | 'error' | 'gone';
   error?: string;
 }

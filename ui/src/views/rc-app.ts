@@ -91,6 +91,7 @@ export class RcApp extends LitElement {
     this.addEventListener('volume', (e) => void this.controller?.volume((e as CustomEvent<number>).detail));
     this.addEventListener('mute', (e) => void this.controller?.mute((e as CustomEvent<boolean>).detail));
     this.addEventListener('subtitle', (e) => void this.controller?.subtitle((e as CustomEvent<number | null>).detail));
+    this.addEventListener('audio-track', (e) => void this.controller?.audio((e as CustomEvent<number>).detail));
     this.addEventListener('jump', (e) => void this.controller?.jump((e as CustomEvent<number>).detail));
     this.addEventListener('remove', (e) => void this.controller?.remove((e as CustomEvent<number>).detail));
     this.addEventListener('move', (e) => {
