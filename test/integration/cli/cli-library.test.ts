@@ -120,7 +120,10 @@ describe('up next', () => {
     if (!ack.ok) throw new Error(ack.error);
     // Queued at once: the remote shows it in the queue, marked as up next.
     expect(ack.data.queue.map((e) => [e.itemId, e.upNext ?? false])).toEqual([[e2!.id, false], [s2e1.id, true]]);
+    // Paused while the CLI starts (the episode is 3 s long: on a loaded machine it could end first).
+    expect((await command(socket, 'playback:pause', { receiver: 'Tube' })).ok).toBe(true);
     expect(await ok('status', '--to', 'Tube')).toMatch(/up next: .*the show's next episode/);
+    expect((await command(socket, 'playback:resume', { receiver: 'Tube' })).ok).toBe(true);
     // When it ends, the next episode plays; the last regular episode queues nothing (specials are not next).
     const { s } = await pushes.next(ack.data.receiverId, (x) => x.item?.id === s2e1.id && x.state === 'playing', from);
     expect(s.index).toBe(1);
