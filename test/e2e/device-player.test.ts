@@ -101,8 +101,10 @@ describe('Play on this device', () => {
     expect(id).toMatch(/^[0-9a-f]{32}$/);
     await page.reload();
     await page.locator('nav [data-view="receivers"]').click();
+    // Awaited from before the click: the socket can open before a wait set up after it.
+    const opened = page.waitForEvent('websocket', (ws) => new URL(ws.url()).pathname === '/sendspin');
     await theSwitch(page).click();
-    await page.waitForEvent('websocket', (ws) => new URL(ws.url()).pathname === '/sendspin');
+    await opened;
     expect(await page.evaluate(() => localStorage.getItem('homecast.devicePlayer.id'))).toBe(id);
     await theSwitch(page).click();
   });
