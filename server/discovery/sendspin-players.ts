@@ -31,14 +31,17 @@ export interface SendspinPlayers {
   close(): Promise<void>;
 }
 
+/** What the Sendspin server role logs under. */
+const LOG_NAME = 'sendspin';
+
 export function startSendspinPlayers(deps: SendspinPlayersDeps): SendspinPlayers {
   const { registry, log } = deps;
   const refused = refusalLog(log);
   const server = new SendspinServer({
     id: deps.serverId,
     name: `homecast (${hostname()})`,
-    log: (line) => log.info('sendspin', line as Record<string, string | number | boolean | null>),
-    refused: (line) => refused('sendspin', line),
+    log: (line) => log.info(LOG_NAME, line as Record<string, string | number | boolean | null>),
+    refused: (line) => refused(LOG_NAME, line),
   });
   server.on('player', (d) => registry.seen(d));
   server.on('playerGone', (id, reason) => registry.markOffline(id, reason));
