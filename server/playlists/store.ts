@@ -3,6 +3,9 @@
 // user reads is theirs: the playlists they made and the imported ones of libraries they see, with
 // only the entries of those libraries (a kids' account never meets an item outside its own).
 import type { Db } from '../db/connection.js';
+import type { PlaylistEntryRow, PlaylistProblem, PlaylistRow } from './types.js';
+
+export type { PlaylistEntryRow, PlaylistProblem, PlaylistRow } from './types.js';
 
 /** Who reads: an account (0: lan-open mode's everyone) and the libraries it sees (null: all). */
 export interface Viewer {
@@ -17,39 +20,6 @@ const IN_LIBS = '(@libs IS NULL OR %s IN (SELECT value FROM json_each(@libs)))';
 const VISIBLE = `(p.source_path IS NULL AND coalesce(p.owner_id, 0) = @user OR p.source_path IS NOT NULL AND ${IN_LIBS.replace('%s', 'p.library')})`;
 /** Entry file `f` is in a library the viewer sees. */
 const ENTRY_SEEN = IN_LIBS.replace('%s', 'f.library');
-
-export interface PlaylistProblem {
-  line: number;
-  entry: string;
-  reason: string;
-}
-
-export interface PlaylistRow {
-  id: number;
-  name: string;
-  trackCount: number;
-  /** Seconds, the entries with a known length. */
-  duration: number;
-  /** Imported from a playlist file in a library (kept in step with the file; changed there, not here). */
-  imported: boolean;
-  /** The file it came from, relative to its library (imported ones). */
-  source: { library: string; path: string } | null;
-  ownerId: number | null;
-  updatedAt: number;
-}
-
-export interface PlaylistEntryRow {
-  entryId: number;
-  position: number;
-  /** The library item. */
-  id: number;
-  kind: 'audio' | 'video' | 'photo';
-  title: string;
-  artist: string | null;
-  album: string | null;
-  duration: number | null;
-  artHash: string | null;
-}
 
 const listSelect = `SELECT p.id, p.name, p.owner_id, p.source_path, p.library, p.updated_at,
   (SELECT count(*) FROM playlist_entries e JOIN files f ON f.id = e.file_id WHERE e.playlist_id = p.id AND ${ENTRY_SEEN}) AS track_count,
