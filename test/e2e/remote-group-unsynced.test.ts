@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../receivers/chromecast/emulator.js';
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import { command, makeGroup } from '../helpers/groups.js';
-import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
-import { launchChromium, remotePages, viewTab } from './browser.js';
+import type { RunningServer } from '../helpers/server.js';
+import { remotePages, viewTab } from './browser.js';
 import { LONG_ALBUM, makeLongAlbum } from './long-album.js';
+import { startCastRemote, type CastRemote } from './cast-remote.js';
 import { ensureUiBuilt } from './ui-build.js';
 
 const PHONE = { width: 360, height: 740 };
@@ -25,6 +26,7 @@ let old: CastEmulator;
 let server: RunningServer;
 let browser: Browser;
 let socket: Socket;
+let close: CastRemote['close'] | undefined;
 const pages = remotePages(() => browser, () => server.url, () => server.cookieFor());
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
@@ -36,25 +38,12 @@ beforeAll(async () => {
   await makeLongAlbum(music);
   sync = await startCastEmulator({ name: 'Den', model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false });
   old = await startCastEmulator({ name: 'Attic', model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false, mirroring: false });
-  server = await startServer({
-    config: {
-      libraries: [{ name: 'Music', path: music, kind: 'music' }],
-      receivers: [sync, old].map((e) => ({ kind: 'chromecast', name: e.name, host: e.host, port: e.port, model: 'Google Home', type: 'speaker' })),
-      discovery: { mdns: false, heartbeatSeconds: 60 },
-      scan: { watch: false },
-    },
-  });
-  await scanFinished(server, 'Music');
-  socket = server.io();
-  await new Promise((resolve) => socket.once('snapshot', resolve));
-  browser = await launchChromium();
+  ({ server, socket, browser, close } = await startCastRemote({ libraries: [{ name: 'Music', path: music, kind: 'music' }], casts: [sync, old], as: { model: 'Google Home', type: 'speaker' } }));
 }, 120_000);
 
 afterAll(async () => {
-  socket?.close();
   await pages.close();
-  await browser?.close();
-  await server?.stop();
+  await close?.();
   await Promise.all([sync, old].map((e) => e?.close()));
   if (music) await rm(music, { recursive: true, force: true });
 });

@@ -14,10 +14,11 @@ import { startCastEmulator, type CastEmulator } from '../../receivers/chromecast
 import type { ReceiverDescriptor } from '../../receivers/types.js';
 import { command } from '../helpers/groups.js';
 import { projectRoot } from '../helpers/paths.js';
-import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
-import { launchChromium, remotePages, viewTab } from './browser.js';
+import type { RunningServer } from '../helpers/server.js';
+import { remotePages, viewTab } from './browser.js';
 import { emulatorEvent } from './emulator-events.js';
 import { makeLongAlbum } from './long-album.js';
+import { startCastRemote, type CastRemote } from './cast-remote.js';
 import { ensureUiBuilt } from './ui-build.js';
 
 const PHONE = { width: 360, height: 740 };
@@ -28,6 +29,7 @@ let emus: CastEmulator[] = [];
 let server: RunningServer;
 let browser: Browser;
 let socket: Socket;
+let close: CastRemote['close'] | undefined;
 const pages = remotePages(() => browser, () => server.url, () => server.cookieFor());
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
@@ -43,25 +45,12 @@ beforeAll(async () => {
   const music = await mkdtemp(join(tmpdir(), 'hc-groups-e2e-'));
   await makeLongAlbum(music);
   emus = await Promise.all(NAMES.map((name) => startCastEmulator({ name, model: 'Google Home', host: '127.0.0.1', port: 0, mdns: false })));
-  server = await startServer({
-    config: {
-      libraries: [{ name: 'Music', path: music, kind: 'music' }],
-      receivers: emus.map((e) => ({ kind: 'chromecast', name: e.name, host: e.host, port: e.port, model: 'Google Home', type: 'speaker' })),
-      discovery: { mdns: false, heartbeatSeconds: 60 },
-      scan: { watch: false },
-    },
-  });
-  await scanFinished(server, 'Music');
-  socket = server.io();
-  await new Promise((resolve) => socket.once('snapshot', resolve));
-  browser = await launchChromium();
+  ({ server, socket, browser, close } = await startCastRemote({ libraries: [{ name: 'Music', path: music, kind: 'music' }], casts: emus, as: { model: 'Google Home', type: 'speaker' } }));
 }, 120_000);
 
 afterAll(async () => {
-  socket?.close();
   await pages.close();
-  await browser?.close();
-  await server?.stop();
+  await close?.();
   await Promise.all(emus.map((e) => e.close()));
 });
 

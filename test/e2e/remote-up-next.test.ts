@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCastEmulator, type CastEmulator } from '../../receivers/chromecast/emulator.js';
 import { ffmpeg, patternInput, sineInput } from '../fixtures/ffmpeg.js';
 import { command } from '../helpers/groups.js';
-import { scanFinished, startServer, type RunningServer } from '../helpers/server.js';
+import type { RunningServer } from '../helpers/server.js';
 import { sessionPushes, type SessionPushes } from '../helpers/session-pushes.js';
-import { launchChromium, remotePages, viewTab } from './browser.js';
+import { remotePages, viewTab } from './browser.js';
 import { emulatorEvent } from './emulator-events.js';
+import { startCastRemote, type CastRemote } from './cast-remote.js';
 import { ensureUiBuilt } from './ui-build.js';
 
 const TV = 'Up Next TV';
@@ -26,6 +27,7 @@ let emu: CastEmulator;
 let server: RunningServer;
 let browser: Browser;
 let socket: Socket;
+let close: CastRemote['close'] | undefined;
 let pushes: SessionPushes;
 const pages = remotePages(() => browser, () => server.url, () => server.cookieFor());
 
@@ -41,26 +43,13 @@ beforeAll(async () => {
     await ffmpeg([...patternInput(160, 90, 5, 120), ...sineInput(120, 48000), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2', '-b:a', '32k', '-bitexact', join(dir, rel)]);
   }
   emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
-  server = await startServer({
-    config: {
-      libraries: [{ name: 'Video', path: dir, kind: 'video' }],
-      receivers: [{ kind: 'chromecast', name: TV, host: emu.host, port: emu.port, model: 'Chromecast', type: 'tv' }],
-      discovery: { mdns: false, heartbeatSeconds: 60 },
-      scan: { watch: false },
-    },
-  });
-  await scanFinished(server, 'Video');
-  socket = server.io({ transports: ['websocket'], reconnection: false });
+  ({ server, socket, browser, close } = await startCastRemote({ libraries: [{ name: 'Video', path: dir, kind: 'video' }], casts: [emu], as: { model: 'Chromecast', type: 'tv' } }));
   pushes = sessionPushes(socket);
-  await new Promise((resolve) => socket.once('snapshot', resolve));
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  socket?.close();
   await pages.close();
-  await browser?.close();
-  await server?.stop();
+  await close?.();
   await emu?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
