@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { BINARY_AUDIO, decodeBinary, type AudioFormat } from '../protocol.js';
-import { ScheduledOutput } from './output.js';
+import { ScheduledOutput } from '../../shared/scheduled-output.js';
 import { TimeSync } from './time-sync.js';
 
 export const PLAYER_FORMAT: AudioFormat = { codec: 'pcm', sample_rate: 44100, channels: 2, bit_depth: 16 };

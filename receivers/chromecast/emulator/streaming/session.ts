@@ -7,9 +7,9 @@
 // RTCP packet (RR, XR RRTR, Cast Feedback) every 500 ms, every 30 ms while packets are missing, and
 // at once on each SR (SendRtcp, kRtcpReportInterval, kNackFeedbackInterval). What it plays goes to a
 // "DAC" in shairport-sync's stdout convention, each frame at its intended play time
-// (sendspin/emulator/output.ts), so the group tests read Cast and AirPlay outputs alike.
+// (receivers/shared/scheduled-output.ts), so the group tests read Cast and AirPlay outputs alike.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { ScheduledOutput } from '../../../sendspin/emulator/output.js';
+import { ScheduledOutput } from '../../../shared/scheduled-output.js';
 import { FrameCrypto } from '../../streaming/crypto.js';
 import type { AcceptedAudio } from '../../streaming/messages.js';
 import { OpusDecoder } from '../../streaming/opus.js';

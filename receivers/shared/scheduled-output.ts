@@ -1,5 +1,5 @@
-// The emulated player's "DAC": s16le 44.1 kHz stereo on a byte stream, in shairport-sync 3.3.8's
-// stdout convention so a test can place the output in time (test/integration/receivers/airplay/
+// A software receiver's "DAC" (the Sendspin player's, the Cast Streaming receiver's): s16le
+// 44.1 kHz stereo on a byte stream, in shairport-sync 3.3.8's stdout convention so a test can place the output in time (test/integration/receivers/airplay/
 // schedule.ts; docs/testing.md "Measuring whether two speakers play in sync"): when a stream starts, silence as long as (the first
 // chunk's play time − now) is written at once (the output is a "virtual DAC" started now), then
 // each period is written exactly `leadMs` before its first frame plays (never early: a read says
