@@ -83,10 +83,15 @@ describe('control points browse us', () => {
       const want = f.expected.audio.get(i.title) ?? f.expected.video.get(i.title)!;
       expect(Math.abs(seconds(i.duration) - want), i.title).toBeLessThanOrEqual(0.15);
     }
-    const fetched = ev('fetched')!.kinds as Record<string, { status: string; bytes: number }>;
+    const fetched = ev('fetched')!.kinds as Record<string, { status: string; bytes: number; transcode: boolean }>;
     expect(Object.keys(fetched).sort()).toEqual(['audioItem', 'imageItem', 'videoItem']);
-    // The first KiB, or the whole file when smaller (the PNG is 469 bytes).
-    for (const k of Object.values(fetched)) expect(k.status === '206' && k.bytes > 0 && k.bytes <= 1024, JSON.stringify(k)).toBe(true);
+    // An original: the first KiB, or the whole file when smaller (the PNG is 469 bytes). Which video
+    // comes first depends on scan order; the Matroska one is offered to this generic client as a
+    // live transcode first, which ignores the byte range and sends the whole stream.
+    for (const k of Object.values(fetched)) {
+      const ok = k.transcode ? k.status === '200' && k.bytes > 1024 : k.status === '206' && k.bytes > 0 && k.bytes <= 1024;
+      expect(ok, JSON.stringify(k)).toBe(true);
+    }
 
     // Asked again after a file is added (QueryStateVariable, as Net::UPnP does it), the ID has moved.
     const before = Number(ev('updateId')!.id);

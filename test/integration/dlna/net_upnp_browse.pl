@@ -51,7 +51,8 @@ for my $it (sort { $a->{id} cmp $b->{id} } values %items) {
   next if !$kind || $fetched{$kind};
   my ($host, $port, $path) = $it->{url} =~ m{^http://([^:/]+):(\d+)(/.*)$};
   my $r = Net::UPnP::HTTP->new()->post($host, $port, 'GET', $path, { 'Range' => 'bytes=0-1023' }, '');
-  $fetched{$kind} = { title => $it->{title}, status => $r->getstatuscode(), bytes => length($r->getcontent() // '') };
+  # A live transcode (?c=...) answers a byte range with the whole stream (Accept-Ranges: none).
+  $fetched{$kind} = { title => $it->{title}, status => $r->getstatuscode(), bytes => length($r->getcontent() // ''), transcode => ($path =~ m/[?&]c=/ ? JSON::PP::true : JSON::PP::false) };
 }
 out(event => 'fetched', kinds => \%fetched);
 out(event => 'updateId', id => $ms->getsystemupdateid());
