@@ -2,6 +2,8 @@
 // with two audio streams (440 Hz English, flagged default; 880 Hz French) played from the videos tab
 // shows "Audio: English · Stereo" on now playing; choosing French there reloads the TV with the
 // second stream mapped (URL param as=1), and what the TV is given carries the 880 Hz tone.
+// The default language: the owner's "fr, en" in Settings starts another such video in French on
+// the TV; "This device" in a French browser (navigator.languages) starts it in French in the page.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +39,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hc-audio-track-'));
   await mkdir(join(dir, 'video'));
   await makeDubbedVideo(join(dir, 'video', 'Dubbed.mp4'), SECONDS, 'mp4');
+  // Another video: the pick made for the first stands for that one only.
+  await makeDubbedVideo(join(dir, 'video', 'Doublage.mp4'), SECONDS, 'mp4', 'Doublage');
+  // And one never played before the French browser plays it (a played one offers to resume first).
+  await makeDubbedVideo(join(dir, 'video', 'Bilingue.mp4'), SECONDS, 'mp4', 'Bilingue');
   emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
   ({ server, socket, browser, close } = await startCastRemote({ libraries: [{ name: 'Video', path: join(dir, 'video'), kind: 'video' }], casts: [emu], as: { model: 'Chromecast', type: 'tv' } }));
   pushes = sessionPushes(socket);
@@ -86,5 +92,62 @@ describe('the Audio picker in the remote', () => {
 
     await command(socket, 'playback:stop', { receiver: receiverId });
     expect(pages.errors).toEqual([]);
+  });
+
+  it('starts a video in the language set in Settings on the TV', { timeout: 120_000 }, async () => {
+    const phone: Page = await pages.open({ width: 390, height: 844 });
+    await viewTab(phone, 'settings', 'Settings').click();
+    const field = phone.locator('rc-settings-view input[name="audioLanguages"]');
+    await field.fill('fr, en');
+    await field.press('Tab');
+    await poll(async () => (await server.get<{ values: { playback: unknown } }>('/api/settings')).body.values.playback).toEqual({ audioLanguages: ['fr', 'en'] });
+    await poll(() => phone.locator('rc-settings-view [role="status"]').innerText()).toBe('Saved: audio language');
+
+    await viewTab(phone, 'receivers', 'Receivers').click();
+    await phone.locator('[data-receiver]', { hasText: TV }).click();
+    await viewTab(phone, 'library', 'Library').click();
+    await phone.locator('rc-library-view [role="tab"][data-tab="videos"]').click();
+    const load = emulatorEvent(emu, 'load');
+    await phone.locator('rc-library-view').getByRole('button', { name: 'Play Doublage', exact: true }).click();
+    const url = String((await load).url);
+    expect(new URL(url).searchParams.get('as')).toBe('1');
+    expect(await toneOf(url)).toBeCloseTo(FRENCH_HZ, -1);
+    await viewTab(phone, 'playing', 'Playing').click();
+    await poll(() => phone.locator('rc-now-playing select.audio-tracks').inputValue()).toBe('1');
+
+    await command(socket, 'playback:stop', { receiver: `chromecast:manual:${emu.host}:${emu.port}` });
+    // Back to the config file's (none): what follows is the browser's own languages alone.
+    expect((await server.fetch('/api/settings/playback', { method: 'DELETE' })).status).toBe(200);
+    expect(pages.errors).toEqual([]);
+  });
+
+  it('"This device" in a French browser starts the video in French', { timeout: 120_000 }, async () => {
+    await pages.close(); // one page of this device: the French one registers it
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, locale: 'fr-FR' });
+    try {
+      await context.addCookies(server.cookieFor());
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(server.url);
+      expect(await page.evaluate(() => navigator.languages)).toEqual(['fr-FR']);
+      await page.locator('nav [data-view="receivers"]').click();
+      await page.locator('[data-receiver]', { hasText: 'This device' }).click();
+      await page.locator('header .receiver', { hasText: 'This device' }).waitFor();
+      await page.locator('nav [data-view="library"]').click();
+      await page.locator('rc-library-view [role="tab"][data-tab="videos"]').click();
+      // What the page's element (or hls.js: a re-wrap comes to a browser as HLS) fetches for it.
+      const media = page.waitForRequest((r) => /\/(media\/\d+|hls\/\d+\/index\.m3u8)/.test(r.url()));
+      await page.locator('rc-library-view').getByRole('button', { name: 'Play Bilingue', exact: true }).click();
+      const url = (await media).url();
+      expect(new URL(url).searchParams.get('as')).toBe('1');
+      expect(await toneOf(url)).toBeCloseTo(FRENCH_HZ, -1);
+      await page.locator('nav [data-view="playing"]').click();
+      await poll(() => page.locator('rc-now-playing select.audio-tracks').inputValue()).toBe('1');
+      await poll(() => page.evaluate(() => document.querySelector<HTMLVideoElement>('video[data-this-device]')!.currentTime)).toBeGreaterThan(0.5);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
