@@ -152,6 +152,7 @@ async function main(): Promise<void> {
     store: sqliteSessionStore(db),
     remember: (userId) => remembered.forUser({ id: userId ?? 0, libraries: null }),
     nextEpisode: (id) => nextEpisode(db, id),
+    audioLanguages: (d) => (d.source === 'browser' ? browsers.languages(d.id) : settings.current().playback.audioLanguages),
     artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => (d.kind === 'group' ? groups.receiver(d) : connectSingle(d)),

@@ -20,6 +20,8 @@ interface Entry {
   /** The Socket.IO room of the connections that see it. */
   room: string;
   profile: Profile;
+  /** The browser's languages, most wanted first: the audio a video starts in on this page. */
+  languages: readonly string[];
   receivers: Set<BrowserReceiver>;
 }
 
@@ -30,12 +32,12 @@ export class BrowserPlayers {
 
   constructor(private registry: ReceiverRegistry) {}
 
-  register(socket: Socket, who: Session, pageId: string, support: BrowserSupport): { id: string; name: string } {
+  register(socket: Socket, who: Session, pageId: string, support: BrowserSupport, languages: readonly string[] = []): { id: string; name: string } {
     const id = who.device ? `browser:${who.device.id}` : `browser:${pageId}`;
     const room = who.device ? `device:${who.device.id}` : `browser-page:${pageId}`;
     if (!who.device) void socket.join(room);
     const old = this.entries.get(id);
-    this.entries.set(id, { socket, room, profile: browserProfile(support, BROWSER_NAME), receivers: old?.receivers ?? new Set() });
+    this.entries.set(id, { socket, room, profile: browserProfile(support, BROWSER_NAME), languages, receivers: old?.receivers ?? new Set() });
     socket.once('disconnect', () => {
       if (this.entries.get(id)?.socket !== socket) return;
       this.registry.markOffline(id, 'the page was closed');
@@ -68,6 +70,10 @@ export class BrowserPlayers {
 
   profile(id: string): Profile {
     return this.entries.get(id)?.profile ?? browserProfile({ containers: [], video: [], audio: [] }, BROWSER_NAME);
+  }
+
+  languages(id: string): readonly string[] {
+    return this.entries.get(id)?.languages ?? [];
   }
 
   connect(d: ReceiverDescriptor): BrowserReceiver {

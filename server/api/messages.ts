@@ -3,6 +3,7 @@
 // what is wrong and never reaches playback.
 import { z } from 'zod';
 import { BROWSER_AUDIO, BROWSER_CONTAINERS, BROWSER_VIDEO } from '../../receivers/browser/support.js';
+import { languageTag } from '../config/language-tag.js';
 
 const receiver = z.string().min(1).max(200);
 /** A group's name as a person types it ("Downstairs"); spaces around it do not count. */
@@ -88,6 +89,8 @@ export const commands = {
       video: z.array(z.strictObject({ codec: z.enum(BROWSER_VIDEO), maxLevel: z.number().int().min(1).max(255).optional() })).max(10),
       audio: z.array(z.enum(BROWSER_AUDIO)).max(20),
     }),
+    /** The browser's languages (navigator.languages), most wanted first: the audio a video starts in here. */
+    languages: z.array(languageTag).max(10).optional(),
   }),
   /** "This device" reports what its media element does. */
   'device:status': z.strictObject({

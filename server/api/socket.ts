@@ -97,7 +97,7 @@ export function attachSocketApi(http: HttpServer, d: SocketDeps): Server {
       return { kind, id, favourite: on };
     },
     'favourite:list': ({ limit }, who) => ({ items: d.remembered.forUser(who.user).favourites(limit) }),
-    'device:register': ({ pageId, support }, who, socket) => d.browsers.register(socket, who, pageId, support),
+    'device:register': ({ pageId, support, languages }, who, socket) => d.browsers.register(socket, who, pageId, support, languages ?? []),
     'device:status': ({ receiver, ...status }, _, socket) => d.browsers.report(socket, receiver, status),
     ...groupHandlers(d.groups, d.playback, view),
     ...playlistHandlers({ ...d.playlists, queries: d.queries, playback: d.playback, roots: d.libraryRoots }),

@@ -33,6 +33,7 @@ export function sessionLine(s: SessionSnapshot, receiverName: string): string {
   const upNext = s.queue[s.index + 1];
   if (upNext?.upNext) lines.push(`  up next: ${upNext.title} (the show's next episode, queued)`);
   if (s.decision && s.decision.kind !== 'direct') lines.push(`  ${s.decision.kind === 'remux' ? 'Remuxing' : 'Transcoding'}: ${s.decision.reasons.join('; ')}`);
+  if ((s.audioTracks?.length ?? 0) > 1) lines.push(`  audio: ${s.audioTracks!.find((t) => t.index === s.audioTrack)?.label ?? '?'}`);
   if (s.subtitles.length) lines.push(`  subtitles: ${s.subtitles.find((t) => t.index === s.subtitle)?.label ?? 'off'}`);
   if (s.error) lines.push(`  ${s.idleReason ?? 'error'}: ${s.error}`);
   return lines.join('\n');

@@ -4,6 +4,7 @@
 //   npm run cli -- pause|resume|stop|next|previous|status [--to NAME]
 //   npm run cli -- seek SECONDS --to NAME;  volume 0-100 --to NAME
 //   npm run cli -- subtitles [off | N] --to NAME   (no argument: list the playing item's tracks)
+//   npm run cli -- audio [N | LANGUAGE] --to NAME   (no argument: list the playing video's audio tracks)
 //   npm run cli -- password --to NAME [--forget]   (the password is read from stdin, never argv)
 //   npm run cli -- play … [--from-start]   (a video or long audio resumes where it was left, unless --from-start)
 //   npm run cli -- favourite list | add|remove track|album|video ID
@@ -28,9 +29,10 @@ import { groupCommand, groupUsage, moveCommand } from './group-commands.js';
 import { authPost, cliDeviceName, restGet, savedToken, saveToken } from './credentials.js';
 import { playlistCommand, playlistUsage } from './playlist-commands.js';
 import { favouriteCommand, favouriteUsage } from './favourite-commands.js';
+import { audioCommand } from './audio-commands.js';
 import { isLibraryCommand, libraryCommand, libraryUsage } from './library-commands.js';
 
-const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT [--resume | --from-start] | ${favouriteUsage} | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | status | password [--forget] | group … | move FROM TO | playlist … | tracks … | album … | artist … | show …> [--to RECEIVER] [--server URL | --config FILE] [--json]
+const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT [--resume | --from-start] | ${favouriteUsage} | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | audio [N|LANGUAGE] | status | password [--forget] | group … | move FROM TO | playlist … | tracks … | album … | artist … | show …> [--to RECEIVER] [--server URL | --config FILE] [--json]
 ${groupUsage}
 ${playlistUsage}
 ${libraryUsage}`;
@@ -207,6 +209,8 @@ async function main(): Promise<void> {
         const s = (await call(socket, 'playback:subtitles', { receiver, index: off ? null : n - 1 })) as SessionSnapshot;
         return print(s, () => subtitleLines(s));
       }
+      case 'audio':
+        return await audioCommand(rest, { receiver: to(), call: (c, a) => call(socket, c, a), print });
       case 'status': {
         const list = (await call(socket, 'playback:status', values.to ? { receiver: to() } : {})) as SessionSnapshot[];
         return print(list, () => (list.length ? list.map((s) => sessionLine(s, nameOf(s.receiverId))).join('\n') : 'nothing playing'));

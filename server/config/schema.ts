@@ -1,5 +1,6 @@
 // The config file's shape: every key, its type, its default. config.example.json documents the same keys.
 import { z } from 'zod';
+import { languageTag } from './language-tag.js';
 import { isProxyEntry } from './proxy-entry.js';
 
 export const libraryKinds = ['music', 'video', 'photo', 'mixed'] as const;
@@ -111,6 +112,9 @@ export const configSchema = z.strictObject({
       remoteSessionIdleDays: z.number().int().min(1).max(3650).default(30),
     })
     .default({ remoteSessionIdleDays: 30 }),
+  /** The audio languages a video starts in on receivers, most wanted first (README "Audio language");
+   *  a file with none of them plays its default stream. "This device" uses the browser's languages. */
+  playback: z.strictObject({ audioLanguages: z.array(languageTag).max(8).default([]) }).default({ audioLanguages: [] }),
   ffmpegPath: z.string().min(1).default('ffmpeg'),
   ffprobePath: z.string().min(1).default('ffprobe'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

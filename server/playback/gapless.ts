@@ -2,8 +2,8 @@
 // Receiver.preload) is given the next item ~10 s before the current one ends (at once when less
 // is left, as soon as the receiver has the current one); when it reports that it went on to it,
 // that is the advance (no second load, and no idle state in between).
-import type { Receiver } from '../../receivers/types.js';
-import { decide, type Decision } from './decide.js';
+import type { Receiver, ReceiverDescriptor } from '../../receivers/types.js';
+import type { Decision } from './decide.js';
 import type { Playable } from './playable.js';
 import { afterFinished, type QueueState } from './queue.js';
 import type { SessionDeps } from './session-types.js';
@@ -31,6 +31,8 @@ export interface GaplessHost {
   duration(): number | null;
   queue(): QueueState;
   positionNow(): number;
+  /** How an item reaches this receiver (with the audio stream it starts in), as a load decides it. */
+  decide(item: Playable, d: ReceiverDescriptor): Decision;
   /** Runs after the session's other commands (its chain). */
   run<T>(command: () => Promise<T>): Promise<T>;
   /** The receiver went on to the preloaded entry at `index`: current, as a load would have made it. */
@@ -102,7 +104,7 @@ export class Gapless {
     const item = entry && h.deps.item(entry.itemId);
     const d = h.deps.descriptor();
     if (!entry || !item || !d || this.preloaded?.entryId === entry.entryId) return;
-    const decision: Decision = item.media ? decide(item.media, h.deps.profile(d, item.media.video ? 'video' : 'audio')) : { kind: 'direct', reasons: [] };
+    const decision = h.decide(item, d);
     if (decision.kind === 'unplayable') return; // the advance will load it and report why
     const req = await h.deps.loadRequest(d, item, decision, 0);
     r.preload(req);

@@ -5,7 +5,7 @@
 // a time (a chain), so two remotes acting at once end in one order and one state. The commands a
 // person gives are session.ts's; gapless hand-over is gapless.ts's.
 import { EventEmitter } from 'node:events';
-import type { Receiver, ReceiverStatus } from '../../receivers/types.js';
+import type { Receiver, ReceiverDescriptor, ReceiverStatus } from '../../receivers/types.js';
 import { decide, type Decision } from './decide.js';
 import { Gapless } from './gapless.js';
 import type { Playable } from './playable.js';
@@ -52,6 +52,7 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
       duration: () => this.current?.duration ?? this.status.duration,
       queue: () => this.q,
       positionNow: () => this.positionNow(),
+      decide: (item, d) => this.decisionFor(item, d),
       run: (command) => this.run(command),
       advance: (index, p) => {
         this.q = { ...this.q, index };
@@ -99,7 +100,7 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
       subtitles: tracks,
       subtitle: c && tracks.length ? shownSubtitle(this.subtitle, c) : null,
       audioTracks: audioTracks(c?.audio ?? []),
-      audioTrack: c?.audio?.length ? chosenAudio(this.audio, c) : null,
+      audioTrack: c?.audio?.length ? this.audioOf(c) : null,
       ...(s.idleReason ? { idleReason: s.idleReason } : {}),
       ...(s.error ? { error: s.error } : {}),
     };
@@ -155,9 +156,7 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
     if (!item) throw new PlaybackError(`library item ${entry.itemId} is gone`);
     const receiver = await this.ensureReceiver();
     const d = this.deps.descriptor()!;
-    const audio = chosenAudio(this.audio, item);
-    const media = audio > 0 && item.mediaWithAudio ? item.mediaWithAudio(audio) : item.media;
-    const decision: Decision = media ? decide(media, this.deps.profile(d, media.video ? 'video' : 'audio'), audio) : { kind: 'direct', reasons: [] };
+    const decision = this.decisionFor(item, d);
     if (decision.kind === 'unplayable') throw new PlaybackError(`${d.name} cannot play "${item.title}": ${decision.reasons.join('; ')}`);
     const req = withSubtitleChoice(this.subtitle, item, await this.deps.loadRequest(d, item, decision, startAt));
     this.gapless.drop();
@@ -179,6 +178,20 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
     this.deps.log.info('playing', { receiver: d.name, item: item.id, title: item.title, decision: decision.kind, reasons: decision.reasons.join('; ') || undefined });
     this.queueUpNext();
     this.changed();
+  }
+
+  /** The audio stream `item` plays here: the person's choice, else the first of this receiver's
+   *  languages the file has, else its default. */
+  protected audioOf(item: Playable): number {
+    const d = this.deps.descriptor();
+    return chosenAudio(this.audio, item, d && this.deps.audioLanguages ? this.deps.audioLanguages(d) : []);
+  }
+
+  /** How `item` reaches receiver `d`: as is, re-wrapped or converted, with its audio stream mapped. */
+  private decisionFor(item: Playable, d: ReceiverDescriptor): Decision {
+    const audio = this.audioOf(item);
+    const media = audio > 0 && item.mediaWithAudio ? item.mediaWithAudio(audio) : item.media;
+    return media ? decide(media, this.deps.profile(d, media.video ? 'video' : 'audio'), audio) : { kind: 'direct', reasons: [] };
   }
 
   /** A queue entry for a library item. */

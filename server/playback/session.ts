@@ -18,7 +18,9 @@ export class Session extends SessionCore {
   /** What "move to…" takes to another receiver (move.ts): the queue, and where it is, read when needed. */
   handOff(): Handoff {
     if (!this.current || this.q.index < 0 || this.status.state === 'idle') throw new PlaybackError('nothing to move: nothing is playing here');
-    return { q: this.q, subtitle: this.subtitle, audio: this.audio, paused: this.status.state === 'paused', position: () => this.positionNow() };
+    // The language playing goes along (also when it was this receiver's preference, not a choice).
+    const audio = this.current.audio?.length ? { itemId: this.current.id, index: this.audioOf(this.current) } : this.audio;
+    return { q: this.q, subtitle: this.subtitle, audio, paused: this.status.state === 'paused', position: () => this.positionNow() };
   }
 
   /** Plays what another session handed off, from where it is once this receiver is ready; on failure the queue here stays. */

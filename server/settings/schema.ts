@@ -2,6 +2,7 @@
 // each kept whole in the settings table once changed (store.ts). The config file gives the
 // defaults; a key changed here wins over it until the owner resets it.
 import { z } from 'zod';
+import { languageTag } from '../config/language-tag.js';
 import { librarySchema, manualReceiverSchema } from '../config/schema.js';
 
 export const settingsSchema = z.strictObject({
@@ -25,6 +26,7 @@ export const settingsSchema = z.strictObject({
     remoteBitrateKbps: z.number().int().min(64).max(100_000).nullable(),
     remoteSessionIdleDays: z.number().int().min(1).max(3650),
   }),
+  playback: z.strictObject({ audioLanguages: z.array(languageTag).max(8) }),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -34,6 +36,6 @@ export const settingsPatchSchema = settingsSchema.partial();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 /** Keys that take effect at once; the others when the server starts again. */
-export const liveKeys: readonly SettingsKey[] = ['libraries', 'receivers', 'discovery', 'transcode', 'limits'];
+export const liveKeys: readonly SettingsKey[] = ['libraries', 'receivers', 'discovery', 'transcode', 'limits', 'playback'];
 /** Within a live key, fields that still wait for a restart. */
 export const restartFields: Partial<Record<SettingsKey, readonly string[]>> = { transcode: ['perUrl', 'idleSeconds'] };

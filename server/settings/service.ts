@@ -31,6 +31,7 @@ export function settingsOf(c: Config): Settings {
     transcode: { maxProcesses: c.transcode.maxProcesses ?? defaultMaxProcesses(), perUrl: c.transcode.perUrl, idleSeconds: c.transcode.idleSeconds },
     remote: { enabled: c.remote.enabled, port: c.remote.port, publicUrl: c.publicUrl ?? null },
     limits: { memberTranscodes: c.limits.memberTranscodes ?? null, remoteBitrateKbps: c.limits.remoteBitrateKbps ?? null, remoteSessionIdleDays: c.limits.remoteSessionIdleDays },
+    playback: { audioLanguages: [...c.playback.audioLanguages] },
   };
 }
 
@@ -46,6 +47,7 @@ export function withSettings(c: Config, s: Settings): Config {
     transcode: { ...c.transcode, ...s.transcode },
     remote: { ...c.remote, enabled: s.remote.enabled, port: s.remote.port },
     ...(s.remote.publicUrl ? { publicUrl: s.remote.publicUrl } : {}),
+    playback: { ...c.playback, ...s.playback },
     limits: { remoteSessionIdleDays: s.limits.remoteSessionIdleDays, ...(s.limits.memberTranscodes ? { memberTranscodes: s.limits.memberTranscodes } : {}), ...(s.limits.remoteBitrateKbps ? { remoteBitrateKbps: s.limits.remoteBitrateKbps } : {}) },
   };
 }

@@ -10,7 +10,7 @@ export const ENGLISH_HZ = 440;
 export const FRENCH_HZ = 880;
 
 /** `mp4`: H.264 + AAC (a Chromecast plays it as is); `webm`: VP9 + Opus (Chromium does). */
-export async function makeDubbedVideo(path: string, seconds: number, kind: 'mp4' | 'webm'): Promise<void> {
+export async function makeDubbedVideo(path: string, seconds: number, kind: 'mp4' | 'webm', title = 'Dubbed'): Promise<void> {
   const codecs = kind === 'mp4'
     ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart']
     : ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '200k', '-c:a', 'libopus'];
@@ -18,7 +18,7 @@ export async function makeDubbedVideo(path: string, seconds: number, kind: 'mp4'
     ...patternInput(160, 90, 5, seconds), ...sineInput(seconds, 48_000, ENGLISH_HZ), ...sineInput(seconds, 48_000, FRENCH_HZ),
     '-map', '0:v', '-map', '1:a', '-map', '2:a', ...codecs, '-ac', '2',
     '-metadata:s:a:0', 'language=eng', '-metadata:s:a:1', 'language=fra', '-disposition:a:0', 'default', '-disposition:a:1', '0',
-    '-metadata', 'title=Dubbed', path,
+    '-metadata', `title=${title}`, path,
   ]);
 }
 

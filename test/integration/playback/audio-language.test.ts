@@ -2,7 +2,8 @@
 // software Chromecast: a video with two audio streams (a 440 Hz tone tagged English, flagged
 // default, and an 880 Hz tone tagged French) plays as is with English; choosing French reloads it
 // at the position it had, now re-wrapped with the second stream mapped, and the stream the TV is
-// given carries the 880 Hz tone (decoded by ffmpeg, frequency from its zero crossings).
+// given carries the 880 Hz tone (decoded by ffmpeg, frequency from its zero crossings). With the
+// server's audio languages set (Settings), a video starts in the first of them it has; a pick wins.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,8 @@ beforeAll(async () => {
   await mkdir(join(dir, 'video'));
   // H.264 + two AAC streams in MP4: the Chromecast plays the file as is (with its default, English).
   await makeDubbedVideo(join(dir, 'video', 'Dubbed.mp4'), SECONDS, 'mp4');
+  // Another video: a choice made for the first one does not stand for it.
+  await makeDubbedVideo(join(dir, 'video', 'Doublage.mp4'), SECONDS, 'mp4', 'Doublage');
   emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
   emu.events.on('event', (e) => {
     if (e.event !== 'load') return;
@@ -101,5 +104,26 @@ describe('audio language', () => {
   it('refuses a track that is not there, in words', async () => {
     await expect(send('playback:audio', { receiver: TV, index: 2 })).rejects.toThrow(/has 2 audio tracks; there is no audio track at index 2/);
     await expect(send('playback:audio', { receiver: TV, index: -1 })).rejects.toThrow(/"index"/);
+  });
+
+  it("starts a video in the server's audio language when it has it; a pick wins", async () => {
+    const set = await server.fetch('/api/settings', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ playback: { audioLanguages: ['de', 'fr', 'en'] } }) });
+    expect(set.status).toBe(200);
+    // No German: French, the next language wanted.
+    const s = await send('playback:play', { receiver: TV, what: 'Doublage' });
+    expect([s.item?.title, s.audioTrack, s.decision?.kind]).toEqual(['Doublage', 1, 'remux']);
+    const load = await nthLoad(2);
+    expect(new URL(load.url).searchParams.get('as')).toBe('1');
+    expect(await toneOf(load.url)).toBeCloseTo(FRENCH_HZ, -1);
+
+    expect((await send('playback:audio', { receiver: TV, index: 0 })).audioTrack).toBe(0);
+    const english = await nthLoad(3);
+    expect(new URL(english.url).searchParams.has('as')).toBe(false);
+    expect(await toneOf(english.url)).toBeCloseTo(ENGLISH_HZ, -1);
+    // A bad language is refused in words, and the setting kept.
+    const bad = await server.fetch('/api/settings', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ playback: { audioLanguages: ['French!'] } }) });
+    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([400, 'playback.audioLanguages[0]: must be a language such as "fr", "fra" or "pt-BR"']);
+    expect((await server.get<{ values: { playback: unknown } }>('/api/settings')).body.values.playback).toEqual({ audioLanguages: ['de', 'fr', 'en'] });
+    await send('playback:stop', { receiver: TV });
   });
 });

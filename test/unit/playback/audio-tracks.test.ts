@@ -7,7 +7,7 @@ import { createSigner } from '../../../server/media/signing.js';
 import { transcodeTargetFrom } from '../../../server/media/target.js';
 import { buildTranscodeArgs } from '../../../server/media/transcode-args.js';
 import { planFromQuery } from '../../../server/media/transcode-params.js';
-import { audioTracks, chosenAudio, defaultAudio } from '../../../server/playback/audio-tracks.js';
+import { audioTrackNamed, audioTracks, baseLanguage, chosenAudio, defaultAudio } from '../../../server/playback/audio-tracks.js';
 import { decide } from '../../../server/playback/decide.js';
 import { mediaInfoFromVideo } from '../../../server/playback/media-info.js';
 
@@ -46,5 +46,28 @@ describe('audio tracks', () => {
   it('a URL asking for a stream refuses what is out of range', () => {
     expect(planFromQuery(new URLSearchParams('c=mp4&as=64'), true)).toMatchObject({ ok: false, param: 'as' });
     expect(planFromQuery(new URLSearchParams('as=1'), true)).toMatchObject({ ok: false, param: 'c' });
+  });
+
+  it('starts in the first preferred language the file has (any form of its code), else its default; a choice wins', () => {
+    const ger: VideoStream = { ...eng, index: 3, language: 'ger' };
+    const fra2: VideoStream = { ...fra, index: 4, title: 'Commentary', default: false };
+    expect(['fra', 'fre', 'fr', 'fr-CA', 'FR'].map(baseLanguage)).toEqual(['fr', 'fr', 'fr', 'fr', 'fr']);
+    expect([null, '', 'und', 'zxx', 'not a tag'].map(baseLanguage)).toEqual([null, null, null, null, null]);
+    const audio = [eng, { ...fra, default: false }, ger];
+    expect(defaultAudio(audio, ['de-AT', 'en'])).toBe(2);
+    expect(defaultAudio(audio, ['pt-BR', 'fr-FR', 'en'])).toBe(1);
+    expect(defaultAudio(audio, ['pt', 'und'])).toBe(0); // none of them: the file's own (here the first)
+    expect(defaultAudio([eng, fra], ['it'])).toBe(1); // none: the one flagged default
+    // Two in that language: the one flagged default among them, else the first of them.
+    expect(defaultAudio([eng, fra2, fra], ['fr'])).toBe(2);
+    expect(defaultAudio([eng, fra2, { ...fra, default: false }], ['fr'])).toBe(1);
+    expect(chosenAudio({ itemId: 7, index: 0 }, { id: 7, audio: [eng, fra] }, ['fr'])).toBe(0);
+    expect(chosenAudio(undefined, { id: 7, audio: [{ ...fra, default: false }, eng] }, ['en-GB'])).toBe(1);
+  });
+
+  it('finds the track a person names: its number, its language in any form, or the start of its label', () => {
+    const tracks = audioTracks([eng, fra]);
+    expect(['1', '2', 'fra', 'fr', 'FRE', 'French', 'french · vf', 'en', 'English'].map((s) => audioTrackNamed(tracks, s)?.index)).toEqual([0, 1, 1, 1, 1, 1, 1, 0, 0]);
+    expect(['0', '3', 'de', 'German', ' '].map((s) => audioTrackNamed(tracks, s)?.index)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });

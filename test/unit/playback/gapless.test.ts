@@ -31,6 +31,7 @@ function setup(position: number) {
     duration: () => 30,
     queue: () => q,
     positionNow: () => position,
+    decide: () => ({ kind: 'direct', reasons: [] }),
     run: (c) => c(),
     advance: (index) => {
       advanced.push(index);

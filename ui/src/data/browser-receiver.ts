@@ -6,7 +6,7 @@
 // The element plays from the page's own origin, whatever address of ours the server's URLs name.
 import type { BrowserCommandOf } from '../../../receivers/browser/commands.js';
 import type { Remote } from './socket.js';
-import { browserSupport } from './browser-support.js';
+import { browserLanguages, browserSupport } from './browser-support.js';
 import { devicePlayerId } from './device-player.js';
 
 /** The fields of the server's LoadRequest (receivers/types.ts) the page reads. */
@@ -77,7 +77,7 @@ export class BrowserReceiver {
 
   private async register(): Promise<void> {
     try {
-      const r = await this.remote.command('device:register', { pageId: devicePlayerId(), support: browserSupport(this.element) });
+      const r = await this.remote.command('device:register', { pageId: devicePlayerId(), support: browserSupport(this.element), languages: browserLanguages() });
       this.id = r.id;
       this.report();
       for (const fn of this.listeners) fn();

@@ -9,6 +9,13 @@ export type BrowserSupport = CommandArgs<'device:register'>['support'];
 /** H.264 levels, highest first, as avc1 codec strings name them (hex) and ffprobe numbers them. */
 const H264_LEVELS = [52, 51, 50, 42, 41, 40, 32, 31, 30];
 
+/** The browser's languages, most wanted first (navigator.languages): a video starts in the first
+ *  it has. Only well-formed tags, as the server takes them (a private-use tag would refuse them all). */
+export function browserLanguages(): string[] {
+  const all = navigator.languages?.length ? navigator.languages : [navigator.language];
+  return all.filter((t) => /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(t)).slice(0, 10);
+}
+
 export function browserSupport(el: HTMLMediaElement = document.createElement('video')): BrowserSupport {
   const can = (t: string) => el.canPlayType(t) !== '';
   const mse = (t: string) => typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported(t);

@@ -11,6 +11,7 @@ export interface Settings {
   transcode: { maxProcesses: number; perUrl: number; idleSeconds: number };
   remote: { enabled: boolean; port: number; publicUrl: string | null };
   limits: { memberTranscodes: number | null; remoteBitrateKbps: number | null; remoteSessionIdleDays: number };
+  playback: { audioLanguages: string[] };
 }
 export interface SettingsView { values: Settings; changed: (keyof Settings)[]; restartNeeded: string[] }
 export interface Folder { name: string; path: string }

@@ -1,7 +1,8 @@
 // A page over the library tabs: an album (cover, artist, year, tracks by disc, total time, play /
 // shuffle / add to queue), an artist (albums, then every track), TV shows, and a show (seasons →
 // episodes). Playing an episode queues the show's following episodes, so the next one plays
-// after it ends. Lists here are one album or show: rendered whole, no paging.
+// after it ends. An album or a show is rendered whole; an artist's tracks (thousands for some) are
+// windowed: a virtual list that follows this page's scroll.
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Controller, PlayMode } from '../data/actions.js';
 import { fetchAll, getJson } from '../data/library.js';
@@ -9,6 +10,7 @@ import { formatTime } from '../data/position.js';
 import type { Album, Track } from '../data/types.js';
 import { icons } from '../components/icons.js';
 import '../components/rc-art.js';
+import '../components/rc-virtual-list.js';
 import { shared } from '../components/styles.js';
 import { rowStyles } from './library-styles.js';
 
@@ -93,7 +95,7 @@ export class RcBrowsePage extends LitElement {
       let loaded: Loaded;
       if (p.kind === 'album') loaded = { kind: 'album', album: await getJson<AlbumPage>(`api/library/albums/${p.id}`) };
       else if (p.kind === 'artist') {
-        const [albums, tracks] = await Promise.all([fetchAll('albums', { artistId: p.id, sort: 'year' }), fetchAll('tracks', { artistId: p.id }, fetch, 2000)]);
+        const [albums, tracks] = await Promise.all([fetchAll('albums', { artistId: p.id, sort: 'year' }), fetchAll('tracks', { artistId: p.id })]);
         loaded = { kind: 'artist', albums, tracks };
       } else {
         const shows = (await getJson<{ items: Show[] }>('api/library/shows?limit=500')).items;
@@ -158,7 +160,7 @@ export class RcBrowsePage extends LitElement {
           <rc-art class="cover" .src=${a.artUrl} icon="album"></rc-art>
           <span class="t1 lines">${a.title}</span><span class="t2 clip">${a.year ?? ''}</span></button></div>`)}</div>
       <h3>Tracks</h3>
-      ${tracks.map((t, i) => this.trackRow(t, i, ids, false))}`;
+      <rc-virtual-list .scroller=${this} .count=${tracks.length} .rowHeight=${56} .renderItem=${(i: number) => this.trackRow(tracks[i]!, i, ids, false)}></rc-virtual-list>`;
   }
 
   private renderShows(shows: Show[]) {

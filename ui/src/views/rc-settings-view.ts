@@ -1,6 +1,6 @@
 // The owner's settings page: libraries (add with the folder browser, remove), receivers added by
-// address, discovery on/off, the transcode cap, per-user limits, remote access, and the users and
-// devices (rc-account). Each change is saved at once; what waits for a restart is said beside it
+// address, discovery on/off, the transcode cap, per-user limits, the audio language receivers
+// start videos in, remote access, and the users and devices (rc-account). Each change is saved at once; what waits for a restart is said beside it
 // and in a banner. Only the owner sees this page (and the server refuses everyone else).
 import { css, html, LitElement, nothing } from 'lit';
 import type { AuthUser } from '../data/auth.js';
@@ -148,6 +148,12 @@ export class RcSettingsView extends LitElement {
         <label>From outside, transcode down to <input type="number" name="remoteBitrateKbps" min="64" max="100000" placeholder="no cap" .value=${s.limits.remoteBitrateKbps === null ? '' : String(s.limits.remoteBitrateKbps)} @change=${(e: Event) => void this.save('limits', { ...s.limits, remoteBitrateKbps: this.num(e) }, 'bandwidth cap')} /> kbit/s</label>
         <label>Sign out devices used from outside after <input type="number" name="remoteSessionIdleDays" min="1" max="3650" .value=${String(s.limits.remoteSessionIdleDays)} @change=${(e: Event) => void this.save('limits', { ...s.limits, remoteSessionIdleDays: this.num(e) ?? s.limits.remoteSessionIdleDays }, 'session expiry')} /> days unused</label>
         <p class="note">At once. Devices on the home network stay signed in.</p>
+      </section>
+      <section class="card playback">
+        ${this.heading('Playback', 'playback')}
+        <label>Audio language on receivers <input name="audioLanguages" placeholder="the file's default" aria-label="Audio languages on receivers" .value=${s.playback.audioLanguages.join(', ')}
+          @change=${(e: Event) => void this.save('playback', { audioLanguages: (e.target as HTMLInputElement).value.split(/[\s,]+/).filter(Boolean) }, 'audio language')} /></label>
+        <p class="note">Languages such as "fr, en", most wanted first: a video starts in the first it has. This device follows the browser's languages. A track picked on now playing wins.</p>
       </section>
       <section class="card remote">
         ${this.heading('Remote access', 'remote')}
