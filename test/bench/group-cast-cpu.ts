@@ -52,7 +52,7 @@ export async function benchGroupCastCpu(work: string, progress: (s: string) => v
     const perMember = await measure(bed, 'per-member');
     const said = (m: Measured) => `${m.children} ffmpeg children, ${m.problems || 'all four played without a dropout'}`;
     return [
-      { section: 'group', metric: `CPU per Cast member, ${CASTS} Chromecasts by Cast Streaming in one group`, unit: '% of a core', better: 'lower', ours: shared.cpu / CASTS, ref: perMember.cpu / CASTS, refName: 'an Opus encoder per member',
+      { section: 'cast', metric: `CPU per Cast member, ${CASTS} Chromecasts by Cast Streaming in one group`, unit: '% of a core', better: 'lower', ours: shared.cpu / CASTS, ref: perMember.cpu / CASTS, refName: 'an Opus encoder per member',
         note: `our runner process (group, encryption, pacing) + its ffmpeg (FLAC decode, Opus encode) over ${MEASURE_S} s of steady play after ${WARMUP_S} s, one round each; Opus once per group: ${said(shared)}; per member: ${said(perMember)}` },
     ];
   } finally {
