@@ -3,8 +3,9 @@
 // OwnTone's cast.c does), OFFERed Opus 48 kHz with an AES key, and sent the group's audio as Opus
 // frames whose RTP timestamps are the group timeline's, with Sender Reports on the group's clock
 // (streaming/sender.ts). The Opus is encoded once for all the stream's Cast members
-// (streaming/shared-opus.ts); each member encrypts and sends it with its own session. A frame at timeline frame f is then heard at timeline.nsAtFrames(f +
-// latency) + delayMs, as the AirPlay members hear it (docs/protocols.md "Cast Streaming").
+// (streaming/shared-opus.ts); each member encrypts and sends it in its own session. A frame at
+// timeline frame f is then heard at timeline.nsAtFrames(f + latency) + delayMs, as the AirPlay
+// members hear it (docs/protocols.md "Cast Streaming").
 // A device that cannot (no mirroring app, a refused or malformed ANSWER) throws a SyncUnavailable:
 // the group has it follow unsynced, as before, and says why.
 import { EventEmitter } from 'node:events';

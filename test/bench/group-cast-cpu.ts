@@ -20,17 +20,23 @@ interface Measured {
   cpu: number;
   children: number;
   problems: string;
+  /** Opus frames each receiver gave up (incomplete too close to their play time), from its streaming-stopped event. */
+  givenUp: string;
 }
 
 async function measure(bed: GroupBed, opus: 'shared' | 'per-member'): Promise<Measured> {
   const outputs = bed.outputs.map((o) => ({ name: o.id, out: o.out }));
   await bed.cmd(`opus ${opus}`);
   const starts = framesOf(bed.outputs);
+  const marks = bed.casts.map((c) => c.log.lines.length);
   await bed.cmd(`group ${bed.outputs.map((o) => o.id).join(',')}`);
   const { answer } = await bed.cmd(`cpu ${WARMUP_S} ${MEASURE_S}`, (WARMUP_S + MEASURE_S + 30) * 1000);
   const ends = framesOf(bed.outputs);
   await bed.cmd('stop');
+  const stopped = await Promise.all(bed.casts.map((c, i) => c.log.wait(/"event":"streaming-stopped"/, 10_000, marks[i]).catch(() => '')));
+  const givenUp = stopped.map((l) => /"framesDropped":(\d+)/.exec(l)?.[1] ?? '?').join('/');
   return {
+    givenUp,
     cpu: (100 * (Number(answer.oursMs) + Number(answer.childrenMs))) / Number(answer.wallMs),
     children: Number(answer.children),
     problems: checkOutputs(outputs, starts, ends),
@@ -50,7 +56,7 @@ export async function benchGroupCastCpu(work: string, progress: (s: string) => v
     const shared = await measure(bed, 'shared');
     progress('cast cpu: reference, an Opus encoder per member');
     const perMember = await measure(bed, 'per-member');
-    const said = (m: Measured) => `${m.children} ffmpeg children, ${m.problems || 'all four played without a dropout'}`;
+    const said = (m: Measured) => `${m.children} ffmpeg children, ${m.problems || 'all four played without a dropout'} (Opus frames the receivers gave up: ${m.givenUp})`;
     return [
       { section: 'cast', metric: `CPU per Cast member, ${CASTS} Chromecasts by Cast Streaming in one group`, unit: '% of a core', better: 'lower', ours: shared.cpu / CASTS, ref: perMember.cpu / CASTS, refName: 'an Opus encoder per member',
         note: `our runner process (group, encryption, pacing) + its ffmpeg (FLAC decode, Opus encode) over ${MEASURE_S} s of steady play after ${WARMUP_S} s, one round each; Opus once per group: ${said(shared)}; per member: ${said(perMember)}` },

@@ -2,9 +2,9 @@
 // once per group, encrypt per member"): three software Chromecasts on loopback, opened through the
 // Cast kind's openMember as the server opens them, on one GroupStream (two from the start, one
 // joining while it plays). The encoders running are counted as this process's ffmpeg children
-// encoding libopus (the emulators' decoders are ffmpeg children too, decoding). And the shared
-// encoder itself: a tap attached mid-stream gets the very packets of the first, from a packet
-// boundary, at the same places on the timeline.
+// encoding libopus (the emulators' decoders are ffmpeg children too, decoding), through a leave and
+// a pause. And the shared encoder itself: a tap attached mid-stream gets the very packets of the
+// first, from a packet boundary, at the same places on the timeline.
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +73,7 @@ async function until(pred: () => boolean, timeoutMs: number, what: string): Prom
 }
 
 describe('Opus encoded once per stream for its Cast members', () => {
-  it('three Cast members (one joining mid-stream) play from one encoder', { timeout: 90_000 }, async () => {
+  it('three Cast members (one joining mid-stream) play from one encoder, through a leave and a pause', { timeout: 90_000 }, async () => {
     const gs = new GroupStream();
     const playing = gs.play(tone(60));
     try {
@@ -89,6 +89,13 @@ describe('Opus encoded once per stream for its Cast members', () => {
       expect(opusEncoders()).toHaveLength(1);
       const before = [casts[1]!.loud, joiner.loud];
       await until(() => casts[1]!.loud > before[0]! + SAMPLE_RATE && joiner.loud > before[1]! + SAMPLE_RATE, 30_000, 'the other two played on');
+      // A pause flushes both (each a new Cast Streaming session): the encoder stops and starts again once.
+      await gs.pause();
+      await until(() => opusEncoders().length === 0, 5000, 'no Opus encoder while paused');
+      gs.resume();
+      const paused = [casts[1]!.loud, joiner.loud];
+      await until(() => casts[1]!.loud > paused[0]! + SAMPLE_RATE && joiner.loud > paused[1]! + SAMPLE_RATE, 30_000, 'both played on after the pause');
+      expect(opusEncoders()).toHaveLength(1);
     } finally {
       await gs.stop();
       await playing;
