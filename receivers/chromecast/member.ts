@@ -2,8 +2,10 @@
 // mirroring app is LAUNCHed (the audio-only one, then the audio+video one on LAUNCH_ERROR, as
 // OwnTone's cast.c does), OFFERed Opus 48 kHz with an AES key, and sent the group's audio as Opus
 // frames whose RTP timestamps are the group timeline's, with Sender Reports on the group's clock
-// (streaming/sender.ts). A frame at timeline frame f is then heard at timeline.nsAtFrames(f +
-// latency) + delayMs, as the AirPlay members hear it (docs/protocols.md "Cast Streaming").
+// (streaming/sender.ts). The Opus is encoded once for all the stream's Cast members
+// (streaming/shared-opus.ts); each member encrypts and sends it in its own session. A frame at
+// timeline frame f is then heard at timeline.nsAtFrames(f + latency) + delayMs, as the AirPlay
+// members hear it (docs/protocols.md "Cast Streaming").
 // A device that cannot (no mirroring app, a refused or malformed ANSWER) throws a SyncUnavailable:
 // the group has it follow unsynced, as before, and says why.
 import { EventEmitter } from 'node:events';
@@ -14,8 +16,9 @@ import type { ReceiverDescriptor } from '../types.js';
 import { CastSession, type Json } from './driver/session.js';
 import { FrameCrypto } from './streaming/crypto.js';
 import { AUDIO_MIRRORING_APP_ID, AV_MIRRORING_APP_ID, buildOffer, MAX_TARGET_DELAY_MS, parseAnswer, WEBRTC_NS } from './streaming/messages.js';
-import { OPUS_FRAME_SAMPLES, OPUS_RATE, OpusEncoder } from './streaming/opus.js';
+import { OPUS_RATE } from './streaming/opus.js';
 import { CastStreamSender } from './streaming/sender.js';
+import { SharedOpus, type OpusTap } from './streaming/shared-opus.js';
 
 export interface CastMemberOptions extends MemberOptions {
   timeoutMs?: number;
@@ -24,27 +27,27 @@ export interface CastMemberOptions extends MemberOptions {
   /** Between Sender Reports (default streaming/sender.ts REPORT_MS). */
   reportIntervalMs?: number;
   ffmpegPath?: string;
+  /**
+   * Bench switch: this member encodes its own Opus (what every member did before one encoder per
+   * stream, streaming/shared-opus.ts), the reference the bench measures the shared one against.
+   */
+  opusPerMember?: boolean;
   log?: (msg: string, fields?: object) => void;
 }
 
-/** 48 kHz samples per 44.1 kHz frame. */
-const RATIO = OPUS_RATE / SAMPLE_RATE;
-/** A gap in the frames handed over shorter than this is filled with silence rather than restarting the encoder. */
-const MAX_FILL_FRAMES = SAMPLE_RATE / 2;
-
-interface Run {
-  /** Timeline frame of the encoder's first input frame. */
-  f0: number;
-  next: number;
-  encoder: OpusEncoder;
-}
-
 class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineMember {
-  private run: Run | undefined;
   private done = false;
   private delayMs: number;
   /** RTP timestamp of timeline frame 0 (random, as RTP wants). */
   private readonly rtp0 = Math.floor(Math.random() * 0x1_0000_0000);
+  /** The stream's Opus encoder (one for all its Cast members); attached from this member's first frame. */
+  private readonly opus: SharedOpus;
+  private attached = false;
+  private readonly tap: OpusTap = {
+    // The frame's RTP timestamp is its place on the timeline from this member's rtp0.
+    onPacket: (p) => this.sender.sendFrame(p.data, (this.rtp0 + p.at) >>> 0),
+    onError: (e) => this.fail(new Error(`${this.name}: ${e.message}`)),
+  };
 
   constructor(
     readonly id: string,
@@ -52,12 +55,14 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
     private readonly session: CastSession,
     private sender: CastStreamSender,
     private readonly ctx: TimelineContext,
-    private readonly opts: CastMemberOptions,
+    opts: CastMemberOptions,
     /** A new Cast Streaming session (OFFER, ANSWER, a new sender): what a flush needs. */
     private readonly renegotiate: () => Promise<CastStreamSender>,
   ) {
     super();
     this.delayMs = opts.delayMs ?? 0;
+    const o = opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : {};
+    this.opus = opts.opusPerMember ? new SharedOpus(o) : SharedOpus.forTimeline(ctx.timeline, o);
     session.on('down', (why) => this.fail(new Error(`${name}: ${why}`)));
     session.on('appClosed', () => this.fail(new Error(`${name} closed the mirroring app`)));
   }
@@ -77,31 +82,16 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
 
   sendAt(pcm: Buffer, frame: number): void {
     if (this.done) return;
-    let r = this.run;
-    if (r && frame > r.next && frame - r.next <= MAX_FILL_FRAMES) {
-      r.encoder.write(Buffer.alloc((frame - r.next) * 4));
-      r.next = frame;
+    if (!this.attached) {
+      this.attached = true;
+      this.opus.attach(this.tap, frame);
     }
-    if (!r || frame !== r.next) {
-      r?.encoder.close();
-      r = this.newRun(frame);
-    }
-    r.encoder.write(pcm);
-    r.next = frame + pcm.length / 4;
+    this.opus.write(pcm, frame);
   }
 
-  private newRun(f0: number): Run {
-    const encoder: OpusEncoder = new OpusEncoder(
-      (p) => {
-        // Packet n decodes to samples from n·960 − pre-skip: Cast RTP has no pre-skip, so the timestamp carries it.
-        const rtp = this.rtp0 + Math.round(f0 * RATIO) + p.index * OPUS_FRAME_SAMPLES - encoder.preSkip;
-        if (this.run?.encoder === encoder) this.sender.sendFrame(p.data, rtp >>> 0);
-      },
-      (e) => this.fail(new Error(`${this.name}: ${e.message}`)),
-      this.opts.ffmpegPath ? { ffmpegPath: this.opts.ffmpegPath } : {},
-    );
-    this.run = { f0, next: f0, encoder };
-    return this.run;
+  private detach(): void {
+    this.attached = false;
+    this.opus.detach(this.tap);
   }
 
   /**
@@ -110,8 +100,7 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
    * pause or seek is heard at once, as on the speakers.
    */
   async flush(): Promise<void> {
-    this.run?.encoder.close();
-    this.run = undefined;
+    this.detach();
     if (this.done) return;
     this.sender.close();
     try {
@@ -134,8 +123,7 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
   }
 
   private close(): void {
-    this.run?.encoder.close();
-    this.run = undefined;
+    this.detach();
     this.sender.close();
   }
 

@@ -1,14 +1,15 @@
 // A group player for the group benchmarks, run inside their network namespace (the bench process
 // cannot enter it): a Sendspin server (the players connect to it) and group receivers
 // (receivers/group/receiver.ts) whose members are shairport-sync speakers ('airplay:R<port>',
-// openRaopMember) and Sendspin players ('sendspin:<id>', SendspinServer.member), as server/main.ts
-// opens them. One FLAC is served over HTTP at /media/1, as our media routes would.
+// openRaopMember), Sendspin players ('sendspin:<id>', SendspinServer.member) and software
+// Chromecasts by Cast Streaming ('chromecast:C<port>', openCastMember), as server/main.ts opens them. One FLAC is served over HTTP at /media/1, as our media routes would.
 // argv[2]: JSON RunnerOptions. stdin, one command a line (answers as speaker-runner.ts's driverOver
 // reads them: {event: 'done', cmd, atNs} where atNs is process.hrtime.bigint() as the call began):
 //   group <id,id,…>   a group of these members loads the file from 0
 //   single <port>     one AirPlay speaker alone, as the server plays a speaker (AirPlayReceiver)
 //   add <id>          joins a member to the playing group
 //   cpu <warm> <s>    waits <warm> s, then measures this process + its children (ffmpeg) over <s> s
+//   opus <shared|per-member>  how groups opened from now on encode for their Cast members (default shared)
 //   stop | close
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,6 +18,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AirPlayReceiver } from '../../receivers/airplay/driver.js';
 import { openRaopMember } from '../../receivers/airplay/member.js';
+import { openCastMember } from '../../receivers/chromecast/member.js';
 import { createGroupReceiver } from '../../receivers/group/receiver.js';
 import type { GroupMemberSpec, GroupReceiver, MemberFactory } from '../../receivers/group/types.js';
 import { SendspinServer } from '../../receivers/sendspin/server.js';
@@ -41,10 +43,17 @@ const speaker = (id: string): ReceiverDescriptor => {
   const port = Number(id.slice('airplay:R'.length));
   return { id, kind: 'airplay', name: `Room${port}`, model: 'ShairportSync', host: o.host, port, type: 'speaker', online: true, lastSeen: Date.now(), source: 'config' };
 };
+const cast = (id: string): ReceiverDescriptor => {
+  const port = Number(id.slice('chromecast:C'.length));
+  return { id, kind: 'chromecast', name: `Cast${port}`, model: 'Google Home', host: o.host, port, type: 'speaker', online: true, lastSeen: Date.now(), source: 'config' };
+};
+/** The reference of the Cast CPU bench: each Cast member encodes its own Opus. */
+let opusPerMember = false;
 const factory: MemberFactory = {
   name: (id) => id,
   async open(s, ctx) {
     if (s.id.startsWith('sendspin:')) return { kind: 'timeline', member: sendspin.member(s.id, ctx, s) };
+    if (s.id.startsWith('chromecast:')) return { kind: 'timeline', member: await openCastMember(cast(s.id), ctx, { ...s, log, opusPerMember }) };
     return { kind: 'timeline', member: await openRaopMember(speaker(s.id), ctx, { ...s, log }) };
   },
 };
@@ -75,6 +84,7 @@ async function run(cmd: string, a: string | undefined, b: string | undefined): P
     playing = new AirPlayReceiver(speaker(`airplay:R${a}`));
     await playing.load(load);
   } else if (cmd === 'add') await group!.addMember(spec(a!));
+  else if (cmd === 'opus') opusPerMember = a === 'per-member';
   else if (cmd === 'cpu') {
     await delay(Number(a) * 1000);
     const kids = childrenOf(process.pid);

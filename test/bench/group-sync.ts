@@ -17,11 +17,11 @@ import { firstSoundAt, startGroupBed, type GroupBed, type Output } from './lib/g
 import type { Row } from './lib/table.js';
 
 const ROUNDS = 3;
-const BEEPS = 10;
+export const BEEPS = 10;
 
 /** Every listed output's first sound after the frames it had at `from`; performance.now() ms each. */
 const firstSounds = (outs: Output[], from: number[]): Promise<number[]> => Promise.all(outs.map((o, i) => firstSoundAt(o, from[i]!)));
-const framesOf = (outs: Output[]): number[] => outs.map((o) => o.out.frames);
+export const framesOf = (outs: Output[]): number[] => outs.map((o) => o.out.frames);
 
 /** Stops what plays and waits until the Sendspin players have played out what they hold. */
 async function stop(bed: GroupBed): Promise<void> {
@@ -30,18 +30,18 @@ async function stop(bed: GroupBed): Promise<void> {
   await Promise.all(bed.players.map((p, i) => p.events.waitFor((l) => l.event === 'drained', 10_000, marks[i]).catch(() => undefined)));
 }
 
-interface Timed {
+export interface Timed {
   beep: number;
   atMs: number;
 }
 
 /** A stretch of the source: its samples and the index of its first beep (it starts on a beep period). */
-interface SourceWindow {
+export interface SourceWindow {
   pcm: Int16Array;
   firstBeep: number;
 }
 
-function sourceWindow(file: string, fromS: number, seconds: number): SourceWindow {
+export function sourceWindow(file: string, fromS: number, seconds: number): SourceWindow {
   // atrim counts samples: the window starts exactly on its first beep period.
   const trim = `atrim=start_sample=${fromS * RATE}:end_sample=${(fromS + seconds) * RATE}`;
   return { pcm: samples(ffmpeg(['-i', file, '-af', trim, '-f', 's16le', '-ar', String(RATE), '-ac', '2', 'pipe:1'])), firstBeep: fromS * 2 };
@@ -51,7 +51,7 @@ function sourceWindow(file: string, fromS: number, seconds: number): SourceWindo
  * `BEEPS` beeps output `o` played in its frames [lo, hi), each identified in the source window and
  * placed in time. Only a window of the output is copied: a long play is 10 MB a minute.
  */
-function beepTimes(o: Output, lo: number, hi: number, src: SourceWindow, last: boolean): Timed[] {
+export function beepTimes(o: Output, lo: number, hi: number, src: SourceWindow, last: boolean): Timed[] {
   const s = o.out.samples(lo, hi);
   const onsets = beepOnsets(s, 0).filter((f) => f + 4096 <= hi - lo);
   if (onsets.length < BEEPS) throw new Error(`${o.id}: only ${onsets.length} beeps in output frames [${lo}, ${hi})`);
@@ -66,7 +66,7 @@ function beepTimes(o: Output, lo: number, hi: number, src: SourceWindow, last: b
 }
 
 /** Median offset (ms) of `b`'s beeps after the same beeps of `a`. */
-function offset(a: Timed[], b: Timed[]): number {
+export function offset(a: Timed[], b: Timed[]): number {
   const xs = b.flatMap((y) => a.filter((x) => x.beep === y.beep).map((x) => y.atMs - x.atMs));
   if (xs.length < BEEPS / 2) throw new Error(`only ${xs.length} beeps in common`);
   return median(xs);

@@ -2,10 +2,10 @@
 // (minidlna for scanning, nginx for streaming), as a ratio. Not a test: nothing passes or fails.
 // Bounded in time, loopback only; stops every process it started and removes its temp folder.
 // The 5,000-file library is kept in the temp dir between runs (a cache, rebuilt if missing).
-//   node dist/test/bench/run.js [--files 5000] [--only scan|rescan|search|dlna|stream|play|fanout|transcode|memory|airplay|group, or several: fanout,stream] [--long]
+//   node dist/test/bench/run.js [--files 5000] [--only scan|rescan|search|dlna|stream|play|fanout|transcode|memory|airplay|group|cast, or several: fanout,stream] [--long]
 // scan also measures search on the scanned library; --only search scans once (ours only), then searches;
 // --only rescan (not in the default run) times ours alone: one scan, then three restarts on the unchanged tree.
-// --long (or BENCH_LONG=1): the group drift over 10 min instead of 2.
+// --long (or BENCH_LONG=1): the group drift over 10 min instead of 2, the Cast drift (cast) instead of 1.
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ import { benchAirPlayCpu } from './airplay-cpu.js';
 import { benchGroupSync } from './group-sync.js';
 import { benchGroupCpu } from './group-cpu.js';
 import { benchGroupMove } from './group-move.js';
+import { benchGroupCastDrift } from './group-cast-drift.js';
+import { benchGroupCastCpu } from './group-cast-cpu.js';
 import { benchDlnaBrowse } from './dlna-browse.js';
 import { benchDlnaUpdate } from './dlna-update.js';
 import { benchTranscode } from './transcode.js';
@@ -108,6 +110,12 @@ try {
     await section('group', () => benchGroupSync(driftMinutes, progress));
     await section('group', () => benchGroupMove(work, progress));
     await section('group', () => benchGroupCpu(work, progress));
+  }
+  // Chromecasts in a group (Cast Streaming), with speakers, in a network namespace: drift over 1 min (--long: 10).
+  if (wants('cast') && !root) progress('cast: skipped (needs root: the members run in a network namespace)');
+  else if (wants('cast')) {
+    await section('cast', () => benchGroupCastDrift(driftMinutes === 10 ? 600 : 60, progress));
+    await section('cast', () => benchGroupCastCpu(work, progress));
   }
   process.stdout.write(`\nhomecast bench: ${cpus().length} cores, Node ${process.versions.node}\n\n`);
   printTable(rows);

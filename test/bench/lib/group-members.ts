@@ -1,6 +1,7 @@
 // What the group benchmarks run in their network namespace: shairport-sync speakers
 // (airplay-speakers.ts), our software Sendspin players (the emulator CLI, connected to the group
-// runner's Sendspin server), and the group runner (group-runner.ts) that plays to them. Every
+// runner's Sendspin server), software Chromecasts (the emulator CLI, played by Cast Streaming,
+// cast-emulators.ts), and the group runner (group-runner.ts) that plays to them. Every
 // output is a StampedOutput, placed in time the same way (schedule.ts), so a figure for a speaker
 // and one for a Sendspin player compare.
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import type { Netns } from '../../helpers/netns.js';
 import { projectRoot } from '../../helpers/paths.js';
 import type { StampedOutput } from '../../integration/receivers/airplay/schedule.js';
 import { driverOver, type Driver } from '../../integration/receivers/airplay/speaker-runner.js';
+import { startSoftCast, type CastKnobs, type SoftCast } from '../../integration/receivers/group/cast-emulators.js';
 import { startEmulator, untilOutput, type Emulator } from '../../integration/receivers/sendspin/fixture.js';
 import type { RunnerOptions } from '../group-runner.js';
 import { firstLoudFrame, perfMsOfHrNs, RATE, startSpeakers, stopSpeakers, type Speaker } from './airplay-speakers.js';
@@ -25,7 +27,8 @@ export interface Output {
 export interface GroupBed {
   speakers: Speaker[];
   players: Emulator[];
-  /** Speakers' outputs first, then the players'. */
+  casts: SoftCast[];
+  /** Speakers' outputs first, then the players', then the Chromecasts'. */
   outputs: Output[];
   runner: Driver;
   /** Sends a command; resolves with performance.now() of the moment the runner began it (NaN for `cpu`). */
@@ -35,17 +38,25 @@ export interface GroupBed {
 
 export const speakerOutput = (s: Speaker): Output => ({ id: `airplay:R${s.port}`, out: s.out, until: (p, t, w) => s.sp.pcm.until(p, t, w) });
 
-/** `speakers` shairport-sync speakers (ports from 5081) and `players` Sendspin players (ids p1, p2, …). */
-export async function startGroupBed(ns: Netns, file: string, duration: number, speakerCount: number, playerCount: number): Promise<GroupBed> {
+/** First port of the software Chromecasts (8101, 8102, …). */
+export const CAST_PORT = 8101;
+
+/**
+ * `speakers` shairport-sync speakers (ports from 5081), `players` Sendspin players (ids p1, p2, …)
+ * and a software Chromecast for each of `casts` (ports from CAST_PORT, with those knobs).
+ */
+export async function startGroupBed(ns: Netns, file: string, duration: number, speakerCount: number, playerCount: number, casts: CastKnobs[] = []): Promise<GroupBed> {
   const speakers = await startSpeakers(ns, Array.from({ length: speakerCount }, (_, i) => ({ name: `Room${5081 + i}`, port: 5081 + i, udpPortBase: 6201 + 10 * i })));
   const players: Emulator[] = [];
+  const softCasts: SoftCast[] = [];
   let runner: Driver | undefined;
   const close = async (): Promise<void> => {
     if (runner) await runner.cmd('close', 10_000).catch(() => runner!.kill());
-    await Promise.all(players.map((p) => p.stop()));
+    await Promise.all([...players, ...softCasts].map((p) => p.stop()));
     await stopSpeakers(speakers);
   };
   try {
+    for (const [i, k] of casts.entries()) softCasts.push(await startSoftCast(ns, CAST_PORT + i, k));
     const o: RunnerOptions = { host: ns.addr, sendspinPort: SENDSPIN_PORT, file, duration };
     const child = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/bench/group-runner.js'), JSON.stringify(o)], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     runner = driverOver(child, 'group runner');
@@ -62,9 +73,10 @@ export async function startGroupBed(ns: Netns, file: string, duration: number, s
   const outputs: Output[] = [
     ...speakers.map(speakerOutput),
     ...players.map((e, i) => ({ id: `sendspin:p${i + 1}`, out: e.output, until: (p: () => boolean, t: number, w: string) => untilOutput(e, p, t, w) })),
+    ...softCasts.map((c) => ({ id: `chromecast:C${c.port}`, out: c.output, until: (p: () => boolean, t: number, w: string) => untilOutput({ proc: c.process, output: c.output }, p, t, w) })),
   ];
   return {
-    speakers, players, outputs, runner: runner!, close,
+    speakers, players, casts: softCasts, outputs, runner: runner!, close,
     async cmd(line, timeoutMs = 30_000) {
       const answer = await runner!.cmd(line, timeoutMs);
       return { atMs: answer.atNs === undefined ? NaN : perfMsOfHrNs(BigInt(String(answer.atNs))), answer };

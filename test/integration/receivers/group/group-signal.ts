@@ -8,9 +8,15 @@ import type { StampedOutput } from '../airplay/schedule.js';
 
 export const RATE = 44100;
 export const BEEP_PERIOD = RATE / 2;
-/** The beeps track (lavfi) of `seconds`. */
-export const beepsAndSweep = (seconds: number): string =>
-  `aevalsrc=0.5*sin(2*PI*1000*t)*between(mod(t\\,0.5)\\,0.25\\,0.3)|0.3*sin(2*PI*(100*t+20*t*t)):s=${RATE}:d=${seconds}`;
+/**
+ * The beeps track (lavfi) of `seconds`. The sweep rises 40 Hz a second (past 20 kHz after 8 min,
+ * which Opus cuts): `sweepPeriodS` starts it again from 100 Hz every so many seconds (unique still
+ * within any shorter window of the source).
+ */
+export const beepsAndSweep = (seconds: number, sweepPeriodS?: number): string => {
+  const u = sweepPeriodS ? `mod(t\\,${sweepPeriodS})` : 't';
+  return `aevalsrc=0.5*sin(2*PI*1000*t)*between(mod(t\\,0.5)\\,0.25\\,0.3)|0.3*sin(2*PI*(100*${u}+20*${u}*${u})):s=${RATE}:d=${seconds}`;
+};
 
 /**
  * Output frames where a beep starts (left channel over 1000 after ≥ 0.05 s of quiet), from `from`

@@ -41,7 +41,7 @@ export function startEmulator(args: string[], spawnFn: (cmd: string, args: strin
  * Resolves once `pred` holds, checked every 0.1 s of the emulator's output (onsets() scans the
  * whole output: checking on every read would load this process, which also answers client/time).
  */
-export function untilOutput(e: Emulator, pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export function untilOutput(e: Pick<Emulator, 'proc' | 'output'>, pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
   let checkedAt = -Infinity;
   return new Promise((resolve, reject) => {
     const check = () => {
