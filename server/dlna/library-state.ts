@@ -9,6 +9,7 @@
 // What a later generation is compared with is one fingerprint per container, kept without the tree.
 import { EventEmitter } from 'node:events';
 import type { LibraryQueries } from '../library/queries.js';
+import { releaseMemorySoon } from '../util/release-memory.js';
 import { itemRows } from './items.js';
 import { buildTree, fingerprint, type ItemRow, type Tree } from './tree.js';
 
@@ -86,7 +87,7 @@ export class DlnaLibrary extends EventEmitter<{ changed: [Changed]; dropped: [] 
   /** Drops the tree `ms` from now unless it is used again. */
   private keepFor(ms: number): void {
     clearTimeout(this.dropTimer);
-    this.dropTimer = setTimeout(() => ((this.tree = undefined), this.emit('dropped')), ms);
+    this.dropTimer = setTimeout(() => ((this.tree = undefined), releaseMemorySoon(), this.emit('dropped')), ms);
     this.dropTimer.unref();
   }
 
