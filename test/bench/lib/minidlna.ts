@@ -15,7 +15,7 @@ export interface MinidlnaRun {
 }
 
 /** `dbDir` holds the database: a fresh folder scans everything; with rescan, the previous run's. */
-export async function minidlnaScan(tree: string, dbDir: string, opts: { rescan?: boolean; measureRss?: boolean } = {}): Promise<MinidlnaRun> {
+export async function minidlnaScan(tree: string, dbDir: string, opts: { rescan?: boolean; measureRss?: boolean; timeoutMs?: number } = {}): Promise<MinidlnaRun> {
   await mkdir(dbDir, { recursive: true });
   const conf = join(dbDir, 'minidlna.conf');
   const lines = [`media_dir=A,${tree}`, `db_dir=${dbDir}`, `log_dir=${dbDir}`, `port=${await freePort()}`, 'network_interface=lo', 'inotify=no', 'friendly_name=homecast-bench'];
@@ -24,7 +24,7 @@ export async function minidlnaScan(tree: string, dbDir: string, opts: { rescan?:
   const proc = start('minidlnad', 'minidlnad', args);
   try {
     const done = opts.rescan ? /Rescan completed/ : /Scanning .* finished \((\d+) files\)!/;
-    const { line, at } = await proc.waitFor(done, 300_000);
+    const { line, at } = await proc.waitFor(done, opts.timeoutMs ?? 300_000);
     const files = /\((\d+) files\)/.exec(line)?.[1];
     const rssMiB = opts.measureRss ? await settledRssMiB(proc.pid) : null;
     return { ms: at - proc.startedAt, files: files ? Number(files) : null, rssMiB };
