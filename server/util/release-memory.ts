@@ -6,7 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const QUIET_MS = 2_000;
+const QUIET_MS = 200;
 let gc: (() => void) | undefined;
 let timer: NodeJS.Timeout | undefined;
 
