@@ -115,6 +115,7 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
       if (--this.running === 0) {
         this.progress = null;
         this.emit('idle');
+        this.deps.pool.idle();
         releaseMemorySoon();
       }
     });
