@@ -5,7 +5,8 @@ import { UpnpError, UpnpErrors } from '../../receivers/shared/upnp/soap.js';
 import { containerProps, itemProps, parseSearch, parseSort, SEARCH_CAPS, SORT_CAPS, type Props } from './criteria.js';
 import { containerXml, DIDL_CLOSE, DIDL_OPEN, itemXml, type ItemLinks } from './didl.js';
 import type { DlnaLibrary } from './library-state.js';
-import { CANONICAL_PARENT, type ItemRow, type Tree } from './tree.js';
+import { ROWS_CHUNK } from './items.js';
+import { CANONICAL_PARENT, childAt, childCount, fileIdOf, itemId, type ContainerNode, type ItemRow, type Tree } from './tree.js';
 
 export const MAX_PAGE = 500;
 
@@ -29,30 +30,66 @@ function uint(args: Record<string, string>, name: string, required = true): numb
   return Number(v);
 }
 
-function render(tree: Tree, id: string, parentId: string | undefined, ctx: CdsContext): string {
-  const c = tree.containers.get(id);
-  if (c) return containerXml(c, c.children.length, c.artHash ? ctx.art(c.artHash) : undefined);
-  const item = tree.items.get(id)!;
-  return itemXml(id, parentId ?? CANONICAL_PARENT[item.kind], item, ctx.links(item));
+/** A list of object ids, read by position (a container's children are not copied into strings). */
+interface Listing {
+  length: number;
+  at(i: number): string;
 }
 
-function propsOf(tree: Tree, id: string): Props {
-  const c = tree.containers.get(id);
-  return c ? containerProps(c) : itemProps(id, tree.items.get(id)!);
+const listOf = (ids: string[]): Listing => ({ length: ids.length, at: (i) => ids[i]! });
+
+/** The rows of the items among `ids`. */
+function rowsFor(tree: Tree, ids: readonly string[], ctx: CdsContext): Map<number, ItemRow> {
+  const files: number[] = [];
+  for (const id of ids) {
+    const f = fileIdOf(tree, id);
+    if (f !== null) files.push(f);
+  }
+  return files.length ? ctx.library.rows(tree, files) : new Map();
 }
 
-function page(tree: Tree, ids: string[], args: Record<string, string>, parentOf: (id: string) => string | undefined, ctx: CdsContext, updateId: number): Out {
+/** The DIDL of one object; '' for an item whose row is gone. */
+function render(tree: Tree, id: string, parentId: string | undefined, ctx: CdsContext, rows: Map<number, ItemRow>): string {
+  const c = tree.containers.get(id);
+  if (c) return containerXml(c, childCount(c), c.artHash ? ctx.art(c.artHash) : undefined);
+  const item = rows.get(fileIdOf(tree, id)!);
+  return item ? itemXml(id, parentId ?? CANONICAL_PARENT[item.kind], item, ctx.links(item)) : '';
+}
+
+function propsOf(tree: Tree, id: string, rows: Map<number, ItemRow>): Props | null {
+  const c = tree.containers.get(id);
+  if (c) return containerProps(c);
+  const item = rows.get(fileIdOf(tree, id)!);
+  return item ? itemProps(id, item) : null;
+}
+
+/** Props of each of `ids` (items' rows read ROWS_CHUNK at a time), in order; null for a gone item. */
+function* propsIn(tree: Tree, ids: readonly string[], ctx: CdsContext): Generator<[string, Props | null]> {
+  for (let i = 0; i < ids.length; i += ROWS_CHUNK) {
+    const chunk = ids.slice(i, i + ROWS_CHUNK);
+    const rows = rowsFor(tree, chunk, ctx);
+    for (const id of chunk) yield [id, propsOf(tree, id, rows)];
+  }
+}
+
+function page(tree: Tree, listing: Listing, args: Record<string, string>, parentOf: (id: string) => string | undefined, ctx: CdsContext, updateId: number): Out {
   const start = uint(args, 'StartingIndex');
   const asked = uint(args, 'RequestedCount');
   const sort = parseSort(args.SortCriteria ?? '');
-  let list = ids;
+  let list = listing;
   if (sort) {
-    const props = new Map(ids.map((id) => [id, propsOf(tree, id)]));
-    list = [...ids].sort((a, b) => sort(props.get(a)!, props.get(b)!));
+    const all = Array.from({ length: listing.length }, (_, i) => listing.at(i));
+    const props = new Map(propsIn(tree, all, ctx));
+    // A gone item (no props) sorts last, where it is left out of the page.
+    list = listOf(all.sort((a, b) => (props.get(a) && props.get(b) ? sort(props.get(a)!, props.get(b)!) : props.get(a) ? -1 : props.get(b) ? 1 : 0)));
   }
-  const slice = list.slice(start, start + (asked === 0 ? MAX_PAGE : Math.min(asked, MAX_PAGE)));
-  const result = DIDL_OPEN + slice.map((id) => render(tree, id, parentOf(id), ctx)).join('') + DIDL_CLOSE;
-  return [['Result', result], ['NumberReturned', slice.length], ['TotalMatches', list.length], ['UpdateID', updateId]];
+  const end = Math.min(list.length, start + (asked === 0 ? MAX_PAGE : Math.min(asked, MAX_PAGE)));
+  const slice: string[] = [];
+  for (let i = start; i < end; i++) slice.push(list.at(i));
+  const rows = rowsFor(tree, slice, ctx);
+  const objects = slice.map((id) => render(tree, id, parentOf(id), ctx, rows)).filter(Boolean);
+  const result = DIDL_OPEN + objects.join('') + DIDL_CLOSE;
+  return [['Result', result], ['NumberReturned', objects.length], ['TotalMatches', list.length], ['UpdateID', updateId]];
 }
 
 function browse(args: Record<string, string>, ctx: CdsContext): Out {
@@ -62,15 +99,16 @@ function browse(args: Record<string, string>, ctx: CdsContext): Out {
   if (flag !== 'BrowseMetadata' && flag !== 'BrowseDirectChildren') throw UpnpErrors.invalidArgs('BrowseFlag must be BrowseMetadata or BrowseDirectChildren');
   const tree = ctx.library.current();
   const container = tree.containers.get(id);
-  if (!container && !tree.items.has(id)) throw new UpnpError(701, 'No such object');
+  if (!container && fileIdOf(tree, id) === null) throw new UpnpError(701, 'No such object');
   if (flag === 'BrowseMetadata') {
     uint(args, 'StartingIndex', false);
     uint(args, 'RequestedCount', false);
-    const didl = DIDL_OPEN + render(tree, id, undefined, ctx) + DIDL_CLOSE;
-    return [['Result', didl], ['NumberReturned', 1], ['TotalMatches', 1], ['UpdateID', container ? ctx.library.containerUpdateId(id) : ctx.library.systemUpdateId]];
+    const object = render(tree, id, undefined, ctx, rowsFor(tree, [id], ctx));
+    if (!object) throw new UpnpError(701, 'No such object');
+    return [['Result', DIDL_OPEN + object + DIDL_CLOSE], ['NumberReturned', 1], ['TotalMatches', 1], ['UpdateID', container ? ctx.library.containerUpdateId(id) : ctx.library.systemUpdateId]];
   }
   if (!container) throw new UpnpError(710, 'No such container');
-  return page(tree, container.children, args, () => id, ctx, ctx.library.containerUpdateId(id));
+  return page(tree, { length: childCount(container), at: (i) => childAt(container, i) }, args, () => id, ctx, ctx.library.containerUpdateId(id));
 }
 
 function search(args: Record<string, string>, ctx: CdsContext): Out {
@@ -78,20 +116,25 @@ function search(args: Record<string, string>, ctx: CdsContext): Out {
   if (root === undefined) throw UpnpErrors.invalidArgs('Missing ContainerID');
   const match = parseSearch(args.SearchCriteria ?? '*');
   const tree = ctx.library.current();
-  if (!tree.containers.has(root)) throw new UpnpError(tree.items.has(root) ? 710 : 701, tree.items.has(root) ? 'No such container' : 'No such object');
-  // Every object below the container, once (an item sits in several lists).
-  const seen = new Set<string>();
+  const isItem = fileIdOf(tree, root) !== null;
+  if (!tree.containers.has(root)) throw new UpnpError(isItem ? 710 : 701, isItem ? 'No such container' : 'No such object');
+  // Every object below the container, once (an item sits in several lists), depth first.
+  const seenContainers = new Set<string>();
+  const seenItems = new Uint8Array(tree.kinds.length);
+  const below: string[] = [];
+  const walk = (c: ContainerNode) => {
+    for (const sub of c.subs) {
+      if (seenContainers.has(sub)) continue;
+      seenContainers.add(sub);
+      below.push(sub);
+      walk(tree.containers.get(sub)!);
+    }
+    for (const f of c.items) if (!seenItems[f]) (seenItems[f] = 1, below.push(itemId(f)));
+  };
+  walk(tree.containers.get(root)!);
   const found: string[] = [];
-  const stack = [...tree.containers.get(root)!.children].reverse();
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (match(propsOf(tree, id))) found.push(id);
-    const c = tree.containers.get(id);
-    if (c) for (let i = c.children.length - 1; i >= 0; i--) stack.push(c.children[i]!);
-  }
-  return page(tree, found, args, (id) => tree.containers.get(id)?.parentId, ctx, ctx.library.containerUpdateId(root));
+  for (const [id, props] of propsIn(tree, below, ctx)) if (props && match(props)) found.push(id);
+  return page(tree, listOf(found), args, (id) => tree.containers.get(id)?.parentId, ctx, ctx.library.containerUpdateId(root));
 }
 
 export function contentDirectory(action: string, args: Record<string, string>, ctx: CdsContext): Out {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LibraryProbeJob, ProbeContext } from './probe.js';
 import type { ProbeResult } from './probe-types.js';
+import { releaseMemorySoon } from '../util/release-memory.js';
 
 export interface ProbePool {
   probe(job: LibraryProbeJob): Promise<ProbeResult>;
@@ -12,6 +13,8 @@ export interface ProbePool {
   readonly capacity: number;
   /** Starts the workers ahead of the first probe (they take a moment to boot). */
   warm(): void;
+  /** No scan needs the workers now (the scanner's queue is empty): stop them without the linger. */
+  idle(): void;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
       const late = new Promise<ProbeResult>((resolve) => (timer = setTimeout(() => resolve(timedOut), jobTimeoutMs)));
       return Promise.race([(await prober)(job), late]).finally(() => clearTimeout(timer));
     };
-    return { probe, capacity: perWorker, warm: () => {}, close: async () => {} };
+    return { probe, capacity: perWorker, warm: () => {}, idle: () => {}, close: async () => {} };
   }
   type Thread = { worker: Worker; inFlight: number };
   const pending = new Map<number, { resolve: (r: ProbeResult) => void; thread: Thread; timer: NodeJS.Timeout }>();
@@ -73,11 +76,13 @@ export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
       return t;
     });
   };
-  // Workers hold tens of MB each (parsers, JIT code): stop them when no scan needs them.
+  // Workers hold tens of MB each (parsers, JIT code): stop them when no scan needs them (idle(),
+  // or idleMs after the last probe; the idle RSS after a scan was read while they still lived).
   const stopAll = async (): Promise<void> => {
     const old = threads;
     threads = [];
     await Promise.all(old.map((t) => t.worker.terminate()));
+    if (old.length) releaseMemorySoon();
   };
   const scheduleStop = (): void => {
     clearTimeout(idleTimer);
@@ -87,6 +92,9 @@ export function createProbePool(ctx: ProbeContext, workers: number): ProbePool {
   return {
     capacity: workers * perWorker,
     warm,
+    idle() {
+      if (pending.size === 0) (clearTimeout(idleTimer), void stopAll());
+    },
     probe(job) {
       warm();
       clearTimeout(idleTimer);

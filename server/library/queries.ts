@@ -12,6 +12,8 @@ export interface Page {
   q?: string | undefined;
   /** Only items of these libraries (a user's restriction); null or absent: every library. */
   libraries?: readonly string[] | null | undefined;
+  /** Only the items with these ids (the DLNA tree reads a page's rows by id). */
+  ids?: readonly number[] | undefined;
 }
 
 const IN_LIBRARIES = 'IN (SELECT value FROM json_each(?))';
@@ -68,6 +70,11 @@ export function ftsQuery(q: string | undefined): string | null {
   return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
 
+/** Keeps rows of `alias` to the page's ids, if it names any. */
+function onlyIds(p: Page, alias: string, where: string[], params: unknown[]): void {
+  if (p.ids) (where.push(`${alias}.id IN (SELECT value FROM json_each(?))`), params.push(JSON.stringify(p.ids)));
+}
+
 /** A WHERE term keeping rows of `alias` whose id the FTS table matches. */
 const matches = (fts: string, alias: string) => `${alias}.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?)`;
 
@@ -117,7 +124,7 @@ export class LibraryQueries {
     const params: unknown[] = [];
     const q = ftsQuery(f.q);
     // Typed text and nothing else: ranked in memory (search-order.ts), only the page's rows read.
-    const plain = q && f.albumId === undefined && f.id === undefined && f.artistId === undefined && !f.libraries && f.genre === undefined && f.year === undefined && !f.sort;
+    const plain = q && f.albumId === undefined && f.id === undefined && f.ids === undefined && f.artistId === undefined && !f.libraries && f.genre === undefined && f.year === undefined && !f.sort;
     if (plain) {
       const { ids, total } = this.trackOrder.page(q, f.limit, f.offset);
       const rows = ids.length ? (this.db.prepare(`SELECT ${TRACK_SELECT} FROM ${TRACK_FROM} WHERE t.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Record<string, unknown>[]) : [];
@@ -127,6 +134,7 @@ export class LibraryQueries {
     if (q) (where.push(matches('library_fts', 't')), params.push(q));
     if (f.albumId !== undefined) (where.push('t.album_id = ?'), params.push(f.albumId));
     if (f.id !== undefined) (where.push('t.id = ?'), params.push(f.id));
+    onlyIds(f, 't', where, params);
     if (f.artistId !== undefined) (where.push('(t.artist_id = ? OR al.artist_id = ?)'), params.push(f.artistId, f.artistId));
     scoped(f, byFile('f.library'), where, params);
     const [bw, bp] = trackFilters(f);
@@ -179,6 +187,7 @@ export class LibraryQueries {
   videos(p: Page & { id?: number }): { items: VideoRow[]; total: number } {
     const q = ftsQuery(p.q);
     const [where, params] = filters(q, 'v', p.id);
+    onlyIds(p, 'v', where, params);
     scoped(p, byFile('f.library'), where, params);
     return this.page(
       'v.*, f.mime, f.size, f.library, f.rel, aw.hash AS art_hash',
@@ -196,6 +205,7 @@ export class LibraryQueries {
   photos(p: Page & PhotoFilter & { id?: number }): { items: PhotoRow[]; total: number } {
     const q = ftsQuery(p.q);
     const [where, params] = filters(q, 'p', p.id);
+    onlyIds(p, 'p', where, params);
     scoped(p, byFile('f.library'), where, params);
     const [pw, pp] = photoFilters(p);
     (where.push(...pw), params.push(...pp));

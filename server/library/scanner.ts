@@ -17,6 +17,7 @@ import type { ProbeResult } from './probe-types.js';
 import { fileCount, goneFolders, knownFiles, knownFilesIn, knownFolders, knownTree, saveFolders } from './known-tree.js';
 import { isInside, walkLibrary, type FolderRecord, type KnownTree, type WalkEntry } from './walk.js';
 import { LibraryWriter, type ScannedFile } from './writer.js';
+import { releaseMemorySoon } from '../util/release-memory.js';
 
 export interface ScanProgress {
   library: string;
@@ -114,6 +115,8 @@ export class Scanner extends EventEmitter<{ progress: [ScanProgress]; changed: [
       if (--this.running === 0) {
         this.progress = null;
         this.emit('idle');
+        this.deps.pool.idle();
+        releaseMemorySoon();
       }
     });
     this.queue = run.catch(() => undefined);

@@ -1,31 +1,11 @@
 // ContentDirectory over a library of 1,200 tracks (rows as LibraryQueries gives them, no database):
 // paging caps, sort, search, child counts, and a change → new update IDs.
 import { describe, expect, it } from 'vitest';
-import type { LibraryQueries, TrackRow } from '../../../server/library/queries.js';
+import { fakeQueries, track } from './fake-library.js';
 import { contentDirectory, MAX_PAGE, type CdsContext } from '../../../server/dlna/content-directory.js';
 import { DlnaLibrary, type Changed } from '../../../server/dlna/library-state.js';
 import { UpnpError } from '../../../receivers/shared/upnp/soap.js';
 import { parseXml } from '../../../receivers/shared/upnp/xml.js';
-
-function track(id: number, over: Partial<TrackRow> = {}): TrackRow {
-  const album = id % 40;
-  return {
-    id, title: `Song ${String(id).padStart(4, '0')}`, artist: `Artist ${id % 7}`, artistId: 1 + (id % 7), album: `Album ${album}`, albumId: 100 + album, albumArtist: `Artist ${album % 7}`,
-    trackNo: id % 12, trackTotal: 12, discNo: null, discTotal: null, year: 2000 + (id % 20), genre: ['Rock', 'Jazz', null][id % 3] ?? null, duration: 60 + id, codec: 'mp3', container: 'mp3',
-    lossless: false, sampleRate: 44100, bitDepth: null, channels: 2, bitrate: 128_000, replayGain: { trackGain: null, trackPeak: null, albumGain: null, albumPeak: null },
-    mime: 'audio/mpeg', size: 1000 + id, library: 'Music', path: `Artist ${id % 7}/Album ${album}/${id}.mp3`, artHash: null, ...over,
-  };
-}
-
-function fakeQueries(rows: () => TrackRow[]): LibraryQueries {
-  const albums = () => [...new Map(rows().filter((t) => t.albumId !== null).map((t) => [t.albumId!, { id: t.albumId!, title: t.album!, artist: t.albumArtist!, artistId: 1 + (t.albumId! % 7), year: 2000, compilation: false, tracks: 0, duration: 0, artHash: null }])).values()];
-  return {
-    tracks: () => ({ items: rows(), total: rows().length }),
-    albums: () => ({ items: albums(), total: albums().length }),
-    videos: () => ({ items: [], total: 0 }),
-    photos: () => ({ items: [], total: 0 }),
-  } as unknown as LibraryQueries;
-}
 
 let rows = Array.from({ length: 1200 }, (_, i) => track(i + 1));
 const library = new DlnaLibrary(fakeQueries(() => rows), 5, () => {}, 0);
