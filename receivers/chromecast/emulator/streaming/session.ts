@@ -171,6 +171,7 @@ export class StreamingSession {
       // Skip it only when a later frame is ready and due soon (Receiver::AdvanceToNextFrame skips ahead similarly).
       const later = [...this.frames.entries()].filter(([id, x]) => id > this.nextFrame && x.playNs !== undefined).sort((a, b) => a[0] - b[0])[0];
       if (!later || this.clock.usOf(later[1].playNs!) - this.clock.nowUs() > GIVE_UP_MS * 1000) return;
+      this.o.warn(`cast streaming: frame ${this.nextFrame} given up (${f ? `${f.received} of ${f.packets.length} packets${f.playNs === undefined ? ', no packet 0' : ''}` : 'no packet'}; frame ${later[0]} plays in ${((this.clock.usOf(later[1].playNs!) - this.clock.nowUs()) / 1000).toFixed(0)} ms)`);
       this.frames.delete(this.nextFrame++);
       this.framesDropped++;
     }

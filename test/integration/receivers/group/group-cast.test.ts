@@ -6,15 +6,13 @@
 // belong in a bench: CAST_SYNC_SECONDS=300 runs it so); a
 // 20 ms delay on a Cast member is measured as 20 ± 2 ms. Without Sender Reports (a test switch) the
 // Cast receiver, as Open Screen's, plays nothing: the same check fails.
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetns, type Netns } from '../../../helpers/netns.js';
-import { projectRoot } from '../../../helpers/paths.js';
 import { StampedOutput } from '../airplay/schedule.js';
 import { startShairport, type Shairport } from '../airplay/shairport.js';
 import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
-import { driverOver, type Driver } from '../airplay/speaker-runner.js';
-import { startSoftCast, type SoftCast } from './cast-emulators.js';
+import type { Driver } from '../airplay/speaker-runner.js';
+import { outputUntil as until, startGroupDriver, startSoftCast, type SoftCast } from './cast-emulators.js';
 import type { GroupRunnerOptions } from './group-driver.js';
 import { beepsAndSweep, RATE } from './group-signal.js';
 import { beepsIn, offsetsBetween } from './placed-beeps.js';
@@ -53,24 +51,8 @@ async function startCasts(knobs: Parameters<typeof startSoftCast>[2][]): Promise
 }
 
 function startGroup(more: Partial<GroupRunnerOptions>): Driver {
-  const o: GroupRunnerOptions = { host: ns.addr, members: [{ port: SPEAKER }], casts: CASTS.map((port) => ({ port })), file: signals.path('beeps.flac'), duration: SECONDS + 20, ...more };
-  const child = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/integration/receivers/group/group-driver.js'), JSON.stringify(o)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const d = driverOver(child, 'group-driver');
-  onTestFinished(() => d.kill());
-  onTestFailed(() => console.error(`group driver:\n${d.out.lines.slice(-30).join('\n')}\n${casts.map((c) => c.log.lines.slice(-10).join('\n')).join('\n----\n')}`));
-  return d;
+  return startGroupDriver(ns, { host: ns.addr, members: [{ port: SPEAKER }], casts: CASTS.map((port) => ({ port })), file: signals.path('beeps.flac'), duration: SECONDS + 20, ...more }, () => casts);
 }
-
-const until = (o: StampedOutput, frames: number, what: string, timeoutMs: number): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const tick = (): void => {
-      if (o.frames >= frames) return resolve();
-      if (performance.now() - t0 > timeoutMs) return reject(new Error(`${what}: ${o.frames} of ${frames} frames within ${timeoutMs} ms`));
-      setTimeout(tick, 100);
-    };
-    tick();
-  });
 
 interface Measured {
   castAirplay: number[][];
