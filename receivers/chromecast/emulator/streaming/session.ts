@@ -57,6 +57,8 @@ export class StreamingSession {
   port = 0;
   framesPlayed = 0;
   framesDropped = 0;
+  /** 44.1 kHz frames decoded after their play time (the output drops them). */
+  samplesLate = 0;
   private readonly socket: Socket;
   private readonly clock: LocalClock;
   private readonly smoother = new ClockDriftSmoother();
@@ -80,7 +82,12 @@ export class StreamingSession {
     this.crypto = new FrameCrypto(o.audio.aesKey, o.audio.aesIvMask);
     this.targetDelayMs = o.audio.targetDelayMs;
     this.clock = new LocalClock(o.knobs.skewPpm ?? 0);
-    this.output = new ScheduledOutput(o.out, () => this.clock.nowUs());
+    this.output = new ScheduledOutput(o.out, () => this.clock.nowUs(), {
+      late: (n) => {
+        if (!this.samplesLate) o.warn(`cast streaming: audio decoded after its play time (${n} samples dropped); later ones are counted`);
+        this.samplesLate += n;
+      },
+    });
     this.decoder = new OpusDecoder<bigint>((playNs, pcm) => this.play(playNs, pcm), (e) => o.warn(e.message), o.ffmpegPath);
     this.socket = createSocket('udp4');
     const receive = netem(o.knobs, (b) => this.onPacket(b));

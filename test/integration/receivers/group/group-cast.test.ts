@@ -21,6 +21,8 @@ const SPEAKER = 5091;
 const CASTS = [8101, 8102] as const;
 const SECONDS = Number(process.env.CAST_SYNC_SECONDS ?? 30);
 const SETTLE_BEEPS = 4;
+/** Measurement switch: the Cast members' Sender Report interval (default: streaming/sender.ts REPORT_MS). */
+const SR_MS = process.env.CAST_SR_MS ? { reportIntervalMs: Number(process.env.CAST_SR_MS) } : {};
 let ns: Netns;
 let signals: Signals;
 let src: Int16Array;
@@ -51,7 +53,7 @@ async function startCasts(knobs: Parameters<typeof startSoftCast>[2][]): Promise
 }
 
 function startGroup(more: Partial<GroupRunnerOptions>): Driver {
-  return startGroupDriver(ns, { host: ns.addr, members: [{ port: SPEAKER }], casts: CASTS.map((port) => ({ port })), file: signals.path('beeps.flac'), duration: SECONDS + 20, ...more }, () => casts);
+  return startGroupDriver(ns, { host: ns.addr, members: [{ port: SPEAKER }], casts: CASTS.map((port) => ({ port })), file: signals.path('beeps.flac'), duration: SECONDS + 20, ...SR_MS, ...more }, () => casts);
 }
 
 interface Measured {
