@@ -16,6 +16,9 @@ export function netem(k: NetemKnobs, deliver: (b: Buffer) => void): (b: Buffer) 
   return (b) => {
     if (loss && Math.random() < loss) return;
     const ms = delay + Math.random() * jitter;
-    setTimeout(() => deliver(b), ms);
+    // Loss alone delays nothing: a timer (≥ 1 ms, more on a loaded machine) would make every
+    // Sender Report look late to the clock filter.
+    if (ms <= 0) deliver(b);
+    else setTimeout(() => deliver(b), ms);
   };
 }
