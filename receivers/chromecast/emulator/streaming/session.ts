@@ -90,7 +90,7 @@ export class StreamingSession {
     });
     this.decoder = new OpusDecoder<bigint>((playNs, pcm) => this.play(playNs, pcm), (e) => o.warn(e.message), o.ffmpegPath);
     this.socket = createSocket('udp4');
-    const receive = netem(o.knobs, (b) => this.onPacket(b));
+    const receive = netem(o.knobs, (b, arrivedMs) => this.onPacket(b, arrivedMs));
     this.socket.on('message', (b, from) => {
       // The sender is whoever sends to the port (receiver_packet_router.cc answers the last peer).
       this.sender = from;
@@ -118,22 +118,23 @@ export class StreamingSession {
     this.socket.close();
   }
 
-  private onPacket(b: Buffer): void {
+  private onPacket(b: Buffer, arrivedMs: number): void {
     if (this.closed) return;
     if (isRtp(b)) return this.onRtp(b);
     try {
       for (const item of parseRtcp(b)) {
-        if (item.type === 'sr' && item.report.ssrc === this.o.audio.ssrc) this.onSenderReport(item.report, item.reportId);
+        if (item.type === 'sr' && item.report.ssrc === this.o.audio.ssrc) this.onSenderReport(item.report, item.reportId, arrivedMs);
       }
     } catch (e) {
       this.o.warn(`cast streaming: RTCP packet of ${b.length} bytes ignored: ${(e as Error).message}`);
     }
   }
 
-  private onSenderReport(report: SenderReport, reportId: number): void {
-    const arrivalNs = this.clock.nowNs();
+  /** The offset is measured at the SR's arrival time (receiver.cc OnReceivedRtcpPacket(arrival_time, …): the packet router's receive time). */
+  private onSenderReport(report: SenderReport, reportId: number, arrivedMs: number): void {
+    const arrivalNs = this.clock.nowNs(arrivedMs);
     this.lastSr = { report, reportId, arrivalNs };
-    this.smoother.update(this.clock.nowUs(), Number(arrivalNs - report.ntpNs));
+    this.smoother.update(this.clock.nowUs(arrivedMs), Number(arrivalNs - report.ntpNs));
     this.sendRtcp();
   }
 
