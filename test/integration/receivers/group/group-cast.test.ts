@@ -101,8 +101,9 @@ async function playAndMeasure(more: Partial<GroupRunnerOptions> = {}, castsMustP
  * (scheduled-output.ts); together a model gives up to ~2 ms per 30 s. On top, a loaded machine
  * stalls the node receivers: an SR read late after a stall weighs elapsed / (elapsed + 30 s) in
  * the filter, a bump until the next prompt SR. Measured at SRs every 100 ms, load average 17–55:
- * Cast–Cast max 3.0, 3.2, 3.7 ms (medians ~0.9); a device does not stall so, but no figure here
- * justifies less than 4 ms.
+ * Cast–Cast max 3.0, 3.2, 3.7 ms (medians ~0.9); with the SR stamped at its emulated arrival
+ * (netem.ts), load 10–12: max 2.5 and 3.9 ms (medians 1.1, 0.9). A device does not stall so, but
+ * no figure here justifies less than 4 ms.
  */
 function inSync(m: Measured, castCastMs = 2): void {
   const beepsExpected = SECONDS * 2 - SETTLE_BEEPS - 6;
