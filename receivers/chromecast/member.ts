@@ -125,6 +125,8 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
   private close(): void {
     this.detach();
     this.sender.close();
+    const x = this.sender;
+    this.opts.log?.('cast member: sent', { receiver: this.id, packets: x.packetsSent, resends: x.resends, rttMs: Math.round(x.rttMs) });
   }
 
   async stop(): Promise<void> {

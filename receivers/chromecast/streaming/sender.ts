@@ -14,10 +14,14 @@ import { expand, isRtp, OPUS_PAYLOAD_TYPE, packetizeFrame } from './rtp.js';
 
 /**
  * Between Sender Reports. Open Screen's sender uses 500 ms (kRtcpReportInterval); its receiver
- * takes every SR into its minimum filter of the clock offset (clock_drift_smoother.cc), so more
- * SRs give it more chances at the smallest one-way delay: with 20 ms of jitter on the leg, Cast
- * playout was measured 0.6–2.4 ms after the AirPlay speaker with SRs every 100 ms, 1.2–3.4 ms with
- * SRs every 500 ms (group-cast.test.ts, 30 s after settling). An SR is 28 bytes.
+ * takes every SR into its minimum filter of the clock offset (receiver.cc OnReceivedRtcpPacket →
+ * clock_drift_smoother.cc, no rate limit; it answers each with an RTCP packet), so more SRs give it
+ * more chances at the smallest one-way delay. With 20 ms of uniform jitter on a leg the filter's
+ * estimate creeps up between low samples (30 s time constant): a model of it gives a Cast–Cast
+ * worst case per 30 s of ~2 ms at 100 ms, ~4–6 ms at 500 ms; measured in group-cast.test.ts
+ * (CAST_SR_MS, load average 17–55): Cast–Cast max 3.0/3.2 ms (median 0.9) at 100 ms, 5.7/6.6 ms
+ * (median 1.7/2.6) at 500 ms. 50 ms was no better on this machine (the receivers' own stalls
+ * dominate). An SR is 28 bytes; that a device's firmware takes 10 a second is unverified.
  */
 export const REPORT_MS = 100;
 /** Frames kept for resends: past this they are late anyway. */

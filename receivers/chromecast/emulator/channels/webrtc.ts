@@ -58,6 +58,6 @@ export class WebrtcChannel {
     const s = this.session;
     this.session = undefined;
     s.close();
-    this.ctx.emit({ event: 'streaming-stopped', framesPlayed: s.framesPlayed, framesDropped: s.framesDropped });
+    this.ctx.emit({ event: 'streaming-stopped', framesPlayed: s.framesPlayed, framesDropped: s.framesDropped, samplesLate: s.samplesLate });
   }
 }

@@ -15,13 +15,13 @@ export class LocalClock {
     this.rate = 1 + skewPpm / 1e6;
   }
 
-  /** µs since this clock started, on this clock. */
-  nowUs(): number {
-    return (performance.now() - this.perf0) * 1000 * this.rate;
+  /** µs since this clock started, on this clock, at performance.now() `perfMs` (default now). */
+  nowUs(perfMs = performance.now()): number {
+    return (perfMs - this.perf0) * 1000 * this.rate;
   }
 
-  nowNs(): bigint {
-    return this.base + BigInt(Math.round(this.nowUs() * 1000));
+  nowNs(perfMs?: number): bigint {
+    return this.base + BigInt(Math.round(this.nowUs(perfMs) * 1000));
   }
 
   /** µs since start of a local NTP time. */

@@ -1,6 +1,8 @@
 // What the network does to the Cast Streaming leg, for tests: a fixed one-way delay, uniform
 // jitter on top (packets may then arrive out of order, as on Wi-Fi) and random loss. Applied to
 // what the device receives.
+import { performance } from 'node:perf_hooks';
+
 export interface NetemKnobs {
   delayMs?: number;
   jitterMs?: number;
@@ -8,14 +10,23 @@ export interface NetemKnobs {
   loss?: number;
 }
 
-export function netem(k: NetemKnobs, deliver: (b: Buffer) => void): (b: Buffer) => void {
+/**
+ * `deliver` gets each packet with the performance.now() ms at which it arrives on the emulated
+ * network: a timer fires late by its own lag (≥ 1 ms, more on a loaded machine), which no network
+ * adds, so the arrival time is the one the delay asked for, not the time the timer ran.
+ */
+export function netem(k: NetemKnobs, deliver: (b: Buffer, arrivedMs: number) => void): (b: Buffer) => void {
   const delay = k.delayMs ?? 0;
   const jitter = k.jitterMs ?? 0;
   const loss = k.loss ?? 0;
-  if (!delay && !jitter && !loss) return deliver;
+  if (!delay && !jitter && !loss) return (b) => deliver(b, performance.now());
   return (b) => {
     if (loss && Math.random() < loss) return;
+    const now = performance.now();
     const ms = delay + Math.random() * jitter;
-    setTimeout(() => deliver(b), ms);
+    // Loss alone delays nothing: a timer (≥ 1 ms, more on a loaded machine) would make every
+    // Sender Report look late to the clock filter.
+    if (ms <= 0) deliver(b, now);
+    else setTimeout(() => deliver(b, now + ms), ms);
   };
 }

@@ -57,6 +57,8 @@ export class StreamingSession {
   port = 0;
   framesPlayed = 0;
   framesDropped = 0;
+  /** 44.1 kHz frames decoded after their play time (the output drops them). */
+  samplesLate = 0;
   private readonly socket: Socket;
   private readonly clock: LocalClock;
   private readonly smoother = new ClockDriftSmoother();
@@ -80,10 +82,15 @@ export class StreamingSession {
     this.crypto = new FrameCrypto(o.audio.aesKey, o.audio.aesIvMask);
     this.targetDelayMs = o.audio.targetDelayMs;
     this.clock = new LocalClock(o.knobs.skewPpm ?? 0);
-    this.output = new ScheduledOutput(o.out, () => this.clock.nowUs());
+    this.output = new ScheduledOutput(o.out, () => this.clock.nowUs(), {
+      late: (n) => {
+        if (!this.samplesLate) o.warn(`cast streaming: audio decoded after its play time (${n} samples dropped); later ones are counted`);
+        this.samplesLate += n;
+      },
+    });
     this.decoder = new OpusDecoder<bigint>((playNs, pcm) => this.play(playNs, pcm), (e) => o.warn(e.message), o.ffmpegPath);
     this.socket = createSocket('udp4');
-    const receive = netem(o.knobs, (b) => this.onPacket(b));
+    const receive = netem(o.knobs, (b, arrivedMs) => this.onPacket(b, arrivedMs));
     this.socket.on('message', (b, from) => {
       // The sender is whoever sends to the port (receiver_packet_router.cc answers the last peer).
       this.sender = from;
@@ -111,22 +118,23 @@ export class StreamingSession {
     this.socket.close();
   }
 
-  private onPacket(b: Buffer): void {
+  private onPacket(b: Buffer, arrivedMs: number): void {
     if (this.closed) return;
     if (isRtp(b)) return this.onRtp(b);
     try {
       for (const item of parseRtcp(b)) {
-        if (item.type === 'sr' && item.report.ssrc === this.o.audio.ssrc) this.onSenderReport(item.report, item.reportId);
+        if (item.type === 'sr' && item.report.ssrc === this.o.audio.ssrc) this.onSenderReport(item.report, item.reportId, arrivedMs);
       }
     } catch (e) {
       this.o.warn(`cast streaming: RTCP packet of ${b.length} bytes ignored: ${(e as Error).message}`);
     }
   }
 
-  private onSenderReport(report: SenderReport, reportId: number): void {
-    const arrivalNs = this.clock.nowNs();
+  /** The offset is measured at the SR's arrival time (receiver.cc OnReceivedRtcpPacket(arrival_time, …): the packet router's receive time). */
+  private onSenderReport(report: SenderReport, reportId: number, arrivedMs: number): void {
+    const arrivalNs = this.clock.nowNs(arrivedMs);
     this.lastSr = { report, reportId, arrivalNs };
-    this.smoother.update(this.clock.nowUs(), Number(arrivalNs - report.ntpNs));
+    this.smoother.update(this.clock.nowUs(arrivedMs), Number(arrivalNs - report.ntpNs));
     this.sendRtcp();
   }
 
@@ -171,6 +179,7 @@ export class StreamingSession {
       // Skip it only when a later frame is ready and due soon (Receiver::AdvanceToNextFrame skips ahead similarly).
       const later = [...this.frames.entries()].filter(([id, x]) => id > this.nextFrame && x.playNs !== undefined).sort((a, b) => a[0] - b[0])[0];
       if (!later || this.clock.usOf(later[1].playNs!) - this.clock.nowUs() > GIVE_UP_MS * 1000) return;
+      this.o.warn(`cast streaming: frame ${this.nextFrame} given up (${f ? `${f.received} of ${f.packets.length} packets${f.playNs === undefined ? ', no packet 0' : ''}` : 'no packet'}; frame ${later[0]} plays in ${((this.clock.usOf(later[1].playNs!) - this.clock.nowUs()) / 1000).toFixed(0)} ms)`);
       this.frames.delete(this.nextFrame++);
       this.framesDropped++;
     }

@@ -3,10 +3,13 @@
 // convention (placed in time by StampedOutput, as the speakers' outputs), its JSON events on stderr.
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { onTestFailed, onTestFinished } from 'vitest';
 import type { Netns } from '../../../helpers/netns.js';
 import { readLines, type LineReader } from '../../../helpers/lines.js';
 import { projectRoot } from '../../../helpers/paths.js';
 import { StampedOutput } from '../airplay/schedule.js';
+import { driverOver, type Driver } from '../airplay/speaker-runner.js';
+import type { GroupRunnerOptions } from './group-driver.js';
 
 export interface CastKnobs {
   skewPpm?: number;
@@ -48,4 +51,25 @@ export async function startSoftCast(ns: Netns, port: number, k: CastKnobs = {}):
       await new Promise((r) => child.once('exit', r));
     },
   };
+}
+
+/** Waits until `o` has written `frames` frames in all (polled: a StampedOutput has no events). */
+export const outputUntil = (o: StampedOutput, frames: number, what: string, timeoutMs: number): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const tick = (): void => {
+      if (o.frames >= frames) return resolve();
+      if (performance.now() - t0 > timeoutMs) return reject(new Error(`${what}: ${o.frames} of ${frames} frames within ${timeoutMs} ms`));
+      setTimeout(tick, 100);
+    };
+    tick();
+  });
+
+/** The group driver (group-driver.ts) in the namespace for this test; on failure its last lines and the Chromecasts' are printed. */
+export function startGroupDriver(ns: Netns, o: GroupRunnerOptions, casts: () => SoftCast[]): Driver {
+  const child = ns.spawn(process.execPath, [join(projectRoot, 'dist/test/integration/receivers/group/group-driver.js'), JSON.stringify(o)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const d = driverOver(child, 'group-driver');
+  onTestFinished(() => d.kill());
+  onTestFailed(() => console.error(`group driver:\n${d.out.lines.slice(-30).join('\n')}\n${casts().map((c) => c.log.lines.slice(-20).join('\n')).join('\n----\n')}`));
+  return d;
 }

@@ -1,6 +1,7 @@
 // The beeps an output played (group-signal.ts's signal), each identified in the source and placed
 // in time from the output's stamped reads (airplay/schedule.ts): what the group tests compare
 // across members (shairport-sync speakers, Sendspin players: both write in the same convention).
+import { silentRuns } from '../airplay/pcm-compare.js';
 import type { StampedOutput } from '../airplay/schedule.js';
 import { beepOnsets, breaks, identify, playsAt } from './group-signal.js';
 
@@ -52,6 +53,24 @@ export function offsetsBetween(oa: StampedOutput, a: Beep[], ob: StampedOutput, 
 export function gapsBetween(o: StampedOutput, src: Int16Array, first: Beep, last: Beep): string[] {
   if (last.lag !== first.lag) return [`lag ${first.lag} at beep ${first.beep}, ${last.lag} at beep ${last.beep}`];
   return breaks(o.samples(0, last.frame + 2048), src, first.lag, first.frame, last.frame + 1024).map((f) => `output frame ${f}`);
+}
+
+/** A frame a receiver never played leaves this much digital silence (a Cast Streaming frame is 20 ms). */
+const HOLE_FRAMES = 441;
+/** A receiver re-placing its output as its clock estimate moves (scheduled-output.ts) moves it by about 1 ms, not more. */
+const RESYNC_FRAMES = 88;
+
+/**
+ * Where a Cast Streaming receiver's output (Opus, lossy: no sample-exact match with the source)
+ * lost audio from beep `beeps[0]` to its last beep: digital silence of 10 ms or more (a frame
+ * never played) or a move of the output by more than 2 ms between two beeps (a resync of more
+ * than its clock estimate's creep). Empty: every frame played, in place.
+ */
+export function holesAndJumps(o: StampedOutput, beeps: Beep[]): string[] {
+  const s = o.samples(0, beeps.at(-1)!.frame + 1);
+  const holes = silentRuns(s, beeps[0]!.frame, beeps.at(-1)!.frame, HOLE_FRAMES).map((r) => `${r.frames} frames of silence at output frame ${r.at}`);
+  const jumps = beeps.slice(1).filter((x, i) => Math.abs(x.lag - beeps[i]!.lag) > RESYNC_FRAMES).map((x) => `moved ${x.lag - beeps[beeps.indexOf(x) - 1]!.lag} frames before beep ${x.beep}`);
+  return [...holes, ...jumps];
 }
 
 /**
