@@ -55,7 +55,7 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
     private readonly session: CastSession,
     private sender: CastStreamSender,
     private readonly ctx: TimelineContext,
-    opts: CastMemberOptions,
+    private readonly opts: CastMemberOptions,
     /** A new Cast Streaming session (OFFER, ANSWER, a new sender): what a flush needs. */
     private readonly renegotiate: () => Promise<CastStreamSender>,
   ) {
