@@ -6,6 +6,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBigWav } from './lib/big-file.js';
+import { childrenOf, cpuOver } from './lib/cpu.js';
 import { interleavedRuns, type Download } from './lib/curl.js';
 import { startNginx } from './lib/nginx.js';
 import { getJson } from './lib/net.js';
@@ -49,12 +50,14 @@ export async function benchStream(work: string, progress: (s: string) => void, f
     const plainUrl = `http://127.0.0.1:${/port=(\d+)/.exec((await plain.waitFor(/listening port=/, 10_000)).line)![1]}/big.wav`;
 
     let oursUrl: string | null = null;
+    let oursPid = plain.pid;
     let oursWhy = '';
     try {
       await mkdir(join(work, 'stream-data'), { recursive: true });
       const ours = await startOurs(join(work, 'stream-data'), [{ name: 'Stream', path: lib, kind: 'music' }]);
       running.push(ours.proc);
       oursUrl = await ourStreamUrl(ours);
+      oursPid = ours.proc.pid;
     } catch (err) {
       oursWhy = (err as Error).message.split('\n')[0]!;
     }
@@ -64,7 +67,12 @@ export async function benchStream(work: string, progress: (s: string) => void, f
     const mbps = (d: Download) => d.bytesPerSec / 1e6;
     progress('stream: whole file, 5 rounds');
     const urls = { nginx: `${nginx.url}/big.wav`, ours: subject, plain: plainUrl };
+    // CPU seconds each server spends per GiB sent (its own process and workers): what load elsewhere
+    // does not change, unlike MB/s, which is the share of the CPU a download happened to get.
+    const cpu = { nginx: cpuOver([nginx.proc.pid, ...childrenOf(nginx.proc.pid)]), ours: cpuOver([oursPid]), plain: cpuOver([plain.pid]) };
     const fullRuns = await interleavedRuns(urls, undefined);
+    const perGiB = (c: { stop(): number }) => c.stop() / 1000 / ((5 * SIZE) / (1 << 30));
+    const [cpuNginx, cpuOurs, cpuPlain] = [perGiB(cpu.nginx), perGiB(cpu.ours), perGiB(cpu.plain)];
     const full = fullRuns.median;
     progress('stream: range, 3 rounds');
     const range = (await interleavedRuns(urls, `0-${SIZE / 2 - 1}`, 3)).median;
@@ -81,6 +89,7 @@ export async function benchStream(work: string, progress: (s: string) => void, f
       { section: 'stream', metric: `${label} file, whole, median of 5`, unit: 'MB/s', better: 'higher', ours: mbps(o.full), oursName, ref: mbps(n.full), refName: 'nginx sendfile', note: [spread, ...problems].join('; ') },
       { section: 'stream', metric: `${label} file, whole, best of 5`, unit: 'MB/s', better: 'higher', ours: mbps(fullRuns.best.ours), oursName, ref: mbps(fullRuns.best.nginx), refName: 'nginx sendfile' },
       { section: 'stream', metric: `${label} file, range of its first half, median of 3`, unit: 'MB/s', better: 'higher', ours: mbps(o.range), oursName, ref: mbps(n.range), refName: 'nginx sendfile' },
+      { section: 'stream', metric: 'CPU per GiB sent, whole file (load-proof)', unit: 's', better: 'lower', ours: cpuOurs, oursName, ref: cpuNginx, refName: 'nginx sendfile', note: `plain Node (createReadStream, 1 MiB reads): ${cpuPlain.toFixed(2)} s per GiB` },
       { section: 'stream', metric: `${label} file, whole, median of 5`, unit: 'MB/s', better: 'higher', ours: mbps(p.full), oursName: 'plain Node, 1 MiB reads', ref: mbps(n.full), refName: 'nginx sendfile' },
     ];
   } finally {

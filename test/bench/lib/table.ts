@@ -12,7 +12,7 @@ export interface Row {
   note?: string;
 }
 
-const fmt = (n: number | null) => (n === null || !Number.isFinite(n) ? 'n/a' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+const fmt = (n: number | null) => (n === null || !Number.isFinite(n) ? 'n/a' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n < 10 ? 2 : 1));
 
 export function ratio(r: Row): string {
   return r.ours === null || r.ref === null || r.ref === 0 ? 'n/a' : `${(r.ours / r.ref).toFixed(2)}×`;
