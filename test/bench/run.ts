@@ -1,9 +1,9 @@
 // npm run bench: every section's figures in ONE table at the end, each beside a reference measured
 // in the same run (minidlna for scanning, nginx for streaming, a bare Socket.IO server for fan-out…)
-// and their ratio. Not a test: nothing passes or fails. The default run stays within 10 minutes on a
-// 2-core machine (long sections run a reduced size, named in their rows; flags restore the full one);
-// past the limit the rows so far are still printed. Loopback only; stops every process it started
-// and removes its temp folder. The 5,000-file library is kept in the temp dir between runs.
+// and their ratio. Not a test: nothing passes or fails. The whole run is sized for 10 minutes on a
+// 2-core machine (long sections run a reduced size, named in their rows; --only runs a section's
+// full size); past a hard limit (20 min) the rows so far are printed. Loopback only; stops every
+// process it started and removes its temp folder. The 5,000-file library is kept in the temp dir.
 //   node dist/test/bench/run.js [--files 5000] [--only scan,fanout,…] [--long]
 // --only takes any section names below, plus rescan (not in the default run); --only search scans
 // once (ours only), then searches. Group drift: 30 s in the whole run, 2 min with --only group, 10 min
@@ -103,8 +103,10 @@ if (unknown?.length) {
   process.exit(64);
 }
 const chosen = sections.filter((s) => (only ? only.includes(s.name) : !s.optIn));
-// 10 minutes for the default run; more when asked for long or heavy variants.
-const TIME_LIMIT_MS = (long ? 20 : 10) * 60_000 + (only ? 10 * 60_000 : 0);
+// The whole run is sized for 10 minutes; a loaded machine takes longer, so the hard stop (for a
+// hang) is later, and the total is printed beside the budget.
+const BUDGET_MIN = 10;
+const TIME_LIMIT_MS = (long ? 30 : 20) * 60_000 + (only ? 10 * 60_000 : 0);
 
 const work = await mkdtemp(join(tmpdir(), 'homecast-bench-'));
 const cleanUp = () => {
@@ -118,7 +120,7 @@ const took: string[] = [];
 const report = (cut?: string) => {
   process.stdout.write(`\nhomecast bench: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.versions.node}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n\n`);
   printTable(rows);
-  process.stdout.write(`\nsection times: ${took.join(', ')}; total ${clock()}${cut ? ` (${cut})` : ''}\n`);
+  process.stdout.write(`\nsection times: ${took.join(', ')}; total ${clock()} (budget of the whole run: ${BUDGET_MIN} min)${cut ? `; ${cut}` : ''}\n`);
 };
 let current = '';
 const limit = setTimeout(() => {
