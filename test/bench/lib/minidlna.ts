@@ -24,7 +24,9 @@ export async function minidlnaScan(tree: string, dbDir: string, opts: { rescan?:
   const proc = start('minidlnad', 'minidlnad', args);
   try {
     const done = opts.rescan ? /Rescan completed/ : /Scanning .* finished \((\d+) files\)!/;
-    const { line, at } = await proc.waitFor(done, 300_000);
+    // A rescan of an unchanged tree takes about a second; once (2026-12-05, load 23) it never said
+    // "Rescan completed", and a 5-minute wait took half the whole bench's budget.
+    const { line, at } = await proc.waitFor(done, opts.rescan ? 60_000 : 300_000);
     const files = /\((\d+) files\)/.exec(line)?.[1];
     const rssMiB = opts.measureRss ? await settledRssMiB(proc.pid) : null;
     return { ms: at - proc.startedAt, files: files ? Number(files) : null, rssMiB };
