@@ -1,9 +1,9 @@
 // Direct play: an already opened, already checked file served with byte ranges and validators,
-// the way players and receivers expect (seek = new Range request). Throughput matters: one
-// read stream with 1 MiB reads piped into the socket, no work per chunk.
-import { createReadStream, type Stats } from 'node:fs';
+// the way players and receivers expect (seek = new Range request). Throughput matters: 1 MiB
+// reads into two reused buffers (copy-range.ts), no work per chunk.
+import type { Stats } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
+import { copyRange } from './copy-range.js';
 import { parseRange } from './range.js';
 import { closeQuietly } from './safe-open.js';
 
@@ -13,8 +13,6 @@ export interface SendOptions {
   /** Defaults to a strong tag from size and mtime (strong, so If-Range can resume downloads). */
   etag?: string;
 }
-
-const HIGH_WATER_MARK = 1 << 20; // measured here: 1 MiB reads reach ~0.5–0.65× nginx, 64 KiB only 0.25×
 
 export function fileEtag(stat: Stats): string {
   return `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
@@ -64,10 +62,7 @@ export function sendOpenFile(req: IncomingMessage, res: ServerResponse, fd: numb
     res.end();
     return;
   }
-  const stream = createReadStream('', { fd, start, end, highWaterMark: HIGH_WATER_MARK, autoClose: true });
-  // pipeline destroys the read stream (closing fd) when the client goes away mid-transfer,
-  // and destroys the response if reading fails, so the client sees a cut, not a short 200.
-  pipeline(stream, res, () => {});
+  void copyRange(fd, start, end, res);
 }
 
 function notModified(req: IncomingMessage, etag: string, mtimeMs: number): boolean {

@@ -6,7 +6,8 @@
 // and the libx264 -x264opts line; EncodingOptions.cs: EncoderPreset auto → veryfast, H264Crf 23,
 // EncodingThreadCount -1 → -threads 0). Quality beside: SSIM of each output against the source
 // (ffmpeg's ssim filter). Then audio-only (FLAC → AAC, levels doubling) and HLS segments.
-// The issue asks for 60 s of real time; the sources here last 20 s to keep `npm run bench` within
+// The issue asks for 60 s of real time; the sources here last 20 s with --only transcode and 10 s in
+// the whole run, which also tries at most 2 video and 8 audio transcodes at once, to stay within
 // 10 minutes (BENCH_TRANSCODE_SECONDS overrides). Sources are generated once and kept in the temp dir.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -23,10 +24,11 @@ import { decide } from '../../server/playback/decide.js';
 import type { MediaInfo } from '../../server/playback/media-info.js';
 import type { Row } from './lib/table.js';
 
-const SECONDS = Number(process.env.BENCH_TRANSCODE_SECONDS ?? 20);
+/** Set per run by benchTranscode (full or reduced). */
+let SECONDS = 20;
 const FPS = 24;
-const MAX_VIDEO = 8;
-const MAX_AUDIO = 256;
+let MAX_VIDEO = 8;
+let MAX_AUDIO = 256;
 
 /** What the library would have stored for the generated source. */
 const HEVC_1080P: MediaInfo = {
@@ -124,7 +126,7 @@ async function level(n: number, run: (i: number) => string[], seconds: number, s
  * The most simultaneous runs that all kept real time. Starts from the speed of one run (n runs of
  * speed s/n each cannot do better than s in total), checks there and one past it, then walks.
  */
-async function capacity(name: string, run: (i: number, dir: string) => string[], seconds: number, scratch: string, progress: (s: string) => void, opts: { max: number; doubling?: boolean }): Promise<{ held: number; one: number; worth: number; byCpu: number | null }> {
+async function capacity(name: string, run: (i: number, dir: string) => string[], seconds: number, scratch: string, progress: (s: string) => void, opts: { max: number; doubling?: boolean; afterOne?: (dir: string) => Promise<void> }): Promise<{ held: number; one: number; worth: number; byCpu: number | null }> {
   const speeds = new Map<number, number>();
   const cpu: number[] = [];
   const at = async (n: number) => {
@@ -132,6 +134,7 @@ async function capacity(name: string, run: (i: number, dir: string) => string[],
     const l = await level(n, (i) => run(i, dir), seconds, dir);
     cpu.push(...l.cpuS);
     const s = Math.min(...l.speeds);
+    if (n === 1 && !speeds.has(1)) await opts.afterOne?.(dir);
     await rm(dir, { recursive: true, force: true });
     speeds.set(n, s);
     progress(`transcode: ${name}: ${n} at once, slowest ${s.toFixed(2)}×`);
@@ -169,18 +172,25 @@ async function ssim(output: string, source: string): Promise<number | null> {
 
 async function videoRow(v: Variant, src: { hevc: string }, scratch: string, progress: (s: string) => void): Promise<{ held: number; one: number; worth: number; byCpu: number | null; ssim: number | null; kbps: number }> {
   const dir = join(scratch, v.name.replace(/\W+/g, '-'));
-  const cap = await capacity(v.name, (i, d) => v.args(src.hevc, join(d, `${i}.mp4`)), SECONDS, dir, progress, { max: MAX_VIDEO });
-  // Quality and size from one more single run, kept for the comparison.
-  await mkdir(dir, { recursive: true });
-  const out = join(dir, 'kept.mp4');
-  await ok(v.args(src.hevc, out), v.name);
-  const kbps = ((await stat(out)).size * 8) / SECONDS / 1000;
-  const q = await ssim(out, src.hevc);
+  // Quality and size from the first single run's output.
+  let kbps = 0;
+  let q: number | null = null;
+  const cap = await capacity(v.name, (i, d) => v.args(src.hevc, join(d, `${i}.mp4`)), SECONDS, dir, progress, {
+    max: MAX_VIDEO,
+    afterOne: async (d) => {
+      const out = join(d, '0.mp4');
+      kbps = ((await stat(out)).size * 8) / SECONDS / 1000;
+      q = await ssim(out, src.hevc);
+    },
+  });
   await rm(dir, { recursive: true, force: true });
   return { held: cap.held, one: cap.one, worth: cap.worth, byCpu: cap.byCpu, ssim: q, kbps };
 }
 
-export async function benchTranscode(work: string, progress: (s: string) => void): Promise<Row[]> {
+/** `full`: 20 s sources and up to 8 video / 256 audio at once; else 10 s and 2 / 8 (the whole bench's budget). */
+export async function benchTranscode(work: string, progress: (s: string) => void, full = false): Promise<Row[]> {
+  SECONDS = Number(process.env.BENCH_TRANSCODE_SECONDS ?? (full ? 20 : 10));
+  [MAX_VIDEO, MAX_AUDIO] = full ? [8, 256] : [2, 8];
   const src = await sources(progress);
   const scratch = join(work, 'transcode');
   const cores = availableParallelism();
@@ -201,13 +211,13 @@ export async function benchTranscode(work: string, progress: (s: string) => void
   const aac = buildTranscodeArgs({ container: 'mp4', audioCodec: 'aac' });
   const audio = await capacity('FLAC → AAC', (i, dir) => withOutput(aac, src.flac, join(dir, `${i}.m4a`)), SECONDS * 3, join(scratch, 'aac'), progress, { max: MAX_AUDIO, doubling: true });
 
-  const note = `HEVC 1080p ${FPS} fps → H.264 (Chromecast plan), ${SECONDS} s source (issue: 60 s; shortened to keep the bench within 10 min), ${cores} cores; ours: ${q(ours)}; Jellyfin: ${q(jelly)}`;
+  const note = `HEVC 1080p ${FPS} fps → H.264 (Chromecast plan), ${SECONDS} s source (issue: 60 s; --only transcode: 20 s and more at once), ${cores} cores; ours: ${q(ours)}; Jellyfin: ${q(jelly)}`;
   return [
-    { section: 'transcode', metric: 'HEVC 1080p → H.264 at once, all ≥ 1.0× real time', unit: 'streams', better: 'higher', ours: ours.held, ref: jelly.held, refName: 'Jellyfin default x264', note },
+    { section: 'transcode', metric: `HEVC 1080p → H.264 at once, all ≥ 1.0× real time (${SECONDS} s, at most ${MAX_VIDEO} tried)`, unit: 'streams', better: 'higher', ours: ours.held, ref: jelly.held, refName: 'Jellyfin default x264', note },
     { section: 'transcode', metric: 'HEVC 1080p → H.264 per core (real-time streams\' worth: n × slowest speed)', unit: 'streams', better: 'higher', ours: ours.worth / cores, ref: jelly.worth / cores, refName: 'Jellyfin default x264' },
     { section: 'transcode', metric: 'HEVC 1080p → H.264 per core by CPU time (source s per CPU s: load-proof)', unit: 'streams', better: 'higher', ours: ours.byCpu, ref: jelly.byCpu, refName: 'Jellyfin default x264' },
     { section: 'transcode', metric: 'HEVC 1080p → H.264, SSIM against the source', unit: 'dB', better: 'higher', ours: ours.ssim, ref: jelly.ssim, refName: 'Jellyfin default x264' },
-    { section: 'transcode', metric: 'HEVC 1080p → HLS segments at once, all ≥ 1.0×', unit: 'streams', better: 'higher', ours: hls.held, ref: ours.held, refName: 'ours, progressive MP4', note: `HLS: one alone ${hls.one.toFixed(2)}×, ${hls.worth.toFixed(2)} real-time streams' worth, ${hls.byCpu?.toFixed(2) ?? 'n/a'} per core by CPU time` },
+    { section: 'transcode', metric: `HEVC 1080p → HLS segments at once, all ≥ 1.0× (at most ${MAX_VIDEO} tried)`, unit: 'streams', better: 'higher', ours: hls.held, ref: ours.held, refName: 'ours, progressive MP4', note: `HLS: one alone ${hls.one.toFixed(2)}×, ${hls.worth.toFixed(2)} real-time streams' worth, ${hls.byCpu?.toFixed(2) ?? 'n/a'} per core by CPU time` },
     { section: 'transcode', metric: `FLAC → AAC at once, all ≥ 1.0× (levels doubling, at most ${MAX_AUDIO})`, unit: 'streams', better: 'higher', ours: audio.held, ref: null, refName: 'none', note: `one alone ${audio.one.toFixed(0)}×, ${audio.byCpu?.toFixed(0) ?? 'n/a'} per core by CPU time` },
   ];
 }

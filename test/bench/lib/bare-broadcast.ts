@@ -12,6 +12,8 @@ io.on('connection', (socket) => {
     ack();
   });
 });
+// A clean exit on the bench's SIGTERM, so that --cpu-prof (BENCH_CPU_PROF) writes its profile.
+process.once('SIGTERM', () => process.exit(0));
 http.listen(0, '127.0.0.1', () => {
   const addr = http.address();
   process.stdout.write(`listening port=${typeof addr === 'object' && addr ? addr.port : 0}\n`);
