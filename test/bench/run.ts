@@ -31,8 +31,6 @@ import { benchGroupCpu } from './group-cpu.js';
 import { benchGroupMove } from './group-move.js';
 import { benchGroupCastDrift } from './group-cast-drift.js';
 import { benchGroupCastCpu } from './group-cast-cpu.js';
-import { benchGroupCastDrift } from './group-cast-drift.js';
-import { benchGroupCastCpu } from './group-cast-cpu.js';
 import { benchDlnaBrowse } from './dlna-browse.js';
 import { benchDlnaUpdate } from './dlna-update.js';
 import { benchTranscode } from './transcode.js';
