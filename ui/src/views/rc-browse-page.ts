@@ -30,10 +30,12 @@ const ROW_H = 56;
 const showsUrl = (offset: number, limit: number, q?: string) =>
   `api/library/shows?${new URLSearchParams({ offset: String(offset), limit: String(limit), ...(q ? { q } : {}) })}`;
 
-/** The show of this name: the server narrows to names (or episode titles) containing it, read to the end. */
+/** The show of this name: the server narrows to names (or episode titles) containing it (a search
+ *  takes 200 characters: a longer name is looked for among them all), read to the end. */
 async function findShow(name: string): Promise<Show | undefined> {
+  const q = name.length <= 200 ? name : undefined;
   for (let offset = 0; ; offset += 500) {
-    const page = await getJson<{ items: Show[]; total: number }>(showsUrl(offset, 500, name));
+    const page = await getJson<{ items: Show[]; total: number }>(showsUrl(offset, 500, q));
     const found = page.items.find((s) => s.name === name);
     if (found || !page.items.length || offset + page.items.length >= page.total) return found;
   }
