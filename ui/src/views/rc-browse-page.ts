@@ -1,15 +1,18 @@
 // A page over the library tabs: an album (cover, artist, year, tracks by disc, total time, play /
 // shuffle / add to queue), an artist (albums, then every track), TV shows, and a show (seasons →
 // episodes). Playing an episode queues the show's following episodes, so the next one plays
-// after it ends. An album or a show is rendered whole; an artist's tracks (thousands for some) are
-// windowed: a virtual list that follows this page's scroll.
+// after it ends. Every long list is windowed (a virtual list that follows this page's scroll): an
+// album's tracks (one list a disc), an artist's tracks, a show's episodes (one list a season), and
+// the shows, read page by page as they scroll into view (all of them, however many).
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Controller, PlayMode } from '../data/actions.js';
 import { fetchAll, getJson } from '../data/library.js';
+import { PagedList } from '../data/paged.js';
 import { formatTime } from '../data/position.js';
 import type { Album, Track } from '../data/types.js';
 import { icons } from '../components/icons.js';
 import '../components/rc-art.js';
+import { placeholderRow } from '../components/rows.js';
 import '../components/rc-virtual-list.js';
 import { shared } from '../components/styles.js';
 import { rowStyles } from './library-styles.js';
@@ -21,7 +24,22 @@ interface Show { name: string; episodes: number; artUrl: string | null; seasons:
 /** Tracks as the server sends them (the fields the lists do not use are not in Track). */
 type PageTrack = Track & { discNo?: number | null; year?: number | null };
 type AlbumPage = Omit<Album, 'tracks'> & { genres: string[]; discs: number; tracks: PageTrack[] };
-type Loaded = { kind: 'album'; album: AlbumPage } | { kind: 'artist'; albums: Album[]; tracks: PageTrack[] } | { kind: 'shows'; shows: Show[] } | { kind: 'show'; show: Show | undefined };
+type Loaded = { kind: 'album'; album: AlbumPage } | { kind: 'artist'; albums: Album[]; tracks: PageTrack[] } | { kind: 'shows'; shows: PagedList<Show> } | { kind: 'show'; show: Show | undefined };
+
+const ROW_H = 56;
+const showsUrl = (offset: number, limit: number, q?: string) =>
+  `api/library/shows?${new URLSearchParams({ offset: String(offset), limit: String(limit), ...(q ? { q } : {}) })}`;
+
+/** The show of this name: the server narrows to names (or episode titles) containing it (a search
+ *  takes 200 characters: a longer name is looked for among them all), read to the end. */
+async function findShow(name: string): Promise<Show | undefined> {
+  const q = name.length <= 200 ? name : undefined;
+  for (let offset = 0; ; offset += 500) {
+    const page = await getJson<{ items: Show[]; total: number }>(showsUrl(offset, 500, q));
+    const found = page.items.find((s) => s.name === name);
+    if (found || !page.items.length || offset + page.items.length >= page.total) return found;
+  }
+}
 
 const total = (items: { duration: number | null }[]) => items.reduce((s, t) => s + (t.duration ?? 0), 0);
 
@@ -46,14 +64,18 @@ export class RcBrowsePage extends LitElement {
     controller: { attribute: false },
     loaded: { state: true },
     error: { state: true },
+    version: { state: true },
   };
   declare page: BrowsePage;
   declare controller: Controller | null;
   declare loaded: Loaded | null;
   declare error: string | null;
+  /** Bumped when a page of shows arrives. */
+  declare version: number;
 
   constructor() {
     super();
+    this.version = 0;
     this.controller = null;
     this.loaded = null;
     this.error = null;
@@ -97,10 +119,11 @@ export class RcBrowsePage extends LitElement {
       else if (p.kind === 'artist') {
         const [albums, tracks] = await Promise.all([fetchAll('albums', { artistId: p.id, sort: 'year' }), fetchAll('tracks', { artistId: p.id })]);
         loaded = { kind: 'artist', albums, tracks };
-      } else {
-        const shows = (await getJson<{ items: Show[] }>('api/library/shows?limit=500')).items;
-        loaded = p.kind === 'shows' ? { kind: 'shows', shows } : { kind: 'show', show: shows.find((s) => s.name === p.name) };
-      }
+      } else if (p.kind === 'shows') {
+        const shows = new PagedList<Show>((offset, limit) => getJson(showsUrl(offset, limit)), () => this.version++);
+        shows.ensure(0, 1);
+        loaded = { kind: 'shows', shows };
+      } else loaded = { kind: 'show', show: await findShow(p.name) };
       if (this.page === p) this.loaded = loaded;
     } catch (err) {
       if (this.page === p) this.error = (err as Error).message;
@@ -136,9 +159,16 @@ export class RcBrowsePage extends LitElement {
       </button></div>`;
   }
 
+  /** A list of rows that follows this page's scroll; row `i` is `row(i)`. */
+  private windowed(count: number, row: (i: number) => TemplateResult, version = 0) {
+    return html`<rc-virtual-list .scroller=${this} .count=${count} .rowHeight=${ROW_H} .renderItem=${row} .version=${version}></rc-virtual-list>`;
+  }
+
   private renderAlbum(a: AlbumPage) {
     const ids = a.tracks.map((t) => t.id);
     const discs = a.discs > 1 ? [...new Set(a.tracks.map((t) => t.discNo ?? 1))] : [null];
+    // Each disc's tracks with their place in the album (playing one queues the album from there).
+    const onDisc = (d: number | null) => a.tracks.flatMap((t, i) => (d === null || (t.discNo ?? 1) === d ? [i] : []));
     return html`<div class="head">
         <rc-art .src=${a.artUrl} icon="album"></rc-art>
         <div class="facts"><span class="title">${a.title}</span>
@@ -147,8 +177,11 @@ export class RcBrowsePage extends LitElement {
           <span class="sub total">${a.tracks.length} track${a.tracks.length === 1 ? '' : 's'} · ${longTime(total(a.tracks))}</span></div>
       </div>
       ${this.actions(ids)}
-      ${discs.map((d) => html`${d !== null ? html`<h3 data-disc=${d}>Disc ${d}</h3>` : nothing}
-        ${a.tracks.map((t, i) => (d === null || (t.discNo ?? 1) === d ? this.trackRow(t, i, ids, true) : nothing))}`)}`;
+      ${discs.map((d) => {
+        const at = onDisc(d);
+        return html`${d !== null ? html`<h3 data-disc=${d}>Disc ${d}</h3>` : nothing}
+          ${this.windowed(at.length, (i) => this.trackRow(a.tracks[at[i]!]!, at[i]!, ids, true))}`;
+      })}`;
   }
 
   private renderArtist(albums: Album[], tracks: PageTrack[]) {
@@ -160,32 +193,48 @@ export class RcBrowsePage extends LitElement {
           <rc-art class="cover" .src=${a.artUrl} icon="album"></rc-art>
           <span class="t1 lines">${a.title}</span><span class="t2 clip">${a.year ?? ''}</span></button></div>`)}</div>
       <h3>Tracks</h3>
-      <rc-virtual-list .scroller=${this} .count=${tracks.length} .rowHeight=${56} .renderItem=${(i: number) => this.trackRow(tracks[i]!, i, ids, false)}></rc-virtual-list>`;
+      ${this.windowed(tracks.length, (i) => this.trackRow(tracks[i]!, i, ids, false))}`;
   }
 
-  private renderShows(shows: Show[]) {
-    if (!shows.length) return html`<div class="empty">No TV shows: name episodes "Show/Season 01/Show - S01E02.mkv".</div>`;
-    return shows.map((s) => html`<div class="row" data-kind="show">
+  private renderShows(shows: PagedList<Show>) {
+    if (shows.error && shows.total === null) return html`<div class="empty">Could not read the library: ${shows.error} <button @click=${() => shows.retry()}>Retry</button></div>`;
+    if (shows.total === null) return html`<div class="empty">Loading…</div>`;
+    if (!shows.total) return html`<div class="empty">No TV shows: name episodes "Show/Season 01/Show - S01E02.mkv".</div>`;
+    return this.windowed(shows.total, (i) => {
+      const s = shows.get(i);
+      return s ? this.showRow(s) : placeholderRow();
+    }, this.version);
+  }
+
+  private showRow(s: Show): TemplateResult {
+    return html`<div class="row" data-kind="show">
       <button class="open" aria-label=${`Open ${s.name}`} @click=${() => this.open({ kind: 'show', name: s.name })}>
         <rc-art class="poster" fit="contain" .src=${s.artUrl} icon="video"></rc-art>
         <span class="text"><span class="t1 clip">${s.name}</span>
           <span class="t2 clip">${s.seasons.filter((x) => x.season > 0).length} season(s) · ${s.episodes} episode${s.episodes === 1 ? '' : 's'}</span></span>
-      </button></div>`);
+      </button></div>`;
   }
 
   private renderShow(show: Show | undefined) {
     if (!show) return html`<div class="empty">This show is no longer in the library.</div>`;
     // The show in order: playing an episode queues the ones after it (next episode when it ends).
-    const order = show.seasons.flatMap((s) => s.episodes);
-    const ids = order.map((e) => e.id);
+    const ids = show.seasons.flatMap((s) => s.episodes.map((e) => e.id));
+    let start = 0;
     return html`${this.actions(ids)}
-      ${show.seasons.map((s) => html`<h3 data-season=${s.season}>${s.name}</h3>
-        ${s.episodes.map((e) => html`<div class="row" data-kind="episode">
-          <button class="open" aria-label=${`Play ${e.title}`} @click=${() => this.play(ids, 'replace', order.indexOf(e))}>
-            <span class="no">${e.episode ?? ''}</span>
-            <span class="text"><span class="t1 clip">${e.title}</span><span class="t2 clip">${s.name}${e.episode !== null ? ` · Episode ${e.episode}` : ''}</span></span>
-            <span class="dur">${formatTime(e.duration)}</span>
-          </button></div>`)}`)}`;
+      ${show.seasons.map((s) => {
+        const from = start;
+        start += s.episodes.length;
+        return html`<h3 data-season=${s.season}>${s.name}</h3>
+          ${this.windowed(s.episodes.length, (i) => {
+            const e = s.episodes[i]!;
+            return html`<div class="row" data-kind="episode">
+              <button class="open" aria-label=${`Play ${e.title}`} @click=${() => this.play(ids, 'replace', from + i)}>
+                <span class="no">${e.episode ?? ''}</span>
+                <span class="text"><span class="t1 clip">${e.title}</span><span class="t2 clip">${s.name}${e.episode !== null ? ` · Episode ${e.episode}` : ''}</span></span>
+                <span class="dur">${formatTime(e.duration)}</span>
+              </button></div>`;
+          })}`;
+      })}`;
   }
 
   private heading(): string {
