@@ -24,7 +24,8 @@ interface Pending {
 }
 
 export interface OutputEvents {
-  late: (frames: number) => void;
+  /** `frames` of audio for output frames from `atFrame` on came after they were written (dropped). */
+  late: (frames: number, atFrame: number) => void;
   drained: () => void;
 }
 
@@ -64,7 +65,7 @@ export class ScheduledOutput {
     this.expectedNext = frame + frames;
     if (frame < this.cursor) {
       const late = Math.min(frames, this.cursor - frame);
-      this.on.late?.(late);
+      this.on.late?.(late, frame);
       data = data.subarray(late * BYTES_PER_FRAME);
       frame += late;
       if (!data.length) return;

@@ -40,6 +40,16 @@ export interface StreamingSessionOptions {
 /** kRtcpReportInterval, Receiver::kNackFeedbackInterval. */
 const REPORT_MS = 500;
 const NACK_MS = 30;
+/**
+ * How long before its play time the "DAC" takes a period (ScheduledOutput's lead): a device's audio
+ * buffer, not shairport-sync's 1 s stdout lead. Open Screen's receiver renders each decoded frame
+ * this far ahead: the smallest power-of-two number of samples holding at least 20 ms
+ * (cast/standalone_receiver/sdl_audio_player.cc, approximate_lead_time_): 1024 at 44.1 kHz.
+ * The rest of the target delay is the decoder's (a frame decoded later than this is dropped).
+ */
+export const OUTPUT_LEAD_MS = (1024 / 44100) * 1000;
+/** Late drops each given a warning line (then only counted). */
+const LATE_WARNINGS = 200;
 /** A frame still incomplete this close to its play time is given up (it could not be decoded in time). */
 const GIVE_UP_MS = 250;
 
@@ -59,6 +69,7 @@ export class StreamingSession {
   framesDropped = 0;
   /** 44.1 kHz frames decoded after their play time (the output drops them). */
   samplesLate = 0;
+  private lateWarnings = 0;
   private readonly socket: Socket;
   private readonly clock: LocalClock;
   private readonly smoother = new ClockDriftSmoother();
@@ -83,11 +94,12 @@ export class StreamingSession {
     this.targetDelayMs = o.audio.targetDelayMs;
     this.clock = new LocalClock(o.knobs.skewPpm ?? 0);
     this.output = new ScheduledOutput(o.out, () => this.clock.nowUs(), {
-      late: (n) => {
-        if (!this.samplesLate) o.warn(`cast streaming: audio decoded after its play time (${n} samples dropped); later ones are counted`);
+      // Each drop says where (a test tells a receiver starved of CPU from a sync error by these), up to LATE_WARNINGS.
+      late: (n, at) => {
+        if (this.lateWarnings++ < LATE_WARNINGS) o.warn(`cast streaming: audio decoded after its play time (${n} samples dropped at session output frame ${at})${this.lateWarnings === LATE_WARNINGS ? '; later ones are counted' : ''}`);
         this.samplesLate += n;
       },
-    });
+    }, OUTPUT_LEAD_MS);
     this.decoder = new OpusDecoder<bigint>((playNs, pcm) => this.play(playNs, pcm), (e) => o.warn(e.message), o.ffmpegPath);
     this.socket = createSocket('udp4');
     const receive = netem(o.knobs, (b, arrivedMs) => this.onPacket(b, arrivedMs));

@@ -7,6 +7,7 @@ import { onTestFailed, onTestFinished } from 'vitest';
 import type { Netns } from '../../../helpers/netns.js';
 import { readLines, type LineReader } from '../../../helpers/lines.js';
 import { projectRoot } from '../../../helpers/paths.js';
+import { OUTPUT_LEAD_MS } from '../../../../receivers/chromecast/emulator/streaming/session.js';
 import { StampedOutput } from '../airplay/schedule.js';
 import { driverOver, type Driver } from '../airplay/speaker-runner.js';
 import type { GroupRunnerOptions } from './group-driver.js';
@@ -39,7 +40,8 @@ export async function startSoftCast(ns: Netns, port: number, k: CastKnobs = {}):
   knob('output-latency-ms', k.outputLatencyMs);
   if (k.mirroring === false) args.push('--no-mirroring');
   const child = ns.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = new StampedOutput(child.stdout!);
+  // Its DAC takes each period OUTPUT_LEAD_MS before play (a device's buffer), not shairport-sync's 1 s.
+  const output = new StampedOutput(child.stdout!, OUTPUT_LEAD_MS);
   // Lines from stderr only: stdout is the audio.
   const log = readLines({ stdout: null, stderr: child.stderr, once: (e: string, f: () => void) => child.once(e, f) } as unknown as ChildProcess, `cast${port}`);
   await log.wait(/"event":"listening"/, 15_000);
@@ -72,4 +74,18 @@ export function startGroupDriver(ns: Netns, o: GroupRunnerOptions, casts: () => 
   onTestFinished(() => d.kill());
   onTestFailed(() => console.error(`group driver:\n${d.out.lines.slice(-30).join('\n')}\n${casts().map((c) => c.log.lines.slice(-20).join('\n')).join('\n----\n')}`));
   return d;
+}
+
+/**
+ * Audio the software Chromecast `c` decoded after its play time and dropped (its ffmpeg decoder or
+ * its event loop starved of CPU: a loaded machine, not the sender), in output frames [from, to), from
+ * its warnings after log line `logMark` of the session whose output began at frame `sessionStart`.
+ * A test checks this before its sync bounds, so that such a run fails saying so, not as a sync error.
+ */
+export function lateDrops(c: SoftCast, logMark: number, sessionStart: number, from: number, to: number): string[] {
+  return c.log.lines.slice(logMark).flatMap((l) => {
+    const m = /decoded after its play time \((\d+) samples dropped at session output frame (\d+)\)/.exec(l);
+    const at = m ? sessionStart + Number(m[2]) : NaN;
+    return m && at + Number(m[1]) > from && at < to ? [`Cast ${c.port}: ${m[1]} samples decoded after their play time at output frame ${at} (the software receiver starved of CPU)`] : [];
+  });
 }
