@@ -48,6 +48,8 @@ const NACK_MS = 30;
  * The rest of the target delay is the decoder's (a frame decoded later than this is dropped).
  */
 export const OUTPUT_LEAD_MS = (1024 / 44100) * 1000;
+/** The ANSWER waits at most this long for the decoder (then it goes: the sender's OFFER times out after 10 s). */
+const DECODER_START_MS = 3000;
 /** Late drops each given a warning line (then only counted). */
 const LATE_WARNINGS = 200;
 /** A frame still incomplete this close to its play time is given up (it could not be decoded in time). */
@@ -69,6 +71,8 @@ export class StreamingSession {
   framesDropped = 0;
   /** 44.1 kHz frames decoded after their play time (the output drops them). */
   samplesLate = 0;
+  /** The least time (ms) a decoded frame had left before its play time (the decoder's margin; below OUTPUT_LEAD_MS it is dropped). */
+  minMarginMs = Infinity;
   private lateWarnings = 0;
   private readonly socket: Socket;
   private readonly clock: LocalClock;
@@ -118,6 +122,13 @@ export class StreamingSession {
     });
     this.port = this.socket.address().port;
     this.schedule(REPORT_MS);
+    // The ANSWER goes once the device is set up to play (receiver_session.cc InitializeSession:
+    // SpawnReceivers, client_->OnNegotiated where the embedder makes its players, then the ANSWER):
+    // here once the ffmpeg decoder has decoded a packet, not as the first frames come (measured:
+    // 0.4 s from spawn to a first output at load 4, more under load).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.decoder.ready, new Promise((r) => (timer = setTimeout(r, DECODER_START_MS)))]);
+    clearTimeout(timer);
     return this.port;
   }
 
@@ -199,6 +210,7 @@ export class StreamingSession {
 
   private play(playNs: bigint, pcm: Buffer): void {
     this.framesPlayed++;
+    this.minMarginMs = Math.min(this.minMarginMs, (this.clock.usOf(playNs) - this.clock.nowUs()) / 1000);
     const gain = this.o.gain();
     let data = pcm;
     if (gain !== 1) {
