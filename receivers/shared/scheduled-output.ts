@@ -50,6 +50,11 @@ export class ScheduledOutput {
     private readonly periodFrames = 1024,
   ) {}
 
+  /** The output frame playing now (counted from this output's start), for messages. */
+  get frameNow(): number {
+    return this.running ? Math.round(((this.nowUs() - this.originUs) * RATE) / 1e6) : this.cursor;
+  }
+
   get active(): boolean {
     return this.running;
   }

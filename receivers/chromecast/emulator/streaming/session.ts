@@ -50,7 +50,9 @@ const NACK_MS = 30;
 export const OUTPUT_LEAD_MS = (1024 / 44100) * 1000;
 /** The ANSWER waits at most this long for the decoder (then it goes: the sender's OFFER times out after 10 s). */
 const DECODER_START_MS = 3000;
-/** Late drops each given a warning line (then only counted). */
+/** A Sender Report read this much later than the earliest is said (it moves the output by ≥ 0.3 ms). */
+const SR_LATE_MS = 20;
+/** Late drops (and late-read SRs) each given a warning line (then only counted). */
 const LATE_WARNINGS = 200;
 /** A frame still incomplete this close to its play time is given up (it could not be decoded in time). */
 const GIVE_UP_MS = 250;
@@ -74,6 +76,7 @@ export class StreamingSession {
   /** The least time (ms) a decoded frame had left before its play time (the decoder's margin; below OUTPUT_LEAD_MS it is dropped). */
   minMarginMs = Infinity;
   private lateWarnings = 0;
+  private srWarnings = 0;
   private readonly socket: Socket;
   private readonly clock: LocalClock;
   private readonly smoother = new ClockDriftSmoother();
@@ -157,7 +160,13 @@ export class StreamingSession {
   private onSenderReport(report: SenderReport, reportId: number, arrivedMs: number): void {
     const arrivalNs = this.clock.nowNs(arrivedMs);
     this.lastSr = { report, reportId, arrivalNs };
-    this.smoother.update(this.clock.nowUs(arrivedMs), Number(arrivalNs - report.ntpNs));
+    const measured = Number(arrivalNs - report.ntpNs);
+    // Read later than the earliest one: the network's jitter, or this process kept from reading
+    // (a device stamps arrival in its network stack; here a starved event loop stamps it late and
+    // the smoother's IIR moves the output by elapsed / 30 s of the lateness). Said, for tests.
+    const lateMs = this.smoother.current === undefined ? 0 : (measured - this.smoother.current) / 1e6;
+    if (lateMs >= SR_LATE_MS && this.srWarnings++ < LATE_WARNINGS) this.o.warn(`cast streaming: Sender Report read ${lateMs.toFixed(0)} ms after the earliest ones (session output frame ${this.output.frameNow})`);
+    this.smoother.update(this.clock.nowUs(arrivedMs), measured);
     this.sendRtcp();
   }
 

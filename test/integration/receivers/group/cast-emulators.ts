@@ -77,15 +77,25 @@ export function startGroupDriver(ns: Netns, o: GroupRunnerOptions, casts: () => 
 }
 
 /**
- * Audio the software Chromecast `c` decoded after its play time and dropped (its ffmpeg decoder or
- * its event loop starved of CPU: a loaded machine, not the sender), in output frames [from, to), from
- * its warnings after log line `logMark` of the session whose output began at frame `sessionStart`.
- * A test checks this before its sync bounds, so that such a run fails saying so, not as a sync error.
+ * Signs that the software Chromecast `c` was starved of CPU (a loaded machine, not the sender)
+ * while it played output frames [from, to) of the session whose output began at frame
+ * `sessionStart` (its warnings after log line `logMark`): audio decoded after its play time and
+ * dropped, Sender Reports read late (which move its output through the clock smoother).
  */
-export function lateDrops(c: SoftCast, logMark: number, sessionStart: number, from: number, to: number): string[] {
+export function starvedSigns(c: SoftCast, logMark: number, sessionStart: number, from: number, to: number): string[] {
   return c.log.lines.slice(logMark).flatMap((l) => {
-    const m = /decoded after its play time \((\d+) samples dropped at session output frame (\d+)\)/.exec(l);
-    const at = m ? sessionStart + Number(m[2]) : NaN;
-    return m && at + Number(m[1]) > from && at < to ? [`Cast ${c.port}: ${m[1]} samples decoded after their play time at output frame ${at} (the software receiver starved of CPU)`] : [];
+    const late = /decoded after its play time \((\d+) samples dropped at session output frame (\d+)\)/.exec(l);
+    const sr = /Sender Report read (\d+) ms after the earliest ones \(session output frame (\d+)\)/.exec(l);
+    const at = late ? sessionStart + Number(late[2]) : sr ? sessionStart + Number(sr[2]) : NaN;
+    if (!(at + Number(late?.[1] ?? 0) > from && at < to)) return [];
+    return [late ? `${late[1]} samples decoded after their play time at output frame ${at}` : `a Sender Report read ${sr![1]} ms late at output frame ${at}`];
   });
+}
+
+/** The message for a sync check of Cast `c`'s output over [from, to): whether its receiver was starved (then the failure says so). */
+export function starvedNote(c: SoftCast, logMark: number, sessionStart: number, from: number, to: number): string {
+  const signs = starvedSigns(c, logMark, sessionStart, from, to);
+  return signs.length
+    ? `the software Chromecast ${c.port} was starved of CPU (a loaded machine, not a sync error of the sender): ${signs.slice(0, 8).join('; ')}${signs.length > 8 ? ` (+${signs.length - 8})` : ''}`
+    : `Cast ${c.port}: a sync error (its receiver shows no sign of starvation)`;
 }
