@@ -24,7 +24,8 @@ interface Pending {
 }
 
 export interface OutputEvents {
-  late: (frames: number) => void;
+  /** `frames` of audio for output frames from `atFrame` on came after they were written (dropped). */
+  late: (frames: number, atFrame: number) => void;
   drained: () => void;
 }
 
@@ -49,6 +50,11 @@ export class ScheduledOutput {
     private readonly periodFrames = 1024,
   ) {}
 
+  /** The output frame playing now (counted from this output's start), for messages. */
+  get frameNow(): number {
+    return this.running ? Math.round(((this.nowUs() - this.originUs) * RATE) / 1e6) : this.cursor;
+  }
+
   get active(): boolean {
     return this.running;
   }
@@ -64,7 +70,7 @@ export class ScheduledOutput {
     this.expectedNext = frame + frames;
     if (frame < this.cursor) {
       const late = Math.min(frames, this.cursor - frame);
-      this.on.late?.(late);
+      this.on.late?.(late, frame);
       data = data.subarray(late * BYTES_PER_FRAME);
       frame += late;
       if (!data.length) return;

@@ -31,6 +31,6 @@ export type EmulatorEvent =
   | { event: 'volume'; level: number; muted: boolean }
   /** A Cast Streaming session started (the mirroring app took an OFFER). */
   | { event: 'streaming'; codec: 'opus'; targetDelay: number; encrypted: true; udpPort: number }
-  | { event: 'streaming-stopped'; framesPlayed: number; framesDropped: number; samplesLate: number };
+  | { event: 'streaming-stopped'; framesPlayed: number; framesDropped: number; samplesLate: number; minMarginMs: number | null };
 
 export type EventName = EmulatorEvent['event'];

@@ -84,6 +84,8 @@ export class OpusDecoder<T> {
   private pending = Buffer.alloc(0);
   private granule = 0n;
   private closed = false;
+  /** Resolves once ffmpeg has decoded a first packet (a silent one): from then on a packet is decoded at once. */
+  readonly ready: Promise<void>;
 
   constructor(onFrame: (tag: T, pcm: Buffer) => void, onError: (e: Error) => void, ffmpegPath = 'ffmpeg') {
     this.p = ffmpeg(ffmpegPath, [
@@ -96,11 +98,25 @@ export class OpusDecoder<T> {
     // ffmpeg's Ogg Opus input drops the first packet's output (measured: one packet's worth, from
     // the start, with pre-skip 0): a first packet of silence (a TOC byte alone, CELT fullband
     // 20 ms stereo, an empty frame) takes that loss, and output n is then packet n's.
-    this.granule += BigInt(OPUS_FRAME_SAMPLES);
-    this.p.stdin.write(this.ogg.page(Buffer.from([0xfc]), this.granule));
+    // A second one comes out as the decoder's first output (866 frames at once, the resampler
+    // holding 16 until the next): its arrival says ffmpeg is up and decoding (`ready`), and one
+    // packet's worth is discarded, so output n is still packet n's.
+    for (let i = 0; i < 2; i++) {
+      this.granule += BigInt(OPUS_FRAME_SAMPLES);
+      this.p.stdin.write(this.ogg.page(Buffer.from([0xfc]), this.granule));
+    }
+    let markReady: () => void = () => undefined;
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    let primeBytes = OUT_FRAMES_PER_OPUS_FRAME * 4;
     const bytes = OUT_FRAMES_PER_OPUS_FRAME * 4;
     this.p.stdout.on('data', (d: Buffer) => {
+      markReady();
       this.pending = Buffer.concat([this.pending, d]);
+      if (primeBytes) {
+        const n = Math.min(primeBytes, this.pending.length);
+        this.pending = this.pending.subarray(n);
+        primeBytes -= n;
+      }
       while (this.pending.length >= bytes && this.tags.length) {
         onFrame(this.tags.shift()!, this.pending.subarray(0, bytes));
         this.pending = this.pending.subarray(bytes);

@@ -47,6 +47,7 @@ export class WebrtcChannel {
     });
     this.session = session;
     const udpPort = await session.start();
+    if (this.session !== session) return; // stopped or replaced while it set up
     const answer: Record<string, unknown> = { castMode: 'mirroring', udpPort, sendIndexes: [audio.index], ssrcs: [session.receiverSsrc], receiverRtcpEventLog: [] };
     if (this.opts.badAnswer === 'no-udp-port') delete answer.udpPort;
     this.ctx.reply(msg, { type: 'ANSWER', seqNum, result: 'ok', answer });
@@ -58,6 +59,6 @@ export class WebrtcChannel {
     const s = this.session;
     this.session = undefined;
     s.close();
-    this.ctx.emit({ event: 'streaming-stopped', framesPlayed: s.framesPlayed, framesDropped: s.framesDropped, samplesLate: s.samplesLate });
+    this.ctx.emit({ event: 'streaming-stopped', framesPlayed: s.framesPlayed, framesDropped: s.framesDropped, samplesLate: s.samplesLate, minMarginMs: Number.isFinite(s.minMarginMs) ? Math.round(s.minMarginMs) : null });
   }
 }

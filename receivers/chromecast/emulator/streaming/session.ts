@@ -40,6 +40,20 @@ export interface StreamingSessionOptions {
 /** kRtcpReportInterval, Receiver::kNackFeedbackInterval. */
 const REPORT_MS = 500;
 const NACK_MS = 30;
+/**
+ * How long before its play time the "DAC" takes a period (ScheduledOutput's lead): a device's audio
+ * buffer, not shairport-sync's 1 s stdout lead. Open Screen's receiver renders each decoded frame
+ * this far ahead: the smallest power-of-two number of samples holding at least 20 ms
+ * (cast/standalone_receiver/sdl_audio_player.cc, approximate_lead_time_): 1024 at 44.1 kHz.
+ * The rest of the target delay is the decoder's (a frame decoded later than this is dropped).
+ */
+export const OUTPUT_LEAD_MS = (1024 / 44100) * 1000;
+/** The ANSWER waits at most this long for the decoder (then it goes: the sender's OFFER times out after 10 s). */
+const DECODER_START_MS = 3000;
+/** A Sender Report read this much later than the earliest is said (it moves the output by ≥ 0.3 ms). */
+const SR_LATE_MS = 20;
+/** Late drops (and late-read SRs) each given a warning line (then only counted). */
+const LATE_WARNINGS = 200;
 /** A frame still incomplete this close to its play time is given up (it could not be decoded in time). */
 const GIVE_UP_MS = 250;
 
@@ -59,6 +73,10 @@ export class StreamingSession {
   framesDropped = 0;
   /** 44.1 kHz frames decoded after their play time (the output drops them). */
   samplesLate = 0;
+  /** The least time (ms) a decoded frame had left before its play time (the decoder's margin; below OUTPUT_LEAD_MS it is dropped). */
+  minMarginMs = Infinity;
+  private lateWarnings = 0;
+  private srWarnings = 0;
   private readonly socket: Socket;
   private readonly clock: LocalClock;
   private readonly smoother = new ClockDriftSmoother();
@@ -83,11 +101,12 @@ export class StreamingSession {
     this.targetDelayMs = o.audio.targetDelayMs;
     this.clock = new LocalClock(o.knobs.skewPpm ?? 0);
     this.output = new ScheduledOutput(o.out, () => this.clock.nowUs(), {
-      late: (n) => {
-        if (!this.samplesLate) o.warn(`cast streaming: audio decoded after its play time (${n} samples dropped); later ones are counted`);
+      // Each drop says where (a test tells a receiver starved of CPU from a sync error by these), up to LATE_WARNINGS.
+      late: (n, at) => {
+        if (this.lateWarnings++ < LATE_WARNINGS) o.warn(`cast streaming: audio decoded after its play time (${n} samples dropped at session output frame ${at})${this.lateWarnings === LATE_WARNINGS ? '; later ones are counted' : ''}`);
         this.samplesLate += n;
       },
-    });
+    }, OUTPUT_LEAD_MS);
     this.decoder = new OpusDecoder<bigint>((playNs, pcm) => this.play(playNs, pcm), (e) => o.warn(e.message), o.ffmpegPath);
     this.socket = createSocket('udp4');
     const receive = netem(o.knobs, (b, arrivedMs) => this.onPacket(b, arrivedMs));
@@ -106,6 +125,13 @@ export class StreamingSession {
     });
     this.port = this.socket.address().port;
     this.schedule(REPORT_MS);
+    // The ANSWER goes once the device is set up to play (receiver_session.cc InitializeSession:
+    // SpawnReceivers, client_->OnNegotiated where the embedder makes its players, then the ANSWER):
+    // here once the ffmpeg decoder has decoded a packet, not as the first frames come (measured:
+    // 0.4 s from spawn to a first output at load 4, more under load).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.decoder.ready, new Promise((r) => (timer = setTimeout(r, DECODER_START_MS)))]);
+    clearTimeout(timer);
     return this.port;
   }
 
@@ -134,7 +160,13 @@ export class StreamingSession {
   private onSenderReport(report: SenderReport, reportId: number, arrivedMs: number): void {
     const arrivalNs = this.clock.nowNs(arrivedMs);
     this.lastSr = { report, reportId, arrivalNs };
-    this.smoother.update(this.clock.nowUs(arrivedMs), Number(arrivalNs - report.ntpNs));
+    const measured = Number(arrivalNs - report.ntpNs);
+    // Read later than the earliest one: the network's jitter, or this process kept from reading
+    // (a device stamps arrival in its network stack; here a starved event loop stamps it late and
+    // the smoother's IIR moves the output by elapsed / 30 s of the lateness). Said, for tests.
+    const lateMs = this.smoother.current === undefined ? 0 : (measured - this.smoother.current) / 1e6;
+    if (lateMs >= SR_LATE_MS && this.srWarnings++ < LATE_WARNINGS) this.o.warn(`cast streaming: Sender Report read ${lateMs.toFixed(0)} ms after the earliest ones (session output frame ${this.output.frameNow})`);
+    this.smoother.update(this.clock.nowUs(arrivedMs), measured);
     this.sendRtcp();
   }
 
@@ -187,6 +219,7 @@ export class StreamingSession {
 
   private play(playNs: bigint, pcm: Buffer): void {
     this.framesPlayed++;
+    this.minMarginMs = Math.min(this.minMarginMs, (this.clock.usOf(playNs) - this.clock.nowUs()) / 1000);
     const gain = this.o.gain();
     let data = pcm;
     if (gain !== 1) {

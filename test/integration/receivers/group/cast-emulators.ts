@@ -7,6 +7,7 @@ import { onTestFailed, onTestFinished } from 'vitest';
 import type { Netns } from '../../../helpers/netns.js';
 import { readLines, type LineReader } from '../../../helpers/lines.js';
 import { projectRoot } from '../../../helpers/paths.js';
+import { OUTPUT_LEAD_MS } from '../../../../receivers/chromecast/emulator/streaming/session.js';
 import { StampedOutput } from '../airplay/schedule.js';
 import { driverOver, type Driver } from '../airplay/speaker-runner.js';
 import type { GroupRunnerOptions } from './group-driver.js';
@@ -39,7 +40,8 @@ export async function startSoftCast(ns: Netns, port: number, k: CastKnobs = {}):
   knob('output-latency-ms', k.outputLatencyMs);
   if (k.mirroring === false) args.push('--no-mirroring');
   const child = ns.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = new StampedOutput(child.stdout!);
+  // Its DAC takes each period OUTPUT_LEAD_MS before play (a device's buffer), not shairport-sync's 1 s.
+  const output = new StampedOutput(child.stdout!, OUTPUT_LEAD_MS);
   // Lines from stderr only: stdout is the audio.
   const log = readLines({ stdout: null, stderr: child.stderr, once: (e: string, f: () => void) => child.once(e, f) } as unknown as ChildProcess, `cast${port}`);
   await log.wait(/"event":"listening"/, 15_000);
@@ -72,4 +74,28 @@ export function startGroupDriver(ns: Netns, o: GroupRunnerOptions, casts: () => 
   onTestFinished(() => d.kill());
   onTestFailed(() => console.error(`group driver:\n${d.out.lines.slice(-30).join('\n')}\n${casts().map((c) => c.log.lines.slice(-20).join('\n')).join('\n----\n')}`));
   return d;
+}
+
+/**
+ * Signs that the software Chromecast `c` was starved of CPU (a loaded machine, not the sender)
+ * while it played output frames [from, to) of the session whose output began at frame
+ * `sessionStart` (its warnings after log line `logMark`): audio decoded after its play time and
+ * dropped, Sender Reports read late (which move its output through the clock smoother).
+ */
+export function starvedSigns(c: SoftCast, logMark: number, sessionStart: number, from: number, to: number): string[] {
+  return c.log.lines.slice(logMark).flatMap((l) => {
+    const late = /decoded after its play time \((\d+) samples dropped at session output frame (\d+)\)/.exec(l);
+    const sr = /Sender Report read (\d+) ms after the earliest ones \(session output frame (\d+)\)/.exec(l);
+    const at = late ? sessionStart + Number(late[2]) : sr ? sessionStart + Number(sr[2]) : NaN;
+    if (!(at + Number(late?.[1] ?? 0) > from && at < to)) return [];
+    return [late ? `${late[1]} samples decoded after their play time at output frame ${at}` : `a Sender Report read ${sr![1]} ms late at output frame ${at}`];
+  });
+}
+
+/** The message for a sync check of Cast `c`'s output over [from, to): whether its receiver was starved (then the failure says so). */
+export function starvedNote(c: SoftCast, logMark: number, sessionStart: number, from: number, to: number): string {
+  const signs = starvedSigns(c, logMark, sessionStart, from, to);
+  return signs.length
+    ? `the software Chromecast ${c.port} was starved of CPU (a loaded machine, not a sync error of the sender): ${signs.slice(0, 8).join('; ')}${signs.length > 8 ? ` (+${signs.length - 8})` : ''}`
+    : `Cast ${c.port}: a sync error (its receiver shows no sign of starvation)`;
 }

@@ -11,7 +11,7 @@ import { StampedOutput } from '../airplay/schedule.js';
 import { startShairport, type Shairport } from '../airplay/shairport.js';
 import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
 import type { Driver } from '../airplay/speaker-runner.js';
-import { outputUntil, startGroupDriver, startSoftCast, type SoftCast } from './cast-emulators.js';
+import { outputUntil, starvedNote, startGroupDriver, startSoftCast, type SoftCast } from './cast-emulators.js';
 import { afterLeadIn, beepsAndSweep, RATE } from './group-signal.js';
 import { beepsIn, gapsBetween, heardAt, holesAndJumps, offsetsBetween } from './placed-beeps.js';
 
@@ -90,7 +90,9 @@ describe('a Chromecast joining and leaving a playing group', () => {
     expect(gapsBetween(outs.speaker, src, s[0]!, s.at(-1)!)).toEqual([]);
     expect(a[0]!.frame).toBeLessThan(removed.a - 8 * RATE);
     expect(a.at(-1)!.frame).toBeGreaterThan(removed.a + 2 * RATE);
-    expect(holesAndJumps(outs.a, a)).toEqual([]);
+    // A failure says whether the receiver was starved of CPU (starvedNote); it fails all the same.
+    const noteA = starvedNote(castA, logMarks[0]!, start.a, a[0]!.frame, a.at(-1)!.frame);
+    expect(holesAndJumps(outs.a, a), noteA).toEqual([]);
 
     // The joiner: first heard within 3 s of the add (placed in time from its session's reads).
     const firstSound = afterLeadIn(outs.b.samples(0), startB)!;
@@ -105,10 +107,13 @@ describe('a Chromecast joining and leaving a playing group', () => {
     show('joiner − speaker, from 3 s', vsSpeaker);
     show('joiner − Cast A, from 3 s', vsA);
     show(`Cast A − speaker`, offsetsBetween(outs.speaker, s, outs.a, a));
+    const noteB = starvedNote(castB, logMarks[1]!, startB, inStep[0]?.frame ?? startB, endB);
     expect(vsSpeaker.length).toBeGreaterThanOrEqual(8);
     expect(vsA.length).toBeGreaterThanOrEqual(8);
-    for (const x of vsSpeaker) expect(Math.abs(x)).toBeLessThanOrEqual(5);
-    for (const x of vsA) expect(Math.abs(x)).toBeLessThanOrEqual(2);
-    expect(holesAndJumps(outs.b, b)).toEqual([]);
+    for (const x of vsSpeaker) expect(Math.abs(x), noteB).toBeLessThanOrEqual(5);
+    for (const x of vsA) expect(Math.abs(x), `${noteB}; ${noteA}`).toBeLessThanOrEqual(2);
+    // Every frame played, in place, once aligned (before that its clock estimate settles: the first
+    // Sender Report read late moves the output when a later one resets the min filter, clock.ts).
+    expect(holesAndJumps(outs.b, inStep), noteB).toEqual([]);
   });
 });
