@@ -1,7 +1,7 @@
 // A private, writable copy of the generated fixture library for one test file.
 import { cp, mkdtemp, readdir, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { generateFixtures, type Fixtures } from '../fixtures/generate.js';
 import { fixturesDir } from './paths.js';
 
@@ -18,7 +18,10 @@ export interface LibraryCopy {
 export async function copyFixtureLibrary(): Promise<LibraryCopy> {
   const fx = await generateFixtures(fixturesDir);
   const root = await mkdtemp(join(tmpdir(), 'hc-lib-'));
-  await cp(fx.dir, root, { recursive: true, filter: (src) => !src.endsWith('.manifest.json') });
+  // Only the fixture set: other tests keep generated trees beside it (big-3000, written through a
+  // .tmp- folder while this copy may run), which are not ours to copy.
+  const ours = (src: string) => !/^(big-|.*\.tmp-)/.test(relative(fx.dir, src).split(sep)[0] ?? '');
+  await cp(fx.dir, root, { recursive: true, filter: (src) => !src.endsWith('.manifest.json') && ours(src) });
   return { fx, root, music: join(root, 'music'), video: join(root, 'video'), photos: join(root, 'photos'), at: (rel) => join(root, rel) };
 }
 
