@@ -6,13 +6,13 @@
 // skip or jump), and the joiner is held to the group test's bounds (group-cast.test.ts: Cast–AirPlay
 // 5 ms, Cast–Cast 2 ms with no jitter) from 3 s after the add.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { type Netns } from '../../../helpers/netns.js';
 import { StampedOutput } from '../airplay/schedule.js';
-import { startShairport, type Shairport } from '../airplay/shairport.js';
-import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
+import type { Signals } from '../airplay/speaker-fixture.js';
 import type { Driver } from '../airplay/speaker-runner.js';
-import { outputUntil, starvedNote, startGroupDriver, startSoftCast, type SoftCast } from './cast-emulators.js';
-import { afterLeadIn, beepsAndSweep, RATE } from './group-signal.js';
+import { outputUntil, starvedNote, startGroupDriver, type SoftCast } from './cast-emulators.js';
+import { afterLeadIn, RATE } from './group-signal.js';
+import { startCastBed, type CastBed } from './cast-bed.js';
 import { beepsIn, gapsBetween, heardAt, holesAndJumps, offsetsBetween } from './placed-beeps.js';
 
 const SPEAKER = 5095;
@@ -20,25 +20,17 @@ const [A, B] = [8111, 8112] as const;
 let ns: Netns;
 let signals: Signals;
 let src: Int16Array;
-let speaker: Shairport;
 let speakerOutput: StampedOutput;
 let casts: SoftCast[] = [];
+let bed: CastBed | undefined;
 
 beforeAll(async () => {
-  signals = makeSignals('group-cast-join-');
-  signals.flac('beeps.flac', beepsAndSweep(40));
-  src = samples(signals.pcm('beeps.flac'));
-  ns = await createNetns();
-  speaker = startShairport(ns, { port: SPEAKER, name: `Room${SPEAKER}`, udpPortBase: 6500 });
-  speakerOutput = new StampedOutput(speaker.process.stdout!);
-  [casts] = await Promise.all([Promise.all([A, B].map((p) => startSoftCast(ns, p))), speaker.advertised()]);
+  bed = await startCastBed({ name: 'group-cast-join', seconds: 40, speakerPort: SPEAKER, udpPortBase: 6500, casts: [A, B].map((port) => ({ port })) });
+  ({ ns, signals, src, speakerOutput, casts } = bed);
 });
 
 afterAll(async () => {
-  await speaker?.stop();
-  await Promise.all(casts.map((c) => c.stop()));
-  await ns?.close();
-  signals?.close();
+  await bed?.close();
 });
 
 const startGroup = (): Driver =>

@@ -6,12 +6,12 @@
 // bound (group-cast.test.ts: 5 ms). One Chromecast only: each adds an Opus encoder and decoder
 // (ffmpeg processes) whose start on a loaded machine can leave the first seconds late for all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { type Netns } from '../../../helpers/netns.js';
 import { StampedOutput } from '../airplay/schedule.js';
-import { startShairport, type Shairport } from '../airplay/shairport.js';
-import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
-import { outputUntil, starvedNote, startGroupDriver, startSoftCast, type SoftCast } from './cast-emulators.js';
-import { beepsAndSweep, RATE } from './group-signal.js';
+import { type Signals } from '../airplay/speaker-fixture.js';
+import { outputUntil, starvedNote, startGroupDriver, type SoftCast } from './cast-emulators.js';
+import { RATE } from './group-signal.js';
+import { startCastBed, type CastBed } from './cast-bed.js';
 import { beepsIn, holesAndJumps, offsetsBetween } from './placed-beeps.js';
 
 const SPEAKER = 5097;
@@ -22,25 +22,17 @@ const SETTLE_BEEPS = 4;
 let ns: Netns;
 let signals: Signals;
 let src: Int16Array;
-let speaker: Shairport;
 let speakerOutput: StampedOutput;
 let casts: SoftCast[] = [];
+let bed: CastBed | undefined;
 
 beforeAll(async () => {
-  signals = makeSignals('group-cast-loss-');
-  signals.flac('beeps.flac', beepsAndSweep(SECONDS + 20));
-  src = samples(signals.pcm('beeps.flac'));
-  ns = await createNetns();
-  speaker = startShairport(ns, { port: SPEAKER, name: `Room${SPEAKER}`, udpPortBase: 6700 });
-  speakerOutput = new StampedOutput(speaker.process.stdout!);
-  [casts] = await Promise.all([Promise.all([startSoftCast(ns, LOSSY, { loss: 0.05 })]), speaker.advertised()]);
+  bed = await startCastBed({ name: 'group-cast-loss', seconds: SECONDS + 20, speakerPort: SPEAKER, udpPortBase: 6700, casts: [{ port: LOSSY, knobs: { loss: 0.05 } }] });
+  ({ ns, signals, src, speakerOutput, casts } = bed);
 });
 
 afterAll(async () => {
-  await speaker?.stop();
-  await Promise.all(casts.map((c) => c.stop()));
-  await ns?.close();
-  signals?.close();
+  await bed?.close();
 });
 
 const show = (what: string, xs: number[]): void => {

@@ -7,14 +7,14 @@
 // 20 ms delay on a Cast member is measured as 20 ± 2 ms. Without Sender Reports (a test switch) the
 // Cast receiver, as Open Screen's, plays nothing: the same check fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetns, type Netns } from '../../../helpers/netns.js';
+import { type Netns } from '../../../helpers/netns.js';
 import { StampedOutput } from '../airplay/schedule.js';
-import { startShairport, type Shairport } from '../airplay/shairport.js';
-import { makeSignals, samples, type Signals } from '../airplay/speaker-fixture.js';
+import type { Signals } from '../airplay/speaker-fixture.js';
 import type { Driver } from '../airplay/speaker-runner.js';
 import { outputUntil as until, startGroupDriver, startSoftCast, type SoftCast } from './cast-emulators.js';
 import type { GroupRunnerOptions } from './group-driver.js';
-import { beepsAndSweep, RATE } from './group-signal.js';
+import { RATE } from './group-signal.js';
+import { startCastBed, type CastBed } from './cast-bed.js';
 import { beepsIn, offsetsBetween } from './placed-beeps.js';
 
 const SPEAKER = 5091;
@@ -26,25 +26,18 @@ const SR_MS = process.env.CAST_SR_MS ? { reportIntervalMs: Number(process.env.CA
 let ns: Netns;
 let signals: Signals;
 let src: Int16Array;
-let speaker: Shairport;
 let speakerOutput: StampedOutput;
 let casts: SoftCast[] = [];
+let bed: CastBed | undefined;
 
 beforeAll(async () => {
-  signals = makeSignals('group-cast-');
-  signals.flac('beeps.flac', beepsAndSweep(SECONDS + 20));
-  src = samples(signals.pcm('beeps.flac'));
-  ns = await createNetns();
-  speaker = startShairport(ns, { port: SPEAKER, name: `Room${SPEAKER}`, udpPortBase: 6300 });
-  speakerOutput = new StampedOutput(speaker.process.stdout!);
-  await speaker.advertised();
+  bed = await startCastBed({ name: 'group-cast', seconds: SECONDS + 20, speakerPort: SPEAKER, udpPortBase: 6300, casts: [] });
+  ({ ns, signals, src, speakerOutput, casts } = bed);
 });
 
 afterAll(async () => {
-  await speaker?.stop();
   await Promise.all(casts.map((c) => c.stop()));
-  await ns?.close();
-  signals?.close();
+  await bed?.close();
 });
 
 async function startCasts(knobs: Parameters<typeof startSoftCast>[2][]): Promise<void> {
