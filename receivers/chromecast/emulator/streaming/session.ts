@@ -17,6 +17,7 @@ import { buildReceiverRtcp, parseRtcp, type PacketNack, type SenderReport } from
 import { ALL_PACKETS_LOST, expand, isRtp, parseCastRtp } from '../../streaming/rtp.js';
 import { ClockDriftSmoother, LocalClock } from './clock.js';
 import { netem, type NetemKnobs } from './netem.js';
+import { ReadWatch } from './read-watch.js';
 
 export interface StreamingKnobs extends NetemKnobs {
   /** The device clock (and its DAC) runs this many ppm fast (negative: slow). */
@@ -52,6 +53,12 @@ export const OUTPUT_LEAD_MS = (1024 / 44100) * 1000;
 const DECODER_START_MS = 3000;
 /** A Sender Report read this much later than the earliest is said (it moves the output by ≥ 0.3 ms). */
 const SR_LATE_MS = 20;
+/**
+ * A Sender Report read after the event loop stood still this long has no trustworthy arrival time
+ * (read-watch.ts): it is not a clock sample, as if lost (a device, stamping in its network stack,
+ * never sees a stall of ours). 10 ms stamped late would move the output 0.04 ms: kept.
+ */
+const STALLED_READ_MS = 10;
 /** Late drops (and late-read SRs) each given a warning line (then only counted). */
 const LATE_WARNINGS = 200;
 /** A frame still incomplete this close to its play time is given up (it could not be decoded in time). */
@@ -83,6 +90,7 @@ export class StreamingSession {
   private readonly output: ScheduledOutput;
   private readonly decoder: OpusDecoder<bigint>;
   private readonly frames = new Map<number, Frame>();
+  private readonly watch = new ReadWatch();
   private sender: RemoteInfo | undefined;
   private lastSr: { report: SenderReport; reportId: number; arrivalNs: bigint } | undefined;
   private highestFrame = -1;
@@ -109,11 +117,11 @@ export class StreamingSession {
     }, OUTPUT_LEAD_MS);
     this.decoder = new OpusDecoder<bigint>((playNs, pcm) => this.play(playNs, pcm), (e) => o.warn(e.message), o.ffmpegPath);
     this.socket = createSocket('udp4');
-    const receive = netem(o.knobs, (b, arrivedMs) => this.onPacket(b, arrivedMs));
+    const receive = netem<number>(o.knobs, (b, arrivedMs, stalledMs) => this.onPacket(b, arrivedMs, stalledMs));
     this.socket.on('message', (b, from) => {
       // The sender is whoever sends to the port (receiver_packet_router.cc answers the last peer).
       this.sender = from;
-      receive(b);
+      receive(b, this.watch.gapMs());
     });
     this.socket.on('error', (e) => o.warn(`cast streaming socket: ${e.message}`));
   }
@@ -139,17 +147,18 @@ export class StreamingSession {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    this.watch.stop();
     this.decoder.close();
     this.output.close();
     this.socket.close();
   }
 
-  private onPacket(b: Buffer, arrivedMs: number): void {
+  private onPacket(b: Buffer, arrivedMs: number, stalledMs: number): void {
     if (this.closed) return;
     if (isRtp(b)) return this.onRtp(b);
     try {
       for (const item of parseRtcp(b)) {
-        if (item.type === 'sr' && item.report.ssrc === this.o.audio.ssrc) this.onSenderReport(item.report, item.reportId, arrivedMs);
+        if (item.type === 'sr' && item.report.ssrc === this.o.audio.ssrc) this.onSenderReport(item.report, item.reportId, arrivedMs, stalledMs);
       }
     } catch (e) {
       this.o.warn(`cast streaming: RTCP packet of ${b.length} bytes ignored: ${(e as Error).message}`);
@@ -157,7 +166,15 @@ export class StreamingSession {
   }
 
   /** The offset is measured at the SR's arrival time (receiver.cc OnReceivedRtcpPacket(arrival_time, …): the packet router's receive time). */
-  private onSenderReport(report: SenderReport, reportId: number, arrivedMs: number): void {
+  private onSenderReport(report: SenderReport, reportId: number, arrivedMs: number, stalledMs: number): void {
+    if (stalledMs >= STALLED_READ_MS) {
+      if (this.srWarnings++ < LATE_WARNINGS) this.o.warn(`cast streaming: Sender Report read after this process stood still ${stalledMs.toFixed(0)} ms: not a clock sample (session output frame ${this.output.frameNow})`);
+      // Without a clock estimate yet it cannot place frames: as if lost.
+      if (this.smoother.current === undefined) return;
+      this.lastSr = { report, reportId, arrivalNs: this.clock.nowNs(arrivedMs) };
+      this.sendRtcp();
+      return;
+    }
     const arrivalNs = this.clock.nowNs(arrivedMs);
     this.lastSr = { report, reportId, arrivalNs };
     const measured = Number(arrivalNs - report.ntpNs);

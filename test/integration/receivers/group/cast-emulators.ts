@@ -80,15 +80,18 @@ export function startGroupDriver(ns: Netns, o: GroupRunnerOptions, casts: () => 
  * Signs that the software Chromecast `c` was starved of CPU (a loaded machine, not the sender)
  * while it played output frames [from, to) of the session whose output began at frame
  * `sessionStart` (its warnings after log line `logMark`): audio decoded after its play time and
- * dropped, Sender Reports read late (which move its output through the clock smoother).
+ * dropped, Sender Reports read late (which move its output through the clock smoother) or read
+ * after its event loop stood still (left out of the smoother, read-watch.ts).
  */
 export function starvedSigns(c: SoftCast, logMark: number, sessionStart: number, from: number, to: number): string[] {
   return c.log.lines.slice(logMark).flatMap((l) => {
     const late = /decoded after its play time \((\d+) samples dropped at session output frame (\d+)\)/.exec(l);
     const sr = /Sender Report read (\d+) ms after the earliest ones \(session output frame (\d+)\)/.exec(l);
-    const at = late ? sessionStart + Number(late[2]) : sr ? sessionStart + Number(sr[2]) : NaN;
+    const stood = /Sender Report read after this process stood still (\d+) ms: not a clock sample \(session output frame (\d+)\)/.exec(l);
+    const at = sessionStart + Number((late ?? sr ?? stood)?.[2] ?? NaN);
     if (!(at + Number(late?.[1] ?? 0) > from && at < to)) return [];
-    return [late ? `${late[1]} samples decoded after their play time at output frame ${at}` : `a Sender Report read ${sr![1]} ms late at output frame ${at}`];
+    if (late) return [`${late[1]} samples decoded after their play time at output frame ${at}`];
+    return [sr ? `a Sender Report read ${sr[1]} ms late at output frame ${at}` : `the receiver stood still ${stood![1]} ms before reading a Sender Report at output frame ${at}`];
   });
 }
 

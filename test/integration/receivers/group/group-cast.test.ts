@@ -11,7 +11,7 @@ import { type Netns } from '../../../helpers/netns.js';
 import { StampedOutput } from '../airplay/schedule.js';
 import type { Signals } from '../airplay/speaker-fixture.js';
 import type { Driver } from '../airplay/speaker-runner.js';
-import { outputUntil as until, startGroupDriver, startSoftCast, type SoftCast } from './cast-emulators.js';
+import { outputUntil as until, starvedNote, startGroupDriver, startSoftCast, type SoftCast } from './cast-emulators.js';
 import type { GroupRunnerOptions } from './group-driver.js';
 import { RATE } from './group-signal.js';
 import { startCastBed, type CastBed } from './cast-bed.js';
@@ -52,16 +52,27 @@ function startGroup(more: Partial<GroupRunnerOptions>): Driver {
 interface Measured {
   castAirplay: number[][];
   castCast: number[];
+  /** Per Cast member: whether its receiver was starved of CPU while it played (starvedNote), for failure messages. */
+  notes: string[];
 }
 
-/** Plays the group for SECONDS and measures every Cast output against the speaker and against each other. */
-async function playAndMeasure(more: Partial<GroupRunnerOptions> = {}, castsMustPlay = true): Promise<Measured> {
+/** Output frames [from, to) of Cast member `cast` left out of the measure (what a stall of its own process lost). */
+interface Excluded {
+  cast: number;
+  from: number;
+  to: number;
+}
+
+/** Plays the group for SECONDS and measures every Cast output against the speaker and against each other; `during` acts while it plays. */
+async function playAndMeasure(more: Partial<GroupRunnerOptions> = {}, castsMustPlay = true, during?: () => Promise<Excluded>): Promise<Measured> {
   const d = startGroup(more);
   const starts = [speakerOutput.frames, ...casts.map((c) => c.output.frames)];
   const outs = [speakerOutput, ...casts.map((c) => c.output)];
   const mark = d.out.lines.length;
+  const logMarks = casts.map((c) => c.log.lines.length);
   await d.cmd('load 0', 30_000);
   await d.status((s) => s.state === 'playing', mark, 15_000);
+  const excluded = await during?.();
   await until(outs[0]!, starts[0]! + SECONDS * RATE, 'the speaker', (SECONDS + 20) * 1000);
   // Each Cast output has run at least as long (the output goes on with silence even without audio).
   if (castsMustPlay) await Promise.all(casts.map((c, i) => until(c.output, starts[i + 1]! + SECONDS * RATE, `Cast ${c.port}`, 20_000)));
@@ -74,14 +85,16 @@ async function playAndMeasure(more: Partial<GroupRunnerOptions> = {}, castsMustP
   // The first 2 s are the receivers' settling: their clock offset starts from the first SR's, late
   // by its jitter (and by a busy start), and the minimum filter takes it down as SRs come
   // (clock_drift_smoother.cc). Measured from beep 4 (2 s) on; SHOW_OFFSETS prints the first ones.
-  const settled = beeps.map((b) => b.filter((x) => x.beep >= SETTLE_BEEPS));
+  const out = (i: number, f: number): boolean => !!excluded && i === excluded.cast + 1 && f >= excluded.from && f < excluded.to;
+  const settled = beeps.map((b, i) => b.filter((x) => x.beep >= SETTLE_BEEPS && !out(i, x.frame)));
   if (process.env.SHOW_OFFSETS) show('first 2 s, Cast − AirPlay', casts.flatMap((_, i) => offsetsBetween(outs[0]!, beeps[0]!, outs[i + 1]!, beeps[i + 1]!.filter((x) => x.beep < SETTLE_BEEPS))));
   const castAirplay = casts.map((_, i) => offsetsBetween(outs[0]!, settled[0]!, outs[i + 1]!, settled[i + 1]!));
   const castCast = offsetsBetween(outs[1]!, settled[1]!, outs[2]!, settled[2]!);
   castAirplay.forEach((o, i) => show(`Cast ${CASTS[i]} − AirPlay`, o));
   if (process.env.SHOW_OFFSETS) castAirplay.forEach((o, i) => process.stdout.write(`Cast ${CASTS[i]} − AirPlay, beep by beep: ${o.map((x) => x.toFixed(1)).join(' ')}\n`));
   show('Cast − Cast', castCast);
-  return { castAirplay, castCast };
+  const notes = casts.map((c, i) => starvedNote(c, logMarks[i]!, starts[i + 1]!, settled[i + 1]![0]?.frame ?? starts[i + 1]!, settled[i + 1]!.at(-1)?.frame ?? c.output.frames));
+  return { castAirplay, castCast, notes };
 }
 
 /**
@@ -100,18 +113,42 @@ async function playAndMeasure(more: Partial<GroupRunnerOptions> = {}, castsMustP
  */
 function inSync(m: Measured, castCastMs = 2): void {
   const beepsExpected = SECONDS * 2 - SETTLE_BEEPS - 6;
-  for (const o of m.castAirplay) {
-    expect(o.length).toBeGreaterThanOrEqual(beepsExpected);
-    for (const x of o) expect(Math.abs(x)).toBeLessThanOrEqual(5);
-  }
-  expect(m.castCast.length).toBeGreaterThanOrEqual(beepsExpected);
-  for (const x of m.castCast) expect(Math.abs(x)).toBeLessThanOrEqual(castCastMs);
+  const beepByBeep = (xs: number[]): string => xs.map((x) => x.toFixed(1)).join(' ');
+  m.castAirplay.forEach((o, i) => {
+    const what = `Cast ${CASTS[i]} − AirPlay (ms, beep by beep: ${beepByBeep(o)}); ${m.notes[i]}`;
+    expect(o.length, what).toBeGreaterThanOrEqual(beepsExpected);
+    for (const x of o) expect(Math.abs(x), what).toBeLessThanOrEqual(5);
+  });
+  const what = `Cast − Cast (ms, beep by beep: ${beepByBeep(m.castCast)}); ${m.notes.join('; ')}`;
+  expect(m.castCast.length, what).toBeGreaterThanOrEqual(beepsExpected);
+  for (const x of m.castCast) expect(Math.abs(x), what).toBeLessThanOrEqual(castCastMs);
 }
 
 describe('a group of an AirPlay speaker and two Chromecasts by Cast Streaming', () => {
   it(`plays the Chromecasts within 5 ms of the speaker and 4 ms of each other (one 50 ppm fast with 20 ms jitter: the issue asks 2 ms), over ${SECONDS} s`, { timeout: (SECONDS + 90) * 1000 }, async () => {
     await startCasts([{}, { skewPpm: 50, jitterMs: 20 }]);
     inSync(await playAndMeasure(), 4);
+  });
+
+  it('a Chromecast whose process stands still 1 s (SIGSTOP: its CPU busy, not the network) keeps its place', { timeout: (SECONDS + 90) * 1000 }, async () => {
+    await startCasts([{}, {}]);
+    const m = await playAndMeasure({}, true, async () => {
+      await until(speakerOutput, speakerOutput.frames + 6 * RATE, 'the speaker', 20_000);
+      const pid = casts[0]!.process.pid!;
+      const stalledAt = casts[0]!.output.frames;
+      process.kill(pid, 'SIGSTOP');
+      // The stimulus, not a measurement: the receiver misses 1 s of turns while packets queue.
+      await new Promise((r) => setTimeout(r, 1000));
+      process.kill(pid, 'SIGCONT');
+      // What played during the stall and until its queue was decoded again was lost (decoded after
+      // its play time, or cut at the start of a beep): left out, 1.5 s from the stall on.
+      return { cast: 0, from: stalledAt - RATE / 10, to: stalledAt + 1.5 * RATE };
+    });
+    // A device stamps a packet's arrival in its network stack: the Sender Reports queued meanwhile
+    // are not 1 s late to its clock filter, and the frames of that second play in place. Ours
+    // moved them by ~35 ms, 1–2 s after the stall (read-watch.ts; seen failing so).
+    inSync(m);
+    expect(m.notes[0]).toMatch(/stood still \d+ ms before reading a Sender Report/);
   });
 
   it('a Cast member given 20 ms of delay is heard 20 ± 2 ms after the other', { timeout: 120_000 }, async () => {
