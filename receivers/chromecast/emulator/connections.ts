@@ -27,6 +27,12 @@ export class VirtualConnections {
     this.open.delete(peer);
   }
 
+  /** The channels open on `peer`'s socket, for messages. */
+  describe(peer: Peer): string {
+    const set = this.open.get(peer);
+    return set?.size ? [...set].map((k) => k.replace('\0', '→')).join(', ') : 'none';
+  }
+
   has(peer: Peer, senderId: string, destinationId: string): boolean {
     return this.open.get(peer)?.has(`${senderId}\0${destinationId}`) ?? false;
   }

@@ -102,7 +102,7 @@ export class EmulatedDevice {
     this.events.emit('command', { peer: peer.id, sourceId, destinationId, namespace, data });
     if (namespace === NS.connection) return handleConnection(msg, this.ctx);
     if (!this.connections.has(peer, sourceId, destinationId)) {
-      this.ctx.warn(`ignored ${namespace} ${String(data?.type)} from ${sourceId} to ${destinationId}: no CONNECT first`);
+      this.ctx.warn(`ignored ${namespace} ${String(data?.type)} from ${sourceId} to ${destinationId} on ${peer.id}: no CONNECT first (open on this socket: ${this.connections.describe(peer)})`);
       return;
     }
     if (data === null) return; // deviceauth (binary) or not JSON: real senders we serve never need an answer

@@ -109,7 +109,15 @@ function played(n: Name, from: number, seconds: number, timeoutMs = 20_000): Pro
   });
 }
 
-const beeps = (n: Name, from: number, to?: number): Beep[] => beepsIn(out(n), src, from, to);
+/** Its beeps; an onset that is no beep of the source fails naming the member (with a speaker's log: a late packet, a resync). */
+function beeps(n: Name, from: number, to?: number): Beep[] {
+  try {
+    return beepsIn(out(n), src, from, to);
+  } catch (e) {
+    const log = n === 'Den' ? den.events.lines.slice(-15).join('\n') : speakers.get(n)!.log().split('\n').slice(-25).join('\n');
+    throw new Error(`${n}: ${(e as Error).message}, read from output frame ${from}\n${log}`);
+  }
+}
 const offsets = (a: Name, xa: Beep[], b: Name, xb: Beep[]): number[] => offsetsBetween(out(a), xa, out(b), xb);
 const gaps = (n: Name, xs: Beep[]): string[] => gapsBetween(out(n), src, xs[0]!, xs.at(-1)!);
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
