@@ -15,6 +15,7 @@ import type { EdgeMiddleware } from './api/host-check.js';
 import { securityHeaders } from './api/security-headers.js';
 import { requireSession } from './auth/http.js';
 import { authRouter } from './auth/routes.js';
+import { preferencesRouter, type UserPreferences } from './auth/preferences.js';
 import type { AuthService } from './auth/service.js';
 import { settingsRouter } from './settings/routes.js';
 import type { SettingsService } from './settings/service.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   settings?: { settings: SettingsService; dataDir: string };
   /** The DLNA MediaServer's /dlna routes (server/dlna), when enabled. */
   dlna?: express.Router;
+  /** A signed-in person's own preferences (/api/me/preferences, auth/preferences.ts). */
+  preferences?: UserPreferences;
 }
 
 export function createApp(d: AppDeps): express.Express {
@@ -51,6 +54,7 @@ export function createApp(d: AppDeps): express.Express {
   app.use(securityHeaders());
   app.use(requireSession(d.auth));
   app.use(authRouter(d.auth));
+  if (d.preferences) app.use(preferencesRouter(d.preferences));
   app.use(libraryRouter(d.library));
   if (d.playlists) app.use(playlistRouter(d.playlists));
   if (d.library.remembered) app.use(rememberedRouter({ remembered: d.library.remembered, signer: d.library.signer }));

@@ -49,6 +49,7 @@ import { userCaps } from './settings/user-caps.js';
 import type { HttpsPort } from './remote/https-port.js';
 import { AuthService } from './auth/service.js';
 import { AuthStore } from './auth/store.js';
+import { UserPreferences } from './auth/preferences.js';
 import { tokenFrom } from './auth/http.js';
 import { startSendspinPlayers } from './discovery/sendspin-players.js';
 import { memberFactory } from './groups/member-factory.js';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   const configured = new Map<string, ConfiguredSecret>(
     manualDescriptors(config.receivers, kinds).map((m, i) => [m.id, { password: config.receivers[i]!.password, needsPassword: config.receivers[i]!.needsPassword }]),
   );
+  const preferences = new UserPreferences(db);
   const auth = new AuthService(new AuthStore(db), { mode: config.auth.mode, log, remoteIdleMs: () => settings.current().limits.remoteSessionIdleDays * 86_400_000 });
   const secrets = new ReceiverSecrets(sqliteSecretStore(db, sealKey), configured);
 
@@ -152,7 +154,8 @@ async function main(): Promise<void> {
     store: sqliteSessionStore(db),
     remember: (userId) => remembered.forUser({ id: userId ?? 0, libraries: null }),
     nextEpisode: (id) => nextEpisode(db, id),
-    audioLanguages: (d) => (d.source === 'browser' ? browsers.languages(d.id) : settings.current().playback.audioLanguages),
+    // The listener's own languages win over the browser's and the server's (auth/preferences.ts).
+    audioLanguages: (d, listener) => (listener !== null ? preferences.get(listener).audioLanguages : null) ?? (d.source === 'browser' ? browsers.languages(d.id) : settings.current().playback.audioLanguages),
     artUrl: (hash) => signer.artUrl(hash, 600),
     findReceiver: (idOrName) => discovery.registry.find(idOrName),
     connect: (d) => (d.kind === 'group' ? groups.receiver(d) : connectSingle(d)),
@@ -175,6 +178,7 @@ async function main(): Promise<void> {
   const listedLibraries = config.libraries.map((l) => ({ name: l.name, kind: l.kind }));
   const live = applySettingsLive(settings, { config, roots, listed: listedLibraries, scanner, discovery, slots, log });
   const app = createApp({
+    preferences,
     settings: { settings, dataDir: config.dataDir },
     ...(dlna ? { dlna: dlna.router } : {}),
     log,

@@ -59,10 +59,19 @@ export async function authPost(server: string, path: string, body: unknown, toke
 }
 
 /** GET a REST route (path with its query) with the CLI's token; the server's error words on failure. */
-export async function restGet<T>(server: string, path: string, token: string | undefined): Promise<T> {
+export function restGet<T>(server: string, path: string, token: string | undefined): Promise<T> {
+  return restCall<T>(server, 'GET', path, token);
+}
+
+/** A REST call with the CLI's token and a JSON body; the server's error words on failure. */
+export async function restCall<T>(server: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`${server.replace(/\/$/, '')}${path}`, { headers: { 'user-agent': 'homecast-cli', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    res = await fetch(`${server.replace(/\/$/, '')}${path}`, {
+      method,
+      headers: { 'user-agent': 'homecast-cli', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   } catch (err) {
     throw new CliError(`cannot reach the server at ${server}: ${(err as Error).message}`);
   }

@@ -9,6 +9,7 @@
 //   npm run cli -- play … [--from-start]   (a video or long audio resumes where it was left, unless --from-start)
 //   npm run cli -- favourite list | add|remove track|album|video ID
 //   npm run cli -- group list|create|add|remove|rename|delete|volume|mute|delay …;  move FROM TO
+//   npm run cli -- prefs [audio LANGUAGE… | audio none]   (your own audio languages: they win over the server's)
 //   npm run cli -- login [--name NAME]   (the password from HOMECAST_PASSWORD or stdin, never echoed);  logout
 // Signed in, the CLI keeps its device token in $XDG_CONFIG_HOME/homecast/tokens.json (0600);
 // HOMECAST_TOKEN, when set, is used instead (scripts).
@@ -30,10 +31,12 @@ import { authPost, cliDeviceName, restGet, savedToken, saveToken } from './crede
 import { playlistCommand, playlistUsage } from './playlist-commands.js';
 import { favouriteCommand, favouriteUsage } from './favourite-commands.js';
 import { audioCommand } from './audio-commands.js';
+import { prefsCommand, prefsUsage } from './prefs-commands.js';
 import { isLibraryCommand, libraryCommand, libraryUsage } from './library-commands.js';
 
-const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT [--resume | --from-start] | ${favouriteUsage} | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | audio [N|LANGUAGE] | status | password [--forget] | group … | move FROM TO | playlist … | tracks … | album … | artist … | show …> [--to RECEIVER] [--server URL | --config FILE] [--json]
+const usage = `usage: npm run cli -- <login [--name NAME] | logout | receivers | play WHAT [--resume | --from-start] | ${favouriteUsage} | pause | resume | stop | next | previous | seek SECONDS | volume 0-100 | subtitles [off|N] | audio [N|LANGUAGE] | prefs [audio LANGUAGE…|none] | status | password [--forget] | group … | move FROM TO | playlist … | tracks … | album … | artist … | show …> [--to RECEIVER] [--server URL | --config FILE] [--json]
 ${groupUsage}
+${prefsUsage}
 ${playlistUsage}
 ${libraryUsage}`;
 
@@ -156,6 +159,9 @@ async function main(): Promise<void> {
   if (command === 'login' || command === 'logout') {
     process.stdout.write(`${command === 'login' ? await login(server, values.name) : await logout(server)}\n`);
     return;
+  }
+  if (command === 'prefs') {
+    return await prefsCommand(rest, { server, token: savedToken(server), print: (data, human) => void process.stdout.write(`${values.json ? JSON.stringify(data) : human()}\n`) });
   }
   const socket = await connect(server);
   try {

@@ -256,4 +256,8 @@ ${[['tracks', 'INSERT'], ['tracks', 'DELETE'], ['tracks', 'UPDATE OF album_id, d
   ['albums', 'UPDATE OF year, title, artist_id'], ['artists', 'UPDATE OF sort_name']].map(([t, e], i) => `
   CREATE TRIGGER library_version_${t}_${i} AFTER ${e} ON ${t} BEGIN UPDATE library_version SET n = n + 1; END;`).join('')}
   `,
+  /* 13: a person's own audio languages (JSON array of tags, most wanted first; NULL: the server's
+     playback.audioLanguages); they go with the user's row */ `
+  ALTER TABLE users ADD COLUMN audio_languages TEXT;
+  `,
 ];

@@ -180,11 +180,11 @@ export class SessionCore extends EventEmitter<{ changed: [SessionSnapshot] }> {
     this.changed();
   }
 
-  /** The audio stream `item` plays here: the person's choice, else the first of this receiver's
-   *  languages the file has, else its default. */
+  /** The audio stream `item` plays here: the person's choice, else the first of the languages
+   *  wanted here (the listener's own, else this receiver's) the file has, else its default. */
   protected audioOf(item: Playable): number {
     const d = this.deps.descriptor();
-    return chosenAudio(this.audio, item, d && this.deps.audioLanguages ? this.deps.audioLanguages(d) : []);
+    return chosenAudio(this.audio, item, d && this.deps.audioLanguages ? this.deps.audioLanguages(d, this.q.listener ?? null) : []);
   }
 
   /** How `item` reaches receiver `d`: as is, re-wrapped or converted, with its audio stream mapped. */

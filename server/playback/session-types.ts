@@ -79,8 +79,9 @@ export interface SessionDeps {
   artUrl?(hash: string): string;
   /** Keeps a user's resume positions and plays (server/library/remembered.ts); none: nothing is remembered. */
   remember?: (userId: number | null) => ProgressSink;
-  /** The audio languages a video starts in on this receiver, most wanted first (none: the file's default). */
-  audioLanguages?(d: ReceiverDescriptor): readonly string[];
+  /** The audio languages a video starts in on this receiver for the person who played it
+   *  (`listener`, null: nobody known), most wanted first (none: the file's default). */
+  audioLanguages?(d: ReceiverDescriptor, listener: number | null): readonly string[];
   /** The episode after this item in its show (library/show-queries.ts), queued when it plays last. */
   nextEpisode?(itemId: number): number | undefined;
 }

@@ -8,7 +8,7 @@ async function bareNodeRssMiB(): Promise<number | null> {
   const p = start('bare node', process.execPath, ['-e', 'setInterval(() => {}, 1000); console.log("ready")']);
   try {
     await p.waitFor(/ready/, 10_000);
-    return await settledRssMiB(p.pid, 3000);
+    return await settledRssMiB(p.pid);
   } finally {
     await p.stop();
   }

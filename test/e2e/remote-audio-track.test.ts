@@ -3,7 +3,8 @@
 // shows "Audio: English · Stereo" on now playing; choosing French there reloads the TV with the
 // second stream mapped (URL param as=1), and what the TV is given carries the 880 Hz tone.
 // The default language: the owner's "fr, en" in Settings starts another such video in French on
-// the TV; "This device" in a French browser (navigator.languages) starts it in French in the page.
+// the TV; "This device" in a French browser (navigator.languages) starts it in French in the page;
+// the owner's own "fr" (Settings → Your audio language) wins over the server's "en" on the TV.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,7 @@ beforeAll(async () => {
   await makeDubbedVideo(join(dir, 'video', 'Doublage.mp4'), SECONDS, 'mp4', 'Doublage');
   // And one never played before the French browser plays it (a played one offers to resume first).
   await makeDubbedVideo(join(dir, 'video', 'Bilingue.mp4'), SECONDS, 'mp4', 'Bilingue');
+  await makeDubbedVideo(join(dir, 'video', 'Zweisprachig.mp4'), SECONDS, 'mp4', 'Zweisprachig');
   emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
   ({ server, socket, browser, close } = await startCastRemote({ libraries: [{ name: 'Video', path: join(dir, 'video'), kind: 'video' }], casts: [emu], as: { model: 'Chromecast', type: 'tv' } }));
   pushes = sessionPushes(socket);
@@ -149,5 +151,33 @@ describe('the Audio picker in the remote', () => {
     } finally {
       await context.close();
     }
+  });
+  it("the person's own audio language, set in Settings, wins over the server's on the TV", { timeout: 120_000 }, async () => {
+    const receiver = `chromecast:manual:${emu.host}:${emu.port}`;
+    const patch = (path: string, body: unknown) => server.fetch(path, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await patch('/api/settings', { playback: { audioLanguages: ['en'] } })).status).toBe(200);
+    const phone: Page = await pages.open({ width: 390, height: 844 });
+    await viewTab(phone, 'settings', 'Settings').click();
+    const field = phone.locator('rc-settings-view input[name="myAudioLanguages"]');
+    await poll(() => field.isEnabled()).toBe(true);
+    await field.fill('fr');
+    await field.press('Tab');
+    await poll(() => phone.locator('rc-settings-view [role="status"]').innerText()).toBe('Saved: your audio language');
+    expect((await server.get('/api/me/preferences')).body).toEqual({ audioLanguages: ['fr'] });
+
+    await viewTab(phone, 'receivers', 'Receivers').click();
+    await phone.locator('[data-receiver]', { hasText: TV }).click();
+    await viewTab(phone, 'library', 'Library').click();
+    await phone.locator('rc-library-view [role="tab"][data-tab="videos"]').click();
+    const load = emulatorEvent(emu, 'load');
+    await phone.locator('rc-library-view').getByRole('button', { name: 'Play Zweisprachig', exact: true }).click();
+    const url = String((await load).url);
+    expect(new URL(url).searchParams.get('as')).toBe('1');
+    expect(await toneOf(url)).toBeCloseTo(FRENCH_HZ, -1);
+
+    await command(socket, 'playback:stop', { receiver });
+    expect((await patch('/api/me/preferences', { audioLanguages: null })).status).toBe(200);
+    expect((await server.fetch('/api/settings/playback', { method: 'DELETE' })).status).toBe(200);
+    expect(pages.errors).toEqual([]);
   });
 });

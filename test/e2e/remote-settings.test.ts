@@ -1,7 +1,8 @@
 // The owner's settings page and the first run, in Chromium against the real server: with no
 // library configured, the owner's first page offers to add one and the folder browser picks it
 // (the server scans it: its tracks show); on the Settings page the owner adds a second folder the
-// same way and sees its videos. A member's remote has no Settings page, no first run, and the
+// same way and sees its videos. A member's remote has no first run, and its Settings page holds only
+// their own audio language (kept for them alone, shown again after a reload) and their devices; the
 // server refuses them the settings.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -91,14 +92,38 @@ describe('settings in the remote', () => {
     expect(owners.errors).toEqual([]);
   });
 
-  it('a member has no Settings page and no first run, and the server refuses them the settings', async () => {
+  it("a member's Settings page holds their own audio language and devices only, no first run; the server refuses them the settings", async () => {
+    const mine = async () => (await fetch(`${server.url}/api/me/preferences`, { headers: { authorization: `Bearer ${memberToken}` } })).json();
     for (const viewport of [PHONE, DESKTOP]) {
       const page = (shot = await members.open(viewport));
       await poll(() => page.locator('nav [data-view="library"]').count()).toBe(1);
       await poll(() => page.locator('rc-library-view').count()).toBe(1);
-      expect(await page.locator('nav [data-view="settings"], .tabs-wide [data-view="settings"]').count()).toBe(0);
-      expect(await page.locator('rc-first-run, rc-settings-view').count()).toBe(0);
+      expect(await page.locator('rc-first-run').count()).toBe(0);
       expect(await page.evaluate(async () => (await fetch('api/settings')).status)).toBe(403);
+      await viewTab(page, 'settings', 'Settings').click();
+      const view = page.locator('rc-settings-view');
+      await poll(() => view.locator('section.mine').count()).toBe(1);
+      await poll(() => view.locator('section.account rc-account').count()).toBe(1);
+      expect(await view.locator('section.libraries, section.receivers, section.playback, section.remote').count()).toBe(0);
+      expect(await view.locator('[role="alert"]').count()).toBe(0);
     }
+    const page = shot!;
+    const field = page.locator('rc-settings-view input[name="myAudioLanguages"]');
+    await poll(() => field.isEnabled()).toBe(true);
+    await field.fill('fr, en');
+    await field.press('Tab');
+    await poll(() => page.locator('rc-settings-view [role="status"]').innerText()).toBe('Saved: your audio language');
+    expect(await mine()).toEqual({ audioLanguages: ['fr', 'en'] });
+    // Theirs alone: the owner has none.
+    expect((await server.get('/api/me/preferences')).body).toEqual({ audioLanguages: null });
+    await page.reload();
+    await viewTab(page, 'settings', 'Settings').click();
+    await poll(() => page.locator('rc-settings-view input[name="myAudioLanguages"]').inputValue()).toBe('fr, en');
+    // Not a language: refused in words, what was kept stays.
+    await page.locator('rc-settings-view input[name="myAudioLanguages"]').fill('French!');
+    await page.locator('rc-settings-view input[name="myAudioLanguages"]').press('Tab');
+    await poll(() => page.locator('rc-settings-view [role="alert"]').innerText()).toContain('must be a language such as "fr"');
+    expect(await mine()).toEqual({ audioLanguages: ['fr', 'en'] });
+    expect(members.errors).toEqual([]);
   });
 });

@@ -222,7 +222,7 @@ export class RcApp extends LitElement {
         <button aria-current=${this.view === 'library' ? 'page' : 'false'} @click=${() => this.go('library')}>Library</button>
         <button aria-current=${this.view === 'playlists' ? 'page' : 'false'} data-view="playlists" @click=${() => this.go('playlists')}>Playlists</button>
         <button aria-current=${this.view === 'receivers' ? 'page' : 'false'} @click=${() => this.go('receivers')}>Receivers</button>
-        ${this.user?.role === 'owner' ? html`<button aria-current=${this.view === 'settings' ? 'page' : 'false'} data-view="settings" @click=${() => this.go('settings')}>Settings</button>` : nothing}
+        ${this.user ? html`<button aria-current=${this.view === 'settings' ? 'page' : 'false'} data-view="settings" @click=${() => this.go('settings')}>Settings</button>` : nothing}
       </span>
       <span class="spacer"></span>
       ${this.wide ? html`<button class="icon-btn" aria-label="Open on your phone" title="Open on your phone" @click=${() => (this.phoneLink = true)}>${icons.phone}</button>` : nothing}
@@ -271,7 +271,7 @@ export class RcApp extends LitElement {
         : nothing}
       ${!this.wide && this.view !== 'playing' ? html`<rc-mini-player .session=${session} .art=${this.art}></rc-mini-player>` : nothing}
       <nav aria-label="Pages">
-        ${tab('library', 'Library', 'library')}${tab('playlists', 'Playlists', 'playlist')}${tab('playing', 'Playing', 'nowPlaying')}${tab('queue', 'Queue', 'queue')}${tab('receivers', 'Receivers', 'cast')}${this.user?.role === 'owner' && !this.wide ? tab('settings', 'Settings', 'settings') : nothing}
+        ${tab('library', 'Library', 'library')}${tab('playlists', 'Playlists', 'playlist')}${tab('playing', 'Playing', 'nowPlaying')}${tab('queue', 'Queue', 'queue')}${tab('receivers', 'Receivers', 'cast')}${this.user && !this.wide ? tab('settings', 'Settings', 'settings') : nothing}
       </nav>
       ${this.adding
         ? html`<rc-add-to-playlist .heading=${this.adding.heading} .from=${this.adding.from} .controller=${this.controller}

@@ -1,10 +1,12 @@
 // The owner's settings page: libraries (add with the folder browser, remove), receivers added by
 // address, discovery on/off, the transcode cap, per-user limits, the audio language receivers
 // start videos in, remote access, and the users and devices (rc-account). Each change is saved at once; what waits for a restart is said beside it
-// and in a banner. Only the owner sees this page (and the server refuses everyone else).
+// and in a banner. Everyone signed in also keeps their own audio languages here (theirs win over the
+// server's); others than the owner see only that and their devices (the server refuses them the rest).
 import { css, html, LitElement, nothing } from 'lit';
 import type { AuthUser } from '../data/auth.js';
 import { changeSettings, getSettings, resetSetting, type ReceiverSetting, type Settings, type SettingsView } from '../data/settings.js';
+import { changePreferences, getPreferences, languagesTyped, type Preferences } from '../data/preferences.js';
 import type { Receiver } from '../data/types.js';
 import '../components/rc-account.js';
 import '../components/rc-library-adder.js';
@@ -13,10 +15,12 @@ import { shared } from '../components/styles.js';
 const KINDS = ['chromecast', 'airplay', 'dlna', 'sendspin'];
 
 export class RcSettingsView extends LitElement {
-  static override properties = { user: { attribute: false }, receivers: { attribute: false }, view: { state: true }, error: { state: true }, saved: { state: true } };
+  static override properties = { user: { attribute: false }, receivers: { attribute: false }, view: { state: true }, mine: { state: true }, error: { state: true }, saved: { state: true } };
   declare user: AuthUser | null;
   declare receivers: Receiver[];
   declare view: SettingsView | null;
+  /** The signed-in person's own preferences. */
+  declare mine: Preferences | null;
   declare error: string | null;
   declare saved: string | null;
 
@@ -25,6 +29,7 @@ export class RcSettingsView extends LitElement {
     this.user = null;
     this.receivers = [];
     this.view = null;
+    this.mine = null;
     this.error = null;
     this.saved = null;
     this.addEventListener('changed', (e) => {
@@ -35,7 +40,36 @@ export class RcSettingsView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void getPreferences().then((p) => (this.mine = p), (e: Error) => (this.error = e.message));
+  }
+
+  /** The server's settings are the owner's only: asked once the user is known to be the owner. */
+  private askedSettings = false;
+
+  override willUpdate(): void {
+    if (this.askedSettings || this.user?.role !== 'owner') return;
+    this.askedSettings = true;
     void getSettings().then((v) => (this.view = v), (e: Error) => (this.error = e.message));
+  }
+
+  private async saveMine(p: Preferences) {
+    try {
+      this.mine = await changePreferences(p);
+      this.error = null;
+      this.saved = 'your audio language';
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  private renderMine() {
+    const langs = this.mine?.audioLanguages ?? null;
+    return html`<section class="card mine">
+      <h2>Your playback</h2>
+      <label>Your audio language <input name="myAudioLanguages" placeholder=${this.user?.role === 'owner' ? 'as on receivers below' : "the server's"} aria-label="Your audio languages" .value=${langs?.join(', ') ?? ''}
+        ?disabled=${!this.mine} @change=${(e: Event) => void this.saveMine({ audioLanguages: languagesTyped((e.target as HTMLInputElement).value) })} /></label>
+      <p class="note">Yours only, most wanted first ("fr, en"): what you play starts in the first of them the video has, on any receiver and on this device. Empty: the server's languages (and the browser's on this device).</p>
+    </section>`;
   }
 
   private async save<K extends keyof Settings>(key: K, value: Settings[K], what: string) {
@@ -102,7 +136,14 @@ export class RcSettingsView extends LitElement {
 
   override render() {
     const v = this.view;
-    if (this.user?.role !== 'owner') return html`<p class="wrap">Only the owner changes settings.</p>`;
+    if (this.user?.role !== 'owner') {
+      return html`<div class="wrap">
+        ${this.error ? html`<p class="error card" role="alert">${this.error}</p>` : nothing}
+        ${this.saved && !this.error ? html`<p class="muted status" role="status">Saved: ${this.saved}</p>` : nothing}
+        ${this.renderMine()}
+        <section class="card account"><rc-account .user=${this.user} .receivers=${this.receivers}></rc-account></section>
+      </div>`;
+    }
     if (!v) return html`<div class="wrap">${this.error ? html`<p class="error" role="alert">${this.error}</p>` : html`<p class="muted">Loading…</p>`}</div>`;
     const s = v.values;
     const restart = (key: string) => v.restartNeeded.some((k) => k === key || k.startsWith(`${key}.`));
@@ -110,6 +151,7 @@ export class RcSettingsView extends LitElement {
       ${v.restartNeeded.length ? html`<p class="banner" role="status">Restart the server for these to take effect: ${v.restartNeeded.join(', ')}</p>` : nothing}
       ${this.error ? html`<p class="error card" role="alert">${this.error}</p>` : nothing}
       ${this.saved && !this.error ? html`<p class="muted status" role="status">Saved: ${this.saved}</p>` : nothing}
+      ${this.renderMine()}
       <section class="card libraries">
         ${this.heading('Libraries', 'libraries')}
         <ul>${s.libraries.map((l) => html`<li data-library=${l.name}><span class="what"><span class="clip">${l.name} <span class="muted">(${l.kind})</span></span><br /><span class="path muted">${l.path}</span></span>

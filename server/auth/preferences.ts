@@ -1,0 +1,55 @@
+// A signed-in person's own preferences, beside the server's settings: the audio languages a video
+// starts in when they play it (on a receiver or in their browser). Theirs win over the server's
+// playback.audioLanguages and over the browser's languages; none kept: those apply.
+// GET /api/me/preferences, PATCH /api/me/preferences {audioLanguages: [...] | null}: any role (a
+// guest's own choice touches nobody else's). lan-open: nobody is signed in, so nothing is kept.
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { languageTag } from '../config/language-tag.js';
+import type { Db } from '../db/connection.js';
+import { sessionOf } from './http.js';
+
+export interface Preferences {
+  /** Most wanted first; null: the server's (or the browser's, in the browser). */
+  audioLanguages: string[] | null;
+}
+
+const change = z.strictObject({ audioLanguages: z.array(languageTag).max(8).nullable() });
+
+export class UserPreferences {
+  constructor(private db: Db) {}
+
+  get(userId: number): Preferences {
+    const raw = this.db.prepare('SELECT audio_languages FROM users WHERE id = ?').pluck().get(userId) as string | null | undefined;
+    const langs = raw ? (JSON.parse(raw) as string[]) : null;
+    return { audioLanguages: langs?.length ? langs : null };
+  }
+
+  /** false: no such user (lan-open's stand-in owner has no row). */
+  set(userId: number, p: Preferences): boolean {
+    const langs = p.audioLanguages?.length ? JSON.stringify(p.audioLanguages) : null;
+    return this.db.prepare('UPDATE users SET audio_languages = ? WHERE id = ?').run(langs, userId).changes === 1;
+  }
+}
+
+export function preferencesRouter(prefs: UserPreferences): Router {
+  const r = Router();
+  r.use('/api/me', express.json({ limit: '4kb' }));
+  const reply = (fn: (req: Request, res: Response) => unknown) => (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const body = fn(req, res);
+      if (!res.headersSent) res.json(body);
+    } catch (err) {
+      next(err);
+    }
+  };
+  r.get('/api/me/preferences', reply((_req, res) => prefs.get(sessionOf(res).user.id)));
+  r.patch('/api/me/preferences', reply((req, res) => {
+    const body = change.safeParse(req.body ?? {});
+    if (!body.success) return void res.status(400).json({ error: `${body.error.issues[0]!.path.join('.') || 'body'}: ${body.error.issues[0]!.message}` });
+    const user = sessionOf(res).user;
+    if (!prefs.set(user.id, body.data)) return void res.status(400).json({ error: 'nobody is signed in (auth.mode "lan-open"): set the server\'s audio languages in Settings → Playback' });
+    return prefs.get(user.id);
+  }));
+  return r;
+}
