@@ -1,11 +1,14 @@
 // Fan-out: with 200 (then 1,000) remotes connected, how long from a command until the last remote
-// has the new state (median and p99), beside a bare Socket.IO broadcast of the very same state to
-// as many remotes. Rounds alternate between the two servers so the machine's load weighs on both
-// alike; 120 rounds for 200 remotes (p99 is then the 2nd worst, not the worst), 40 for 1,000.
-// Our figure includes the Cast round trip (SET_VOLUME to an emulated Chromecast, which answers
-// before the state is pushed); the emulator runs in its own process, like a device, not in this
-// one, which holds every remote's socket. The note gives the spread (first → last remote), the
-// broadcast's own share. BENCH_CPU_PROF=<dir> profiles both servers.
+// has the new state (median and p99), beside a bare Socket.IO server that does the least a
+// controller must: the same Cast round trip (SET_VOLUME to its own emulated Chromecast, by
+// castv2-client) before it knows the new state, then one broadcast of the very same state to as
+// many remotes. Our server pushes a volume only once the device has answered (receiver events are
+// the truth: a device may clamp, refuse or have taken another sender's level), so the round trip
+// is in both; the emulators run in their own processes, like devices, not in this one, which holds
+// every remote's socket. Rounds alternate between ours, the reference and a bare broadcast without
+// any device (in the note: what the device's round trip costs), so the machine's load weighs on
+// all alike; 120 rounds for 200 remotes (p99 is then the 2nd worst, not the worst), 40 for 1,000.
+// BENCH_CPU_PROF=<dir> profiles both servers.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,15 +65,21 @@ function timeFanOut(sockets: Socket[], event: string, done: (payload: unknown) =
 
 const median = (xs: number[]) => percentile(xs, 50);
 
+/** An emulated Chromecast in its own process, as a device is. */
+async function startDevice(name: string, procs: Tracked[]): Promise<{ name: string; host: string; port: number; model: string }> {
+  const device = start(`chromecast emulator ${name}`, process.execPath, [join(projectRoot, 'dist/receivers/cli.js'), 'chromecast', '--name', name, '--host', '127.0.0.1', '--port', '0', '--no-mdns']);
+  procs.push(device);
+  return JSON.parse((await device.waitFor(/"event":"listening"/, 10_000)).line) as { name: string; host: string; port: number; model: string };
+}
+
 export async function benchFanOut(work: string, progress: (s: string) => void): Promise<Row[]> {
   const fx = await generateFixtures(join(projectRoot, 'test/fixtures/generated'));
   const procs: Tracked[] = [];
   const sockets: Socket[] = [];
   const rows: Row[] = [];
   try {
-    const device = start('chromecast emulator', process.execPath, [join(projectRoot, 'dist/receivers/cli.js'), 'chromecast', '--name', 'Fan TV', '--host', '127.0.0.1', '--port', '0', '--no-mdns']);
-    procs.push(device);
-    const emu = JSON.parse((await device.waitFor(/"event":"listening"/, 10_000)).line) as { name: string; host: string; port: number; model: string };
+    // One device each: a volume set on ours would otherwise reach the other's sender too.
+    const [emu, refEmu] = await Promise.all([startDevice('Fan TV', procs), startDevice('Reference TV', procs)]);
     const dataDir = join(work, 'fanout-data');
     await mkdir(dataDir, { recursive: true });
     const config = join(dataDir, 'config.json');
@@ -81,12 +90,13 @@ export async function benchFanOut(work: string, progress: (s: string) => void): 
     }));
     const server = start('our server', process.execPath, [...serverNodeFlags(), serverMain, '--config', config], { cwd: projectRoot });
     procs.push(server);
-    const ref = start('bare socket.io', process.execPath, [...serverNodeFlags(), bare]);
+    const ref = start('bare socket.io', process.execPath, [...serverNodeFlags(), bare, refEmu.host, String(refEmu.port)]);
     procs.push(ref);
     const port = /port=(\d+)/.exec((await server.waitFor(MAIN_LISTENING, 30_000)).line)![1];
     const refPort = /port=(\d+)/.exec((await ref.waitFor(/listening port=/, 10_000)).line)![1];
     await server.waitFor(/ scan finished /, 60_000);
     let level = 0.5;
+    let refLevel = 0.5;
     // The reference broadcasts the very state our remotes got (captured in the warm-up): the same
     // bytes to encode and the same object for each remote to decode.
     let state: Record<string, unknown> = {};
@@ -99,9 +109,13 @@ export async function benchFanOut(work: string, progress: (s: string) => void): 
         return true;
       }, () => ours[0]!.emit('playback:volume', { receiver: emu.name, level: want }, () => undefined));
     };
-    const bareRound = (plain: Socket[]) => {
+    /** `cast`: the reference (its device's round trip first); else a bare broadcast. */
+    const bareRound = (plain: Socket[], cast: boolean) => {
       const payload = { ...state, round: ++round };
-      return timeFanOut(plain, 'state', (p) => (p as { round: number }).round === payload.round, () => plain[0]!.emit('cmd', payload, () => undefined));
+      const done = (p: unknown) => (p as { round: number }).round === payload.round;
+      if (!cast) return timeFanOut(plain, 'state', done, () => plain[0]!.emit('cmd', payload, () => undefined));
+      refLevel = refLevel === 0.6 ? 0.3 : 0.6;
+      return timeFanOut(plain, 'state', done, () => plain[0]!.emit('cmd-cast', payload, refLevel, (err?: string) => err && progress(`fan-out: reference: ${err}`)));
     };
     for (const { remotes: n, rounds } of sizes) {
       progress(`fan-out: connecting ${n} remotes to ours and ${n} to a bare Socket.IO server`);
@@ -113,22 +127,27 @@ export async function benchFanOut(work: string, progress: (s: string) => void): 
         await new Promise((resolve) => ours[0]!.emit('playback:pause', { receiver: emu.name }, resolve));
       }
       await oursRound(ours); // warm-up, and the state the reference sends
-      await bareRound(plain);
+      await bareRound(plain, true);
+      await bareRound(plain, false);
       const payloadSize = JSON.stringify(state).length;
       const oursT: Timing[] = [];
       const refT: Timing[] = [];
-      for (let i = 0; i < rounds; i++) {
-        if (i % 2) (oursT.push(await oursRound(ours)), refT.push(await bareRound(plain)));
-        else (refT.push(await bareRound(plain)), oursT.push(await oursRound(ours)));
-      }
+      const bareT: Timing[] = [];
+      // Each kind goes first, second and third equally often.
+      const kinds = [async () => oursT.push(await oursRound(ours)), async () => refT.push(await bareRound(plain, true)), async () => bareT.push(await bareRound(plain, false))];
+      for (let i = 0; i < rounds; i++) for (let k = 0; k < 3; k++) await kinds[(i + k) % 3]!();
       for (const s of [...ours, ...plain]) s.close();
       const last = (t: Timing[]) => t.map((x) => x.last);
       const spread = (t: Timing[]) => median(t.map((x) => x.last - x.first)).toFixed(1);
       const first = (t: Timing[]) => median(t.map((x) => x.first)).toFixed(1);
-      const note = `${n} remotes, ${rounds} commands, ${payloadSize} B per state; median first → last remote: ours ${spread(oursT)} ms, bare ${spread(refT)} ms; command → first remote: ours ${first(oursT)} ms (Cast round trip included), bare ${first(refT)} ms`;
+      const vsBare = (f: (xs: number[]) => number) => `${f(last(bareT)).toFixed(1)} ms (ours/bare ${(f(last(oursT)) / f(last(bareT))).toFixed(2)}×)`;
+      const note = `${n} remotes, ${rounds} commands, ${payloadSize} B per state; reference: a bare Socket.IO server that sets its own emulated Chromecast's volume (castv2-client SET_VOLUME, answered) and then broadcasts the same state; `
+        + `a bare broadcast without any device, same run: median ${vsBare(median)}, p99 ${vsBare((xs) => percentile(xs, 99))}; `
+        + `median command → first remote: ours ${first(oursT)} ms, reference ${first(refT)} ms, bare broadcast ${first(bareT)} ms; first → last remote: ours ${spread(oursT)}, reference ${spread(refT)}, bare broadcast ${spread(bareT)} ms`;
+      const refName = 'bare socket.io + the same Cast round trip';
       rows.push(
-        { section: 'fan-out', metric: `command → last of ${n} remotes has the state, median of ${rounds}`, unit: 'ms', better: 'lower', ours: median(last(oursT)), ref: median(last(refT)), refName: 'bare socket.io broadcast', note },
-        { section: 'fan-out', metric: `command → last of ${n} remotes has the state, p99 of ${rounds}`, unit: 'ms', better: 'lower', ours: percentile(last(oursT), 99), ref: percentile(last(refT), 99), refName: 'bare socket.io broadcast' },
+        { section: 'fan-out', metric: `command → last of ${n} remotes has the state, median of ${rounds}`, unit: 'ms', better: 'lower', ours: median(last(oursT)), ref: median(last(refT)), refName, note },
+        { section: 'fan-out', metric: `command → last of ${n} remotes has the state, p99 of ${rounds}`, unit: 'ms', better: 'lower', ours: percentile(last(oursT), 99), ref: percentile(last(refT), 99), refName },
       );
     }
     return rows;

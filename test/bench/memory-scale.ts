@@ -1,5 +1,6 @@
-// Memory at library sizes: for 10k, 50k and 100k generated MP3s (10k only in the whole bench, to
-// keep it within 10 minutes; BENCH_MEMORY_SIZES overrides, e.g. "10000,50000,100000"), the peak RSS
+// Memory at library sizes: for 10k, 50k and 100k generated MP3s (in the whole bench: the scan
+// section's 5,000-file runs, sampled the same way, to keep it within 10 minutes — peakRows; with no
+// scan section, 10k; BENCH_MEMORY_SIZES overrides, e.g. "10000,50000,100000"), the peak RSS
 // from start through the scan until it settles, and the idle RSS once it has, of our server
 // and of minidlna over the same tree (minidlna scans in a forked child: its peak counts the parent
 // and the child together). Sampled from /proc every 200 ms. Libraries are generated once and kept
@@ -7,30 +8,16 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBigLibrary } from '../fixtures/big-library.js';
-import { childrenOf } from './lib/cpu.js';
 import { freePort } from './lib/net.js';
 import { startOurs, waitScanFinished } from './lib/ours.js';
 import { start, type Tracked } from './lib/proc.js';
-import { rssMiB, settledRssMiB } from './lib/rss.js';
+import { peakRss, settledRssMiB } from './lib/rss.js';
 import type { Row } from './lib/table.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 
 const sizes = (all: boolean) => (process.env.BENCH_MEMORY_SIZES ?? (all ? '10000,50000,100000' : '10000')).split(',').map(Number);
 const LIB = 'Bench';
 const SCAN_TIMEOUT_MS = 600_000;
-
-/** Peak of the summed RSS of `pid` and its children, sampled until stop(). */
-function peakRss(pid: number): { stop(): number | null } {
-  let peak: number | null = null;
-  const sample = async () => {
-    const all = await Promise.all([pid, ...childrenOf(pid)].map((p) => rssMiB(p)));
-    const sum = all.reduce<number>((s, x) => s + (x ?? 0), 0);
-    if (all[0] !== null) peak = Math.max(peak ?? 0, sum);
-  };
-  void sample();
-  const timer = setInterval(() => void sample(), 200);
-  return { stop: () => (clearInterval(timer), peak) };
-}
 
 async function ours(tree: string, dataDir: string): Promise<{ peak: number | null; idle: number | null }> {
   const s = await startOurs(dataDir, [{ name: LIB, path: tree, kind: 'music' }]);
@@ -57,6 +44,14 @@ async function minidlna(tree: string, dbDir: string): Promise<{ peak: number | n
   } finally {
     await proc.stop();
   }
+}
+
+/** The whole run's memory rows: the peaks of the scan section's runs (no scan of its own). */
+export function peakRows(files: number, ours: number | null, minidlna: number | null): Row[] {
+  return [{
+    section: 'memory', metric: `peak RSS, start → scan done → settled, ${files.toLocaleString('en-US')} tracks (the scan section's runs)`, unit: 'MiB', better: 'lower', ours, ref: minidlna, refName: 'minidlna (+ its scanner child)',
+    note: 'the whole run reuses the scan section\'s runs (idle RSS: its memory rows); --only memory scans 10k, 50k and 100k',
+  }];
 }
 
 /** `all`: the three sizes (--only memory); else 10k only. */

@@ -4,6 +4,9 @@
 // 2-core machine (long sections run a reduced size, named in their rows; --only runs a section's
 // full size); past a hard limit (30 min) the rows so far are printed. Loopback only; stops every
 // process it started and removes its temp folder. The 5,000-file library is kept in the temp dir.
+// Set-up is shared where a later section can use an earlier one's: DLNA browses the scan section's
+// data folders, memory reports the scan section's peaks, and the group CPU bench takes PulseAudio's
+// run from the AirPlay section (each runs its own when run alone).
 //   node dist/test/bench/run.js [--files 5000] [--only scan,fanout,…] [--long]
 // --only takes any section names below, plus rescan (not in the default run); --only search scans
 // once (ours only), then searches. Group drift: 30 s in the whole run, 2 min with --only group, 10 min
@@ -19,13 +22,13 @@ import { generateBigLibrary } from '../fixtures/big-library.js';
 import { killAll } from './lib/proc.js';
 import { printTable, type Row } from './lib/table.js';
 import { benchMemory } from './memory.js';
-import { benchRescan, benchScan } from './scan.js';
+import { benchRescan, benchScan, type ScanBench } from './scan.js';
 import { benchSearch } from './search.js';
 import { benchStream } from './stream.js';
 import { benchTimeToPlay } from './time-to-play.js';
 import { benchFanOut } from './fanout.js';
 import { benchAirPlayFirstSound } from './airplay-first-sound.js';
-import { benchAirPlayCpu } from './airplay-cpu.js';
+import { benchAirPlayCpu, cpuWindow, type PulseRun } from './airplay-cpu.js';
 import { benchGroupSync } from './group-sync.js';
 import { benchGroupCpu } from './group-cpu.js';
 import { benchGroupMove } from './group-move.js';
@@ -34,7 +37,7 @@ import { benchGroupCastCpu } from './group-cast-cpu.js';
 import { benchDlnaBrowse } from './dlna-browse.js';
 import { benchDlnaUpdate } from './dlna-update.js';
 import { benchTranscode } from './transcode.js';
-import { benchMemoryScale } from './memory-scale.js';
+import { benchMemoryScale, peakRows } from './memory-scale.js';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' }, only: { type: 'string' }, long: { type: 'boolean', default: false } } });
 const long = values.long || process.env.BENCH_LONG === '1';
@@ -62,6 +65,9 @@ export interface BenchContext {
   library(): Promise<string>;
 }
 
+/** What a section left for later ones in the same run. */
+const kept: { scan?: ScanBench; pulse?: PulseRun } = {};
+
 interface Section {
   name: string;
   run: (ctx: BenchContext) => Promise<Row[]>;
@@ -77,7 +83,7 @@ const sections: Section[] = [
     name: 'scan',
     run: async (c) => {
       const tree = await c.library();
-      const scan = await benchScan(tree, c.files, c.work, c.progress);
+      const scan = (kept.scan = await benchScan(tree, c.files, c.work, c.progress));
       const search = await benchSearch(tree, join(c.work, 'ours-2'), c.files, 100, c.progress);
       return [...scan.rows, ...search, ...(await benchMemory(c.files, scan.oursRssMiB, scan.minidlnaRssMiB))];
     },
@@ -85,22 +91,30 @@ const sections: Section[] = [
   { name: 'rescan', optIn: true, run: async (c) => benchRescan(await c.library(), c.files, c.work, c.progress) },
   // Only when alone: the scan section measures search already.
   { name: 'search', optIn: true, run: async (c) => (only?.includes('scan') ? [] : benchSearch(await c.library(), join(c.work, 'search'), c.files, 100, c.progress)) },
-  { name: 'dlna', run: async (c) => [...(await benchDlnaBrowse(await c.library(), c.files, c.work, c.progress)), ...(await benchDlnaUpdate(c.work, c.progress))] },
+  { name: 'dlna', run: async (c) => [...(await benchDlnaBrowse(await c.library(), c.files, c.work, c.progress, kept.scan?.data)), ...(await benchDlnaUpdate(c.work, c.progress))] },
   { name: 'stream', run: (c) => benchStream(c.work, c.progress, c.named) },
   { name: 'play', run: (c) => benchTimeToPlay(c.work, c.progress) },
   { name: 'fanout', run: (c) => benchFanOut(c.work, c.progress) },
   // AirPlay and groups: real speakers (shairport-sync) and Sendspin players in a network namespace.
-  { name: 'airplay', root: true, run: async (c) => [...(await benchAirPlayFirstSound(c.work, c.progress)), ...(await benchAirPlayCpu(c.work, c.progress))] },
+  // CPU: 20 s after 5 s of play with --only, 10 s after 3 s in the whole run (cpuWindow).
+  { name: 'airplay', root: true, run: async (c) => [...(await benchAirPlayFirstSound(c.work, c.progress)), ...(await benchAirPlayCpu(c.work, c.progress, cpuWindow(c.named), (pa) => (kept.pulse = pa)))] },
   {
     name: 'group', root: true,
-    run: async (c) => [...(await benchGroupSync(c.long ? 10 : c.named ? 2 : 0.5, c.progress)), ...(await benchGroupMove(c.work, c.progress)), ...(await benchGroupCpu(c.work, c.progress))],
+    run: async (c) => [...(await benchGroupSync(c.long ? 10 : c.named ? 2 : 0.5, c.progress)), ...(await benchGroupMove(c.work, c.progress)), ...(await benchGroupCpu(c.work, c.progress, cpuWindow(c.named), kept.pulse))],
   },
   // Chromecasts in a group (Cast Streaming) with speakers: drift over 30 s (1 min with --only cast, 10 with --long), CPU per member.
   {
     name: 'cast', root: true,
-    run: async (c) => [...(await benchGroupCastDrift(c.long ? 600 : c.named ? 60 : 30, c.progress)), ...(await benchGroupCastCpu(c.work, c.progress))],
+    run: async (c) => [...(await benchGroupCastDrift(c.long ? 600 : c.named ? 60 : 30, c.progress)), ...(await benchGroupCastCpu(c.work, c.progress, cpuWindow(c.named)))],
   },
-  { name: 'memory', run: (c) => benchMemoryScale(c.work, c.progress, c.named) },
+  // The whole run: the scan section's 5,000-file runs (their peaks); --only memory: 10k, 50k, 100k.
+  {
+    name: 'memory',
+    run: async (c) => {
+      const s = kept.scan;
+      return !c.named && s && (s.oursPeakMiB !== null || s.minidlnaPeakMiB !== null) ? peakRows(c.files, s.oursPeakMiB, s.minidlnaPeakMiB) : benchMemoryScale(c.work, c.progress, c.named);
+    },
+  },
   { name: 'transcode', run: (c) => benchTranscode(c.work, c.progress, c.named) },
 ];
 

@@ -1,35 +1,51 @@
 // Scan throughput on the generated 5,000-file library: our server vs minidlna over the same tree,
-// each run twice from an empty database (the first run also warms the page cache; the second is
-// the figure), then a rescan of the unchanged tree (ours: a restart on the same data folder;
-// minidlna: -r on its database). Also leaves the idle RSS of both after the warm scan.
-// Past TWICE_UP_TO files (--files 100000, the issue's first-scan comparison) each side scans once,
-// minidlna first (its run warms the page cache for ours: said in the row), so the section stays
-// within the bench's time limit (four 100k scans did not); the timeout grows with the size.
+// each run once from an empty database after every file was read once (a warm page cache, as a
+// first scan each used to give, for less than a tenth of the time), then a rescan of the unchanged
+// tree (ours: a restart on the same data folder; minidlna: -r on its database). Also leaves the
+// idle and peak RSS of both, and both data folders (the DLNA bench browses them: ScanBench.data).
+// Past WARM_UP_TO files (--files 100000, the issue's first-scan comparison) nothing is read first:
+// minidlna scans first (its run warms the page cache for ours: said in the row) and is stopped
+// part-way; the timeout grows with the size.
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minidlnaScan, type MinidlnaRun } from './lib/minidlna.js';
 import { startOurs, waitScanFinished, type ScanFinished } from './lib/ours.js';
-import { settledRssMiB } from './lib/rss.js';
+import { peakRss, settledRssMiB } from './lib/rss.js';
 import type { Row } from './lib/table.js';
 
 export interface ScanBench {
   rows: Row[];
   oursRssMiB: number | null;
   minidlnaRssMiB: number | null;
+  /** Peak RSS of each from start through the scan until settled (minidlna with its scanner child). */
+  oursPeakMiB: number | null;
+  minidlnaPeakMiB: number | null;
+  /** The scanned data folders, left for other sections (null when that run failed). */
+  data: { ours: string | null; minidlna: string | null };
+}
+
+/** Reads every file under `dir` once, so the scans that follow find it in the page cache. */
+async function warmPageCache(dir: string): Promise<void> {
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map((f) => readFile(f)));
 }
 
 const LIB = 'Bench';
-const TWICE_UP_TO = 20_000;
-/** Past TWICE_UP_TO, minidlna's full scan is stopped after this and its rate read from what it had indexed. */
+const WARM_UP_TO = 20_000;
+/** Past WARM_UP_TO, minidlna's full scan is stopped after this and its rate read from what it had indexed. */
 const MINIDLNA_PARTIAL_AFTER_MS = 240_000;
 /** 300 s, or 5 ms a file for bigger libraries (100k: 500 s; ours took 164–236 s on a loaded 2-core machine). */
 const scanTimeoutMs = (files: number) => Math.max(300_000, files * 5);
 
-async function oursScan(tree: string, dataDir: string, measureRss: boolean, timeoutMs = scanTimeoutMs(0)): Promise<ScanFinished & { rssMiB: number | null }> {
+async function oursScan(tree: string, dataDir: string, measureRss: boolean, timeoutMs = scanTimeoutMs(0)): Promise<ScanFinished & { rssMiB: number | null; peakMiB: number | null }> {
   const s = await startOurs(dataDir, [{ name: LIB, path: tree, kind: 'music' }]);
+  const peak = measureRss ? peakRss(s.proc.pid) : null;
   try {
     const done = await waitScanFinished(s, LIB, timeoutMs);
-    return { ...done, rssMiB: measureRss ? await settledRssMiB(s.proc.pid) : null };
+    const rssMiB = measureRss ? await settledRssMiB(s.proc.pid) : null;
+    return { ...done, rssMiB, peakMiB: peak?.stop() ?? null };
   } finally {
+    peak?.stop();
     await s.proc.stop();
   }
 }
@@ -50,30 +66,26 @@ export async function benchScan(tree: string, files: number, work: string, progr
   /** minidlna's rate: over the files it had indexed when stopped part-way. */
   const mdRate = (run: MinidlnaRun | null | undefined) => (run ? rate(run.ms, run.partial ?? files) : null);
   const timeoutMs = scanTimeoutMs(files);
-  // Once each past TWICE_UP_TO: the one run is the figure, stored as run 2 (ours-2 is what the search bench restarts on).
-  const runs = files > TWICE_UP_TO ? [2] : [1, 2];
-  const md: Array<MinidlnaRun | null> = [null, null];
-  for (const i of runs) {
-    progress(`scan: minidlna run ${i}`);
-    const partial = runs.length === 1 ? { partialAfterMs: MINIDLNA_PARTIAL_AFTER_MS } : {};
-    md[i - 1] = await attempt(`minidlna run ${i}`, errors, () => minidlnaScan(tree, join(work, `minidlna-${i}`), { measureRss: i === 2, timeoutMs, ...partial }));
+  // Once each, stored as run 2 (ours-2 is what the search bench restarts on). Past WARM_UP_TO
+  // minidlna's run warms the cache for ours (reading 100k files first would take as long).
+  const big = files > WARM_UP_TO;
+  if (!big) {
+    progress(`scan: reading the ${files} files once (page cache)`);
+    await warmPageCache(tree);
   }
+  // Run "2": the data folders' names other sections know (ours-2: the search bench restarts on it).
+  progress('scan: minidlna');
+  const md2 = await attempt('minidlna', errors, () => minidlnaScan(tree, join(work, 'minidlna-2'), { measureRss: true, timeoutMs, ...(big ? { partialAfterMs: MINIDLNA_PARTIAL_AFTER_MS } : {}) }));
   progress('scan: minidlna rescan (-r)');
   // A scan stopped part-way leaves no database to rescan.
-  const mdRescan = md[1] && md[1].partial === undefined ? await attempt('minidlna -r', errors, () => minidlnaScan(tree, join(work, 'minidlna-2'), { rescan: true, timeoutMs })) : null;
-
-  const ours: Array<Awaited<ReturnType<typeof oursScan>> | null> = [null, null];
-  for (const i of runs) {
-    progress(`scan: our server run ${i}`);
-    ours[i - 1] = await attempt(`our server run ${i}`, errors, () => oursScan(tree, join(work, `ours-${i}`), i === 2, timeoutMs));
-  }
+  const mdRescan = md2 && md2.partial === undefined ? await attempt('minidlna -r', errors, () => minidlnaScan(tree, join(work, 'minidlna-2'), { rescan: true, timeoutMs })) : null;
+  progress('scan: our server');
+  const o2 = await attempt('our server', errors, () => oursScan(tree, join(work, 'ours-2'), true, timeoutMs));
   progress('scan: our server restart (rescan of an unchanged tree)');
-  const oursRescan = ours[1] ? await attempt('our server restart', errors, () => oursScan(tree, join(work, 'ours-2'), false, timeoutMs)) : null;
+  const oursRescan = o2 ? await attempt('our server restart', errors, () => oursScan(tree, join(work, 'ours-2'), false, timeoutMs)) : null;
 
-  const [md1, md2] = md;
-  const [o1, o2] = ours;
-  const once = runs.length === 1;
-  const counted = o2 ?? o1;
+  const once = big;
+  const counted = o2;
   const checks = [
     ...errors,
     ...(counted && counted.files !== files ? [`our server counted ${counted.files} files, expected ${files}`] : []),
@@ -84,9 +96,9 @@ export async function benchScan(tree: string, files: number, work: string, progr
     {
       section: 'scan', metric: once ? `first scan of ${files} MP3s, one run each, process start → scan done` : `${files} MP3s, warm cache, process start → scan done`, unit: 'files/s', better: 'higher',
       ours: rate(o2?.sinceStartMs), ref: mdRate(md2), refName: md2?.partial !== undefined ? `minidlna, first ${md2.partial} files` : 'minidlna',
-      note: (once ? `one run each (over ${TWICE_UP_TO} files), minidlna first: its run warms the page cache for ours`
+      note: (once ? `one run each (over ${WARM_UP_TO} files), minidlna first: its run warms the page cache for ours`
         + (md2?.partial !== undefined ? `; minidlna stopped after ${(md2.ms / 1000).toFixed(0)} s with ${md2.partial} of ${files} files indexed: its rate over those` : '')
-        : `first run (page cache possibly cold): ours ${fmtRate(rate(o1?.sinceStartMs))}, minidlna ${fmtRate(mdRate(md1))} files/s`)
+        : 'one run each, after every file was read once (warm page cache)')
         + (checks.length ? `; ${checks.join('; ')}` : ''),
     },
     {
@@ -99,7 +111,10 @@ export async function benchScan(tree: string, files: number, work: string, progr
       note: oursRescan ? `ours: ${oursRescan.seconds.toFixed(2)} s by its own seconds=, probed=${oursRescan.probed}` : undefined,
     },
   ];
-  return { rows, oursRssMiB: o2?.rssMiB ?? null, minidlnaRssMiB: md2?.rssMiB ?? null };
+  return {
+    rows, oursRssMiB: o2?.rssMiB ?? null, minidlnaRssMiB: md2?.rssMiB ?? null, oursPeakMiB: o2?.peakMiB ?? null, minidlnaPeakMiB: md2?.peakMiB ?? null,
+    data: { ours: o2 ? join(work, 'ours-2') : null, minidlna: md2 && md2.partial === undefined ? join(work, 'minidlna-2') : null },
+  };
 }
 
 /** `--only rescan`: ours only, one first scan then three restarts on the same data folder (the
@@ -121,8 +136,4 @@ export async function benchRescan(tree: string, files: number, work: string, pro
     note: `process start → done: ${runs.map((r) => Math.round(files / (r.sinceStartMs / 1000))).join(', ')} files/s; own seconds=: ${runs.map((r) => r.seconds).join(', ')}`
       + (wrong.length ? `; a restart counted ${wrong[0]!.files} files, probed ${wrong[0]!.probed}` : ''),
   }];
-}
-
-function fmtRate(r: number | null): string {
-  return r === null ? 'n/a' : String(Math.round(r));
 }

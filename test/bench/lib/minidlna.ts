@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { freePort } from './net.js';
 import { start } from './proc.js';
-import { settledRssMiB } from './rss.js';
+import { peakRss, settledRssMiB } from './rss.js';
 
 export interface MinidlnaRun {
   ms: number;
   files: number | null;
   /** RSS of the server process (the scan runs in a forked child) once the scan is done. */
   rssMiB: number | null;
+  /** With measureRss: the peak of the server and its scanner child together, start → settled. */
+  peakMiB?: number | null;
   /** A full scan stopped at `ms` (opts.partialAfterMs): the files it had indexed by then. */
   partial?: number;
 }
@@ -37,6 +39,7 @@ export async function minidlnaScan(tree: string, dbDir: string, opts: { rescan?:
   await writeFile(conf, lines.join('\n') + '\n');
   const args = ['-d', '-f', conf, '-P', join(dbDir, 'minidlna.pid'), ...(opts.rescan ? ['-r'] : [])];
   const proc = start('minidlnad', 'minidlnad', args);
+  const peak = opts.measureRss ? peakRss(proc.pid) : null;
   try {
     const done = opts.rescan ? /Rescan completed/ : /Scanning .* finished \((\d+) files\)!/;
     // A rescan of an unchanged tree takes about a second; once (2026-12-05, load 23) it never said
@@ -53,8 +56,9 @@ export async function minidlnaScan(tree: string, dbDir: string, opts: { rescan?:
     }
     const files = /\((\d+) files\)/.exec(finished.line)?.[1];
     const rssMiB = opts.measureRss ? await settledRssMiB(proc.pid) : null;
-    return { ms: finished.at - proc.startedAt, files: files ? Number(files) : null, rssMiB };
+    return { ms: finished.at - proc.startedAt, files: files ? Number(files) : null, rssMiB, ...(peak ? { peakMiB: peak.stop() } : {}) };
   } finally {
+    peak?.stop();
     await proc.stop();
   }
 }
