@@ -117,7 +117,7 @@ class CastMember extends EventEmitter<TimelineMemberEvents> implements TimelineM
     if (reply.type !== 'RECEIVER_STATUS') throw new Error(`${this.name} refused SET_VOLUME (${String(reply.reason ?? reply.type)})`);
   }
 
-  /** Taken at the next Sender Report (within 100 ms): frames from then on are heard `ms` later. */
+  /** Taken at the next Sender Report (within REPORT_MS): frames from then on are heard `ms` later. */
   setDelay(ms: number): void {
     this.delayMs = ms;
   }

@@ -17,13 +17,15 @@ import { expand, isRtp, OPUS_PAYLOAD_TYPE, packetizeFrame } from './rtp.js';
  * takes every SR into its minimum filter of the clock offset (receiver.cc OnReceivedRtcpPacket →
  * clock_drift_smoother.cc, no rate limit; it answers each with an RTCP packet), so more SRs give it
  * more chances at the smallest one-way delay. With 20 ms of uniform jitter on a leg the filter's
- * estimate creeps up between low samples (30 s time constant): a model of it gives a Cast–Cast
- * worst case per 30 s of ~2 ms at 100 ms, ~4–6 ms at 500 ms; measured in group-cast.test.ts
- * (CAST_SR_MS, load average 17–55): Cast–Cast max 3.0/3.2 ms (median 0.9) at 100 ms, 5.7/6.6 ms
- * (median 1.7/2.6) at 500 ms. 50 ms was no better on this machine (the receivers' own stalls
- * dominate). An SR is 28 bytes; that a device's firmware takes 10 a second is unverified.
+ * estimate creeps up between low samples (30 s time constant): a model of it (the filter plus the
+ * output's 1 ms deadband, 2,000 runs of 30 s) gives a worst case per 30 s of median 1.7 / p99 3.9 ms
+ * at 100 ms, 1.2 / 2.5 ms at 50 ms and 0.8 / 1.4 ms at 20 ms. Measured in group-cast.test.ts
+ * (CAST_SR_MS, 2026-12-05, load average ~6, the receivers' own stalls kept out of their filter):
+ * Cast–Cast max 0.77, 0.92, 0.96 ms at 20 ms; 1.4–4.1 ms at 100 ms; 5.7/6.6 ms at 500 ms (load
+ * 17–55). An SR is 28 bytes (50 a second, ~1.4 kB/s, and as many RTCP answers back); that a
+ * device's firmware takes 50 a second is unverified.
  */
-export const REPORT_MS = 100;
+export const REPORT_MS = 20;
 /** Frames kept for resends: past this they are late anyway. */
 const KEEP_FRAMES = 250;
 /** A packet NACKed again this soon after its resend is not sent again (the resend may be on its way). */

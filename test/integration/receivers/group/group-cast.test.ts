@@ -2,7 +2,7 @@
 // Chromecasts played by Cast Streaming (receivers/chromecast/member.ts), one with its clock 50 ppm
 // fast and 20 ms of one-way jitter on its leg. Every output is placed in time from its stamped reads
 // (the Cast receiver writes in shairport-sync's convention) and the same beeps compared: Cast–AirPlay
-// within 5 ms, Cast–Cast within 4 ms (2 ms asked; see inSync), over 30 s here after 3 s of settling (the issue's 5 minutes
+// within 5 ms, Cast–Cast within 2 ms (see inSync), over 30 s here after 3 s of settling (the issue's 5 minutes
 // belong in a bench: CAST_SYNC_SECONDS=300 runs it so); a
 // 20 ms delay on a Cast member is measured as 20 ± 2 ms. Without Sender Reports (a test switch) the
 // Cast receiver, as Open Screen's, plays nothing: the same check fails.
@@ -103,21 +103,18 @@ async function playAndMeasure(more: Partial<GroupRunnerOptions> = {}, castsMustP
 }
 
 /**
- * The check: every Cast output heard nearly every beep, within 5 ms of the speaker and, with no
- * jitter on either leg, 2 ms of each other (the issue's bounds). With 20 ms of uniform jitter on
- * one leg the Cast–Cast bound is 4 ms, not the issue's 2. Where the difference comes from:
- * Open Screen's receiver keeps the minimum of the offsets it measured and creeps up between lower
- * samples (clock_drift_smoother.cc: ~1 ms above the smallest delay with an SR every 100 ms, the
- * unit test streaming-clock.test.ts); each receiver re-places its output only past 1 ms
- * (scheduled-output.ts); together a model gives up to ~2 ms per 30 s. On top, a loaded machine
- * stalls the node receivers: an SR read late after a stall weighs elapsed / (elapsed + 30 s) in
- * the filter, a bump until the next prompt SR. Measured at SRs every 100 ms, load average 17–55:
- * Cast–Cast max 3.0, 3.2, 3.7 ms (medians ~0.9); with the SR stamped at its emulated arrival
- * (netem.ts), load 10–12: max 2.5 and 3.9 ms (medians 1.1, 0.9). A device does not stall so, but
- * no figure here justifies less than 4 ms.
+ * The check (the issue's bounds): every Cast output heard nearly every beep (`fewer`: beeps left
+ * out by the test), within 5 ms of the speaker and 2 ms of each other, also with 20 ms of uniform
+ * jitter on one leg. What sets the Cast–Cast figure under jitter: Open Screen's receiver keeps the
+ * minimum of the offsets it measured and creeps up between lower samples (clock_drift_smoother.cc;
+ * the unit test streaming-clock.test.ts), and each receiver re-places its output only past 1 ms
+ * (scheduled-output.ts). A model of both (2,000 runs of 30 s) gives a worst case of median 0.8 /
+ * p99 1.4 ms with an SR every 20 ms (streaming/sender.ts REPORT_MS), 1.7 / 3.9 ms every 100 ms.
+ * Measured at 20 ms, load average 6–7: Cast–Cast max 0.76–1.37 ms in six runs (at 100 ms: up to
+ * 4.1 ms). A receiver's own stalls (a loaded machine) are kept out of its filter (read-watch.ts).
  */
-function inSync(m: Measured, castCastMs = 2): void {
-  const beepsExpected = SECONDS * 2 - SETTLE_BEEPS - 6;
+function inSync(m: Measured, fewer = 0): void {
+  const beepsExpected = SECONDS * 2 - SETTLE_BEEPS - 6 - fewer;
   const beepByBeep = (xs: number[]): string => xs.map((x) => x.toFixed(1)).join(' ');
   m.castAirplay.forEach((o, i) => {
     const what = `Cast ${CASTS[i]} − AirPlay (ms, beep by beep: ${beepByBeep(o)}); ${m.notes[i]}`;
@@ -126,13 +123,13 @@ function inSync(m: Measured, castCastMs = 2): void {
   });
   const what = `Cast − Cast (ms, beep by beep: ${beepByBeep(m.castCast)}); ${m.notes.join('; ')}`;
   expect(m.castCast.length, what).toBeGreaterThanOrEqual(beepsExpected);
-  for (const x of m.castCast) expect(Math.abs(x), what).toBeLessThanOrEqual(castCastMs);
+  for (const x of m.castCast) expect(Math.abs(x), what).toBeLessThanOrEqual(2);
 }
 
 describe('a group of an AirPlay speaker and two Chromecasts by Cast Streaming', () => {
-  it(`plays the Chromecasts within 5 ms of the speaker and 4 ms of each other (one 50 ppm fast with 20 ms jitter: the issue asks 2 ms), over ${SECONDS} s`, { timeout: (SECONDS + 90) * 1000 }, async () => {
+  it(`plays the Chromecasts within 5 ms of the speaker and 2 ms of each other (one 50 ppm fast with 20 ms of jitter), over ${SECONDS} s`, { timeout: (SECONDS + 90) * 1000 }, async () => {
     await startCasts([{}, { skewPpm: 50, jitterMs: 20 }]);
-    inSync(await playAndMeasure(), 4);
+    inSync(await playAndMeasure());
   });
 
   it('a Chromecast whose process stands still 1 s (SIGSTOP: its CPU busy, not the network) keeps its place', { timeout: (SECONDS + 90) * 1000 }, async () => {
@@ -152,7 +149,7 @@ describe('a group of an AirPlay speaker and two Chromecasts by Cast Streaming', 
     // A device stamps a packet's arrival in its network stack: the Sender Reports queued meanwhile
     // are not 1 s late to its clock filter, and the frames of that second play in place. Ours
     // moved them by ~35 ms, 1–2 s after the stall (read-watch.ts; seen failing so).
-    inSync(m);
+    inSync(m, 4);
     expect(m.notes[0]).toMatch(/stood still \d+ ms before reading a Sender Report/);
   });
 

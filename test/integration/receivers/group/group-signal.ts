@@ -46,12 +46,21 @@ export const sourceBeep = (k: number): number => Math.round(0.25 * RATE) + k * B
 /**
  * Which beep of the source an output onset is: the one whose sweep (both channels, 4096 frames
  * from the onset) matches best. Returns the lag (output frame − source frame) and the match.
+ * The source's beep may start a frame off its nominal place (aevalsrc's mod(t, 0.5) rounds
+ * either way at some t), which past ~80 s, where the sweep is above 3 kHz, costs a one-frame
+ * comparison 5 % of its match: the best beep is refined over ±2 frames.
  */
 export function identify(out: Int16Array, onset: number, src: Int16Array): { beep: number; lag: number; ncc: number } {
   let best = { beep: -1, lag: 0, ncc: -2 };
   for (let k = 0; sourceBeep(k) < src.length / 2; k++) {
     const c = ncc(out, onset, src, sourceBeep(k), 4096);
     if (c > best.ncc) best = { beep: k, lag: onset - sourceBeep(k), ncc: c };
+  }
+  const at = sourceBeep(best.beep);
+  for (let d = -2; d <= 2 && best.beep >= 0; d++) {
+    if (!d || at + d < 0) continue;
+    const c = ncc(out, onset, src, at + d, 4096);
+    if (c > best.ncc) best = { beep: best.beep, lag: onset - at - d, ncc: c };
   }
   return best;
 }
