@@ -110,7 +110,7 @@ async function playAndMeasure(more: Partial<GroupRunnerOptions> = {}, castsMustP
  * the unit test streaming-clock.test.ts), and each receiver re-places its output only past 1 ms
  * (scheduled-output.ts). A model of both (2,000 runs of 30 s) gives a worst case of median 0.8 /
  * p99 1.4 ms with an SR every 20 ms (streaming/sender.ts REPORT_MS), 1.7 / 3.9 ms every 100 ms.
- * Measured at 20 ms, load average 6–7: Cast–Cast max 0.76–1.37 ms in six runs (at 100 ms: up to
+ * Measured at 20 ms, load average 6–7: Cast–Cast max 0.76–1.37 ms in seven runs (at 100 ms: up to
  * 4.1 ms). A receiver's own stalls (a loaded machine) are kept out of its filter (read-watch.ts).
  */
 function inSync(m: Measured, fewer = 0): void {
