@@ -3,18 +3,16 @@
 // starred), `audio fra` / `audio 1` choose one (the TV reloads and what it is given carries that
 // tone: 440 Hz English, 880 Hz French), `status` names it, and a language the file lacks is
 // refused in words, naming the tracks there are.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
+import type { CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import { emulatorEvent } from '../../e2e/emulator-events.js';
 import { runCli } from '../../helpers/cli.js';
-import { ENGLISH_HZ, FRENCH_HZ, makeDubbedVideo, toneOf } from '../../helpers/dubbed-video.js';
-import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
+import { DUBBED_TV, startDubbedTv, type DubbedTv } from '../../helpers/dubbed-tv.js';
+import { ENGLISH_HZ, FRENCH_HZ, toneOf } from '../../helpers/dubbed-video.js';
+import type { RunningServer } from '../../helpers/server.js';
 
-const TV = 'Dubbed TV';
-let dir: string;
+const TV = DUBBED_TV;
+let bed: DubbedTv | undefined;
 let emu: CastEmulator;
 let server: RunningServer;
 
@@ -33,25 +31,12 @@ async function reloadBy(...args: string[]): Promise<{ out: string; url: URL }> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hc-cli-audio-'));
-  await mkdir(join(dir, 'video'));
-  await makeDubbedVideo(join(dir, 'video', 'Dubbed.mp4'), 60, 'mp4');
-  emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
-  server = await startServer({
-    config: {
-      libraries: [{ name: 'Video', path: join(dir, 'video'), kind: 'video' }],
-      receivers: [{ kind: 'chromecast', name: TV, host: emu.host, port: emu.port, model: 'Chromecast', type: 'tv' }],
-      discovery: { mdns: false, heartbeatSeconds: 60 },
-      scan: { watch: false },
-    },
-  });
-  await scanFinished(server, 'Video');
+  bed = await startDubbedTv('hc-cli-audio-');
+  ({ emu, server } = bed);
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
-  await emu?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 describe('npm run cli -- audio', () => {

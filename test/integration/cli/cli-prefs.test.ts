@@ -3,18 +3,16 @@
 // two-language video in French on the TV (880 Hz in what the TV is given) while the server's
 // setting says English, which the owner, with none of their own, still gets; bad input is refused
 // in words and keeps what was there; `prefs audio none` gives the server's back.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCastEmulator, type CastEmulator } from '../../../receivers/chromecast/emulator.js';
+import type { CastEmulator } from '../../../receivers/chromecast/emulator.js';
 import { emulatorEvent } from '../../e2e/emulator-events.js';
 import { runCli } from '../../helpers/cli.js';
-import { ENGLISH_HZ, FRENCH_HZ, makeDubbedVideo, toneOf } from '../../helpers/dubbed-video.js';
-import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
+import { DUBBED_TV, startDubbedTv, type DubbedTv } from '../../helpers/dubbed-tv.js';
+import { ENGLISH_HZ, FRENCH_HZ, toneOf } from '../../helpers/dubbed-video.js';
+import type { RunningServer } from '../../helpers/server.js';
 
-const TV = 'Dubbed TV';
-let dir: string;
+const TV = DUBBED_TV;
+let bed: DubbedTv | undefined;
 let emu: CastEmulator;
 let server: RunningServer;
 let ann: string;
@@ -36,29 +34,15 @@ async function playAs(token: string): Promise<{ as: string | null; hz: number }>
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hc-cli-prefs-'));
-  await mkdir(join(dir, 'video'));
-  await makeDubbedVideo(join(dir, 'video', 'Dubbed.mp4'), 60, 'mp4');
-  emu = await startCastEmulator({ name: TV, model: 'Chromecast', host: '127.0.0.1', port: 0, mdns: false });
-  server = await startServer({
-    config: {
-      libraries: [{ name: 'Video', path: join(dir, 'video'), kind: 'video' }],
-      receivers: [{ kind: 'chromecast', name: TV, host: emu.host, port: emu.port, model: 'Chromecast', type: 'tv' }],
-      discovery: { mdns: false, heartbeatSeconds: 60 },
-      scan: { watch: false },
-      playback: { audioLanguages: ['en'] },
-    },
-  });
-  await scanFinished(server, 'Video');
+  bed = await startDubbedTv('hc-cli-prefs-', { audioLanguages: ['en'] });
+  ({ emu, server } = bed);
   const post = (path: string, body: unknown) => server.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect((await post('/api/auth/users', { name: 'Ann', role: 'member', password: 'ann-password' })).status).toBe(201);
   ann = ((await (await post('/api/auth/login', { name: 'Ann', password: 'ann-password', bearer: true })).json()) as { token: string }).token;
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
-  await emu?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 describe('npm run cli -- prefs', () => {
