@@ -21,8 +21,8 @@ export interface CastBed {
 /** Starts the speaker on `speakerPort` and one software Chromecast per entry of `casts`. */
 export async function startCastBed(o: { name: string; seconds: number; speakerPort: number; udpPortBase: number; casts: Array<{ port: number; knobs?: CastKnobs }> }): Promise<CastBed> {
   const signals = makeSignals(`${o.name}-`);
-  // Past 200 s the sweep would be above what Opus keeps: longer runs restart it (higher each time).
-  signals.flac('beeps.flac', beepsAndSweep(o.seconds, o.seconds > 180 ? 150 : undefined));
+  // Past 200 s the sweep would be above what Opus keeps: longer runs rise slower (to 7 kHz at the end).
+  signals.flac('beeps.flac', beepsAndSweep(o.seconds, undefined, o.seconds > 180 ? 6900 / o.seconds : 40));
   const src = samples(signals.pcm('beeps.flac'));
   const ns = await createNetns();
   const speaker = startShairport(ns, { port: o.speakerPort, name: `Room${o.speakerPort}`, udpPortBase: o.udpPortBase });

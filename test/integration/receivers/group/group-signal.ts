@@ -9,15 +9,14 @@ import type { StampedOutput } from '../airplay/schedule.js';
 export const RATE = 44100;
 export const BEEP_PERIOD = RATE / 2;
 /**
- * The beeps track (lavfi) of `seconds`. The sweep rises 40 Hz a second (past 8 kHz after 200 s,
- * which our Opus cuts, so a Cast output's beeps are no longer identified): `sweepPeriodS` starts it
- * again every so many seconds, each time 500 Hz higher than the last (no window of the source
- * repeats).
+ * The beeps track (lavfi) of `seconds`. The sweep rises `riseHzPerS` (40 Hz a second: past 8 kHz
+ * after 200 s, above what our Opus keeps, so a Cast output's beeps are no longer identified; a
+ * longer run rises slower): `sweepPeriodS` starts it again from 100 Hz every so many seconds
+ * (unique still within any shorter window of the source).
  */
-export const beepsAndSweep = (seconds: number, sweepPeriodS?: number): string => {
+export const beepsAndSweep = (seconds: number, sweepPeriodS?: number, riseHzPerS = 40): string => {
   const u = sweepPeriodS ? `mod(t\\,${sweepPeriodS})` : 't';
-  const f0 = sweepPeriodS ? `(100+500*floor(t/${sweepPeriodS}))` : '100';
-  return `aevalsrc=0.5*sin(2*PI*1000*t)*between(mod(t\\,0.5)\\,0.25\\,0.3)|0.3*sin(2*PI*(${f0}*${u}+20*${u}*${u})):s=${RATE}:d=${seconds}`;
+  return `aevalsrc=0.5*sin(2*PI*1000*t)*between(mod(t\\,0.5)\\,0.25\\,0.3)|0.3*sin(2*PI*(100*${u}+${riseHzPerS / 2}*${u}*${u})):s=${RATE}:d=${seconds}`;
 };
 
 /**
