@@ -3,7 +3,7 @@
 // playback.audioLanguages and over the browser's languages; none kept: those apply.
 // GET /api/me/preferences, PATCH /api/me/preferences {audioLanguages: [...] | null}: any role (a
 // guest's own choice touches nobody else's). lan-open: nobody is signed in, so nothing is kept.
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import { languageTag } from '../config/language-tag.js';
 import type { Db } from '../db/connection.js';
@@ -35,21 +35,14 @@ export class UserPreferences {
 export function preferencesRouter(prefs: UserPreferences): Router {
   const r = Router();
   r.use('/api/me', express.json({ limit: '4kb' }));
-  const reply = (fn: (req: Request, res: Response) => unknown) => (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const body = fn(req, res);
-      if (!res.headersSent) res.json(body);
-    } catch (err) {
-      next(err);
-    }
-  };
-  r.get('/api/me/preferences', reply((_req, res) => prefs.get(sessionOf(res).user.id)));
-  r.patch('/api/me/preferences', reply((req, res) => {
+  // Express 5 hands a throw in a route to the app's error handler.
+  r.get('/api/me/preferences', (_req, res) => void res.json(prefs.get(sessionOf(res).user.id)));
+  r.patch('/api/me/preferences', (req, res) => {
     const body = change.safeParse(req.body ?? {});
     if (!body.success) return void res.status(400).json({ error: `${body.error.issues[0]!.path.join('.') || 'body'}: ${body.error.issues[0]!.message}` });
     const user = sessionOf(res).user;
     if (!prefs.set(user.id, body.data)) return void res.status(400).json({ error: 'nobody is signed in (auth.mode "lan-open"): set the server\'s audio languages in Settings → Playback' });
-    return prefs.get(user.id);
-  }));
+    res.json(prefs.get(user.id));
+  });
   return r;
 }

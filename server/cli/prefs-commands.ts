@@ -2,6 +2,7 @@
 //   prefs                      what is kept
 //   prefs audio fr en | fr,en  the audio languages what they play starts in, most wanted first
 //   prefs audio none           none of their own: the server's apply
+import { languagesTyped } from '../config/language-tag.js';
 import { restCall } from './credentials.js';
 import { CliError } from './errors.js';
 
@@ -18,7 +19,7 @@ export async function prefsCommand(rest: string[], o: { server: string; token: s
     return o.print(p, () => line(p));
   }
   if (what !== 'audio') throw new CliError(`prefs ${what}: unknown (${prefsUsage})`);
-  const langs = args.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  const langs = languagesTyped(args.join(' ')) ?? [];
   if (!langs.length) throw new CliError('prefs audio needs languages, most wanted first ("fr en"), or none');
   const none = langs.length === 1 && langs[0]!.toLowerCase() === 'none';
   const p = await restCall<Preferences>(o.server, 'PATCH', '/api/me/preferences', o.token, { audioLanguages: none ? null : langs });

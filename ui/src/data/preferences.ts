@@ -7,7 +7,8 @@ export interface Preferences { audioLanguages: string[] | null }
 export const getPreferences = () => callApi<Preferences>('api/me/preferences');
 export const changePreferences = (p: Preferences) => callApi<Preferences>('api/me/preferences', { method: 'PATCH', body: p });
 
-/** "fr, en" or "fr en" as typed → ['fr', 'en']; blank → null (the server's or the browser's apply). */
+/** "fr, en" or "fr en" as typed → ['fr', 'en']; blank → null (the server's or the browser's apply).
+ *  The CLI's is server/config/language-tag.ts (the remote imports no server code at run time). */
 export function languagesTyped(text: string): string[] | null {
   const langs = text.split(/[\s,]+/).filter(Boolean);
   return langs.length ? langs : null;

@@ -194,7 +194,7 @@ export class RcSettingsView extends LitElement {
       <section class="card playback">
         ${this.heading('Playback', 'playback')}
         <label>Audio language on receivers <input name="audioLanguages" placeholder="the file's default" aria-label="Audio languages on receivers" .value=${s.playback.audioLanguages.join(', ')}
-          @change=${(e: Event) => void this.save('playback', { audioLanguages: (e.target as HTMLInputElement).value.split(/[\s,]+/).filter(Boolean) }, 'audio language')} /></label>
+          @change=${(e: Event) => void this.save('playback', { audioLanguages: languagesTyped((e.target as HTMLInputElement).value) ?? [] }, 'audio language')} /></label>
         <p class="note">Languages such as "fr, en", most wanted first: a video starts in the first it has. This device follows the browser's languages. A track picked on now playing wins.</p>
       </section>
       <section class="card remote">
