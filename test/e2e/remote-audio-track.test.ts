@@ -57,6 +57,17 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** On the phone: picks the TV, plays the video `title` from the Videos tab; the URL the TV loads. */
+async function playOnTv(phone: Page, title: string): Promise<string> {
+  await viewTab(phone, 'receivers', 'Receivers').click();
+  await phone.locator('[data-receiver]', { hasText: TV }).click();
+  await viewTab(phone, 'library', 'Library').click();
+  await phone.locator('rc-library-view [role="tab"][data-tab="videos"]').click();
+  const load = emulatorEvent(emu, 'load');
+  await phone.locator('rc-library-view').getByRole('button', { name: `Play ${title}`, exact: true }).click();
+  return String((await load).url);
+}
+
 describe('the Audio picker in the remote', () => {
   it('plays the default language, then French once French is picked on now playing', { timeout: 120_000 }, async () => {
     const receiverId = `chromecast:manual:${emu.host}:${emu.port}`;
@@ -105,13 +116,7 @@ describe('the Audio picker in the remote', () => {
     await poll(async () => (await server.get<{ values: { playback: unknown } }>('/api/settings')).body.values.playback).toEqual({ audioLanguages: ['fr', 'en'] });
     await poll(() => phone.locator('rc-settings-view [role="status"]').innerText()).toBe('Saved: audio language');
 
-    await viewTab(phone, 'receivers', 'Receivers').click();
-    await phone.locator('[data-receiver]', { hasText: TV }).click();
-    await viewTab(phone, 'library', 'Library').click();
-    await phone.locator('rc-library-view [role="tab"][data-tab="videos"]').click();
-    const load = emulatorEvent(emu, 'load');
-    await phone.locator('rc-library-view').getByRole('button', { name: 'Play Doublage', exact: true }).click();
-    const url = String((await load).url);
+    const url = await playOnTv(phone, 'Doublage');
     expect(new URL(url).searchParams.get('as')).toBe('1');
     expect(await toneOf(url)).toBeCloseTo(FRENCH_HZ, -1);
     await viewTab(phone, 'playing', 'Playing').click();
@@ -165,13 +170,7 @@ describe('the Audio picker in the remote', () => {
     await poll(() => phone.locator('rc-settings-view [role="status"]').innerText()).toBe('Saved: your audio language');
     expect((await server.get('/api/me/preferences')).body).toEqual({ audioLanguages: ['fr'] });
 
-    await viewTab(phone, 'receivers', 'Receivers').click();
-    await phone.locator('[data-receiver]', { hasText: TV }).click();
-    await viewTab(phone, 'library', 'Library').click();
-    await phone.locator('rc-library-view [role="tab"][data-tab="videos"]').click();
-    const load = emulatorEvent(emu, 'load');
-    await phone.locator('rc-library-view').getByRole('button', { name: 'Play Zweisprachig', exact: true }).click();
-    const url = String((await load).url);
+    const url = await playOnTv(phone, 'Zweisprachig');
     expect(new URL(url).searchParams.get('as')).toBe('1');
     expect(await toneOf(url)).toBeCloseTo(FRENCH_HZ, -1);
 
