@@ -17,10 +17,17 @@ export interface Preferences {
 const change = z.strictObject({ audioLanguages: z.array(languageTag).max(8).nullable() });
 
 export class UserPreferences {
-  constructor(private db: Db) {}
+  // Read each time an item starts (session-core audioOf): prepared once.
+  private readonly read;
+  private readonly write;
+
+  constructor(db: Db) {
+    this.read = db.prepare('SELECT audio_languages FROM users WHERE id = ?').pluck();
+    this.write = db.prepare('UPDATE users SET audio_languages = ? WHERE id = ?');
+  }
 
   get(userId: number): Preferences {
-    const raw = this.db.prepare('SELECT audio_languages FROM users WHERE id = ?').pluck().get(userId) as string | null | undefined;
+    const raw = this.read.get(userId) as string | null | undefined;
     const langs = raw ? (JSON.parse(raw) as string[]) : null;
     return { audioLanguages: langs?.length ? langs : null };
   }
@@ -28,7 +35,7 @@ export class UserPreferences {
   /** false: no such user (lan-open's stand-in owner has no row). */
   set(userId: number, p: Preferences): boolean {
     const langs = p.audioLanguages?.length ? JSON.stringify(p.audioLanguages) : null;
-    return this.db.prepare('UPDATE users SET audio_languages = ? WHERE id = ?').run(langs, userId).changes === 1;
+    return this.write.run(langs, userId).changes === 1;
   }
 }
 
