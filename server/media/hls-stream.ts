@@ -17,7 +17,7 @@ import type { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { access, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FfmpegSlot } from './ffmpeg-slots.js';
+import { transcodeCost, type FfmpegSlot } from './ffmpeg-slots.js';
 import { buildHlsArgs, buildHlsCopyArgs, COPY_LIST, HLS_SEGMENT_SECONDS } from './hls-args.js';
 import { DIR_PREFIX, PID_FILE } from './hls-dirs.js';
 import { segmentDurations } from './hls-playlist.js';
@@ -241,7 +241,8 @@ export class HlsStream {
   /** (Re)start ffmpeg at segment n; the segments made so far stay (same timeline). False when
    *  the ffmpeg cap is full (a restart keeps the slot of the run it replaces). */
   private run(n: number): boolean {
-    this.slot ??= this.opts.slots.tryTake() ?? null;
+    // A copy run (videoCodec 'copy': keyframe-cut segments) encodes no video: it costs a fraction.
+    this.slot ??= this.opts.slots.tryTake(transcodeCost(this.spec.plan.videoCodec)) ?? null;
     if (!this.slot) {
       this.opts.log.warn('hls transcode refused', { stream: this.spec.label, reason: `all ${this.opts.slots.max} ffmpeg slots busy` });
       return false;

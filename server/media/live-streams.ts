@@ -57,7 +57,7 @@ export function createLiveStreams(o: LiveStreamsOptions): LiveStreams {
         o.log.warn('transcode refused', { label: job.label, reason: `${owner.key} runs ${own} (the cap)` });
         return refuse(res, 429, `you have ${own} transcode${own === 1 ? '' : 's'} running (your cap is ${owner.max})`);
       }
-      const slot = o.slots.tryTake();
+      const slot = o.slots.tryTake(job.cost);
       if (!slot) {
         job.onExit?.();
         o.log.warn('transcode refused', { label: job.label, reason: `all ${o.slots.max} ffmpeg slots busy` });

@@ -16,7 +16,7 @@ import { createThumbnailer } from './thumbnail.js';
 import { buildTranscodeArgs } from './transcode-args.js';
 import { planFromQuery, planMime } from './transcode-params.js';
 import { warmUpFfmpeg } from './transcode.js';
-import { createFfmpegSlots, type FfmpegSlots } from './ffmpeg-slots.js';
+import { createFfmpegSlots, transcodeCost, type FfmpegSlots } from './ffmpeg-slots.js';
 import { createLiveStreams } from './live-streams.js';
 import { serveSubtitle } from './subtitles.js';
 import { createHlsManager, type HlsManager } from './hls-sessions.js';
@@ -149,6 +149,7 @@ export function mediaRouter(deps: MediaDeps): express.Router {
       label: `media/${file.id}`,
       log: deps.log,
       onExit: () => closeQuietly(opened.fd),
+      cost: transcodeCost(parsed.plan.videoCodec),
     }, caps?.maxTranscodes ? { key: caps.user, max: caps.maxTranscodes } : undefined);
   });
 

@@ -54,6 +54,8 @@ export interface TranscodeJob {
   label: string; // for logs and events, e.g. "media/12"
   log: Logger;
   onExit?: () => void; // e.g. close the descriptor ffmpeg read from
+  /** What it costs against the ffmpeg cap (ffmpeg-slots.ts transcodeCost); default 1, a video encoder. */
+  cost?: number;
 }
 
 export interface LiveOptions {

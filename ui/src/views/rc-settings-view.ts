@@ -180,7 +180,7 @@ export class RcSettingsView extends LitElement {
       </section>
       <section class="card transcode">
         ${this.heading('Transcoding', 'transcode')}
-        <label>At most <input type="number" name="maxProcesses" min="1" max="256" .value=${String(s.transcode.maxProcesses)} @change=${(e: Event) => void this.save('transcode', { ...s.transcode, maxProcesses: this.num(e) ?? s.transcode.maxProcesses }, 'transcode cap')} /> ffmpeg processes at once</label>
+        <label>At most <input type="number" name="maxProcesses" min="1" max="256" .value=${String(s.transcode.maxProcesses)} @change=${(e: Event) => void this.save('transcode', { ...s.transcode, maxProcesses: this.num(e) ?? s.transcode.maxProcesses }, 'transcode cap')} /> video transcodes at once (one that encodes only audio counts an eighth)</label>
         <label>Per stream URL <input type="number" name="perUrl" min="1" max="16" .value=${String(s.transcode.perUrl)} @change=${(e: Event) => void this.save('transcode', { ...s.transcode, perUrl: this.num(e) ?? s.transcode.perUrl }, 'per URL')} />${restart('transcode.perUrl') ? html`<span class="note">after a restart</span>` : nothing}</label>
         <label>Drop a client idle for <input type="number" name="idleSeconds" min="1" max="3600" .value=${String(s.transcode.idleSeconds)} @change=${(e: Event) => void this.save('transcode', { ...s.transcode, idleSeconds: this.num(e) ?? s.transcode.idleSeconds }, 'idle time')} /> s${restart('transcode.idleSeconds') ? html`<span class="note">after a restart</span>` : nothing}</label>
       </section>
