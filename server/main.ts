@@ -34,6 +34,7 @@ import { nextEpisode } from './library/show-queries.js';
 import { createSigner, loadOrCreateSecret } from './media/signing.js';
 import { createFfmpegSlots } from './media/ffmpeg-slots.js';
 import { createLogger } from './util/log.js';
+import { memoryEvents } from './util/release-memory.js';
 import { createDlnaServer } from './dlna/index.js';
 import { findProjectRoot, packageVersion } from './util/version.js';
 import { createHash } from 'node:crypto';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  memoryEvents.on('settled', () => log.info('memory settled', { rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) }));
   const root = findProjectRoot();
   const db = openDb(join(config.dataDir, 'library.db'));
   // What the owner changed in the remote's settings wins over the config file (README "Settings").
