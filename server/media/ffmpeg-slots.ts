@@ -38,14 +38,18 @@ export function transcodeCost(videoCodec: string | undefined): number {
   return videoCodec === undefined || videoCodec === 'copy' ? AUDIO_ONLY_COST : 1;
 }
 
+/** Video transcodes per core the default cap allows. */
+export const VIDEO_TRANSCODES_PER_CORE = 1.5;
+
 /**
- * The default cap: one video encoder per core, at least two (one stream and one thumbnail).
- * Measured by the transcode bench (test/bench/transcode.ts): an HEVC 1080p → H.264 transcode with
- * a Chromecast's settings takes about two thirds of a core (1.5–1.7 real-time streams per core by
- * CPU time; two at once held real time for 60 s on 2 cores, 2026-12-05).
+ * The default cap: one and a half video encoders per core, at least two (one stream and one
+ * thumbnail). Measured by the transcode bench (test/bench/transcode.ts, `--only transcode`,
+ * 2026-12-05, 2 cores): HEVC 1080p → H.264 with a Chromecast's settings, three at once kept real
+ * time for 60 s (slowest 1.15×), four did not (0.83×); 1.69 real-time streams per core by CPU time.
+ * Heavier sources (4K, HDR tone-mapped) cost more: the owner lowers the cap in Settings.
  */
 export function defaultMaxProcesses(): number {
-  return Math.max(2, availableParallelism());
+  return Math.max(2, Math.floor(availableParallelism() * VIDEO_TRANSCODES_PER_CORE));
 }
 
 export function createFfmpegSlots(max = defaultMaxProcesses()): FfmpegSlots {
