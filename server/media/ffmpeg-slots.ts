@@ -26,7 +26,7 @@ export interface FfmpegSlots {
 
 /**
  * What an ffmpeg that encodes no video (audio only, or video copied) costs against the cap. The
- * transcode bench (test/bench/transcode.ts, 2026-12-05, 2 cores) measured FLAC → AAC at 45–49 real-time
+ * transcode bench (test/bench/transcode.ts, 2026-12-05, 2 cores) measured FLAC → AAC at 45–62 real-time
  * streams per core by CPU time against 1.5–1.7 for HEVC 1080p → H.264: about a thirtieth; an eighth
  * leaves room for heavier audio (many channels, high rates) and the source's demuxing. A power of two,
  * so sums of costs stay exact.
