@@ -3,6 +3,7 @@
 // the only place it can be reached). PORT and HOST are left out so only --server counts.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { Netns } from './netns.js';
 import { projectRoot } from './paths.js';
 
@@ -28,4 +29,12 @@ export function runCli(args: string[], o: { server: string; token?: string | und
     child.once('error', reject);
     child.once('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
   });
+}
+
+/** A command that must succeed: its stdout (the test fails naming the command, with its stderr, when it does not). */
+export async function cliOk(args: string[], o: Parameters<typeof runCli>[1]): Promise<string> {
+  const r = await runCli(args, o);
+  expect(r.stderr, args.join(' ')).toBe('');
+  expect(r.code, args.join(' ')).toBe(0);
+  return r.stdout;
 }

@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserSpeaker, type BrowserSpeaker, type SinkRecording } from '../../helpers/browser-speaker.js';
-import { runCli } from '../../helpers/cli.js';
+import { cliOk } from '../../helpers/cli.js';
 import { createNetns, type Netns } from '../../helpers/netns.js';
 import { scanFinished, startServer, type RunningServer } from '../../helpers/server.js';
 import { ensureUiBuilt } from '../../e2e/ui-build.js';
@@ -87,12 +87,7 @@ afterAll(async () => {
   signals?.close();
 });
 
-async function ok(...args: string[]): Promise<string> {
-  const r = await runCli(args, { server: base, token: server.token, netns: ns });
-  expect(r.stderr, args.join(' ')).toBe('');
-  expect(r.code, args.join(' ')).toBe(0);
-  return r.stdout;
-}
+const ok = (...args: string[]): Promise<string> => cliOk(args, { server: base, token: server.token, netns: ns });
 
 /** Frames of `s` (s16le stereo) from `from` where sound starts after ≥ 50 ms of near-silence. */
 function onsetsIn(s: Int16Array, from: number): number[] {

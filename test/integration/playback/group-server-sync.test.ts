@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverDescriptor } from '../../../receivers/types.js';
-import { runCli } from '../../helpers/cli.js';
+import { cliOk } from '../../helpers/cli.js';
 import { createNetns, type Netns } from '../../helpers/netns.js';
 import { scanFinished, sendspinPort, startServer, type RunningServer } from '../../helpers/server.js';
 import { lastLoud } from '../receivers/airplay/pcm-compare.js';
@@ -78,12 +78,7 @@ afterAll(async () => {
   signals?.close();
 });
 
-async function ok(...args: string[]): Promise<string> {
-  const r = await runCli(args, { server: base, token: server.token, netns: ns });
-  expect(r.stderr, args.join(' ')).toBe('');
-  expect(r.code, args.join(' ')).toBe(0);
-  return r.stdout;
-}
+const ok = (...args: string[]): Promise<string> => cliOk(args, { server: base, token: server.token, netns: ns });
 
 const out = (n: Name): StampedOutput => stamped.get(n)!;
 const streamOf = (n: Name): Readable => (n === 'Den' ? den.proc.stdout! : speakers.get(n)!.process.stdout!);
