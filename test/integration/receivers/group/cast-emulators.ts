@@ -98,7 +98,10 @@ export function starvedSigns(c: SoftCast, logMark: number, sessionStart: number,
 /** The message for a sync check of Cast `c`'s output over [from, to): whether its receiver was starved (then the failure says so). */
 export function starvedNote(c: SoftCast, logMark: number, sessionStart: number, from: number, to: number): string {
   const signs = starvedSigns(c, logMark, sessionStart, from, to);
-  return signs.length
-    ? `the software Chromecast ${c.port} was starved of CPU (a loaded machine, not a sync error of the sender): ${signs.slice(0, 8).join('; ')}${signs.length > 8 ? ` (+${signs.length - 8})` : ''}`
-    : `Cast ${c.port}: a sync error (its receiver shows no sign of starvation)`;
+  const list = (xs: string[]) => `${xs.slice(0, 8).join('; ')}${xs.length > 8 ? ` (+${xs.length - 8})` : ''}`;
+  // A stall before a Sender Report is already left out of the receiver's clock: alone it does not explain an offset.
+  const moving = signs.filter((x) => !x.startsWith('the receiver stood still'));
+  if (moving.length) return `the software Chromecast ${c.port} was starved of CPU (a loaded machine, not a sync error of the sender): ${list(signs)}`;
+  if (signs.length) return `Cast ${c.port}: a sync error; its receiver only stood still before Sender Reports it left out of its clock: ${list(signs)}`;
+  return `Cast ${c.port}: a sync error (its receiver shows no sign of starvation)`;
 }
