@@ -2,8 +2,14 @@
 // configuration (namespace prefixes dropped, every value kept as text) and escaping.
 import { XMLParser } from 'fast-xml-parser';
 
+const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+const SPECIAL = /[<>&"']/;
+const SPECIALS = /[<>&"']/g;
+
+/** Most values (titles, numbers) need no escaping: they are returned as they are, without a copy. */
 export function escapeXml(s: string | number): string {
-  return String(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  const str = String(s);
+  return SPECIAL.test(str) ? str.replace(SPECIALS, (c) => ENTITIES[c]!) : str;
 }
 
 /** `<name>value</name>` with the value escaped. */
