@@ -16,7 +16,7 @@ import { countLoud } from '../receivers/airplay/pcm-compare.js';
 import { startCastBed, type CastBed } from '../receivers/group/cast-bed.js';
 import { outputUntil, starvedNote } from '../receivers/group/cast-emulators.js';
 import { RATE } from '../receivers/group/group-signal.js';
-import { beepsIn, offsetsBetween, type Beep } from '../receivers/group/placed-beeps.js';
+import { beepsIn, median, offsetsBetween, showOffsets as show, type Beep } from '../receivers/group/placed-beeps.js';
 
 const SPEAKER = 5093;
 const CAST = 8111;
@@ -61,10 +61,6 @@ afterAll(async () => {
 const ok = (...args: string[]): Promise<string> => cliOk(args, { server: base, token: server.token, netns: bed.ns });
 const outputs = () => [bed.speakerOutput, bed.casts[0]!.output] as const;
 const frames = (): number[] => outputs().map((o) => o.frames);
-const show = (what: string, xs: number[], unit = 'ms'): void => {
-  if (process.env.SHOW_OFFSETS) process.stdout.write(`${what} (${unit}, n=${xs.length}): ${xs.map((x) => x.toFixed(2)).join(' ')}\n`);
-};
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function members(): Promise<GroupMemberState[]> {
   const groups = JSON.parse(await ok('group', 'list', '--json')) as ReceiverDescriptor[];

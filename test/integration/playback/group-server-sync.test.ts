@@ -16,7 +16,7 @@ import { startShairport, type Shairport } from '../receivers/airplay/shairport.j
 import { makeSignals, samples, type Signals } from '../receivers/airplay/speaker-fixture.js';
 import { makeFlac } from '../receivers/airplay/speaker-emulator-helpers.js';
 import { afterLeadIn, beepsAndSweep, RATE } from '../receivers/group/group-signal.js';
-import { beepsIn, gapsBetween, heardAt, offsetsBetween, type Beep } from '../receivers/group/placed-beeps.js';
+import { beepsIn, gapsBetween, heardAt, median, offsetsBetween, showOffsets, type Beep } from '../receivers/group/placed-beeps.js';
 import { startEmulator, type Emulator } from '../receivers/sendspin/fixture.js';
 
 const SPEAKERS = [{ name: 'Kitchen', port: 5071 }, { name: 'Lounge', port: 5072 }] as const;
@@ -115,10 +115,7 @@ function beeps(n: Name, from: number, to?: number): Beep[] {
 }
 const offsets = (a: Name, xa: Beep[], b: Name, xb: Beep[]): number[] => offsetsBetween(out(a), xa, out(b), xb);
 const gaps = (n: Name, xs: Beep[]): string[] => gapsBetween(out(n), src, xs[0]!, xs.at(-1)!);
-const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const show = (what: string, xs: number[]): void => {
-  if (process.env.SHOW_OFFSETS) process.stdout.write(`${what} (ms): ${xs.map((o) => o.toFixed(3)).join(' ')}\n`);
-};
+const show = (what: string, xs: number[]): void => showOffsets(what, xs, 'ms', 3);
 /** Every offset within `tolerance` of `expected`, and enough of them to mean something. */
 function within(what: string, xs: number[], expected: number, tolerance: number, atLeast = 4): void {
   show(what, xs);

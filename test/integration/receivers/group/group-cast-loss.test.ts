@@ -12,7 +12,7 @@ import { type Signals } from '../airplay/speaker-fixture.js';
 import { outputUntil, starvedNote, startGroupDriver, type SoftCast } from './cast-emulators.js';
 import { RATE } from './group-signal.js';
 import { startCastBed, type CastBed } from './cast-bed.js';
-import { beepsIn, holesAndJumps, offsetsBetween } from './placed-beeps.js';
+import { beepsIn, holesAndJumps, offsetsBetween, showOffsets as show } from './placed-beeps.js';
 
 const SPEAKER = 5097;
 const LOSSY = 8122;
@@ -35,9 +35,6 @@ afterAll(async () => {
   await bed?.close();
 });
 
-const show = (what: string, xs: number[]): void => {
-  if (process.env.SHOW_OFFSETS) process.stdout.write(`${what} (ms, n=${xs.length}): ${xs.map((x) => x.toFixed(2)).join(' ')}\n`);
-};
 
 describe('a Chromecast with 5 % packet loss on its leg', () => {
   it(`plays every frame (resends) in step with the group over ${SECONDS} s`, { timeout: 90_000 }, async () => {

@@ -5,6 +5,14 @@ import { silentRuns } from '../airplay/pcm-compare.js';
 import type { StampedOutput } from '../airplay/schedule.js';
 import { beepOnsets, breaks, identify, playsAt } from './group-signal.js';
 
+/** The middle value of `xs` (the upper one of an even count). */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** With SHOW_OFFSETS set, prints the figures a run measured (for the README and notes). */
+export function showOffsets(what: string, xs: number[], unit = 'ms', digits = 2): void {
+  if (process.env.SHOW_OFFSETS) process.stdout.write(`${what} (${unit}, n=${xs.length}): ${xs.map((x) => x.toFixed(digits)).join(' ')}\n`);
+}
+
 export interface Beep {
   /** Output frame of its onset, and the source beep it is. */
   frame: number;
