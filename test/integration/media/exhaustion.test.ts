@@ -75,6 +75,19 @@ function readPast(c: Client, n: number): Promise<Client> {
   });
 }
 
+/** From now on reads 512 KiB every 250 ms (2 MiB/s, the rest of the stream in ~25 s): a reader that
+ *  keeps its stream and its ffmpeg alive (never idle long enough to be dropped) without reaching
+ *  the end while the test looks (a decode of silence at full speed ends within a second). */
+function trickle(c: Client): Client {
+  const step = 512 << 10;
+  let budget = c.bytes + step;
+  c.res.on('data', () => c.bytes >= budget && c.res.pause());
+  const tick = setInterval(() => ((budget = c.bytes + step), c.res.resume()), 250);
+  c.req.once('close', () => clearInterval(tick));
+  if (c.bytes >= budget) c.res.pause();
+  return c;
+}
+
 const ffmpegs = () => childrenNamed(server.pid, 'ffmpeg');
 const startsOf = (after = 0) => server.lines.slice(after).filter((l) => l.includes(` transcode start label=${label} `)).length;
 
@@ -185,8 +198,9 @@ describe('exhaustion', () => {
   it('past the first bytes, a fetch gets its own ffmpeg up to the per-URL cap, then 429; the global cap counts video encoders (audio-only an eighth) and answers 503', async () => {
     const mark = server.lines.length;
     // Readers that keep reading, each past what a newcomer could still be given from the start.
-    const a = await readPast(await open(url, 'all'), 2 << 20);
-    const b = await readPast(await open(url, 'all'), 2 << 20);
+    // Then slowly: read at full speed, a decode of silence is over before the HLS part below looks.
+    const a = trickle(await readPast(await open(url, 'all'), 2 << 20));
+    const b = trickle(await readPast(await open(url, 'all'), 2 << 20));
     const c = await open(url, 0);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect([c.status, c.retryAfter]).toEqual([429, expect.stringMatching(/^\d+$/)]);
@@ -195,7 +209,7 @@ describe('exhaustion', () => {
     expect(other.status).toBe(200);
     expect(startsOf(mark)).toBe(3);
     // HLS runs of a video encode H.264: a whole slot each. 3/8 + 1 fits the cap of 2; 3/8 + 2 does not
-    // (nor 2/8 + 2, once the reader that takes nothing has been dropped).
+    // (nor 2/8 + 2, once the FLAC one has ended: silence fits in the sockets, it may be over).
     const hls = await fetch(server.url + hlsSegment);
     expect(hls.status).toBe(200);
     expect(Buffer.from(await hls.arrayBuffer())[0]).toBe(0x47); // an MPEG-TS sync byte
