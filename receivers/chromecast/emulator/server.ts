@@ -67,12 +67,26 @@ export class CastServer extends EventEmitter<ServerEvents> {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const reader = new FrameReader();
+    // One message per write, the next once the last is handed to the socket, as a device's cast
+    // transport writes (Chromium, components/media_router/common/providers/cast/channel/
+    // cast_transport.cc: a write queue, OnWriteResult before the next message). Node would put
+    // writes queued in one tick into one TLS record; a sender that reads exactly one message and
+    // then select()s on the socket (pychromecast 9.4, socket_client.py run_once) never sees the
+    // rest of that record until other bytes arrive: its answer comes a heartbeat late.
+    const queue: Buffer[] = [];
+    let writing = false;
+    const writeNext = (): void => {
+      const next = queue.shift();
+      writing = next !== undefined && !socket.destroyed && socket.writable;
+      if (!writing) return void (queue.length = 0);
+      socket.write(next!, (err) => (err ? void (queue.length = 0, (writing = false)) : writeNext()));
+    };
     const peer: Peer = {
       id: `${socket.remoteAddress}:${socket.remotePort}`,
       send: (sourceId, destinationId, namespace, payload) => {
         if (socket.destroyed || !socket.writable) return;
-        const msg = encodeMessage({ protocolVersion: 0, sourceId, destinationId, namespace, payloadUtf8: JSON.stringify(payload) });
-        socket.write(frame(msg));
+        queue.push(frame(encodeMessage({ protocolVersion: 0, sourceId, destinationId, namespace, payloadUtf8: JSON.stringify(payload) })));
+        if (!writing) writeNext();
       },
       close: () => socket.destroy(),
     };

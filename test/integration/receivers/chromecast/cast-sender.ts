@@ -62,7 +62,10 @@ export class CastSender {
   static async connect(host: string, port: number): Promise<CastSender> {
     const s = new CastSender();
     s.client.on('error', (e) => s.errors.push(e));
-    s.client.on('status', (st) => s.receiverStatuses.push(st));
+    s.client.on('status', (st) => {
+      s.receiverStatuses.push(st);
+      for (const w of s.waiters) w();
+    });
     await new Promise<void>((resolve) => s.client.connect({ host, port }, resolve));
     return s;
   }
@@ -105,9 +108,19 @@ export class CastSender {
 
   /** Resolves with the first broadcast media status (from index `from`) matching `pred`. */
   mediaStatus(pred: (s: MediaStatus) => boolean, from = 0, timeoutMs = 10_000): Promise<MediaStatus> {
+    return this.firstOf(this.mediaStatuses, pred, from, timeoutMs, () => `MEDIA_STATUS broadcast; got ${JSON.stringify(this.mediaStatuses.slice(from).map((s) => [s.playerState, s.currentTime, s.idleReason]))}`);
+  }
+
+  /** Resolves with the first broadcast receiver status (from index `from`) matching `pred`: a
+   *  device may send it after the answer to the request that caused it, in a record of its own. */
+  receiverBroadcast(pred: (s: ReceiverStatus) => boolean, from = 0, timeoutMs = 10_000): Promise<ReceiverStatus> {
+    return this.firstOf(this.receiverStatuses, pred, from, timeoutMs, () => `RECEIVER_STATUS broadcast; got ${JSON.stringify(this.receiverStatuses.slice(from).map((s) => s.volume))}`);
+  }
+
+  private firstOf<T>(list: T[], pred: (s: T) => boolean, from: number, timeoutMs: number, what: () => string): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        const hit = this.mediaStatuses.slice(from).find(pred);
+        const hit = list.slice(from).find(pred);
         if (!hit) return;
         this.waiters.delete(check);
         clearTimeout(timer);
@@ -115,7 +128,7 @@ export class CastSender {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`no matching MEDIA_STATUS broadcast; got ${JSON.stringify(this.mediaStatuses.slice(from).map((s) => [s.playerState, s.currentTime, s.idleReason]))}`));
+        reject(new Error(`no matching ${what()}`));
       }, timeoutMs);
       this.waiters.add(check);
       check();

@@ -128,9 +128,10 @@ describe('Chromecast emulator driven by castv2-client', () => {
 
     from = out.lines.length;
     mark = s.mediaStatuses.length;
+    const receiverMark = s.receiverStatuses.length;
     expect(await s.setVolume({ level: 0.25 })).toMatchObject({ level: 0.25, muted: false });
     expect(await out.event('volume', {}, 5000, from)).toMatchObject({ level: 0.25, muted: false });
-    expect(sender.receiverStatuses.at(-1)?.volume).toMatchObject({ level: 0.25, muted: false });
+    await s.receiverBroadcast((r) => r.volume.level === 0.25 && !r.volume.muted, receiverMark);
     await s.mediaStatus((m) => m.volume.level === 0.25, mark);
     from = out.lines.length;
     await s.setVolume({ muted: true });
