@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import castv2client from 'castv2-client';
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
+import { castProtoReady } from './proto-ready.js';
 import { MEDIA_APP_ID, NS, PLATFORM_ID } from '../protocol.js';
 
 export { NS, MEDIA_APP_ID };
@@ -71,6 +72,7 @@ export class CastSession extends EventEmitter<SessionEvents> {
 
   /** TLS connect + CONNECT to the platform + heartbeat. */
   static async open(opts: SessionOptions): Promise<CastSession> {
+    await castProtoReady();
     const s = new CastSession(opts);
     await s.start();
     return s;

@@ -5,27 +5,12 @@
 //                            state), then broadcasts the payload.
 //   node dist/test/bench/lib/bare-broadcast.js [<cast host> <cast port>] → prints "listening port=N"
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { Server } from 'socket.io';
+import { castProtoReady } from '../../../receivers/chromecast/driver/proto-ready.js';
 import { CastSender } from '../../integration/receivers/chromecast/cast-sender.js';
 
-/** castv2 loads its protobuf schema asynchronously and throws on a send made before ("extension not
- *  loaded yet"): a TLS connect on loopback can beat it, so the first send waits for it. */
-async function castProtoLoaded(): Promise<void> {
-  const proto = createRequire(import.meta.url)('castv2/lib/proto.js') as { CastMessage: { serialize(data: object): unknown } };
-  for (;;) {
-    try {
-      proto.CastMessage.serialize({});
-      return;
-    } catch (err) {
-      if (!String(err).includes('not loaded')) return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const [castHost, castPort] = process.argv.slice(2);
-if (castHost) await castProtoLoaded();
+if (castHost) await castProtoReady(); // castv2-client's sends throw before it
 const cast = castHost ? await CastSender.connect(castHost, Number(castPort)) : null;
 
 const http = createServer();

@@ -1,6 +1,7 @@
 // castv2-client 1.2 (untyped, callback style) behind promises, for the emulator tests. It records
 // every broadcast MEDIA_STATUS and RECEIVER_STATUS, which is all castv2-client surfaces as `status`.
 import { createRequire } from 'node:module';
+import { castProtoReady } from '../../../../receivers/chromecast/driver/proto-ready.js';
 
 export interface MediaStatus {
   mediaSessionId: number;
@@ -60,6 +61,7 @@ export class CastSender {
   private readonly waiters = new Set<() => void>();
 
   static async connect(host: string, port: number): Promise<CastSender> {
+    await castProtoReady(); // castv2-client's sends throw before castv2's schema is loaded
     const s = new CastSender();
     s.client.on('error', (e) => s.errors.push(e));
     s.client.on('status', (st) => {
