@@ -34,6 +34,8 @@ export class ScheduledOutput {
   gain = 1;
   private running = false;
   private ending = false;
+  /** Closed for good (the session is over): audio still handed in is not played. */
+  private closed = false;
   /** Local µs at which output frame 0 plays. */
   private originUs = 0;
   /** Next output frame to write. */
@@ -61,6 +63,9 @@ export class ScheduledOutput {
 
   /** Plays `pcm` starting at local time `playUs`; starts the output clock if it is not running. */
   add(playUs: number, pcm: Buffer): void {
+    // A decoder's last output can come after the session closed: restarting here would write a
+    // lead-in of up to the target delay at once and then silence for ever, into the next session.
+    if (this.closed) return;
     this.ending = false;
     if (!this.running) this.start(playUs);
     let frame = Math.round(((playUs - this.originUs) * RATE) / 1e6);
@@ -99,6 +104,7 @@ export class ScheduledOutput {
   }
 
   close(): void {
+    this.closed = true;
     this.pending = [];
     this.stop();
   }

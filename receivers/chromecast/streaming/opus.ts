@@ -52,6 +52,7 @@ export class OpusEncoder {
       if (!this.closed) onError(new Error(`Opus encoder stopped: ${why}`));
     });
     this.p.stdout.on('data', (d: Buffer) => {
+      if (this.closed) return;
       for (const pkt of this.ogg.push(d)) {
         if (this.headers < 2) {
           if (this.headers++ === 0) this.preSkip = opusPreSkip(pkt);
@@ -110,6 +111,7 @@ export class OpusDecoder<T> {
     let primeBytes = OUT_FRAMES_PER_OPUS_FRAME * 4;
     const bytes = OUT_FRAMES_PER_OPUS_FRAME * 4;
     this.p.stdout.on('data', (d: Buffer) => {
+      if (this.closed) return; // what ffmpeg had already written when it was stopped
       markReady();
       this.pending = Buffer.concat([this.pending, d]);
       if (primeBytes) {
