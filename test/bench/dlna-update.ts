@@ -14,6 +14,7 @@ import { freePort } from './lib/net.js';
 import { startOurs, waitScanFinished } from './lib/ours.js';
 import { start } from './lib/proc.js';
 import type { Row } from './lib/table.js';
+import { median } from '../helpers/stats.js';
 
 const CDS = 'urn:schemas-upnp-org:service:ContentDirectory:1';
 const ADDS = 3;
@@ -21,7 +22,6 @@ const POLL_MS = 20;
 const QUIET_MS = 2_200;
 const TIMEOUT_MS = 10_000;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function systemUpdateId(controlUrl: string): Promise<number> {

@@ -19,14 +19,10 @@ import { projectRoot } from '../helpers/paths.js';
 import { MAIN_LISTENING, serverMain, serverNodeFlags } from './lib/ours.js';
 import { start, type Tracked } from './lib/proc.js';
 import type { Row } from './lib/table.js';
+import { median, percentile } from '../helpers/stats.js';
 
 const sizes = [{ remotes: 200, rounds: 300 }, { remotes: 1000, rounds: 120 }];
 const bare = fileURLToPath(new URL('./lib/bare-broadcast.js', import.meta.url));
-
-export function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 async function connectAll(url: string, n: number, into: Socket[]): Promise<Socket[]> {
   return Promise.all(
@@ -63,8 +59,6 @@ function timeFanOut(sockets: Socket[], event: string, done: (payload: unknown) =
     act();
   });
 }
-
-const median = (xs: number[]) => percentile(xs, 50);
 
 /** An emulated Chromecast in its own process, as a device is. */
 async function startDevice(name: string, procs: Tracked[]): Promise<{ name: string; host: string; port: number; model: string }> {

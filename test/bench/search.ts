@@ -3,7 +3,7 @@
 // of the answer times (first 50 rows and the total), beside the issue's target of 50 ms.
 // Starting the server on `dataDir` scans first (quick on a library scanned before).
 import { bigLibraryEntry } from '../fixtures/big-library.js';
-import { percentile } from './fanout.js';
+import { percentile } from '../helpers/stats.js';
 import { startOurs, waitScanFinished } from './lib/ours.js';
 import type { Row } from './lib/table.js';
 

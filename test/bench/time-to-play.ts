@@ -14,9 +14,9 @@ import { projectRoot } from '../helpers/paths.js';
 import { MAIN_LISTENING } from './lib/ours.js';
 import { start, type Tracked } from './lib/proc.js';
 import type { Row } from './lib/table.js';
+import { median } from '../helpers/stats.js';
 
 const rounds = 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** ms until a program writes its first byte (or exits, for ffprobe). */
 function firstOutput(cmd: string, args: string[]): Promise<number> {

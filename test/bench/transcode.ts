@@ -28,6 +28,7 @@ import { planFromQuery, type TranscodePlan } from '../../server/media/transcode-
 import { decide } from '../../server/playback/decide.js';
 import type { MediaInfo } from '../../server/playback/media-info.js';
 import type { Row } from './lib/table.js';
+import { median } from '../helpers/stats.js';
 
 /** Set per run by benchTranscode. */
 let SECONDS = 60;
@@ -200,7 +201,7 @@ async function capacity(name: string, run: (i: number, dir: string) => string[],
       held,
       first: { n, speed: speeds.get(n)! },
       worth: Math.max(...[...speeds].map(([k, v]) => k * v)),
-      byCpu: cpu.length ? seconds / [...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)]! : null,
+      byCpu: cpu.length ? seconds / median(cpu) : null,
     };
   };
   if (opts.top) {

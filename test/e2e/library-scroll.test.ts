@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { launchChromium, viewTab } from './browser.js';
 import { ensureUiBuilt } from './ui-build.js';
+import { percentile } from '../helpers/stats.js';
 
 const TOTAL = 20_000;
 const ARTIST_TRACKS = 5_000;
@@ -110,9 +111,8 @@ async function scrollThrough(page: Page, scroller: string, rows: string, steps =
   }, { rows, steps });
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 function report(what: string, r: { maxRows: number; frames: number[]; scrolled: number }): void {
-  process.stderr.write(`[library-scroll] ${what}: at most ${r.maxRows} rows in the DOM over ${r.frames.length} frames (${Math.round(r.scrolled)} px); frame median ${pct(r.frames, 50).toFixed(1)} ms, p95 ${pct(r.frames, 95).toFixed(1)} ms\n`);
+  process.stderr.write(`[library-scroll] ${what}: at most ${r.maxRows} rows in the DOM over ${r.frames.length} frames (${Math.round(r.scrolled)} px); frame median ${percentile(r.frames, 50).toFixed(1)} ms, p95 ${percentile(r.frames, 95).toFixed(1)} ms\n`);
 }
 
 beforeAll(async () => {

@@ -106,4 +106,4 @@ export function perfMsOfHrNs(ns: bigint): number {
   return Number(ns) / 1e6 - offset;
 }
 
-export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export { median } from '../../helpers/stats.js';

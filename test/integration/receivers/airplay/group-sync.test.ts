@@ -9,6 +9,7 @@ import { readLines } from '../../../helpers/lines.js';
 import { projectRoot } from '../../../helpers/paths.js';
 import { StampedOutput } from './schedule.js';
 import { startShairport, type Shairport } from './shairport.js';
+import { median } from '../../../helpers/stats.js';
 
 const RATE = 44100;
 const PORTS = [5061, 5062] as const;
@@ -62,8 +63,6 @@ async function playAndMeasure(delayMs: number): Promise<number[]> {
   if (process.env.SHOW_OFFSETS) process.stdout.write(`offsets (ms, delay ${delayMs}): ${offsets.map((o) => o.toFixed(3)).join(' ')}\n`);
   return offsets;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 describe('one timeline for many AirPlay speakers', () => {
   it('plays the same track on two shairport-sync speakers within 2 ms of each other', async () => {

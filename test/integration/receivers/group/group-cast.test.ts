@@ -15,7 +15,7 @@ import { outputUntil as until, starvedNote, startGroupDriver, startSoftCast, typ
 import type { GroupRunnerOptions } from './group-driver.js';
 import { RATE } from './group-signal.js';
 import { startCastBed, type CastBed } from './cast-bed.js';
-import { beepsIn, offsetsBetween } from './placed-beeps.js';
+import { beepsIn, median, offsetsBetween } from './placed-beeps.js';
 
 const SPEAKER = 5091;
 const CASTS = [8101, 8102] as const;
@@ -83,7 +83,7 @@ async function playAndMeasure(more: Partial<GroupRunnerOptions> = {}, castsMustP
   // (drift_tolerance_in_seconds; seen once in 5 min, 265 s in), and a beep holding it matches 0.6.
   const beeps = outs.map((o, i) => beepsIn(o, src, starts[i]!, o.frames, i > 0 || SECONDS > 60));
   if (process.env.SHOW_OFFSETS) process.stdout.write(`beeps identified: ${beeps.map((b) => b.length).join(', ')}\n`);
-  const show = (what: string, xs: number[]) => process.env.SHOW_OFFSETS && process.stdout.write(`${what} (ms, n=${xs.length}): min ${Math.min(...xs).toFixed(2)} max ${Math.max(...xs).toFixed(2)} median ${[...xs].sort((a, b) => a - b)[xs.length >> 1]?.toFixed(2)}\n`);
+  const show = (what: string, xs: number[]) => process.env.SHOW_OFFSETS && process.stdout.write(`${what} (ms, n=${xs.length}): min ${Math.min(...xs).toFixed(2)} max ${Math.max(...xs).toFixed(2)} median ${xs.length ? median(xs).toFixed(2) : '-'}\n`);
   // The first 3 s are the receivers' settling: their clock offset starts from the first SR's, late
   // by its jitter (and by a busy start), and the minimum filter takes it down as SRs come
   // (clock_drift_smoother.cc); but the sender sends up to the target delay (2 s) ahead, so the

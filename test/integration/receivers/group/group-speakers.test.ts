@@ -16,6 +16,7 @@ import { driverOver, type Driver } from '../airplay/speaker-runner.js';
 import type { GroupRunnerOptions } from './group-driver.js';
 import { afterLeadIn, beepsAndSweep, RATE } from './group-signal.js';
 import { beepsIn, gapsBetween, heardAt, offsetsBetween, settledFrom, type Beep } from './placed-beeps.js';
+import { median } from '../../../helpers/stats.js';
 
 const PORTS = [5071, 5072] as const;
 const A = 0;
@@ -133,7 +134,6 @@ async function settled(changed: number[], maxS = 16): Promise<number[]> {
   throw new Error(`B's offset did not settle within ${maxS} s of the change`);
 }
 
-const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const show = (what: string, xs: number[]): void => {
   if (process.env.SHOW_OFFSETS) process.stdout.write(`${what} (ms): ${xs.map((o) => o.toFixed(3)).join(' ')}\n`);
 };

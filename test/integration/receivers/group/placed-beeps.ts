@@ -5,8 +5,7 @@ import { silentRuns } from '../airplay/pcm-compare.js';
 import type { StampedOutput } from '../airplay/schedule.js';
 import { beepOnsets, breaks, identify, playsAt } from './group-signal.js';
 
-/** The middle value of `xs` (the upper one of an even count). */
-export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export { median } from '../../../helpers/stats.js';
 
 /** With SHOW_OFFSETS set, prints the figures a run measured (for the README and notes). */
 export function showOffsets(what: string, xs: number[], unit = 'ms', digits = 2): void {

@@ -22,6 +22,7 @@ import { SendspinServer } from '../../../../receivers/sendspin/server.js';
 import { startBrowserSpeaker, type BrowserSpeaker } from '../../../helpers/browser-speaker.js';
 import { pageClock } from '../../../helpers/page-clock.js';
 import { projectRoot } from '../../../helpers/paths.js';
+import { median } from '../../../helpers/stats.js';
 import { beepTrack, newContext, paceOnTimeline, perfMsOfServerNs, sourceOnsets } from './fixture.js';
 
 const PAGE = `<!doctype html><title>Play on this device</title><script type="module">
@@ -100,8 +101,6 @@ afterAll(async () => {
   await sendspin?.close();
   await new Promise<void>((resolve) => (pages ? pages.close(() => resolve()) : resolve()));
 });
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * How fast the player's error moves as a rule, in ms per second of playback: the median of the

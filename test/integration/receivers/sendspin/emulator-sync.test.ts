@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_RATE } from '../../../../receivers/airplay/raop/clock.js';
 import { SendspinServer } from '../../../../receivers/sendspin/server.js';
 import { beepTrack, newContext, paceOnTimeline, perfMsOfServerNs, sourceOnsets, startEmulator, untilOutput, type Emulator } from './fixture.js';
+import { median } from '../../../helpers/stats.js';
 
 let server: SendspinServer;
 const players: Emulator[] = [];
@@ -30,8 +31,6 @@ afterAll(async () => {
   await Promise.all(players.map((p) => p.stop()));
   await server?.close();
 });
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 describe('Sendspin players on one timeline', () => {
   it('play each beep at its timeline time within 1 ms; a 20 ms delay is measured as 20 ± 2 ms', { timeout: 30_000 }, async () => {
