@@ -212,7 +212,11 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     continuous(A, a[0]!, a.at(-1)!);
   });
 
-  it('a speaker killed (SIGKILL) or frozen (SIGSTOP) is gone within 10 s while the other plays on without a gap; back, it rejoins in step (on memberOnline, or on its own)', { timeout: 90_000 }, async () => {
+  // shairport-sync woken from a long SIGSTOP settles its clock in the first seconds of the next
+  // session: seen once in four runs, 1.07 ms early for its first 3.5 s, then 0.06 ms (the timing
+  // it had before the freeze is stale; a speaker merely restarted starts in step).
+  const FREEZE_SETTLE_S = 4;
+  it('a speaker killed (SIGKILL) or frozen (SIGSTOP) is gone within 10 s while the other plays on without a gap; back, it rejoins in step (on memberOnline, or on its own; from 4 s into its new session after a freeze)', { timeout: 90_000 }, async () => {
     const d = startGroup([{ port: PORTS[A] }, { port: PORTS[B] }]);
     const startA = outputs[A]!.frames;
     let mark = d.out.lines.length;
@@ -248,12 +252,14 @@ describe('a group of two AirPlay speakers as one receiver', () => {
     await member(d, PORTS[B], 'playing', mark, 20_000);
     // What it writes on waking (its old session's tail, and silence for the frozen time, written at
     // once) can fill any fixed amount of output: wait for the new session's sound itself.
-    await newSession(B, startB2, 6);
+    await newSession(B, startB2, 6 + FREEZE_SETTLE_S);
     await d.cmd('close');
 
     const a = beeps(A, startA);
     const o1 = offsets(a, b1);
-    const b2 = beeps(B, sessionAfter(B, startB2));
+    // Measured from FREEZE_SETTLE_S into the new session (its first beep as the session's start for placing).
+    const rejoined = beeps(B, sessionAfter(B, startB2));
+    const b2 = rejoined.filter((x) => x.frame >= rejoined[0]!.frame + FREEZE_SETTLE_S * RATE);
     const o2 = offsets(a, b2);
     show('offsets after a restart', o1);
     show('offsets after a freeze', o2);
