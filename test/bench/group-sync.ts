@@ -12,7 +12,8 @@
 import { createNetns } from '../helpers/netns.js';
 import { ffmpeg, makeSignals, samples } from '../integration/receivers/airplay/speaker-fixture.js';
 import { beepOnsets, beepsAndSweep, identify, playsAt } from '../integration/receivers/group/group-signal.js';
-import { median, RATE } from './lib/airplay-speakers.js';
+import { median } from '../helpers/stats.js';
+import { RATE } from './lib/airplay-speakers.js';
 import { firstSoundAt, startGroupBed, type GroupBed, type Output } from './lib/group-members.js';
 import type { Row } from './lib/table.js';
 

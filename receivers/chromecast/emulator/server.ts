@@ -75,11 +75,11 @@ export class CastServer extends EventEmitter<ServerEvents> {
     // rest of that record until other bytes arrive: its answer comes a heartbeat late.
     const queue: Buffer[] = [];
     let writing = false;
-    const writeNext = (): void => {
-      const next = queue.shift();
+    const writeNext = (err?: Error | null): void => {
+      const next = err ? undefined : queue.shift();
       writing = next !== undefined && !socket.destroyed && socket.writable;
-      if (!writing) return void (queue.length = 0);
-      socket.write(next!, (err) => (err ? void (queue.length = 0, (writing = false)) : writeNext()));
+      if (writing) socket.write(next!, writeNext);
+      else queue.length = 0; // done, or the socket is gone: what is left goes nowhere
     };
     const peer: Peer = {
       id: `${socket.remoteAddress}:${socket.remotePort}`,

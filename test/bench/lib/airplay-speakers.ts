@@ -106,4 +106,3 @@ export function perfMsOfHrNs(ns: bigint): number {
   return Number(ns) / 1e6 - offset;
 }
 
-export { median } from '../../helpers/stats.js';

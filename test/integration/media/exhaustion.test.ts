@@ -84,7 +84,6 @@ function trickle(c: Client): Client {
   c.res.on('data', () => c.bytes >= budget && c.res.pause());
   const tick = setInterval(() => ((budget = c.bytes + step), c.res.resume()), 250);
   c.req.once('close', () => clearInterval(tick));
-  if (c.bytes >= budget) c.res.pause();
   return c;
 }
 

@@ -16,7 +16,8 @@ import { countLoud } from '../receivers/airplay/pcm-compare.js';
 import { startCastBed, type CastBed } from '../receivers/group/cast-bed.js';
 import { outputUntil, starvedNote } from '../receivers/group/cast-emulators.js';
 import { RATE } from '../receivers/group/group-signal.js';
-import { beepsIn, median, offsetsBetween, showOffsets as show, type Beep } from '../receivers/group/placed-beeps.js';
+import { median } from '../../helpers/stats.js';
+import { beepsIn, offsetsBetween, showOffsets as show, type Beep } from '../receivers/group/placed-beeps.js';
 
 const SPEAKER = 5093;
 const CAST = 8111;

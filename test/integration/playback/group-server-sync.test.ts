@@ -16,7 +16,8 @@ import { startShairport, type Shairport } from '../receivers/airplay/shairport.j
 import { makeSignals, samples, type Signals } from '../receivers/airplay/speaker-fixture.js';
 import { makeFlac } from '../receivers/airplay/speaker-emulator-helpers.js';
 import { afterLeadIn, beepsAndSweep, RATE } from '../receivers/group/group-signal.js';
-import { beepsIn, gapsBetween, heardAt, median, offsetsBetween, showOffsets, type Beep } from '../receivers/group/placed-beeps.js';
+import { median } from '../../helpers/stats.js';
+import { beepsIn, gapsBetween, heardAt, offsetsBetween, showOffsets, type Beep } from '../receivers/group/placed-beeps.js';
 import { startEmulator, type Emulator } from '../receivers/sendspin/fixture.js';
 
 const SPEAKERS = [{ name: 'Kitchen', port: 5071 }, { name: 'Lounge', port: 5072 }] as const;

@@ -235,7 +235,6 @@ export class StreamingSession {
   }
 
   private play(playNs: bigint, pcm: Buffer): void {
-    if (this.closed) return; // decoded before the close, delivered after it
     this.framesPlayed++;
     this.minMarginMs = Math.min(this.minMarginMs, (this.clock.usOf(playNs) - this.clock.nowUs()) / 1000);
     const gain = this.o.gain();

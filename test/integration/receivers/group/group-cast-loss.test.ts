@@ -35,7 +35,6 @@ afterAll(async () => {
   await bed?.close();
 });
 
-
 describe('a Chromecast with 5 % packet loss on its leg', () => {
   it(`plays every frame (resends) in step with the group over ${SECONDS} s`, { timeout: 90_000 }, async () => {
     const lossy = casts[0]!;

@@ -15,7 +15,8 @@ import { outputUntil as until, starvedNote, startGroupDriver, startSoftCast, typ
 import type { GroupRunnerOptions } from './group-driver.js';
 import { RATE } from './group-signal.js';
 import { startCastBed, type CastBed } from './cast-bed.js';
-import { beepsIn, median, offsetsBetween } from './placed-beeps.js';
+import { median } from '../../../helpers/stats.js';
+import { beepsIn, offsetsBetween } from './placed-beeps.js';
 
 const SPEAKER = 5091;
 const CASTS = [8101, 8102] as const;

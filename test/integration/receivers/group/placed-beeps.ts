@@ -5,8 +5,6 @@ import { silentRuns } from '../airplay/pcm-compare.js';
 import type { StampedOutput } from '../airplay/schedule.js';
 import { beepOnsets, breaks, identify, playsAt } from './group-signal.js';
 
-export { median } from '../../../helpers/stats.js';
-
 /** With SHOW_OFFSETS set, prints the figures a run measured (for the README and notes). */
 export function showOffsets(what: string, xs: number[], unit = 'ms', digits = 2): void {
   if (process.env.SHOW_OFFSETS) process.stdout.write(`${what} (${unit}, n=${xs.length}): ${xs.map((x) => x.toFixed(digits)).join(' ')}\n`);
